@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io.js';
+
+/** A command file registers its subcommand on the program. */
+export type RegisterCommand = (program: Command, io: CliIo) => void;
+
+/** Every `ibvf` command, in the order `ibvf --help` lists them. */
+export const commands: RegisterCommand[] = [];

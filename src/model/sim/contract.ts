@@ -1,0 +1,88 @@
+/**
+ * The contract between schedule producers (collective algorithms, Graph500, GOAL
+ * files) and the LogGOPS simulator. Producers only see these types; the simulator
+ * owns the compact representation behind them.
+ *
+ * Times here are nanoseconds (float64 in native mode), sizes bytes.
+ */
+
+/** Handle of one operation, unique within a schedule (not only within a rank). */
+export type OpId = number;
+
+/**
+ * Builds a schedule rank by rank, as LogGOPSim's GOAL does: operations on a rank
+ * with no dependency may start at time 0 in any order the simulator chooses.
+ */
+export interface ScheduleBuilder {
+  readonly numRanks: number;
+  /** `rank` sends `bytes` to `peer` with `tag` (default 0). */
+  send(rank: number, peer: number, bytes: number, tag?: number): OpId;
+  /** `rank` receives `bytes` from `peer` (or -1 for any source) with `tag` (default 0). */
+  recv(rank: number, peer: number, bytes: number, tag?: number): OpId;
+  /** `rank` computes for `ns` nanoseconds (occupies its CPU). */
+  calc(rank: number, ns: number): OpId;
+  /** `after` may start only once `before` (same rank) has completed: GOAL `requires`. */
+  requires(after: OpId, before: OpId): void;
+  /** `after` may start only once `before` (same rank) has started: GOAL `irequires`. */
+  irequires(after: OpId, before: OpId): void;
+  /** Freezes the schedule; the builder must not be used afterwards. */
+  build(): Schedule;
+}
+
+/** An immutable, compactly stored schedule. */
+export interface Schedule {
+  readonly numRanks: number;
+  readonly numOps: number;
+}
+
+/** LogGOPS parameters of one message, as LogGOPSim's command line takes them (ns, ns/byte, bytes). */
+export interface LogGOPSParams {
+  L: number;
+  o: number;
+  g: number;
+  G: number;
+  O: number;
+  /** Eager limit: sends of at most S bytes complete locally; larger ones wait for the match. */
+  S: number;
+}
+
+/** Native-mode parameters of one message: sender and receiver overheads may differ. */
+export interface PairParams {
+  L: number;
+  o_s: number;
+  o_r: number;
+  g: number;
+  G: number;
+  O: number;
+  S: number;
+}
+
+/**
+ * What native mode needs to know about the machine: the parameters of each rank
+ * pair's path and which ranks share a node's HCA.
+ */
+export interface NativeNetwork {
+  /** Parameters of a `bytes`-byte message from `src` to `dst` (the path between them). */
+  params(src: number, dst: number, bytes: number): PairParams;
+  /** Node of each rank; ranks on one node share its HCA. */
+  nodeOf: Int32Array;
+  /** Whether a message between these ranks goes through the HCA (false for shared memory). */
+  usesHca(src: number, dst: number): boolean;
+  /**
+   * The node's HCA as a shared resource, applied separately to its send and receive
+   * sides: each message holds it for `messageGapNs + bytes * perByteNs`. Omit for an
+   * unshared (infinitely fast) HCA.
+   */
+  hca?: { messageGapNs: number; perByteNs: number };
+}
+
+export type SimOptions = { mode: 'compat'; params: LogGOPSParams } | { mode: 'native'; network: NativeNetwork };
+
+export interface SimResult {
+  /** Per rank: when its CPU was last busy (ns from the common start at 0). */
+  finishNs: Float64Array;
+  maxFinishNs: number;
+  /** Rank with the largest finishing time (the lowest such rank on ties). */
+  maxHost: number;
+  events: number;
+}
