@@ -1,0 +1,160 @@
+/**
+ * The profile contract `ibvf.profile/1`: every number the model uses, with its unit,
+ * its 95% interval and where it came from. TypeBox gives one source for the JSON
+ * schema (validated on read) and the TypeScript types.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+export const PROFILE_SCHEMA_ID = 'ibvf.profile/1';
+
+/** Units a parameter may carry. Times in microseconds, sizes in bytes, as OSU prints. */
+export const Unit = Type.Union([
+  Type.Literal('us'),
+  Type.Literal('us/B'),
+  Type.Literal('B'),
+  Type.Literal('MB/s'),
+  Type.Literal('Mmsg/s'),
+  Type.Literal('count'),
+  Type.Literal('ratio'),
+]);
+export type Unit = Static<typeof Unit>;
+
+/**
+ * Where a number came from: a `citation` (paper, manual, datasheet: name it),
+ * a `measurement` (an input file a calibration read), a `fit` (which data it was
+ * fitted to and how), or an `assumption` (why this value, when nothing measures it).
+ */
+export const Source = Type.Object(
+  {
+    kind: Type.Union([
+      Type.Literal('citation'),
+      Type.Literal('measurement'),
+      Type.Literal('fit'),
+      Type.Literal('assumption'),
+    ]),
+    ref: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type Source = Static<typeof Source>;
+
+/** One model parameter. `interval` is the 95% range; absent for cited constants. */
+export const Param = Type.Object(
+  {
+    value: Type.Number(),
+    unit: Unit,
+    interval: Type.Optional(Type.Tuple([Type.Number(), Type.Number()])),
+    source: Source,
+  },
+  { additionalProperties: false },
+);
+export type Param = Static<typeof Param>;
+
+const doc = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description });
+
+/**
+ * One communication path (DESIGN.md, "Paths"): LogGP parameters plus the extras the
+ * point-to-point model needs. For `ipoib` paths, `carrier` names the InfiniBand path
+ * the datagrams travel on and o_s/o_r are the kernel TCP/IP stack's per-message costs.
+ */
+export const PathParams = Type.Object(
+  {
+    description: Type.String(),
+    medium: Type.Union([
+      Type.Literal('fabric'),
+      Type.Literal('hca-loopback'),
+      Type.Literal('shm'),
+      Type.Literal('ipoib'),
+    ]),
+    function: Type.Union([Type.Literal('pf'), Type.Literal('vf'), Type.Literal('none')]),
+    carrier: Type.Optional(Type.String()),
+    L: doc(Param, 'Latency: wire, switch and HCA pipeline time of a small message (us)'),
+    o_s: doc(Param, 'Sender CPU overhead per message (us)'),
+    o_r: doc(Param, 'Receiver CPU overhead per message (us)'),
+    g: doc(Param, 'Gap between consecutive messages of one process (us)'),
+    G: doc(Param, 'Gap per byte: inverse of the streaming bandwidth (us/B)'),
+    O: doc(Param, 'CPU overhead per byte (us/B); zero where the HCA moves the data'),
+    mtu: doc(Param, 'Packet size the HCAs store and forward (B)'),
+    storeForward: doc(Param, 'Per-byte cost of the first packet passing the DMA stages (us/B)'),
+    inlineLimit: doc(Param, 'Largest send the CPU writes inline (BlueFlame); 0 = no inline (B)'),
+    inlineSaving: doc(Param, 'Descriptor and payload DMA fetch that an inline send skips (us)'),
+    requestCost: doc(Param, 'Extra cost per work request an HCA processes for this function (us)'),
+    recvCost: doc(Param, 'Receive-side cost of channel semantics: receive WQE and CQE (us)'),
+    readExtra: doc(Param, "Responder's work in an RDMA read: request handling and payload DMA read (us)"),
+    eventExtra: doc(Param, 'Extra latency of event completion: interrupt plus thread wake-up (us)'),
+  },
+  { additionalProperties: false },
+);
+export type PathParams = Static<typeof PathParams>;
+
+export const MpiParams = Type.Object(
+  {
+    library: Type.String(),
+    perMessageOverhead: doc(Param, 'MPI library CPU time per message on the critical path (us)'),
+    channelOverhead: doc(
+      Param,
+      'Extra per message when the send/recv channel replaces the RDMA fast path (us)',
+    ),
+    headerBytes: doc(Param, 'Bytes of MPI header carried with each eager message (B)'),
+    libraryInline: doc(Param, 'Largest packet the MPI library sends inline (B)'),
+    rdmaFastPathMax: doc(Param, 'Largest message sent over the RDMA fast path (B)'),
+    eagerThreshold: doc(Param, 'Largest message sent eagerly; larger ones use rendezvous (B)'),
+    copyPerByte: doc(Param, 'Eager copy cost per byte at each end (us/B)'),
+    spinCount: doc(Param, 'Blocking mode: CQ polls before waiting for an event'),
+  },
+  { additionalProperties: false },
+);
+export type MpiParams = Static<typeof MpiParams>;
+
+export const Profile = Type.Object(
+  {
+    schema: Type.Literal(PROFILE_SCHEMA_ID),
+    name: Type.String({ minLength: 1 }),
+    description: Type.String(),
+    testbed: Type.Object({ summary: Type.String(), source: Source }, { additionalProperties: false }),
+    node: Type.Object(
+      {
+        sockets: Param,
+        coresPerSocket: Param,
+        hcas: Param,
+      },
+      { additionalProperties: false },
+    ),
+    hca: Type.Object(
+      {
+        messageRate: doc(Param, 'Aggregate messages per second the HCA processes, all functions together'),
+        linkBandwidth: doc(Param, 'Data rate of the port (MB/s)'),
+        pcieBandwidth: doc(Param, 'Effective PCIe bandwidth of the slot (MB/s)'),
+      },
+      { additionalProperties: false },
+    ),
+    paths: Type.Record(Type.String(), PathParams),
+    mpi: MpiParams,
+    pgas: Type.Object(
+      { getOverhead: doc(Param, 'PGAS runtime cost of a one-sided get (us)') },
+      { additionalProperties: false },
+    ),
+    virtualization: Type.Object(
+      {
+        perVfCost: doc(Param, 'Extra per message for each additional active VF on a node (us)'),
+        hostCoresReserved: doc(Param, 'Cores per node kept by the host (hypervisor, I/O threads)'),
+        subscriptionPenalty: doc(Param, 'Slow-down of CPU work per unit of over-subscription (ratio)'),
+      },
+      { additionalProperties: false },
+    ),
+    compute: Type.Object(
+      { reducePerByte: doc(Param, 'Time to combine one byte in a reduction (us/B)') },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type Profile = Static<typeof Profile>;
+
+/** The operations the point-to-point model answers for. */
+export const P2P_OPS = ['send', 'write', 'read', 'mpi', 'upc-get', 'tcp'] as const;
+export type P2pOp = (typeof P2P_OPS)[number];
+
+/** How completions are noticed: busy polling, interrupts, or MVAPICH2's spin-then-wait. */
+export const PROGRESS_MODES = ['poll', 'event', 'blocking'] as const;
+export type Progress = (typeof PROGRESS_MODES)[number];
