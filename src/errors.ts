@@ -22,7 +22,9 @@ export class InputError extends IbvfError {
     readonly file?: string,
     readonly line?: number,
   ) {
-    super(file === undefined ? detail : line === undefined ? `${file}: ${detail}` : `${file}:${line}: ${detail}`);
+    super(
+      file === undefined ? detail : line === undefined ? `${file}: ${detail}` : `${file}:${line}: ${detail}`,
+    );
   }
 }
 

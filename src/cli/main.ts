@@ -24,7 +24,7 @@ export function buildProgram(io: CliIo): Command {
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        '  ibvf whatif                                  compare VM layouts for the paper\'s Figure 5 setting\n' +
+        "  ibvf whatif                                  compare VM layouts for the paper's Figure 5 setting\n" +
         '  ibvf predict --path vf --op send             point-to-point latency over an SR-IOV VF\n' +
         '  ibvf profiles                                list built-in profiles\n' +
         '\nRun `ibvf COMMAND --help` for the options of a command.\n',

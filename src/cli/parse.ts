@@ -29,7 +29,8 @@ export function parseSizes(text: string, what = '--sizes', allowZero = true): nu
   const min = parseSize(parts[0], what);
   const max = parts.length === 2 ? parseSize(parts[1], what) : min;
   if (min === 0 && !allowZero) throw new UsageError(`${what}: sizes start at 1 byte here, not 0`);
-  if (max < min) throw new UsageError(`${what}: MIN ${min} is larger than MAX ${max} (write MIN:MAX, e.g. 1:4M)`);
+  if (max < min)
+    throw new UsageError(`${what}: MIN ${min} is larger than MAX ${max} (write MIN:MAX, e.g. 1:4M)`);
   const sizes: number[] = [];
   for (let s = min; s <= max; s = s === 0 ? 1 : s * 2) sizes.push(s);
   return sizes;
