@@ -2,5 +2,24 @@
  * ibvf: the library. Everything the CLI does is available here.
  *
  *   import { loadProfile, predictP2p } from 'ibvf';
+ *   const profile = loadProfile('cx3-fdr-kvm-2013');
+ *   predictP2p(profile, { path: 'vf', op: 'mpi', progress: 'poll' }, [1, 1024]);
  */
 export * from './errors.js';
+export * from './profiles/types.js';
+export { loadProfile } from './profiles/load.js';
+export { validateProfile, forEachParam } from './profiles/validate.js';
+export { BUILTIN_PROFILES, DEFAULT_PROFILE, builtinProfile } from './profiles/builtin.js';
+export {
+  predictP2p,
+  p2pLatency,
+  p2pBandwidth,
+  PROGRESS_OF_OP,
+  type P2pQuery,
+  type P2pRow,
+} from './model/p2p/predict.js';
+export { verbsLatency, VF_REQUESTS, type VerbsOp } from './model/p2p/verbs.js';
+export { mpiLatency, mpiProtocol, type MpiProtocol } from './model/p2p/mpi.js';
+export { upcGetLatency } from './model/p2p/pgas.js';
+export { tcpLatency } from './model/p2p/tcp.js';
+export { main as runCli } from './cli/main.js';

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerPredict } from './predict.js';
+import { registerProfiles } from './profiles.js';
 
 /** A command file registers its subcommand on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 /** Every `ibvf` command, in the order `ibvf --help` lists them. */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerPredict, registerProfiles];

@@ -1,0 +1,47 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runIbvf } from './run.js';
+
+describe('ibvf profiles and ibvf profile show', () => {
+  it('lists the built-in profile', async () => {
+    const { code, out } = await runIbvf('profiles');
+    expect(code).toBe(0);
+    expect(out).toMatch(/cx3-fdr-kvm-2013 \(default\)/);
+    expect(out).toMatch(/paths: native, vf, native-inline0/);
+  });
+
+  it('shows every parameter with unit, interval and source', async () => {
+    const { code, out } = await runIbvf('profile', 'show', 'cx3-fdr-kvm-2013');
+    expect(code).toBe(0);
+    expect(out).toMatch(/paths\.vf\.inlineLimit\s+0 B\s+citation: Jose et al\., CCGrid 2013 Sec\. V-B/);
+    expect(out).toMatch(/virtualization\.perVfCost .*assumption:/);
+  });
+
+  it('round-trips through JSON: show --json gives a file that loads as a profile', async () => {
+    const json = (await runIbvf('profile', 'show', 'cx3-fdr-kvm-2013', '--json')).out;
+    const file = join(mkdtempSync(join(tmpdir(), 'ibvf-')), 'p.json');
+    writeFileSync(file, json);
+    const again = await runIbvf('profile', 'show', file, '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toEqual(JSON.parse(json));
+    const predicted = await runIbvf('predict', '--profile', file, '--sizes', '2:2', '--json');
+    expect(JSON.parse(predicted.out).rows[0].latency_us).toBeGreaterThan(1);
+  });
+
+  it('prints CSV rows with the source of each number', async () => {
+    const { out } = await runIbvf('profile', 'show', 'cx3-fdr-kvm-2013', '--csv');
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toBe('field,value,unit,lo,hi,source_kind,source');
+    expect(lines.some((l) => l.startsWith('paths.native.inlineLimit,400,B,'))).toBe(true);
+  });
+
+  it('rejects a profile file that is not JSON, with file and line', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ibvf-')), 'broken.json');
+    writeFileSync(file, '{\n  "schema": "ibvf.profile/1",\n  "name": oops\n}\n');
+    const { code, err } = await runIbvf('profile', 'show', file);
+    expect(code).toBe(2);
+    expect(err).toMatch(new RegExp(`${file.replaceAll('.', '\\.')}:3: not valid JSON`));
+  });
+});

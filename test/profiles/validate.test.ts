@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { cx3FdrKvm2013 } from '../../src/profiles/cx3-fdr-kvm-2013.js';
+import { validateProfile } from '../../src/profiles/validate.js';
+import { InputError } from '../../src/errors.js';
+
+const copy = () => JSON.parse(JSON.stringify(cx3FdrKvm2013));
+
+function errorOf(data: unknown): string {
+  try {
+    validateProfile(data, 'p.json');
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as Error).message;
+  }
+  throw new Error('expected the profile to be rejected');
+}
+
+describe('validateProfile (ibvf.profile/1)', () => {
+  it('accepts the built-in profile', () => {
+    expect(validateProfile(copy(), 'builtin').name).toBe('cx3-fdr-kvm-2013');
+  });
+
+  it('names the field, what was expected and what was found', () => {
+    const p = copy();
+    p.paths.vf.L.value = 'fast';
+    expect(errorOf(p)).toBe('p.json: field paths.vf.L.value: expected number, found "fast"');
+  });
+
+  it('reports a missing field', () => {
+    const p = copy();
+    delete p.mpi.eagerThreshold;
+    expect(errorOf(p)).toMatch(/^p\.json: field mpi\.eagerThreshold: expected .*found nothing \(missing\)/);
+  });
+
+  it('reports an unknown unit and an unknown field', () => {
+    const p = copy();
+    p.paths.native.G.unit = 'furlongs';
+    expect(errorOf(p)).toMatch(/field paths\.native\.G\.unit: expected .*found "furlongs"/);
+    const q = copy();
+    q.paths.native.colour = 'blue';
+    expect(errorOf(q)).toMatch(/field paths\.native\.colour: expected no such field/);
+  });
+
+  it('rejects another schema, an interval that misses its value, and a dangling carrier', () => {
+    expect(errorOf({ schema: 'ibvf.probe/1' })).toMatch(
+      /field schema: expected "ibvf.profile\/1", found "ibvf.probe\/1"/,
+    );
+    const p = copy();
+    p.paths.vf.L.interval = [1, 2];
+    expect(errorOf(p)).toMatch(
+      /field paths\.vf\.L\.interval: expected \[lo, hi\] containing the value 0\.611, found \[1, 2\]/,
+    );
+    const q = copy();
+    q.paths['ipoib-vf'].carrier = 'pigeon';
+    expect(errorOf(q)).toMatch(
+      /field paths\.ipoib-vf\.carrier: expected the name of another path, found "pigeon"/,
+    );
+  });
+
+  it('requires a source for every parameter', () => {
+    const p = copy();
+    delete p.hca.messageRate.source;
+    expect(errorOf(p)).toMatch(/field hca\.messageRate\.source/);
+  });
+});
