@@ -76,7 +76,8 @@ export interface NativeNetwork {
   hca?: { messageGapNs: number; perByteNs: number };
 }
 
-export type SimOptions = { mode: 'compat'; params: LogGOPSParams } | { mode: 'native'; network: NativeNetwork };
+export type SimOptions =
+  { mode: 'compat'; params: LogGOPSParams } | { mode: 'native'; network: NativeNetwork };
 
 export interface SimResult {
   /** Per rank: when its CPU was last busy (ns from the common start at 0). */
