@@ -1,0 +1,60 @@
+import type { PathParams, Profile } from '../../profiles/types.js';
+import type { PairParams } from '../sim/contract.js';
+import { mpiLatency, mpiProtocol, type MpiProgress } from './mpi.js';
+
+/** How a layout changes a path's costs (see src/model/layout and the profile's virtualization block). */
+export interface PathContext {
+  /** Extra latency per message in us (per-VF cost of the other active VFs, event waits). */
+  extraLatencyUs: number;
+  /** Factor >= 1 stretching CPU work when vCPUs and host work exceed the cores. */
+  cpuStretch: number;
+}
+
+export const NO_CONTEXT: PathContext = { extraLatencyUs: 0, cpuStretch: 1 };
+
+const NS_PER_US = 1000;
+
+/**
+ * LogGOPS parameters (ns) of one MPI message over a path, for the simulator's native
+ * mode, chosen so that an isolated message takes exactly the point-to-point model's
+ * MPI latency:
+ *
+ *   o_s = o_s(path) + m/2,   o_r = o_r(path) + m/2 (+ c on the send/recv channel),
+ *   O = eager copy per byte (0 for rendezvous, which is zero-copy),  G = G(path),
+ *   g = g(path),  S = eager threshold,
+ *   L = T_mpi(s) - o_s - o_r - (s - 1) G        (everything that is not CPU time)
+ *
+ * since a lone message in LogGOPS takes o_s + L + o_r + (s-1)G from send start to
+ * receive end (Hoefler et al., LogGOPSim, HPDC 2010, with G >= O). CPU terms are
+ * stretched by the layout's over-subscription factor; the layout's extra latency
+ * (other VFs' cost, event waits) adds to L.
+ */
+export function mpiPairParams(
+  profile: Profile,
+  path: PathParams,
+  bytes: number,
+  progress: MpiProgress,
+  context: PathContext = NO_CONTEXT,
+): PairParams {
+  const mpi = profile.mpi;
+  const protocol = mpiProtocol(profile, path, bytes, progress);
+  const half = mpi.perMessageOverhead.value / 2;
+  const channel = protocol === 'eager-send-recv' ? mpi.channelOverhead.value : 0;
+  const o_s = path.o_s.value + half;
+  const o_r = path.o_r.value + half + channel;
+  const copy = protocol === 'rendezvous-rput' ? 0 : protocol === 'shm' ? path.O.value : mpi.copyPerByte.value;
+  const G = path.G.value;
+  const tail = Math.max(bytes - 1, 0);
+  const oneWay = mpiLatency(profile, path, bytes, progress);
+  const L = oneWay - o_s - o_r - tail * Math.max(G, copy) + context.extraLatencyUs;
+  const s = context.cpuStretch;
+  return {
+    L: Math.max(L, 0) * NS_PER_US,
+    o_s: o_s * s * NS_PER_US,
+    o_r: o_r * s * NS_PER_US,
+    g: path.g.value * NS_PER_US,
+    G: G * NS_PER_US,
+    O: copy * s * NS_PER_US,
+    S: mpi.eagerThreshold.value,
+  };
+}
