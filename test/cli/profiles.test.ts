@@ -37,6 +37,26 @@ describe('ibvf profiles and ibvf profile show', () => {
     expect(lines.some((l) => l.startsWith('paths.native.inlineLimit,400,B,'))).toBe(true);
   });
 
+  it('prints the JSON schema of the profile contract', async () => {
+    const { code, out } = await runIbvf('profile', 'schema');
+    expect(code).toBe(0);
+    const schema = JSON.parse(out);
+    expect(schema.properties.schema.const).toBe('ibvf.profile/1');
+    expect(schema.required).toContain('paths');
+  });
+
+  it('rejects a profile file that fails the schema, naming the field', async () => {
+    const json = JSON.parse((await runIbvf('profile', 'show', 'cx3-fdr-kvm-2013', '--json')).out);
+    json.paths.vf.requestCost.value = -1;
+    json.mpi.eagerThreshold = 12288;
+    const file = join(mkdtempSync(join(tmpdir(), 'ibvf-')), 'bad.json');
+    writeFileSync(file, JSON.stringify(json));
+    const { code, out, err } = await runIbvf('predict', '--profile', file);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/bad\.json: field mpi\.eagerThreshold: expected object, found 12288/);
+  });
+
   it('rejects a profile file that is not JSON, with file and line', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ibvf-')), 'broken.json');
     writeFileSync(file, '{\n  "schema": "ibvf.profile/1",\n  "name": oops\n}\n');

@@ -57,6 +57,14 @@ describe('validateProfile (ibvf.profile/1)', () => {
     );
   });
 
+  it('rejects negative times and sizes', () => {
+    const p = copy();
+    p.paths.vf.requestCost.value = -0.1;
+    expect(errorOf(p)).toBe(
+      'p.json: field paths.vf.requestCost.value: expected a non-negative us value, found -0.1',
+    );
+  });
+
   it('requires a source for every parameter', () => {
     const p = copy();
     delete p.hca.messageRate.source;
