@@ -42,6 +42,13 @@ export function validateProfile(data: unknown, where: string): Profile {
   forEachParam(profile, (path, param) => {
     if (!Number.isFinite(param.value))
       throw new InputError(`field ${path}.value: expected a finite number`, where);
+    // Every unit ibvf knows (times, sizes, rates, counts, ratios) is non-negative.
+    if (param.value < 0) {
+      throw new InputError(
+        `field ${path}.value: expected a non-negative ${param.unit} value, found ${param.value}`,
+        where,
+      );
+    }
     if (param.interval) {
       const [lo, hi] = param.interval;
       if (!(lo <= param.value && param.value <= hi)) {
