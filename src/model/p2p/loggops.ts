@@ -6,11 +6,12 @@ import { mpiLatency, mpiProtocol, type MpiProgress } from './mpi.js';
 export interface PathContext {
   /** Extra latency per message in us (per-VF cost of the other active VFs, event waits). */
   extraLatencyUs: number;
-  /** Factor >= 1 stretching CPU work when vCPUs and host work exceed the cores. */
-  cpuStretch: number;
+  /** Factors >= 1 stretching the sender's and the receiver's CPU work when vCPUs and host work exceed the cores. */
+  sendStretch: number;
+  recvStretch: number;
 }
 
-export const NO_CONTEXT: PathContext = { extraLatencyUs: 0, cpuStretch: 1 };
+export const NO_CONTEXT: PathContext = { extraLatencyUs: 0, sendStretch: 1, recvStretch: 1 };
 
 const NS_PER_US = 1000;
 
@@ -47,14 +48,13 @@ export function mpiPairParams(
   const tail = Math.max(bytes - 1, 0);
   const oneWay = mpiLatency(profile, path, bytes, progress);
   const L = oneWay - o_s - o_r - tail * Math.max(G, copy) + context.extraLatencyUs;
-  const s = context.cpuStretch;
   return {
     L: Math.max(L, 0) * NS_PER_US,
-    o_s: o_s * s * NS_PER_US,
-    o_r: o_r * s * NS_PER_US,
+    o_s: o_s * context.sendStretch * NS_PER_US,
+    o_r: o_r * context.recvStretch * NS_PER_US,
     g: path.g.value * NS_PER_US,
     G: G * NS_PER_US,
-    O: copy * s * NS_PER_US,
+    O: copy * context.sendStretch * NS_PER_US,
     S: mpi.eagerThreshold.value,
   };
 }
