@@ -1,0 +1,24 @@
+{
+  "targets": [
+    {
+      "target_name": "ibvf_probe",
+      "sources": [
+        "native/addon.cc",
+        "native/timer.cc",
+        "native/wait.cc",
+        "native/shm_channel.cc",
+        "native/tcp_channel.cc",
+        "native/measure.cc",
+        "native/job.cc",
+        "native/endpoint.cc",
+        "native/tcp_listener.cc",
+        "native/cpu.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
+      "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "libraries": ["-lrt", "-pthread"],
+      "defines": ["NAPI_VERSION=8"]
+    }
+  ]
+}

@@ -1,0 +1,132 @@
+#include "measure.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "timer.h"
+
+namespace ibvf {
+
+namespace {
+
+void pingpong(Channel& ch, const Step& st, size_t s, uint32_t iters, uint8_t* sbuf, uint8_t* rbuf,
+              std::vector<uint64_t>& ticks, std::atomic<uint64_t>& done) {
+  for (uint32_t i = 0; i < st.warmup; ++i) {
+    if (st.active) {
+      ch.send(sbuf, s);
+      ch.recv(rbuf, s);
+    } else {
+      ch.recv(rbuf, s);
+      ch.send(sbuf, s);
+    }
+  }
+  for (uint32_t i = 0; i < iters; ++i) {
+    if (st.active) {
+      uint64_t t0 = now_ticks();
+      ch.send(sbuf, s);
+      ch.recv(rbuf, s);
+      ticks[i] = now_ticks() - t0;
+    } else {
+      ch.recv(rbuf, s);
+      ch.send(sbuf, s);
+    }
+    done.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void stream_round(Channel& ch, const Step& st, size_t s, uint8_t* sbuf, uint8_t* rbuf) {
+  if (st.active) {
+    for (uint32_t w = 0; w < st.window; ++w) ch.send(sbuf, s);
+    ch.recv(rbuf, 4);
+  } else {
+    for (uint32_t w = 0; w < st.window; ++w) ch.recv(rbuf, s);
+    ch.send(sbuf, 4);
+  }
+}
+
+void stream(Channel& ch, const Step& st, size_t s, uint32_t iters, uint8_t* sbuf, uint8_t* rbuf,
+            SizeResult& r, std::atomic<uint64_t>& done) {
+  for (uint32_t i = 0; i < st.warmup; ++i) stream_round(ch, st, s, sbuf, rbuf);
+  double c0 = thread_cpu_seconds();
+  uint64_t t0 = now_ticks();
+  for (uint32_t i = 0; i < iters; ++i) {
+    stream_round(ch, st, s, sbuf, rbuf);
+    done.fetch_add(1, std::memory_order_relaxed);
+  }
+  r.seconds = ticks_to_ns(now_ticks() - t0) / 1e9;
+  r.cpu_seconds = thread_cpu_seconds() - c0;
+  r.messages = static_cast<uint64_t>(iters) * st.window;
+}
+
+void prtt_round(Channel& ch, const Step& st, size_t s, uint8_t* sbuf, uint8_t* rbuf, uint64_t delay) {
+  if (st.active) {
+    for (uint32_t k = 0; k < st.n; ++k) {
+      ch.send(sbuf, s);
+      if (k + 1 < st.n && delay > 0) {
+        uint64_t until = now_ticks() + delay;
+        while (now_ticks() < until) {
+        }
+      }
+    }
+    ch.recv(rbuf, s);
+  } else {
+    for (uint32_t k = 0; k < st.n; ++k) ch.recv(rbuf, s);
+    ch.send(sbuf, s);
+  }
+}
+
+void prtt(Channel& ch, const Step& st, size_t s, uint32_t iters, uint8_t* sbuf, uint8_t* rbuf,
+          std::vector<uint64_t>& ticks, std::atomic<uint64_t>& done) {
+  const uint64_t delay = ns_to_ticks(st.delay_ns);
+  for (uint32_t i = 0; i < st.warmup; ++i) prtt_round(ch, st, s, sbuf, rbuf, delay);
+  for (uint32_t i = 0; i < iters; ++i) {
+    uint64_t t0 = now_ticks();
+    prtt_round(ch, st, s, sbuf, rbuf, delay);
+    ticks[i] = now_ticks() - t0;
+    done.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+}  // namespace
+
+void run_step(Channel& ch, const Step& st, std::vector<SizeResult>& out, std::atomic<uint64_t>& done) {
+  size_t max_size = 4;
+  for (size_t s : st.sizes) max_size = std::max(max_size, s);
+  uint32_t max_iters = 0;
+  for (uint32_t it : st.iterations) max_iters = std::max(max_iters, it);
+  std::vector<uint8_t> sbuf(max_size, 0xA5), rbuf(max_size, 0);
+  std::vector<uint64_t> ticks(max_iters, 0);
+  ch.set_mode(st.mode);
+  out.clear();
+  out.resize(st.sizes.size());
+  for (size_t k = 0; k < st.sizes.size(); ++k) {
+    const size_t s = st.sizes[k];
+    const uint32_t iters = st.iterations[k];
+    SizeResult& r = out[k];
+    r.bytes = s;
+    r.iterations = iters;
+    switch (st.kind) {
+      case Kind::PingPong:
+        pingpong(ch, st, s, iters, sbuf.data(), rbuf.data(), ticks, done);
+        r.messages = iters;
+        if (st.active) {
+          r.samples_us.resize(iters);
+          for (uint32_t i = 0; i < iters; ++i) r.samples_us[i] = ticks_to_ns(ticks[i]) / 2e3;
+        }
+        break;
+      case Kind::Stream:
+        stream(ch, st, s, iters, sbuf.data(), rbuf.data(), r, done);
+        break;
+      case Kind::Prtt:
+        prtt(ch, st, s, iters, sbuf.data(), rbuf.data(), ticks, done);
+        r.messages = static_cast<uint64_t>(iters) * st.n;
+        if (st.active) {
+          r.samples_us.resize(iters);
+          for (uint32_t i = 0; i < iters; ++i) r.samples_us[i] = ticks_to_ns(ticks[i]) / 1e3;
+        }
+        break;
+    }
+  }
+}
+
+}  // namespace ibvf

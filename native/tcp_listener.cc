@@ -1,0 +1,197 @@
+#include "tcp_listener.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "endpoint.h"
+#include "tcp_channel.h"
+#include "timer.h"
+
+namespace ibvf {
+
+ListenerState::~ListenerState() {
+  if (fd >= 0) close(fd);
+}
+
+namespace {
+
+std::string errno_text(const std::string& what) { return what + ": " + strerror(errno); }
+
+// Settles a promise with an Endpoint for `fd`, or rejects with (code, message).
+class FdWorker : public Napi::AsyncWorker {
+ public:
+  explicit FdWorker(Napi::Env env) : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+ protected:
+  void Fail(const std::string& code, const std::string& message) {
+    code_ = code;
+    SetError(message);
+  }
+  void OnOK() override {
+    auto state = std::make_shared<EndpointState>();
+    state->channel = std::make_unique<TcpChannel>(fd_);
+    fd_ = -1;
+    deferred_.Resolve(Endpoint::Wrap(Env(), state));
+  }
+  void OnError(const Napi::Error& e) override {
+    deferred_.Reject(probe_error(Env(), code_.empty() ? "system" : code_, e.Message()).Value());
+  }
+  int fd_ = -1;
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::string code_;
+};
+
+class AcceptWorker : public FdWorker {
+ public:
+  AcceptWorker(Napi::Env env, std::shared_ptr<ListenerState> st, int timeout_ms)
+      : FdWorker(env), st_(std::move(st)), timeout_ms_(timeout_ms) {}
+  void Execute() override {
+    uint64_t start = mono_raw_ns();
+    for (;;) {
+      if (st_->cancel.load()) return Fail("cancelled", "accept cancelled");
+      pollfd p{st_->fd, POLLIN, 0};
+      int r = poll(&p, 1, 50);
+      if (r > 0) {
+        int fd = accept(st_->fd, nullptr, nullptr);
+        if (fd >= 0) {
+          fd_ = fd;
+          return;
+        }
+        if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) return Fail("system", errno_text("accept"));
+      } else if (r < 0 && errno != EINTR) {
+        return Fail("system", errno_text("poll"));
+      }
+      if (timeout_ms_ > 0 && (mono_raw_ns() - start) / 1000000 > static_cast<uint64_t>(timeout_ms_))
+        return Fail("timeout", "no data connection from the peer within " + std::to_string(timeout_ms_ / 1000) + " s");
+    }
+  }
+
+ private:
+  std::shared_ptr<ListenerState> st_;
+  int timeout_ms_;
+};
+
+class ConnectWorker : public FdWorker {
+ public:
+  ConnectWorker(Napi::Env env, std::string host, int port, int timeout_ms)
+      : FdWorker(env), host_(std::move(host)), port_(port), timeout_ms_(timeout_ms) {}
+  void Execute() override {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* res = nullptr;
+    int g = getaddrinfo(host_.c_str(), std::to_string(port_).c_str(), &hints, &res);
+    if (g != 0) return Fail("system", "cannot resolve " + host_ + ": " + gai_strerror(g));
+    uint64_t start = mono_raw_ns();
+    std::string last = "connection refused";
+    for (;;) {
+      for (addrinfo* a = res; a; a = a->ai_next) {
+        int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0) continue;
+        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
+          freeaddrinfo(res);
+          fd_ = fd;
+          return;
+        }
+        last = strerror(errno);
+        close(fd);
+      }
+      if (timeout_ms_ > 0 && (mono_raw_ns() - start) / 1000000 > static_cast<uint64_t>(timeout_ms_)) break;
+      usleep(100000);
+    }
+    freeaddrinfo(res);
+    Fail("timeout", "cannot connect to " + host_ + ":" + std::to_string(port_) + ": " + last);
+  }
+
+ private:
+  std::string host_;
+  int port_;
+  int timeout_ms_;
+};
+
+}  // namespace
+
+Napi::Function Listener::Define(Napi::Env env) {
+  return DefineClass(env, "Listener",
+                     {InstanceMethod("accept", &Listener::Accept), InstanceMethod("close", &Listener::Close),
+                      InstanceAccessor("port", &Listener::Port, nullptr)});
+}
+
+// new Listener(host, port): binds and listens at once (errors are thrown here).
+Listener::Listener(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Listener>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsNumber())
+    throw Napi::TypeError::New(env, "Listener(host: string, port: number)");
+  std::string host = info[0].As<Napi::String>();
+  int port = info[1].As<Napi::Number>().Int32Value();
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* res = nullptr;
+  int g = getaddrinfo(host.empty() ? nullptr : host.c_str(), std::to_string(port).c_str(), &hints, &res);
+  if (g != 0) throw probe_error(env, "system", "cannot resolve " + host + ": " + gai_strerror(g));
+  state_ = std::make_shared<ListenerState>();
+  std::string err = "no address";
+  for (addrinfo* a = res; a; a = a->ai_next) {
+    int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd, a->ai_addr, a->ai_addrlen) == 0 && listen(fd, 16) == 0) {
+      state_->fd = fd;
+      break;
+    }
+    err = strerror(errno);
+    close(fd);
+  }
+  freeaddrinfo(res);
+  if (state_->fd < 0) throw probe_error(env, "system", "cannot listen on " + host + ":" + std::to_string(port) + ": " + err);
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  getsockname(state_->fd, reinterpret_cast<sockaddr*>(&ss), &len);
+  port_ = ntohs(ss.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port
+                                         : reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
+}
+
+Napi::Value Listener::Accept(const Napi::CallbackInfo& info) {
+  if (!state_) throw probe_error(info.Env(), "cancelled", "the listener is closed");
+  int timeout = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 0;
+  auto* w = new AcceptWorker(info.Env(), state_, timeout);
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
+
+Napi::Value Listener::Close(const Napi::CallbackInfo& info) {
+  if (state_) {
+    state_->cancel.store(true);
+    state_.reset();  // the socket closes when no accept holds it any more
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value Listener::Port(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), port_); }
+
+Napi::Value TcpConnect(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsNumber())
+    throw Napi::TypeError::New(env, "tcpConnect(host: string, port: number, timeoutMs: number)");
+  auto* w = new ConnectWorker(env, info[0].As<Napi::String>(), info[1].As<Napi::Number>().Int32Value(),
+                              info[2].As<Napi::Number>().Int32Value());
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
+
+}  // namespace ibvf
