@@ -1,0 +1,81 @@
+import type { Profile } from '../profiles/types.js';
+import { pathBetween, pathUsesHca, LAYOUT_PATHS, type Layout, type LayoutPath } from './layout/index.js';
+import { mpiPairParams, type PathContext } from './p2p/loggops.js';
+import { pathOf } from './p2p/path.js';
+import type { NativeNetwork, PairParams } from './sim/contract.js';
+import { cpuStretch, perVfExtraUs } from './virtualization.js';
+
+/** How ranks wait for messages in a collective: MPI's poll, MVAPICH2 blocking, or pure events. */
+export type CollectiveProgress = 'poll' | 'blocking' | 'event';
+
+/** Per-node factors the virtualization rules give (src/model/virtualization.ts). */
+export interface NodeCosts {
+  /** Extra us per message through this node's HCA from its other active VFs. */
+  vfExtraUs: Float64Array;
+  /** CPU stretch of this node's work from over-subscription. */
+  stretch: Float64Array;
+}
+
+export function nodeCosts(profile: Profile, layout: Layout): NodeCosts {
+  const vfExtraUs = new Float64Array(layout.nodes);
+  const stretch = new Float64Array(layout.nodes);
+  layout.perNode.forEach((load, n) => {
+    vfExtraUs[n] = layout.virtualized ? perVfExtraUs(profile, load.vms) : 0;
+    stretch[n] = cpuStretch(profile, layout.virtualized ? load.vcpus : load.ranks, layout.virtualized);
+  });
+  return { vfExtraUs, stretch };
+}
+
+/**
+ * The machine a layout describes, as the simulator's native mode sees it: each rank
+ * pair's path parameters from the profile's MPI model (`mpiPairParams`), the layout's
+ * virtualization costs, and each node's HCA as a shared resource with the profile's
+ * aggregate message rate and the slower of link and PCIe bandwidth.
+ *
+ * Event progress is MVAPICH2's blocking channel with every receive waiting for its
+ * interrupt (spin count 0), so each message pays the path's event cost.
+ */
+export function buildNetwork(profile: Profile, layout: Layout, progress: CollectiveProgress): NativeNetwork {
+  const costs = nodeCosts(profile, layout);
+  const mpiProgress = progress === 'poll' ? 'poll' : 'blocking';
+  const pathIndex = new Map<LayoutPath, number>(LAYOUT_PATHS.map((p, i) => [p, i]));
+  const paths = LAYOUT_PATHS.map((name) => (name in profile.paths ? pathOf(profile, name) : undefined));
+  // Parameters depend on (path, bytes, sender node, receiver node); layouts are uniform
+  // per node, so a cache keyed on those stays small even for millions of messages.
+  const cache = new Map<number, PairParams[]>();
+  const nodes = layout.nodes;
+  const hcaBandwidth = Math.min(profile.hca.linkBandwidth.value, profile.hca.pcieBandwidth.value);
+  return {
+    nodeOf: layout.nodeOf,
+    usesHca: (src, dst) => pathUsesHca(pathBetween(layout, src, dst)),
+    hca: { messageGapNs: 1000 / profile.hca.messageRate.value, perByteNs: 1000 / hcaBandwidth },
+    params(src, dst, bytes) {
+      const name = pathBetween(layout, src, dst);
+      const ns = layout.nodeOf[src];
+      const nd = layout.nodeOf[dst];
+      const pi = pathIndex.get(name) ?? 0;
+      let bySize = cache.get(bytes);
+      if (!bySize) cache.set(bytes, (bySize = []));
+      const key = (pi * nodes + ns) * nodes + nd;
+      let params = bySize[key];
+      if (!params) {
+        const path = paths[pi] ?? pathOf(profile, name);
+        const vfExtra =
+          name === 'vf'
+            ? costs.vfExtraUs[ns] + costs.vfExtraUs[nd]
+            : name === 'vf-loopback'
+              ? costs.vfExtraUs[ns]
+              : 0;
+        const eventExtra = progress === 'event' ? path.eventExtra.value : 0;
+        const context: PathContext = {
+          extraLatencyUs: vfExtra + eventExtra,
+          sendStretch: costs.stretch[ns],
+          recvStretch: costs.stretch[nd],
+        };
+        params = mpiPairParams(profile, path, bytes, mpiProgress, context);
+        bySize[key] = params;
+      }
+      return params;
+    },
+  };
+}
