@@ -22,4 +22,5 @@ export { verbsLatency, VF_REQUESTS, type VerbsOp } from './model/p2p/verbs.js';
 export { mpiLatency, mpiProtocol, type MpiProtocol } from './model/p2p/mpi.js';
 export { upcGetLatency } from './model/p2p/pgas.js';
 export { tcpLatency } from './model/p2p/tcp.js';
+export * as probe from './probe/index.js';
 export { main as runCli } from './cli/main.js';

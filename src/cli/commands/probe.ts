@@ -1,0 +1,152 @@
+import { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import type { CliIo } from '../io.js';
+import { parseChoice, parseCount, parseNumber, parseSizes } from '../parse.js';
+import type { AgreedOptions } from '../../probe/handshake.js';
+import { probeRun, parsePeer, DEFAULT_PORT } from '../../probe/run.js';
+import { serveProbe } from '../../probe/serve.js';
+import { DEFAULT_SIZES, type Suite } from '../../probe/suites.js';
+import { PINS } from '../../probe/topology.js';
+
+const RUN_TRANSPORTS = ['shm', 'tcp'] as const;
+const SUITE_NAMES = ['quick', 'full', 'loggp'] as const;
+const PROGRESS = ['poll', 'event', 'both'] as const;
+
+interface CommonOpts {
+  transport?: string;
+  suite?: string;
+  pairs?: string;
+  progress?: string;
+  sizes?: string;
+  iters?: string;
+  token?: string;
+  timeout: string;
+}
+
+/** The options both sides must agree on, from the command line (undefined where not given). */
+function agreedFrom(opts: CommonOpts): Partial<AgreedOptions> {
+  const out: Partial<AgreedOptions> = {};
+  if (opts.transport !== undefined)
+    out.transport = parseChoice(opts.transport, RUN_TRANSPORTS, '--transport');
+  if (opts.suite !== undefined) out.suite = parseChoice(opts.suite, SUITE_NAMES, '--suite');
+  if (opts.pairs !== undefined) out.pairs = parseCount(opts.pairs, '--pairs');
+  if (opts.progress !== undefined) {
+    const p = parseChoice(opts.progress, PROGRESS, '--progress');
+    out.progress = p === 'both' ? ['poll', 'event'] : [p];
+  }
+  if (opts.sizes !== undefined) out.sizes = parseSizes(opts.sizes, '--sizes', false);
+  if (opts.iters !== undefined) out.iterations = parseCount(opts.iters, '--iters');
+  return out;
+}
+
+function timeoutOf(opts: CommonOpts): number {
+  return parseNumber(opts.timeout, '--timeout', 0.1);
+}
+
+function addShared(cmd: Command, required: boolean): Command {
+  const note = required ? '' : ' (if given, clients must match)';
+  return cmd
+    .option(
+      '--transport <shm|tcp>',
+      `what to measure: shm (shared memory, one host) or tcp (TCP_NODELAY)${note}`,
+    )
+    .option(
+      '--suite <quick|full|loggp>',
+      `quick (<30 s), full, or loggp (PRTT(n,d,s) for LogGP fitting)${note}`,
+    )
+    .option('--pairs <N>', `sender/receiver pairs at once, as osu_mbw_mr${note}`)
+    .option('--progress <poll|event|both>', `completion mode: busy-poll, sleep until woken, or both${note}`)
+    .option('--sizes <MIN:MAX>', `message sizes, doubling from MIN to MAX (8K, 1M allowed)${note}`)
+    .option('--iters <N>', `iterations per size instead of the suite's counts${note}`)
+    .option('--token <T>', 'shared secret both sides must present (default: $IBVF_TOKEN)')
+    .option('--timeout <S>', 'seconds to wait for the peer at any point before giving up', '30');
+}
+
+export function registerProbe(program: Command, io: CliIo): void {
+  const probe = program
+    .command('probe')
+    .description(
+      'Measure the fabric between two processes: shared memory or TCP (verbs next), into an ibvf.probe/1 file',
+    );
+
+  addShared(
+    probe
+      .command('run')
+      .description(
+        'Run a probe suite against a peer and write the result file. Latency is one-way (half the round trip).\n' +
+          'With no --peer: under mpiexec/srun the two ranks pair themselves; otherwise a peer process is started here.',
+      )
+      .option('--peer <HOST[:PORT]>', `the host running \`ibvf probe serve\` (default port ${DEFAULT_PORT})`),
+    true,
+  )
+    .option('--out <FILE>', 'result file (default: ibvf-probe-TRANSPORT-SUITE-HOST-TIME.json)')
+    .option('--pin <where>', `place the two processes: ${PINS.join(', ')} (from sysfs topology)`, 'none')
+    .option('--bind <ADDR>', 'under a launcher, the address rank 0 listens on and publishes')
+    .option('--json', 'print the result JSON on stdout instead of tables')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ibvf probe run --transport shm --suite quick --out shm.json       two processes on this host
+  ibvf probe run --transport tcp --suite loggp --pairs 2
+  ibvf probe serve                     (on host A)
+  ibvf probe run --peer A --transport tcp --suite full   (on host B)
+  mpiexec -n 2 ibvf probe run --transport tcp --suite quick
+Environment: IBVF_TOKEN, IBVF_PEER (launcher rank 0's HOST:PORT), IBVF_RENDEZVOUS_DIR (shared
+directory for the launcher rendezvous file, default the current one), IBVF_RENDEZVOUS_KEY.`,
+    )
+    .action(
+      async (
+        opts: CommonOpts & { peer?: string; out?: string; pin: string; json?: boolean; bind?: string },
+      ) => {
+        const given = agreedFrom(opts);
+        if (given.transport === undefined) throw new UsageError('--transport is required (shm or tcp)');
+        const suite = (given.suite ?? 'quick') as Suite;
+        await probeRun(
+          {
+            transport: given.transport,
+            suite,
+            pairs: given.pairs ?? 1,
+            progress: given.progress ?? ['poll', 'event'],
+            sizes: given.sizes ?? parseSizes(DEFAULT_SIZES[suite], '--sizes', false),
+            iterations: given.iterations ?? null,
+            peer: opts.peer === undefined ? undefined : parsePeer(opts.peer),
+            out: opts.out,
+            token: opts.token,
+            timeoutS: timeoutOf(opts),
+            pin: parseChoice(opts.pin, PINS, '--pin'),
+            json: Boolean(opts.json),
+            bind: opts.bind,
+            env: process.env,
+          },
+          io,
+        );
+      },
+    );
+
+  addShared(
+    probe
+      .command('serve')
+      .description(
+        "Wait for `ibvf probe run --peer` clients and answer their measurements (like perftest's server)",
+      )
+      .option('--port <P>', 'TCP port for the handshake', String(DEFAULT_PORT))
+      .option('--bind <ADDR>', 'address to listen on (default all)', '0.0.0.0')
+      .option('--once', 'stop after one run (and give up after --timeout without one)'),
+    false,
+  ).action(async (opts: CommonOpts & { port: string; bind: string; once?: boolean }) => {
+    const port = parseCount(opts.port, '--port', 0);
+    if (port > 65535) throw new UsageError(`--port: ${port} is not between 0 and 65535`);
+    await serveProbe(
+      {
+        host: opts.bind,
+        port,
+        once: Boolean(opts.once),
+        token: opts.token ?? process.env.IBVF_TOKEN ?? '',
+        constraints: agreedFrom(opts),
+        timeoutMs: timeoutOf(opts) * 1000,
+      },
+      io,
+    );
+  });
+}

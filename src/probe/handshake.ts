@@ -1,0 +1,89 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { HostInfo } from './result.js';
+
+/** The options both sides of a run must agree on; the handshake compares them. */
+export interface AgreedOptions {
+  transport: string;
+  suite: string;
+  pairs: number;
+  progress: string[];
+  sizes: number[];
+  iterations: number | null;
+}
+
+export const AGREED_KEYS: (keyof AgreedOptions)[] = [
+  'transport',
+  'suite',
+  'pairs',
+  'progress',
+  'sizes',
+  'iterations',
+];
+
+/** How each agreed option is spelled on the command line, for error messages. */
+const FLAG: Record<keyof AgreedOptions, string> = {
+  transport: '--transport',
+  suite: '--suite',
+  pairs: '--pairs',
+  progress: '--progress',
+  sizes: '--sizes',
+  iterations: '--iters',
+};
+
+export interface Hello {
+  type: 'hello';
+  token: string;
+  options: AgreedOptions;
+  host: HostInfo;
+  bootId: string;
+  pid: number;
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** Compares tokens in constant time (an empty token matches only an empty token). */
+export function sameToken(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+function show(v: unknown): string {
+  return Array.isArray(v) ? v.join(',') : String(v);
+}
+
+/**
+ * The server's verdict on a client's hello: the token must match, and every option
+ * the server was given (`constraints`) must equal the client's. Returns the reason
+ * to reject, or undefined to accept. Never throws on malformed input.
+ */
+export function checkHello(
+  m: Record<string, unknown>,
+  token: string,
+  constraints: Partial<AgreedOptions>,
+): { hello: Hello } | { reason: string } {
+  if (m.type !== 'hello') return { reason: `expected a hello message, got ${String(m.type)}` };
+  if (typeof m.token !== 'string' || !sameToken(m.token, token)) {
+    return { reason: 'wrong token: the peers must share the same --token (or IBVF_TOKEN)' };
+  }
+  const o = m.options as Partial<AgreedOptions> | undefined;
+  if (typeof o !== 'object' || o === null) return { reason: 'hello without options' };
+  if (typeof o.transport !== 'string' || typeof o.suite !== 'string' || typeof o.pairs !== 'number') {
+    return { reason: 'hello with malformed options' };
+  }
+  if (!Array.isArray(o.progress) || !Array.isArray(o.sizes))
+    return { reason: 'hello with malformed options' };
+  for (const key of AGREED_KEYS) {
+    const want = constraints[key];
+    if (want === undefined) continue;
+    if (show(want) !== show(o[key])) {
+      return {
+        reason: `option mismatch: ${FLAG[key]} is ${show(want)} on the server but ${show(o[key])} on the client`,
+      };
+    }
+  }
+  if (typeof m.host !== 'object' || m.host === null || typeof m.bootId !== 'string') {
+    return { reason: 'hello without host information' };
+  }
+  return { hello: m as unknown as Hello };
+}

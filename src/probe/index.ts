@@ -1,0 +1,9 @@
+/** The probe's library surface (the CLI is one user of it). */
+export { probeRun, parsePeer, DEFAULT_PORT, type ProbeRunOptions } from './run.js';
+export { serveProbe, type ServeOptions } from './serve.js';
+export { validateProbeResult } from './validate.js';
+export * from './result.js';
+export { summarize } from './stats.js';
+export { planSuite, type Suite, type Step } from './suites.js';
+export { detectLauncher, type Launcher } from './launcher.js';
+export { parseFrame, encodeFrame, PROTOCOL_VERSION } from './protocol.js';

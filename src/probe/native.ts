@@ -1,0 +1,142 @@
+/**
+ * The probe's native addon (native/, built by `npm install` through node-gyp), loaded
+ * here and nowhere else. Its shape is declared once below. Like node-pty's loader, a
+ * failure lists every path tried and says how to build it.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RunError } from '../errors.js';
+
+export type CompletionMode = 'poll' | 'event';
+
+/** One connected channel (shm segment or TCP connection) between two processes. */
+export interface NativeEndpoint {
+  readonly transport: string;
+  /** Makes any running job on this endpoint fail with code `cancelled`. */
+  cancel(): void;
+  /** Cancels and releases the channel (when the running job, if any, ends). */
+  close(): void;
+  /** Removes the shm segment's name once both sides have it mapped (no-op for tcp). */
+  unlink(): void;
+}
+
+export interface NativeListener {
+  readonly port: number;
+  accept(timeoutMs: number): Promise<NativeEndpoint>;
+  close(): void;
+}
+
+/** What runJob measures (see native/measure.h for each kind). */
+export interface JobSpec {
+  kind: 'pingpong' | 'stream' | 'prtt';
+  /** The timing side (true) or the answering side (false). */
+  active: boolean;
+  mode: CompletionMode;
+  sizes: number[];
+  /** Timed iterations per size (stream: windows per size). */
+  iterations: number[];
+  warmup: number;
+  window?: number;
+  n?: number;
+  delayNs?: number;
+  /** CPU per pair to pin its thread to; -1 leaves it unpinned. */
+  cpus?: number[];
+  /** Longest silence from the peer before the job fails with `timeout`. */
+  idleTimeoutMs: number;
+}
+
+export interface NativeSizeResult {
+  bytes: number;
+  iterations: number;
+  /** ping-pong: half round trips; prtt: whole PRTT; empty on the passive side. */
+  samplesUs: Float64Array;
+  seconds: number;
+  cpuSeconds: number;
+  messages: number;
+}
+
+export interface NativePairResult {
+  cpu: number;
+  pinned: boolean;
+  sizes: NativeSizeResult[];
+}
+
+export interface TimerInfo {
+  source: 'tsc' | 'clock_gettime';
+  reference: string;
+  ticksPerNs: number;
+  calibrationMs: number;
+  invariantTsc: boolean;
+}
+
+export interface CpuInfo {
+  vendor: string;
+  brand: string;
+  hypervisor: boolean;
+  hypervisorVendor: string;
+}
+
+export interface ProbeAddon {
+  timerInfo(): TimerInfo;
+  cpuInfo(): CpuInfo;
+  shmCreate(name: string, slots: number, slotSize: number): NativeEndpoint;
+  shmOpen(name: string): NativeEndpoint;
+  Listener: new (host: string, port: number) => NativeListener;
+  tcpConnect(host: string, port: number, timeoutMs: number): Promise<NativeEndpoint>;
+  runJob(
+    endpoints: NativeEndpoint[],
+    spec: JobSpec,
+    onProgress?: (done: number) => void,
+  ): Promise<NativePairResult[]>;
+}
+
+/** Errors the addon raises carry one of these codes. */
+export type NativeErrorCode = 'timeout' | 'peer-lost' | 'cancelled' | 'system' | 'protocol';
+
+export function nativeErrorCode(e: unknown): NativeErrorCode | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? (code as NativeErrorCode) : undefined;
+}
+
+/** The package root: the nearest folder above this file holding binding.gyp. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'binding.gyp'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return dirname(fileURLToPath(import.meta.url));
+    dir = up;
+  }
+}
+
+let loaded: ProbeAddon | undefined;
+
+/** Loads the addon once; throws a RunError listing the paths tried. */
+export function loadAddon(): ProbeAddon {
+  if (loaded) return loaded;
+  const root = packageRoot();
+  const candidates = [
+    process.env.IBVF_ADDON,
+    join(root, 'build', 'Release', 'ibvf_probe.node'),
+    join(root, 'build', 'Debug', 'ibvf_probe.node'),
+  ].filter((p): p is string => Boolean(p));
+  const require = createRequire(import.meta.url);
+  const failures: string[] = [];
+  for (const path of candidates) {
+    if (!existsSync(path)) {
+      failures.push(`${path} (missing)`);
+      continue;
+    }
+    try {
+      loaded = require(path) as ProbeAddon;
+      return loaded;
+    } catch (e) {
+      failures.push(`${path} (${(e as Error).message.split('\n')[0]})`);
+    }
+  }
+  throw new RunError(
+    `the probe's native addon is not built; tried ${failures.join(', ')}. Run \`npm install\` in ${root} (needs g++, make, python3)`,
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * The probe result contract `ibvf.probe/1` (DESIGN.md, "Data contracts"): the schema
+ * is the type. Times are microseconds, sizes bytes, bandwidth MB/s = 10^6 B/s (as OSU
+ * prints). Latency is one-way, half the round trip, as perftest (ib_send_lat), qperf
+ * (tcp_lat) and sockperf (ping-pong) report it; PRTT values are whole round trips.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const PROBE_SCHEMA_ID = 'ibvf.probe/1';
+
+export const TRANSPORTS = ['shm', 'tcp', 'verbs'] as const;
+export const SUITES = ['quick', 'full', 'loggp'] as const;
+export const MODES = ['poll', 'event'] as const;
+
+const Num = Type.Number();
+const Mode = Type.Union(MODES.map((m) => Type.Literal(m)));
+
+/** Summary statistics of a sample, in microseconds. */
+export const SampleStats = Type.Object({
+  min_us: Num,
+  median_us: Num,
+  mean_us: Num,
+  p99_us: Num,
+  p99_9_us: Num,
+  max_us: Num,
+  stdev_us: Num,
+});
+export type SampleStats = Static<typeof SampleStats>;
+
+/** One message size of a ping-pong sweep: one-way latency (half round trip). */
+export const LatencyPoint = Type.Intersect([
+  Type.Object({ bytes: Type.Integer({ minimum: 0 }), iterations: Type.Integer({ minimum: 1 }) }),
+  SampleStats,
+  Type.Object({ samples_us: Type.Array(Num, { description: 'every half round trip, in run order' }) }),
+]);
+export type LatencyPoint = Static<typeof LatencyPoint>;
+
+export const LatencyRun = Type.Object({
+  mode: Mode,
+  /** Which pair (0-based) of a --pairs run measured it. */
+  pair: Type.Integer({ minimum: 0 }),
+  /** The CPU the measuring thread was pinned to, or null. */
+  cpu: Type.Union([Type.Integer(), Type.Null()]),
+  sizes: Type.Array(LatencyPoint),
+});
+export type LatencyRun = Static<typeof LatencyRun>;
+
+/** Streaming as osu_bw/osu_mbw_mr: window messages in flight, then an ack. */
+export const StreamPair = Type.Object({
+  pair: Type.Integer({ minimum: 0 }),
+  messages: Type.Integer({ minimum: 1 }),
+  seconds: Num,
+  msg_rate: Type.Number({ description: 'messages per second' }),
+  bandwidth_MBps: Type.Number({ description: '10^6 bytes per second' }),
+  cpu_us_per_post: Type.Number({ description: "sender thread's CPU time per message sent" }),
+});
+export type StreamPair = Static<typeof StreamPair>;
+
+export const StreamRun = Type.Object({
+  mode: Mode,
+  bytes: Type.Integer({ minimum: 0 }),
+  window: Type.Integer({ minimum: 1 }),
+  pairs: Type.Integer({ minimum: 1 }),
+  per_pair: Type.Array(StreamPair),
+  aggregate: Type.Object({ msg_rate: Num, bandwidth_MBps: Num }),
+});
+export type StreamRun = Static<typeof StreamRun>;
+
+/** PRTT(n, d, s) of Hoefler, Lichei and Rehm (Netgauge's LogGP method): whole round trips. */
+export const PrttRun = Type.Intersect([
+  Type.Object({
+    mode: Mode,
+    pair: Type.Integer({ minimum: 0 }),
+    bytes: Type.Integer({ minimum: 0 }),
+    n: Type.Integer({ minimum: 1 }),
+    d_us: Type.Number({ minimum: 0 }),
+    iterations: Type.Integer({ minimum: 1 }),
+  }),
+  SampleStats,
+  Type.Object({ samples_us: Type.Array(Num) }),
+]);
+export type PrttRun = Static<typeof PrttRun>;
+
+export const HostInfo = Type.Object({
+  name: Type.String(),
+  kernel: Type.String(),
+  cpu: Type.String(),
+  cpus: Type.Integer({ minimum: 1 }),
+  is_vm: Type.Boolean(),
+  /** How is_vm was decided: "cpuid hypervisor bit (KVMKVMKVM)", "/sys/class/dmi/id/sys_vendor: QEMU", ... */
+  vm_evidence: Type.String(),
+});
+export type HostInfo = Static<typeof HostInfo>;
+
+export const ProbeResult = Type.Object({
+  schema: Type.Literal(PROBE_SCHEMA_ID),
+  /** True until the run finished: a file left by Ctrl-C or a lost peer says so. */
+  partial: Type.Boolean(),
+  /** Why a partial run stopped. */
+  stopped: Type.Optional(Type.String()),
+  tool: Type.Object({ name: Type.Literal('ibvf'), version: Type.String() }),
+  time: Type.String({ description: 'start, ISO 8601' }),
+  finished: Type.Optional(Type.String()),
+  host: HostInfo,
+  peer: Type.Union([HostInfo, Type.Null()]),
+  transport: Type.Union(TRANSPORTS.map((t) => Type.Literal(t))),
+  /** verbs only (next issue); null for shm and tcp. */
+  device: Type.Null(),
+  op: Type.Literal('send'),
+  latency_kind: Type.Literal('half round trip'),
+  options: Type.Object({
+    suite: Type.Union(SUITES.map((s) => Type.Literal(s))),
+    pairs: Type.Integer({ minimum: 1 }),
+    progress: Type.Array(Mode),
+    sizes: Type.Array(Type.Integer({ minimum: 0 })),
+    iterations: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    timeout_s: Num,
+    /** How the two processes met: "spawned", "peer HOST:PORT", "launcher mpich rank 1 of 2". */
+    pairing: Type.String(),
+  }),
+  /** Where the two sides ran, from sysfs (shm: same-cpu, same-core, same-socket, other-socket). */
+  placement: Type.Object({
+    relation: Type.String(),
+    cpus: Type.Array(Type.Union([Type.Integer(), Type.Null()])),
+  }),
+  timer: Type.Object({
+    source: Type.Union([Type.Literal('tsc'), Type.Literal('clock_gettime')]),
+    reference: Type.String(),
+    ticks_per_ns: Num,
+  }),
+  latency: Type.Array(LatencyRun),
+  streaming: Type.Array(StreamRun),
+  prtt: Type.Array(PrttRun),
+});
+export type ProbeResult = Static<typeof ProbeResult>;

@@ -1,0 +1,267 @@
+import { SingleBar } from 'cli-progress';
+import { RunError } from '../errors.js';
+import type { CliIo } from '../cli/io.js';
+import type { Control } from './control.js';
+import type { AgreedOptions } from './handshake.js';
+import { bootId, hostInfo } from './hostinfo.js';
+import {
+  loadAddon,
+  nativeErrorCode,
+  type JobSpec,
+  type NativeEndpoint,
+  type NativePairResult,
+} from './native.js';
+import { PROBE_SCHEMA_ID, type HostInfo, type ProbeResult, type StreamRun } from './result.js';
+import { plainAddress } from './serve-session.js';
+import { roundSamples, summarize } from './stats.js';
+import { PRTT_DELAY_FACTOR, planSuite, stepWork, type Step, type Suite } from './suites.js';
+import { latencyTable, prttHeader, prttRow, streamHeader, streamRow } from './table.js';
+import { TRANSPORT_REGISTRY } from './transports.js';
+import type { ResultWriter } from './writer.js';
+
+export interface RunConfig {
+  options: AgreedOptions;
+  token: string;
+  timeoutMs: number;
+  /** CPUs for this side and the peer's side of pair 0 (null: unpinned), and how they relate. */
+  cpus: [number | null, number | null];
+  relation: string;
+  pairing: string;
+  writer: ResultWriter;
+  io: CliIo;
+  /** Print tables on stdout (off with --json). */
+  tables: boolean;
+  /** Set by the caller (SIGINT) to stop the run; the reason goes into the file. */
+  stop: { reason?: string; cancel?: () => void };
+}
+
+function errorText(e: unknown, control: Control, stop: RunConfig['stop']): string {
+  if (stop.reason) return stop.reason;
+  if (nativeErrorCode(e) === 'cancelled' && control.lost) return control.lost.message;
+  if (e instanceof RunError) return e.message;
+  const code = nativeErrorCode(e);
+  return code ? `${(e as Error).message} (${code})` : (e as Error).message;
+}
+
+/**
+ * The client's side of a run: handshake, transport setup, then every step of the
+ * suite (the server answers each), writing the result file after each step.
+ */
+export async function runSession(control: Control, cfg: RunConfig): Promise<ProbeResult> {
+  const addon = loadAddon();
+  const timer = addon.timerInfo();
+  const o = cfg.options;
+  const result: ProbeResult = {
+    schema: PROBE_SCHEMA_ID,
+    partial: true,
+    tool: { name: 'ibvf', version: process.env.npm_package_version ?? '0.1.0' },
+    time: new Date().toISOString(),
+    host: hostInfo(addon.cpuInfo()),
+    peer: null,
+    transport: o.transport as ProbeResult['transport'],
+    device: null,
+    op: 'send',
+    latency_kind: 'half round trip',
+    options: {
+      suite: o.suite as Suite,
+      pairs: o.pairs,
+      progress: o.progress as ('poll' | 'event')[],
+      sizes: o.sizes,
+      iterations: o.iterations,
+      timeout_s: cfg.timeoutMs / 1000,
+      pairing: cfg.pairing,
+    },
+    placement: { relation: cfg.relation, cpus: cfg.cpus },
+    timer: { source: timer.source, reference: timer.reference, ticks_per_ns: timer.ticksPerNs },
+    latency: [],
+    streaming: [],
+    prtt: [],
+  };
+  let endpoints: NativeEndpoint[] = [];
+  const cancelAll = () => endpoints.forEach((e) => e.cancel());
+  cfg.stop.cancel = () => {
+    cancelAll();
+    control.close();
+  };
+  control.onLost(cancelAll);
+  const steps = planSuite(o.suite as Suite, o.sizes, o.progress as ('poll' | 'event')[], o.iterations);
+  const total = steps.reduce((a, s) => a + stepWork(s), 0) * o.pairs;
+  const bar = cfg.io.stderrIsTTY
+    ? new SingleBar({ format: ' {bar} {percentage}% | {step}', stream: process.stderr, hideCursor: true })
+    : undefined;
+  try {
+    control.send({
+      type: 'hello',
+      token: cfg.token,
+      options: o,
+      host: result.host,
+      bootId: bootId(),
+      pid: process.pid,
+    });
+    const welcome = await control
+      .expect('welcome', cfg.timeoutMs, 'the peer to answer the handshake')
+      .catch((e: Error) => {
+        throw new RunError(e.message.replace(/^the peer reports: /, 'the peer rejected this run: '));
+      });
+    result.peer = welcome.host as HostInfo;
+    cfg.writer.write(result);
+    const offer = await control.expect('offer', cfg.timeoutMs, 'the transport offer');
+    const transport = TRANSPORT_REGISTRY[o.transport];
+    endpoints = await transport.join(offer.info as Record<string, unknown>, {
+      pairs: o.pairs,
+      timeoutMs: cfg.timeoutMs,
+      localAddress: plainAddress(control.socket.localAddress),
+      remoteAddress: plainAddress(control.socket.remoteAddress),
+    });
+    control.send({ type: 'attached' });
+    bar?.start(total, 0, { step: '' });
+    let done = 0;
+    let printedStream = false;
+    let printedPrtt = false;
+    const prtt1: Map<string, number> = new Map();
+    for (const step of steps) {
+      if (cfg.stop.reason) throw new RunError(cfg.stop.reason);
+      const spec = jobSpec(step, cfg, prtt1);
+      control.send({ type: 'job', spec: { ...spec, cpus: pinList(cfg.cpus[1], o.pairs) } });
+      await control.expect('started', cfg.timeoutMs, 'the peer to start a measurement');
+      const label = `${step.kind} ${step.mode}${step.window ? ` window ${step.window}` : ''}`;
+      const pairs = await addon.runJob(
+        endpoints,
+        { ...spec, active: true, cpus: pinList(cfg.cpus[0], o.pairs) },
+        (d) => bar?.update(done + d, { step: label }),
+      );
+      await control.expect('done', cfg.timeoutMs, 'the peer to finish a measurement');
+      done += stepWork(step) * o.pairs;
+      const text = record(result, step, spec, pairs, prtt1);
+      if (cfg.tables) {
+        if (step.kind === 'stream' && !printedStream) {
+          cfg.io.stdout(streamHeader(o.transport));
+          printedStream = true;
+        }
+        if (step.kind === 'prtt' && !printedPrtt) {
+          cfg.io.stdout(prttHeader(o.transport));
+          printedPrtt = true;
+        }
+        cfg.io.stdout(text);
+      }
+      cfg.writer.write(result);
+    }
+    control.send({ type: 'bye' });
+    bar?.stop();
+    result.partial = false;
+    result.finished = new Date().toISOString();
+    cfg.writer.write(result);
+    return result;
+  } catch (e) {
+    bar?.stop();
+    const reason = errorText(e, control, cfg.stop);
+    result.partial = true;
+    result.stopped = reason;
+    cfg.writer.write(result);
+    throw new RunError(`${reason}; partial results kept in ${cfg.writer.path}`);
+  } finally {
+    endpoints.forEach((e) => e.close());
+    control.close();
+  }
+}
+
+function pinList(cpu: number | null, pairs: number): number[] {
+  return Array.from({ length: pairs }, () => cpu ?? -1);
+}
+
+function jobSpec(step: Step, cfg: RunConfig, prtt1: Map<string, number>): Omit<JobSpec, 'active'> {
+  let delayNs = 0;
+  if (step.kind === 'prtt' && step.delay === 'auto') {
+    const base = prtt1.get(`${step.mode}:${step.sizes[0]}`) ?? 1;
+    delayNs = Math.max(1, base * PRTT_DELAY_FACTOR) * 1000;
+  } else if (typeof step.delay === 'number') {
+    delayNs = step.delay * 1000;
+  }
+  return {
+    kind: step.kind,
+    mode: step.mode,
+    sizes: step.sizes,
+    iterations: step.iterations,
+    warmup: step.warmup,
+    window: step.window ?? 1,
+    n: step.n ?? 1,
+    delayNs,
+    idleTimeoutMs: cfg.timeoutMs,
+  };
+}
+
+/** Adds one step's results to the result; returns the table text for it. */
+function record(
+  result: ProbeResult,
+  step: Step,
+  spec: Omit<JobSpec, 'active'>,
+  pairs: NativePairResult[],
+  prtt1: Map<string, number>,
+): string {
+  let text = '';
+  if (step.kind === 'pingpong') {
+    pairs.forEach((p, pair) => {
+      const run = {
+        mode: step.mode,
+        pair,
+        cpu: p.pinned ? p.cpu : null,
+        sizes: p.sizes.map((s) => ({
+          bytes: s.bytes,
+          iterations: s.iterations,
+          ...summarize(s.samplesUs),
+          samples_us: roundSamples(s.samplesUs),
+        })),
+      };
+      result.latency.push(run);
+      text += latencyTable(run, result.transport, pairs.length);
+    });
+  } else if (step.kind === 'stream') {
+    step.sizes.forEach((bytes, k) => {
+      const perPair = pairs.map((p, pair) => {
+        const s = p.sizes[k];
+        const rate = s.messages / s.seconds;
+        return {
+          pair,
+          messages: s.messages,
+          seconds: s.seconds,
+          msg_rate: rate,
+          bandwidth_MBps: (rate * bytes) / 1e6,
+          cpu_us_per_post: (s.cpuSeconds / s.messages) * 1e6,
+        };
+      });
+      const run: StreamRun = {
+        mode: step.mode,
+        bytes,
+        window: spec.window ?? 1,
+        pairs: pairs.length,
+        per_pair: perPair,
+        aggregate: {
+          msg_rate: perPair.reduce((a, p) => a + p.msg_rate, 0),
+          bandwidth_MBps: perPair.reduce((a, p) => a + p.bandwidth_MBps, 0),
+        },
+      };
+      result.streaming.push(run);
+      text += streamRow(run);
+    });
+  } else {
+    pairs.forEach((p, pair) => {
+      const s = p.sizes[0];
+      const stats = summarize(s.samplesUs);
+      if (pair === 0 && spec.n === 1 && spec.delayNs === 0)
+        prtt1.set(`${step.mode}:${s.bytes}`, stats.median_us);
+      const run = {
+        mode: step.mode,
+        pair,
+        bytes: s.bytes,
+        n: spec.n ?? 1,
+        d_us: (spec.delayNs ?? 0) / 1000,
+        iterations: s.iterations,
+        ...stats,
+        samples_us: roundSamples(s.samplesUs),
+      };
+      result.prtt.push(run);
+      text += prttRow(run);
+    });
+  }
+  return text;
+}

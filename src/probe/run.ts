@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { resolve } from 'node:path';
+import { RunError, UsageError } from '../errors.js';
+import type { CliIo } from '../cli/io.js';
+import { connectControl } from './control.js';
+import type { AgreedOptions } from './handshake.js';
+import {
+  advertisedAddress,
+  awaitRendezvous,
+  detectLauncher,
+  publishRendezvous,
+  removeRendezvous,
+  rendezvousPath,
+} from './launcher.js';
+import type { ProbeResult } from './result.js';
+import { runSession } from './run-session.js';
+import { serveProbe } from './serve.js';
+import { spawnPeer, type SpawnedPeer } from './spawn-peer.js';
+import { choosePair, readTopology, type Pin } from './topology.js';
+import { ResultWriter } from './writer.js';
+
+export const DEFAULT_PORT = 18519;
+
+export interface ProbeRunOptions extends AgreedOptions {
+  peer?: { host: string; port: number };
+  out?: string;
+  token?: string;
+  timeoutS: number;
+  pin: Pin;
+  json: boolean;
+  /** --bind for launcher rank 0. */
+  bind?: string;
+  env: Record<string, string | undefined>;
+}
+
+function defaultOut(o: ProbeRunOptions): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return `ibvf-probe-${o.transport}-${o.suite}-${os.hostname()}-${stamp}.json`;
+}
+
+/**
+ * `ibvf probe run`: pairs with a peer (given by --peer, found through a launcher's
+ * environment, or spawned on this host), runs the suite and writes one result file.
+ * Returns the result, or undefined on a launcher's rank 0 (which serves).
+ */
+export async function probeRun(o: ProbeRunOptions, io: CliIo): Promise<ProbeResult | undefined> {
+  const timeoutMs = o.timeoutS * 1000;
+  const launcher = o.peer ? undefined : detectLauncher(o.env);
+  const agreed: AgreedOptions = {
+    transport: o.transport,
+    suite: o.suite,
+    pairs: o.pairs,
+    progress: o.progress,
+    sizes: o.sizes,
+    iterations: o.iterations,
+  };
+  let cpus: [number | null, number | null] = [null, null];
+  if (o.pin !== 'none') {
+    if (o.pairs > 1) throw new UsageError(`--pin ${o.pin} works with --pairs 1 only`);
+    cpus = choosePair(readTopology(), o.pin);
+  }
+  let token = o.token ?? o.env.IBVF_TOKEN ?? '';
+  let peer = o.peer;
+  let pairing: string;
+  let spawned: SpawnedPeer | undefined;
+
+  if (launcher) {
+    if (launcher.size !== 2) {
+      throw new UsageError(
+        `ibvf probe run pairs exactly 2 ranks (${launcher.kind} started ${launcher.size}); use --pairs N for more pairs`,
+      );
+    }
+    if (token === '') token = `launcher:${launcher.jobKey}`;
+    const dir = o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd();
+    const file = rendezvousPath(dir, launcher.jobKey);
+    const envPeer = o.env.IBVF_PEER ? parsePeer(o.env.IBVF_PEER, 'IBVF_PEER') : undefined;
+    if (launcher.rank === 0) {
+      const host = advertisedAddress(o.bind);
+      try {
+        await serveProbe(
+          {
+            host: o.bind ?? '0.0.0.0',
+            port: envPeer?.port ?? 0,
+            once: true,
+            token,
+            constraints: agreed,
+            timeoutMs,
+            onListening: (port) => {
+              if (!envPeer) publishRendezvous(file, host, port);
+            },
+          },
+          io,
+        );
+      } finally {
+        if (!envPeer) removeRendezvous(file);
+      }
+      return undefined;
+    }
+    if (launcher.rank !== 1) throw new UsageError(`rank ${launcher.rank} has no partner (2 ranks)`);
+    peer = envPeer ?? (await awaitRendezvous(file, timeoutMs));
+    pairing = `launcher ${launcher.kind} rank 1 of 2, rank 0 at ${peer.host}:${peer.port}`;
+  } else if (peer) {
+    pairing = `peer ${peer.host}:${peer.port}`;
+  } else {
+    if (token === '') token = randomBytes(16).toString('hex');
+    spawned = await spawnPeer(token, o.timeoutS);
+    peer = { host: '127.0.0.1', port: spawned.port };
+    pairing = 'spawned peer on this host';
+  }
+
+  const relation = o.pin === 'none' ? 'unpinned' : o.pin;
+  const writer = new ResultWriter(resolve(o.out ?? defaultOut(o)));
+  const stop: { reason?: string; cancel?: () => void } = {};
+  const onSigint = () => {
+    stop.reason = 'interrupted by SIGINT';
+    stop.cancel?.();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const control = await connectControl(peer.host, peer.port, timeoutMs);
+    const result = await runSession(control, {
+      options: agreed,
+      token,
+      timeoutMs,
+      cpus,
+      relation,
+      pairing,
+      writer,
+      io,
+      tables: !o.json,
+      stop,
+    });
+    if (o.json) io.stdout(JSON.stringify(result) + '\n');
+    io.stderr(`ibvf probe: results in ${writer.path}\nnext: ibvf calibrate ${writer.path}\n`);
+    return result;
+  } catch (e) {
+    if (
+      spawned &&
+      spawned.child.exitCode !== null &&
+      spawned.child.exitCode !== 0 &&
+      !(e instanceof RunError)
+    ) {
+      throw new RunError(`the peer process failed: ${spawned.log().trim()}`);
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    if (spawned && spawned.child.exitCode === null) {
+      const child = spawned.child;
+      await new Promise<void>((r) => {
+        const t = setTimeout(() => {
+          child.kill('SIGKILL');
+          r();
+        }, 2000);
+        child.once('exit', () => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+  }
+}
+
+/** `HOST[:PORT]` (IPv6 in brackets: `[::1]:18519`). */
+export function parsePeer(text: string, what = '--peer'): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d+))?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${what}: '${text}' is not HOST or HOST:PORT`);
+  const port = m[3] === undefined ? DEFAULT_PORT : Number(m[3]);
+  if (port < 1 || port > 65535) throw new UsageError(`${what}: port ${port} is not between 1 and 65535`);
+  return { host: m[1] ?? m[2], port };
+}

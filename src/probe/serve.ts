@@ -1,0 +1,83 @@
+import net from 'node:net';
+import { RunError } from '../errors.js';
+import type { CliIo } from '../cli/io.js';
+import { Control } from './control.js';
+import { HandshakeRejected, serveSession, type ServeConfig } from './serve-session.js';
+
+export interface ServeOptions extends ServeConfig {
+  host: string;
+  port: number;
+  /** Exit after one run (spawned peers and launcher ranks); wait at most timeoutMs for it. */
+  once: boolean;
+  /** Called with the bound port once listening (rendezvous files, spawned peers). */
+  onListening?: (port: number) => void;
+}
+
+/**
+ * `ibvf probe serve`: waits for clients (one run at a time, as perftest's server),
+ * answers their jobs. A connection that fails the handshake is turned away and
+ * the server keeps listening; with `once` it stops after the first real run.
+ */
+export async function serveProbe(opts: ServeOptions, io: CliIo): Promise<void> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new RunError(
+              `port ${opts.port} on ${opts.host} is in use (another ibvf probe serve?); choose another with --port`,
+            )
+          : new RunError(`cannot listen on ${opts.host}:${opts.port}: ${e.message}`),
+      );
+    });
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  io.stderr(`ibvf probe serve: listening on ${opts.host}:${port}\n`);
+  opts.onListening?.(port);
+  let busy = false;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = opts.once
+        ? setTimeout(
+            () =>
+              reject(new RunError(`no peer connected within ${opts.timeoutMs / 1000} s (raise --timeout?)`)),
+            opts.timeoutMs,
+          )
+        : undefined;
+      const onSigint = () => reject(new RunError('interrupted by SIGINT'));
+      process.once('SIGINT', onSigint);
+      server.on('connection', (socket) => {
+        const control = new Control(socket);
+        if (busy) {
+          control.send({ type: 'reject', message: 'the server is busy with another run' });
+          socket.end();
+          return;
+        }
+        busy = true;
+        serveSession(control, opts).then(
+          () => {
+            busy = false;
+            io.stderr(`ibvf probe serve: run from ${control.remoteAddress} finished\n`);
+            if (opts.once) {
+              clearTimeout(timer);
+              process.removeListener('SIGINT', onSigint);
+              resolve();
+            }
+          },
+          (e: Error) => {
+            busy = false;
+            io.stderr(`ibvf probe serve: ${e.message}\n`);
+            if (opts.once && !(e instanceof HandshakeRejected)) {
+              clearTimeout(timer);
+              process.removeListener('SIGINT', onSigint);
+              reject(e instanceof RunError ? e : new RunError(e.message));
+            }
+          },
+        );
+      });
+    });
+  } finally {
+    server.close();
+  }
+}

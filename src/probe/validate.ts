@@ -1,0 +1,21 @@
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { InputError } from '../errors.js';
+import { PROBE_SCHEMA_ID, ProbeResult } from './result.js';
+
+const checker = TypeCompiler.Compile(ProbeResult);
+
+/** Checks parsed JSON against `ibvf.probe/1`; throws an InputError naming the first bad field. */
+export function validateProbeResult(data: unknown, where: string): ProbeResult {
+  if (typeof data === 'object' && data !== null && 'schema' in data && data.schema !== PROBE_SCHEMA_ID) {
+    throw new InputError(
+      `field schema: expected "${PROBE_SCHEMA_ID}", found ${JSON.stringify(data.schema)} (is this an ibvf probe result?)`,
+      where,
+    );
+  }
+  const first = checker.Errors(data).First();
+  if (first) {
+    const field = first.path === '' ? '(top level)' : first.path.slice(1).split('/').join('.');
+    throw new InputError(`field ${field}: ${first.message}, found ${JSON.stringify(first.value)}`, where);
+  }
+  return data as ProbeResult;
+}
