@@ -1,0 +1,474 @@
+/**
+ * Real two-process probe runs. They measure, so they run one at a time
+ * (describe.sequential) with small sizes and few iterations; they check structure and
+ * sanity (schema, every size, positive numbers), never timings.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateProbeResult } from '../../src/probe/validate.js';
+import type { ProbeResult } from '../../src/probe/result.js';
+import { encodeFrame } from '../../src/probe/protocol.js';
+import { ibvf, start, tempDir, waitFor } from './helpers.js';
+
+const SMALL = ['--sizes', '1:1K', '--iters', '20'];
+
+function load(file: string): ProbeResult {
+  return validateProbeResult(JSON.parse(readFileSync(file, 'utf8')), file);
+}
+
+function expectComplete(r: ProbeResult, sizes: number[], modes: string[]): void {
+  expect(r.partial).toBe(false);
+  expect(r.latency_kind).toBe('half round trip');
+  for (const mode of modes) {
+    const run = r.latency.find((l) => l.mode === mode);
+    expect(run?.sizes.map((s) => s.bytes)).toEqual(sizes);
+    for (const p of run!.sizes) {
+      expect(p.samples_us).toHaveLength(p.iterations);
+      expect(p.min_us).toBeGreaterThan(0);
+      expect(p.median_us).toBeGreaterThanOrEqual(p.min_us);
+      expect(p.p99_9_us).toBeGreaterThanOrEqual(p.p99_us);
+    }
+  }
+  for (const s of r.streaming) {
+    expect(s.aggregate.msg_rate).toBeGreaterThan(0);
+    expect(s.aggregate.bandwidth_MBps).toBeGreaterThan(0);
+    expect(s.per_pair).toHaveLength(s.pairs);
+  }
+}
+
+const SIZES_1K = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+
+describe.sequential('probe between two real processes', () => {
+  it('shm quick: spawns its own peer, writes a complete file, prints tables and the next step', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'shm.json');
+    const r = await ibvf(['probe', 'run', '--transport', 'shm', '--suite', 'quick', ...SMALL, '--out', out]);
+    expect(r.stderr).toContain(`next: ibvf calibrate ${out}`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/shm ping-pong, poll mode: one-way latency = half round trip/);
+    const res = load(out);
+    expect(res.transport).toBe('shm');
+    expect(res.options.pairing).toBe('spawned peer on this host');
+    expect(['tsc', 'clock_gettime']).toContain(res.timer.source);
+    expectComplete(res, SIZES_1K, ['poll', 'event']);
+    expect(res.streaming.length).toBeGreaterThan(0);
+  });
+
+  it('shm pinned to one CPU (spin then yield lets both progress)', async () => {
+    const out = join(tempDir(), 'pin.json');
+    const r = await ibvf([
+      'probe',
+      'run',
+      '--transport',
+      'shm',
+      '--progress',
+      'poll',
+      '--sizes',
+      '1:64',
+      '--iters',
+      '50',
+      '--pin',
+      'same-cpu',
+      '--out',
+      out,
+    ]);
+    expect(r.stderr).not.toMatch(/ibvf: /);
+    expect(r.code).toBe(0);
+    const res = load(out);
+    expect(res.placement.relation).toBe('same-cpu');
+    expect(res.latency[0].cpu).toBe(0);
+  });
+
+  it('tcp loggp with --pairs 2: PRTT(1,0,s), PRTT(n,0,s), PRTT(n,d,s) per pair', async () => {
+    const out = join(tempDir(), 'loggp.json');
+    const r = await ibvf([
+      'probe',
+      'run',
+      '--transport',
+      'tcp',
+      '--suite',
+      'loggp',
+      '--pairs',
+      '2',
+      '--sizes',
+      '1:16',
+      '--iters',
+      '10',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const res = load(out);
+    expect(res.partial).toBe(false);
+    // sizes 1, 4, 16 x modes 2 x three PRTT kinds x 2 pairs
+    expect(res.prtt).toHaveLength(3 * 2 * 3 * 2);
+    for (const p of res.prtt) {
+      expect(p.samples_us).toHaveLength(10);
+      expect(p.min_us).toBeGreaterThan(0);
+    }
+    expect(res.prtt.filter((p) => p.n === 8 && p.d_us > 0).length).toBe(12);
+  });
+
+  it('tcp quick with --pairs 2 reports per-pair and aggregate streaming', async () => {
+    const out = join(tempDir(), 'pairs.json');
+    const r = await ibvf([
+      'probe',
+      'run',
+      '--transport',
+      'tcp',
+      '--pairs',
+      '2',
+      '--progress',
+      'event',
+      '--sizes',
+      '1:8',
+      '--iters',
+      '10',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const res = load(out);
+    expect(res.latency.map((l) => l.pair)).toEqual([0, 1]);
+    expectComplete(res, [1, 2, 4, 8], ['event']);
+    expect(res.streaming.every((s) => s.pairs === 2)).toBe(true);
+  });
+
+  it('serve / run --peer, and a wrong token is turned away with a clear message', async () => {
+    const server = start(['probe', 'serve', '--port', '0', '--bind', '127.0.0.1', '--token', 'right']);
+    let err = '';
+    server.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    const port = (await waitFor(() => err, /listening on 127\.0\.0\.1:(\d+)/))[1];
+    const bad = await ibvf([
+      'probe',
+      'run',
+      '--peer',
+      `127.0.0.1:${port}`,
+      '--transport',
+      'tcp',
+      ...SMALL,
+      '--token',
+      'wrong',
+      '--out',
+      join(tempDir(), 'x.json'),
+    ]);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/the peer rejected this run: wrong token/);
+    const out = join(tempDir(), 'ok.json');
+    const good = await ibvf(
+      [
+        'probe',
+        'run',
+        '--peer',
+        `127.0.0.1:${port}`,
+        '--transport',
+        'tcp',
+        '--progress',
+        'poll',
+        ...SMALL,
+        '--out',
+        out,
+      ],
+      { IBVF_TOKEN: 'right' },
+    );
+    expect(good.code).toBe(0);
+    expectComplete(load(out), SIZES_1K, ['poll']);
+    server.kill('SIGINT');
+    const s = await server.done;
+    expect(s.code).not.toBeNull();
+  });
+
+  it('an option mismatch with the server names the option', async () => {
+    const server = start([
+      'probe',
+      'serve',
+      '--port',
+      '0',
+      '--bind',
+      '127.0.0.1',
+      '--once',
+      '--pairs',
+      '2',
+      '--timeout',
+      '5',
+    ]);
+    let err = '';
+    server.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    const port = (await waitFor(() => err, /listening on 127\.0\.0\.1:(\d+)/))[1];
+    const r = await ibvf([
+      'probe',
+      'run',
+      '--peer',
+      `127.0.0.1:${port}`,
+      '--transport',
+      'tcp',
+      ...SMALL,
+      '--out',
+      join(tempDir(), 'm.json'),
+    ]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/option mismatch: --pairs is 2 on the server but 1 on the client/);
+    server.kill();
+    await server.done;
+  });
+
+  it('a port in use fails at once with a one-line message', async () => {
+    const blocker = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const r = await ibvf(['probe', 'serve', '--port', String(port), '--bind', '127.0.0.1']);
+    blocker.close();
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`port ${port} on 127.0.0.1 is in use`));
+  });
+
+  it('a peer speaking another protocol version is named', async () => {
+    const fake = net.createServer((s) => s.write(encodeFrame({ type: 'welcome' }, 9)));
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', () => r()));
+    const port = (fake.address() as net.AddressInfo).port;
+    const r = await ibvf([
+      'probe',
+      'run',
+      '--peer',
+      `127.0.0.1:${port}`,
+      '--transport',
+      'tcp',
+      ...SMALL,
+      '--timeout',
+      '5',
+      '--out',
+      join(tempDir(), 'v.json'),
+    ]);
+    fake.close();
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/protocol version mismatch: the peer speaks version 9, this ibvf speaks 1/);
+  });
+
+  it('a silent peer times out after --timeout', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as net.AddressInfo).port;
+    const t0 = Date.now();
+    const r = await ibvf([
+      'probe',
+      'run',
+      '--peer',
+      `127.0.0.1:${port}`,
+      '--transport',
+      'tcp',
+      ...SMALL,
+      '--timeout',
+      '1',
+      '--out',
+      join(tempDir(), 't.json'),
+    ]);
+    silent.close();
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/timed out after 1 s waiting for the peer to answer the handshake/);
+    expect(Date.now() - t0).toBeLessThan(15000);
+  });
+
+  it('a peer that dies mid-run leaves a valid partial file and a clear message', async () => {
+    const server = start(['probe', 'serve', '--port', '0', '--bind', '127.0.0.1', '--once']);
+    let err = '';
+    server.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    const port = (await waitFor(() => err, /listening on 127\.0\.0\.1:(\d+)/))[1];
+    const out = join(tempDir(), 'dead.json');
+    const client = start([
+      'probe',
+      'run',
+      '--peer',
+      `127.0.0.1:${port}`,
+      '--transport',
+      'tcp',
+      '--suite',
+      'full',
+      '--sizes',
+      '1:4K',
+      '--out',
+      out,
+    ]);
+    await waitFor(() => (existsSync(out) ? readFileSync(out, 'utf8') : ''), /"latency":\[\{/, 30000);
+    server.kill('SIGKILL');
+    const r = await client.done;
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/peer.*(closed|gone|reset)/);
+    expect(r.stderr).toContain(`partial results kept in ${out}`);
+    const res = load(out);
+    expect(res.partial).toBe(true);
+    expect(res.stopped).toMatch(/peer/);
+  });
+
+  it('SIGINT stops the run, keeps partial results, exits non-zero', async () => {
+    const out = join(tempDir(), 'int.json');
+    const client = start([
+      'probe',
+      'run',
+      '--transport',
+      'shm',
+      '--suite',
+      'full',
+      '--sizes',
+      '1:4K',
+      '--out',
+      out,
+    ]);
+    await waitFor(() => (existsSync(out) ? readFileSync(out, 'utf8') : ''), /"latency":\[\{/, 30000);
+    client.kill('SIGINT');
+    const r = await client.done;
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/interrupted by SIGINT; partial results kept/);
+    const res = load(out);
+    expect(res.partial).toBe(true);
+    expect(res.stopped).toBe('interrupted by SIGINT');
+  });
+
+  const hasMpiexec = spawnSync('mpiexec', ['--version']).status === 0;
+  it.skipIf(!hasMpiexec)(
+    'mpiexec -n 2 (MPICH Hydra): ranks pair themselves and one file is written',
+    async () => {
+      const dir = tempDir();
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const c = start(
+          [
+            'probe',
+            'run',
+            '--transport',
+            'tcp',
+            '--progress',
+            'event',
+            ...SMALL,
+            '--out',
+            join(dir, 'mpi.json'),
+          ],
+          { IBVF_RENDEZVOUS_DIR: dir },
+          ['mpiexec', '-n', '2'],
+        );
+        c.done.then(resolve);
+      });
+      expect(r.stderr).not.toMatch(/ibvf: /);
+      expect(r.code).toBe(0);
+      const files = readdirSync(dir);
+      expect(files).toEqual(['mpi.json']);
+      const res = load(join(dir, 'mpi.json'));
+      expect(res.options.pairing).toMatch(/^launcher mpich rank 1 of 2/);
+      expectComplete(res, SIZES_1K, ['event']);
+    },
+  );
+
+  for (const [kind, rank] of [
+    ['openmpi', 'OMPI_COMM_WORLD_RANK'],
+    ['pmix', 'PMIX_RANK'],
+    ['slurm', 'SLURM_PROCID'],
+  ] as const) {
+    it(`${kind} environment (${rank}): two ranks pair through a rendezvous file`, async () => {
+      const dir = tempDir();
+      const env = (r: number) => ({
+        [rank]: String(r),
+        IBVF_RENDEZVOUS_DIR: dir,
+        IBVF_RENDEZVOUS_KEY: `test-${kind}`,
+        OMPI_COMM_WORLD_SIZE: '2',
+        SLURM_NTASKS: '2',
+      });
+      const args = [
+        'probe',
+        'run',
+        '--transport',
+        'shm',
+        '--progress',
+        'poll',
+        '--sizes',
+        '1:8',
+        '--iters',
+        '10',
+        '--out',
+        join(dir, 'r.json'),
+      ];
+      const [r0, r1] = await Promise.all([start(args, env(0)).done, start(args, env(1)).done]);
+      expect(r0.code).toBe(0);
+      expect(r1.code).toBe(0);
+      expect(readdirSync(dir)).toEqual(['r.json']);
+      expect(load(join(dir, 'r.json')).options.pairing).toMatch(new RegExp(`^launcher ${kind} rank 1 of 2`));
+    });
+  }
+
+  const netnsOk = (() => {
+    if (process.getuid?.() !== 0) return false;
+    return (
+      spawnSync('ip', ['netns', 'add', `ibvf-probe-check-${process.pid}`]).status === 0 &&
+      spawnSync('ip', ['netns', 'del', `ibvf-probe-check-${process.pid}`]).status === 0
+    );
+  })();
+  it.skipIf(!netnsOk)(
+    'two hosts: serve and run in two network namespaces joined by a veth pair (skipped without root/ip netns)',
+    async () => {
+      const a = `ibvfA${process.pid}`;
+      const b = `ibvfB${process.pid}`;
+      const ip = (...args: string[]) => execFileSync('ip', args);
+      try {
+        ip('netns', 'add', a);
+        ip('netns', 'add', b);
+        ip(
+          'link',
+          'add',
+          `va${process.pid % 10000}`,
+          'type',
+          'veth',
+          'peer',
+          'name',
+          `vb${process.pid % 10000}`,
+        );
+        ip('link', 'set', `va${process.pid % 10000}`, 'netns', a);
+        ip('link', 'set', `vb${process.pid % 10000}`, 'netns', b);
+        ip('-n', a, 'addr', 'add', '10.77.0.1/24', 'dev', `va${process.pid % 10000}`);
+        ip('-n', b, 'addr', 'add', '10.77.0.2/24', 'dev', `vb${process.pid % 10000}`);
+        for (const [ns, dev] of [
+          [a, `va${process.pid % 10000}`],
+          [b, `vb${process.pid % 10000}`],
+        ]) {
+          ip('-n', ns, 'link', 'set', dev, 'up');
+          ip('-n', ns, 'link', 'set', 'lo', 'up');
+        }
+        const server = start(
+          ['probe', 'serve', '--bind', '10.77.0.1', '--port', '18519', '--once', '--timeout', '30'],
+          {},
+          ['ip', 'netns', 'exec', a],
+        );
+        let err = '';
+        server.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+        await waitFor(() => err, /listening on 10\.77\.0\.1:18519/);
+        const out = join(tempDir(), 'netns.json');
+        const client = start(
+          [
+            'probe',
+            'run',
+            '--peer',
+            '10.77.0.1',
+            '--transport',
+            'tcp',
+            '--progress',
+            'poll',
+            ...SMALL,
+            '--out',
+            out,
+          ],
+          {},
+          ['ip', 'netns', 'exec', b],
+        );
+        const r = await client.done;
+        expect(r.stderr).not.toMatch(/ibvf: /);
+        expect(r.code).toBe(0);
+        expect((await server.done).code).toBe(0);
+        const res = load(out);
+        expect(res.options.pairing).toBe('peer 10.77.0.1:18519');
+        expectComplete(res, SIZES_1K, ['poll']);
+      } finally {
+        spawnSync('ip', ['netns', 'del', a]);
+        spawnSync('ip', ['netns', 'del', b]);
+      }
+    },
+  );
+});

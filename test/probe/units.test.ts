@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { detectLauncher } from '../../src/probe/launcher.js';
+import { summarize } from '../../src/probe/stats.js';
+import { planSuite, stepWork } from '../../src/probe/suites.js';
+import { choosePair, parseCpuList } from '../../src/probe/topology.js';
+import { parsePeer } from '../../src/probe/run.js';
+
+describe('launcher detection (no MPI linked)', () => {
+  it('reads MPICH Hydra, Open MPI, PMIx and Slurm variables', () => {
+    expect(detectLauncher({ PMI_RANK: '1', PMI_SIZE: '2' }, 42)).toEqual({
+      kind: 'mpich',
+      rank: 1,
+      size: 2,
+      jobKey: 'ppid-42',
+    });
+    expect(
+      detectLauncher({ OMPI_COMM_WORLD_RANK: '0', OMPI_COMM_WORLD_SIZE: '2', OMPI_MCA_ess_base_jobid: '77' }),
+    ).toMatchObject({ kind: 'openmpi', rank: 0, jobKey: '77' });
+    expect(detectLauncher({ PMIX_RANK: '1', PMIX_NAMESPACE: 'ns1' })).toMatchObject({
+      kind: 'pmix',
+      rank: 1,
+      size: 2,
+      jobKey: 'ns1',
+    });
+    expect(
+      detectLauncher({ SLURM_PROCID: '1', SLURM_NTASKS: '2', SLURM_JOB_ID: '9', SLURM_STEP_ID: '3' }),
+    ).toMatchObject({ kind: 'slurm', jobKey: '9.3' });
+    expect(detectLauncher({ PMI_RANK: '0', IBVF_RENDEZVOUS_KEY: 'k' })).toMatchObject({ jobKey: 'k' });
+    expect(detectLauncher({ PMI_RANK: '' })).toBeUndefined();
+    expect(detectLauncher({})).toBeUndefined();
+  });
+});
+
+describe('probe helpers', () => {
+  it('summarizes a sample (nearest-rank percentiles, n-1 stdev)', () => {
+    const s = summarize([4, 1, 3, 2]);
+    expect(s).toMatchObject({ min_us: 1, max_us: 4, median_us: 2.5, mean_us: 2.5, p99_us: 4 });
+    expect(s.stdev_us).toBeCloseTo(Math.sqrt(5 / 3));
+  });
+  it('plans every size in each mode and PRTT triples for loggp', () => {
+    const quick = planSuite('quick', [1, 2, 4], ['poll', 'event'], null);
+    expect(quick.filter((s) => s.kind === 'pingpong').map((s) => s.sizes)).toEqual([
+      [1, 2, 4],
+      [1, 2, 4],
+    ]);
+    expect(quick.every((s) => stepWork(s) > 0)).toBe(true);
+    const loggp = planSuite('loggp', [1, 2, 4], ['poll'], 5);
+    expect(loggp.map((s) => [s.sizes[0], s.n, s.delay])).toEqual([
+      [1, 1, 0],
+      [1, 8, 0],
+      [1, 8, 'auto'],
+      [4, 1, 0],
+      [4, 8, 0],
+      [4, 8, 'auto'],
+    ]);
+  });
+  it('reads sysfs CPU lists and places pairs', () => {
+    expect(parseCpuList('0-2,5\n')).toEqual([0, 1, 2, 5]);
+    const cpus = [
+      { id: 0, core: 0, socket: 0 },
+      { id: 1, core: 1, socket: 0 },
+    ];
+    expect(choosePair(cpus, 'same-cpu')).toEqual([0, 0]);
+    expect(choosePair(cpus, 'same-socket')).toEqual([0, 1]);
+    expect(() => choosePair(cpus, 'other-socket')).toThrow(
+      /--pin other-socket: this host has no such pair of CPUs \(2 online CPUs, 1 socket/,
+    );
+  });
+  it('parses --peer', () => {
+    expect(parsePeer('node1')).toEqual({ host: 'node1', port: 18519 });
+    expect(parsePeer('10.0.0.1:9000')).toEqual({ host: '10.0.0.1', port: 9000 });
+    expect(parsePeer('[::1]:9000')).toEqual({ host: '::1', port: 9000 });
+    expect(() => parsePeer('a:b:c')).toThrow(/--peer: 'a:b:c' is not HOST or HOST:PORT/);
+  });
+});
