@@ -1,0 +1,270 @@
+import { UsageError } from '../../errors.js';
+import type { ScheduleBuilder } from '../sim/contract.js';
+import { allgatherBruck, allgatherBruckClosed } from './allgather/bruck.js';
+import {
+  allgatherRecursiveDoubling,
+  allgatherRecursiveDoublingClosed,
+} from './allgather/recursive-doubling.js';
+import { allgatherRing, allgatherRingClosed } from './allgather/ring.js';
+import { allreduceRabenseifner, allreduceRabenseifnerClosed } from './allreduce/rabenseifner.js';
+import {
+  allreduceRecursiveDoubling,
+  allreduceRecursiveDoublingClosed,
+} from './allreduce/recursive-doubling.js';
+import { allreduceRing, allreduceRingClosed } from './allreduce/ring.js';
+import { allreduceTwoLevel, allreduceTwoLevelClosed } from './allreduce/two-level.js';
+import { alltoallBruck, alltoallBruckClosed } from './alltoall/bruck.js';
+import { alltoallPairwise, alltoallPairwiseClosed } from './alltoall/pairwise.js';
+import { alltoallScattered, alltoallScatteredClosed } from './alltoall/scattered.js';
+import { barrierDissemination, barrierDisseminationClosed } from './barrier/dissemination.js';
+import { bcastBinomial, bcastBinomialClosed } from './bcast/binomial.js';
+import { bcastKnomial, bcastKnomialClosed } from './bcast/knomial.js';
+import { bcastScatterRdAllgather, bcastScatterRdAllgatherClosed } from './bcast/scatter-rd-allgather.js';
+import {
+  bcastScatterRingAllgather,
+  bcastScatterRingAllgatherClosed,
+} from './bcast/scatter-ring-allgather.js';
+import { bcastTwoLevel, bcastTwoLevelClosed } from './bcast/two-level.js';
+import { gatherBinomial, gatherBinomialClosed } from './gather/binomial.js';
+import { reduceBinomial, reduceBinomialClosed } from './reduce/binomial.js';
+import { reduceTwoLevel, reduceTwoLevelClosed, twoLevelExact } from './reduce/two-level.js';
+import { scatterBinomial, scatterBinomialClosed } from './scatter/binomial.js';
+import {
+  COLLECTIVE_OPS,
+  isPowerOfTwo,
+  type ClosedForm,
+  type CollectiveGenerator,
+  type CollectiveInput,
+  type CollectiveOp,
+} from './types.js';
+
+/** One algorithm: what drives selection, `--help`, `ibvf algorithms` and the tests. */
+export interface AlgorithmEntry {
+  op: CollectiveOp;
+  /** Short lower-case name, unique within its op (`--algorithm NAME`). */
+  name: string;
+  /** One line for `ibvf algorithms` and `--help`. */
+  description: string;
+  /** Where the algorithm and its order of operations come from. */
+  source: string;
+  generate: CollectiveGenerator;
+  closedForm: ClosedForm;
+  /**
+   * Two-level algorithms need the node structure (`ranksPerNode`) and are meant for
+   * shared memory on; selection picks them only then.
+   */
+  twoLevel: boolean;
+}
+
+const always = () => true;
+const pow2 = (i: CollectiveInput) => isPowerOfTwo(i.procs);
+const EXACT = 0;
+
+/**
+ * Every algorithm ibvf models, in the order `ibvf algorithms` lists them. Tolerances of
+ * approximate closed forms are relative errors of the average finish against the
+ * simulator, as the registry tests measure them on contention-free cases.
+ */
+export const ALGORITHMS: readonly AlgorithmEntry[] = [
+  {
+    op: 'alltoall',
+    name: 'bruck',
+    description: "Bruck's log2 P steps moving the blocks whose index has bit k set (small messages)",
+    source: 'Bruck et al., IEEE TPDS 1997; MPICH MPIR_Alltoall_intra_brucks',
+    generate: alltoallBruck,
+    closedForm: { evaluate: alltoallBruckClosed, exact: always, tolerance: EXACT },
+    twoLevel: false,
+  },
+  {
+    op: 'alltoall',
+    name: 'scattered',
+    description: 'isend/irecv to every peer in windows of 4 (MVAPICH2 throttle), medium messages',
+    source: 'MVAPICH2 MPIR_Alltoall_Scatter_dest_MV2; MPICH MPIR_Alltoall_intra_scattered',
+    generate: (b: ScheduleBuilder, i: CollectiveInput) => alltoallScattered(b, i),
+    closedForm: { evaluate: (n, i) => alltoallScatteredClosed(n, i), exact: () => false, tolerance: 0.35 },
+    twoLevel: false,
+  },
+  {
+    op: 'alltoall',
+    name: 'pairwise',
+    description: 'P-1 pairwise exchanges (XOR partner for powers of two), large messages',
+    source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Alltoall_intra_pairwise',
+    generate: alltoallPairwise,
+    closedForm: { evaluate: alltoallPairwiseClosed, exact: always, tolerance: EXACT },
+    twoLevel: false,
+  },
+  {
+    op: 'bcast',
+    name: 'binomial',
+    description: 'binomial tree, farthest child first (short messages)',
+    source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Bcast_intra_binomial',
+    generate: bcastBinomial,
+    closedForm: { evaluate: bcastBinomialClosed, exact: always, tolerance: EXACT },
+    twoLevel: false,
+  },
+  {
+    op: 'bcast',
+    name: 'knomial',
+    description: 'k-nomial tree (k = 4) with nonblocking sends to the children',
+    source: 'MVAPICH2 MPIR_Knomial_Bcast_intra_MV2 (bcast_osu.c)',
+    generate: (b: ScheduleBuilder, i: CollectiveInput) => bcastKnomial(b, i),
+    closedForm: { evaluate: (n, i) => bcastKnomialClosed(n, i), exact: always, tolerance: EXACT },
+    twoLevel: false,
+  },
+  {
+    op: 'bcast',
+    name: 'scatter-rd-allgather',
+    description: 'binomial scatter, then recursive-doubling allgather (medium messages, P a power of two)',
+    source:
+      'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Bcast_intra_scatter_recursive_doubling_allgather',
+    generate: bcastScatterRdAllgather,
+    closedForm: { evaluate: bcastScatterRdAllgatherClosed, exact: () => false, tolerance: 0.2 },
+    twoLevel: false,
+  },
+  {
+    op: 'bcast',
+    name: 'scatter-ring-allgather',
+    description: 'binomial scatter, then ring allgather (long messages)',
+    source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Bcast_intra_scatter_ring_allgather',
+    generate: bcastScatterRingAllgather,
+    closedForm: { evaluate: bcastScatterRingAllgatherClosed, exact: () => false, tolerance: 0.2 },
+    twoLevel: false,
+  },
+  {
+    op: 'bcast',
+    name: 'two-level',
+    description: 'binomial among node leaders, then binomial inside each node over shared memory',
+    source: 'MVAPICH2 MPIR_Bcast_MV2 with MPIR_Shmem_Bcast_MV2 (bcast_osu.c)',
+    generate: bcastTwoLevel,
+    closedForm: { evaluate: bcastTwoLevelClosed, exact: always, tolerance: EXACT },
+    twoLevel: true,
+  },
+  {
+    op: 'allreduce',
+    name: 'recursive-doubling',
+    description: 'log2 P exchanges of the whole vector (short and medium messages)',
+    source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Allreduce_intra_recursive_doubling',
+    generate: allreduceRecursiveDoubling,
+    closedForm: { evaluate: allreduceRecursiveDoublingClosed, exact: pow2, tolerance: 0.25 },
+    twoLevel: false,
+  },
+  {
+    op: 'allreduce',
+    name: 'rabenseifner',
+    description: 'reduce-scatter by recursive halving, then recursive-doubling allgather (long messages)',
+    source: 'Rabenseifner, ICCS 2004; MPICH MPIR_Allreduce_intra_reduce_scatter_allgather',
+    generate: allreduceRabenseifner,
+    closedForm: {
+      evaluate: allreduceRabenseifnerClosed,
+      exact: (i) => pow2(i) && i.bytes % i.procs === 0,
+      tolerance: 0.25,
+    },
+    twoLevel: false,
+  },
+  {
+    op: 'allreduce',
+    name: 'ring',
+    description: 'ring reduce-scatter then ring allgather, 2(P-1) steps of n/P bytes',
+    source: 'Patarasuk and Yuan, JPDC 2009; MPICH MPIR_Allreduce_intra_ring',
+    generate: allreduceRing,
+    closedForm: { evaluate: allreduceRingClosed, exact: (i) => i.bytes % i.procs === 0, tolerance: 0.1 },
+    twoLevel: false,
+  },
+  {
+    op: 'allreduce',
+    name: 'two-level',
+    description: 'shm reduce to node leaders, recursive doubling among leaders, shm bcast',
+    source: 'MVAPICH2 MPIR_Allreduce_two_level_MV2 (allreduce_osu.c)',
+    generate: allreduceTwoLevel,
+    closedForm: { evaluate: allreduceTwoLevelClosed, exact: twoLevelExact, tolerance: 0.25 },
+    twoLevel: true,
+  },
+  {
+    op: 'allgather',
+    name: 'recursive-doubling',
+    description: 'log2 P exchanges doubling the data held (P a power of two; others fold in)',
+    source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Allgather_intra_recursive_doubling',
+    generate: allgatherRecursiveDoubling,
+    closedForm: { evaluate: allgatherRecursiveDoublingClosed, exact: pow2, tolerance: 0.25 },
+    twoLevel: false,
+  },
+  {
+    op: 'allgather',
+    name: 'bruck',
+    description: "Bruck's ceil(log2 P) steps (short messages, any P)",
+    source: 'Bruck et al., IEEE TPDS 1997; MPICH MPIR_Allgather_intra_brucks',
+    generate: allgatherBruck,
+    closedForm: { evaluate: allgatherBruckClosed, exact: always, tolerance: EXACT },
+    twoLevel: false,
+  },
+  {
+    op: 'allgather',
+    name: 'ring',
+    description: 'P-1 ring steps of one block (long messages)',
+    source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Allgather_intra_ring',
+    generate: allgatherRing,
+    closedForm: { evaluate: allgatherRingClosed, exact: always, tolerance: EXACT },
+    twoLevel: false,
+  },
+  {
+    op: 'reduce',
+    name: 'binomial',
+    description: 'binomial tree towards the root, reducing at every level',
+    source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Reduce_intra_binomial',
+    generate: reduceBinomial,
+    closedForm: { evaluate: reduceBinomialClosed, exact: pow2, tolerance: 0.25 },
+    twoLevel: false,
+  },
+  {
+    op: 'reduce',
+    name: 'two-level',
+    description: 'shm reduce to node leaders, then binomial reduce among leaders',
+    source: 'MVAPICH2 MPIR_Reduce_two_level_helper_MV2 (reduce_osu.c)',
+    generate: reduceTwoLevel,
+    closedForm: { evaluate: reduceTwoLevelClosed, exact: twoLevelExact, tolerance: 0.25 },
+    twoLevel: true,
+  },
+  {
+    op: 'gather',
+    name: 'binomial',
+    description: 'binomial tree towards the root, each rank forwarding its subtree',
+    source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Gather_intra_binomial',
+    generate: gatherBinomial,
+    closedForm: { evaluate: gatherBinomialClosed, exact: pow2, tolerance: 0.25 },
+    twoLevel: false,
+  },
+  {
+    op: 'scatter',
+    name: 'binomial',
+    description: "binomial tree from the root, each rank passing on its children's subtrees",
+    source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Scatter_intra_binomial',
+    generate: scatterBinomial,
+    closedForm: { evaluate: scatterBinomialClosed, exact: always, tolerance: EXACT },
+    twoLevel: false,
+  },
+  {
+    op: 'barrier',
+    name: 'dissemination',
+    description: 'ceil(log2 P) rounds, rank r signalling r + 2^k',
+    source: 'Hensgen, Finkel, Manber, IJPP 1988; MPICH MPIR_Barrier_intra_dissemination',
+    generate: barrierDissemination,
+    closedForm: { evaluate: barrierDisseminationClosed, exact: always, tolerance: EXACT },
+    twoLevel: false,
+  },
+];
+
+/** The algorithms of one operation, in registry order. */
+export function algorithmsFor(op: CollectiveOp): AlgorithmEntry[] {
+  return ALGORITHMS.filter((a) => a.op === op);
+}
+
+/** The named algorithm of `op`, or a `UsageError` listing the valid ones. */
+export function findAlgorithm(op: string, name: string): AlgorithmEntry {
+  if (!(COLLECTIVE_OPS as readonly string[]).includes(op)) {
+    throw new UsageError(`--op: '${op}' is not one of ${COLLECTIVE_OPS.join(', ')}`);
+  }
+  const found = ALGORITHMS.find((a) => a.op === op && a.name === name);
+  if (found) return found;
+  const valid = algorithmsFor(op as CollectiveOp).map((a) => a.name);
+  throw new UsageError(`--algorithm: '${name}' is not an algorithm for ${op}; valid: ${valid.join(', ')}`);
+}
