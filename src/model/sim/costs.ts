@@ -1,0 +1,108 @@
+/**
+ * The LogGOPS cost rules, one function each, as LogGOPSim applies them (Hoefler,
+ * Schneider, Lumsdaine, "LogGOPSim - Simulating Large-Scale Applications in the LogGOPS
+ * Model", HPDC 2010; spcl/LogGOPSim `src/LogGOPSim/LogGOPSim.cpp`, cases OP_SEND and
+ * OP_MSG). `t` is when the operation starts, `s` its size in bytes, all times in ns.
+ *
+ *   sender CPU busy until      t + o + (s-1)O
+ *   sender NIC busy until      t + g + (s-1)G
+ *   first byte at receiver     t + o + L
+ *   receiver CPU busy until    t + o + max((s-1)O, (s-1)G)
+ *   receiver NIC busy until    t + g + (s-1)G
+ *   eager                      s <= S (else rendezvous: the send completes when matched)
+ *
+ * Compatibility variants keep LogGOPSim's arithmetic: times are uint64_t, sizes uint64_t
+ * and the parameters int, so (s-1)*X is computed modulo 2^64. For s >= 1 that is plain
+ * arithmetic; for a zero-byte message (s-1) is 2^64-1 and the term is -X modulo 2^64: a
+ * zero-byte message is cheaper than a one-byte one by X, and the max() in the receiver
+ * rule compares those wrapped values as unsigned numbers. Native variants (float64 ns,
+ * ibvf's own mode) charge max(s-1, 0) per-byte terms instead, so 0 and 1 byte cost the same.
+ */
+
+const TWO_TO_64 = 2 ** 64;
+
+/** A uint64 time that went below zero wraps around, as it does in LogGOPSim. */
+export function wrapUint64(t: number): number {
+  return t < 0 ? t + TWO_TO_64 : t;
+}
+
+/** (s-1)*X in LogGOPSim's unsigned arithmetic, as the signed amount it adds to a time. */
+export function compatPerByte(s: number, x: number): number {
+  return s >= 1 ? (s - 1) * x : -x;
+}
+
+/**
+ * max((s-1)O, (s-1)G) compared as uint64 values, as the signed amount it adds. For s = 0
+ * the wrapped values are 2^64-O and 2^64-G (0 when the parameter is 0), so the larger is
+ * the one with the smaller non-zero parameter.
+ */
+export function compatMaxPerByte(s: number, O: number, G: number): number {
+  if (s >= 1) return (s - 1) * Math.max(O, G);
+  if (O === 0) return -G;
+  if (G === 0) return -O;
+  return -Math.min(O, G);
+}
+
+/** max(s-1, 0) * X: the per-byte term of native mode. */
+export function nativePerByte(s: number, x: number): number {
+  return s > 1 ? (s - 1) * x : 0;
+}
+
+/** Sender CPU free again (compat): t + o + (s-1)O. */
+export function compatSendCpuFree(t: number, s: number, o: number, O: number): number {
+  return wrapUint64(t + o + compatPerByte(s, O));
+}
+
+/** Sender NIC free again (compat): t + g + (s-1)G. */
+export function compatSendNicFree(t: number, s: number, g: number, G: number): number {
+  return wrapUint64(t + g + compatPerByte(s, G));
+}
+
+/** Receiver CPU free again (compat): t + o + max((s-1)O, (s-1)G). */
+export function compatRecvCpuFree(t: number, s: number, o: number, O: number, G: number): number {
+  return wrapUint64(t + o + compatMaxPerByte(s, O, G));
+}
+
+/** Receiver NIC free again (compat): t + g + (s-1)G. */
+export function compatRecvNicFree(t: number, s: number, g: number, G: number): number {
+  return wrapUint64(t + g + compatPerByte(s, G));
+}
+
+/** Sender CPU free again (native): t + o_s + max(s-1,0)O. */
+export function nativeSendCpuFree(t: number, s: number, oS: number, O: number): number {
+  return t + oS + nativePerByte(s, O);
+}
+
+/** Sender NIC free again (native): t + g + max(s-1,0)G. */
+export function nativeSendNicFree(t: number, s: number, g: number, G: number): number {
+  return t + g + nativePerByte(s, G);
+}
+
+/** Receiver CPU free again (native): t + o_r + max(s-1,0)max(O,G). */
+export function nativeRecvCpuFree(t: number, s: number, oR: number, O: number, G: number): number {
+  return t + oR + nativePerByte(s, Math.max(O, G));
+}
+
+/** Receiver NIC free again (native): t + g + max(s-1,0)G. */
+export function nativeRecvNicFree(t: number, s: number, g: number, G: number): number {
+  return t + g + nativePerByte(s, G);
+}
+
+/** When the first byte reaches the receiver: t + o + L (o is the sender's overhead). */
+export function firstByteArrival(t: number, oSend: number, L: number): number {
+  return t + oSend + L;
+}
+
+/** Eager protocol: the send completes locally when it starts; otherwise (rendezvous) when matched. */
+export function isEager(s: number, S: number): boolean {
+  return s <= S;
+}
+
+/**
+ * A node's shared HCA side (send or receive) free again (native only): each message
+ * holds it for messageGapNs + s * perByteNs, the inverse of the HCA's aggregate message
+ * rate plus the bytes at its link or PCIe bandwidth, whichever limits.
+ */
+export function hcaFree(t: number, s: number, messageGapNs: number, perByteNs: number): number {
+  return t + messageGapNs + s * perByteNs;
+}

@@ -1,0 +1,383 @@
+import { UsageError } from '../../errors.js';
+import type { LogGOPSParams, NativeNetwork, Schedule, SimOptions, SimResult } from './contract.js';
+import {
+  compatRecvCpuFree,
+  compatRecvNicFree,
+  compatSendCpuFree,
+  compatSendNicFree,
+  firstByteArrival,
+  hcaFree,
+  isEager,
+  nativeRecvCpuFree,
+  nativeRecvNicFree,
+  nativeSendCpuFree,
+  nativeSendNicFree,
+} from './costs.js';
+import { deadlockError, STATE_DONE, STATE_STARTED } from './deadlock.js';
+import { EventQueue } from './event-queue.js';
+import { sortLikeLibstdcxx } from './libstdcxx-sort.js';
+import { MatchQueue } from './match-queue.js';
+import { OP_CALC, OP_SEND } from './ops.js';
+import { CompactSchedule } from './schedule.js';
+
+/**
+ * Runs a schedule through the LogGOPS discrete-event engine and returns every host's
+ * finishing time (when its CPU was last busy).
+ *
+ * The engine follows LogGOPSim's main loop (spcl/LogGOPSim `src/LogGOPSim/LogGOPSim.cpp`;
+ * Hoefler, Schneider, Lumsdaine, HPDC 2010) event for event:
+ * - Each host has per CPU a clock `nexto` and per NIC a send clock `nextgs` and a receive
+ *   clock `nextgr`. An event whose resource is busy goes back into the queue at the time
+ *   the resource frees, keeping its stamp (so ties keep creation order).
+ * - calc: needs the CPU; holds it for its length. A send needs CPU and NIC send side,
+ *   charges them (see costs.ts), and puts a message event at t + o + L; an eager send
+ *   (s <= S) completes at once. A receive is posted at once: it takes the first matching
+ *   entry of the host's unexpected queue or joins its receive queue. A message needs the
+ *   receiver's CPU and NIC receive side, charges them whether or not a receive is posted,
+ *   then takes the first matching posted receive or joins the unexpected queue.
+ *   Matching a rendezvous message completes the send and pulls the sender's clocks up
+ *   to the match time.
+ * - `irequires` edges release when an operation starts, `requires` edges when it
+ *   completes. Newly runnable operations of a host are sorted by type (sends, receives,
+ *   calcs) with libstdc++'s unstable sort, stamped in that order and queued at the time
+ *   their CPU (and, for a send, NIC) is next free; hosts are visited in rank order.
+ * - The event count is LogGOPSim's: operations queued plus messages created.
+ *
+ * Modes. `compat` reproduces LogGOPSim: one LogGOPS parameter set for every pair,
+ * integer nanoseconds with uint64 wrap-around (zero-byte messages), rendezvous decided
+ * by the receive's size when the message was already waiting (a LogGOPSim quirk), and a
+ * message charged on the receiver's CPU/NIC with the sender's indices. `native` (ibvf's
+ * mode): float64 ns; parameters per rank pair from `network.params(src, dst, bytes)`, o_s
+ * at the sender and o_r at the receiver; per-byte terms max(s-1, 0); rendezvous decided
+ * by the message's size and the pair's S; and, when `network.hca` is given, each node's
+ * HCA send side and receive side are shared resources that a message through the HCA
+ * holds for messageGapNs + s * perByteNs (shared-memory pairs skip it).
+ *
+ * Throws SimDeadlockError (a RunError) when operations remain that can never complete.
+ */
+export function simulate(schedule: Schedule, options: SimOptions): SimResult {
+  if (!(schedule instanceof CompactSchedule)) {
+    throw new TypeError('simulate() takes a schedule made by createScheduleBuilder() or a GOAL reader');
+  }
+  const engine = new Engine(schedule, options);
+  return engine.run();
+}
+
+/** Checks LogGOPSim-mode parameters: whole, non-negative numbers, as its int options are. */
+export function checkCompatParams(p: LogGOPSParams): void {
+  for (const name of ['L', 'o', 'g', 'G', 'O', 'S'] as const) {
+    const v = p[name];
+    if (!Number.isSafeInteger(v) || v < 0) {
+      throw new UsageError(
+        `LogGOPSim compatibility mode takes whole nanoseconds (and bytes for S): ${name} = ${v} is not a whole number >= 0 (use native mode for fractions)`,
+      );
+    }
+  }
+}
+
+class Engine {
+  private readonly s: CompactSchedule;
+  private readonly compat: boolean;
+  // compat parameters
+  private readonly L: number = 0;
+  private readonly o: number = 0;
+  private readonly g: number = 0;
+  private readonly G: number = 0;
+  private readonly O: number = 0;
+  private readonly S: number = 0;
+  // native machine
+  private readonly network: NativeNetwork | undefined;
+  private readonly hcaGap: number = 0;
+  private readonly hcaPerByte: number = 0;
+  private readonly hcaSend: Float64Array;
+  private readonly hcaRecv: Float64Array;
+  // clocks
+  private readonly nc: number;
+  private readonly nn: number;
+  private readonly nexto: Float64Array;
+  private readonly nextgs: Float64Array;
+  private readonly nextgr: Float64Array;
+  // dependencies and matching
+  private readonly pending: Int32Array;
+  private readonly state: Uint8Array;
+  private readonly queue: EventQueue;
+  private readonly rq: MatchQueue;
+  private readonly uq: MatchQueue;
+  private ready: Int32Array = new Int32Array(64);
+  private readyLen = 0;
+  private scratch: Int32Array = new Int32Array(64);
+  private stamps = 0;
+
+  constructor(s: CompactSchedule, options: SimOptions) {
+    this.s = s;
+    this.compat = options.mode === 'compat';
+    if (options.mode === 'compat') {
+      checkCompatParams(options.params);
+      ({ L: this.L, o: this.o, g: this.g, G: this.G, O: this.O, S: this.S } = options.params);
+      this.network = undefined;
+      this.hcaSend = new Float64Array(0);
+      this.hcaRecv = new Float64Array(0);
+    } else {
+      const net = options.network;
+      if (net.nodeOf.length < s.numRanks) {
+        throw new UsageError(`network.nodeOf has ${net.nodeOf.length} entries for ${s.numRanks} ranks`);
+      }
+      this.network = net;
+      let nodes = 0;
+      for (let r = 0; r < s.numRanks; r++) nodes = Math.max(nodes, net.nodeOf[r] + 1);
+      this.hcaSend = new Float64Array(nodes);
+      this.hcaRecv = new Float64Array(nodes);
+      if (net.hca) {
+        this.hcaGap = net.hca.messageGapNs;
+        this.hcaPerByte = net.hca.perByteNs;
+      }
+    }
+    this.nc = s.numCpus;
+    this.nn = s.numNics;
+    this.nexto = new Float64Array(s.numRanks * this.nc);
+    this.nextgs = new Float64Array(s.numRanks * this.nn);
+    this.nextgr = new Float64Array(s.numRanks * this.nn);
+    this.pending = s.depCount.slice();
+    this.state = new Uint8Array(s.numOps);
+    this.queue = new EventQueue(Math.min(s.numOps + 16, 1 << 20));
+    this.rq = new MatchQueue(s.numRanks);
+    this.uq = new MatchQueue(s.numRanks);
+  }
+
+  run(): SimResult {
+    this.queueRoots();
+    const q = this.queue;
+    const kind = this.s.kind;
+    while (q.size > 0) {
+      q.pop();
+      const item = q.item;
+      if (item < 0) this.onMessage(~item, q.time, q.stamp);
+      else if (kind[item] === OP_SEND) this.onSend(item, q.time, q.stamp);
+      else if (kind[item] === OP_CALC) this.onCalc(item, q.time, q.stamp);
+      else this.onRecv(item, q.time);
+      if (this.readyLen > 0) this.queueReady();
+    }
+    this.checkFinished();
+    return this.result();
+  }
+
+  /** Every host's operations without dependencies, at time 0, hosts in rank order. */
+  private queueRoots(): void {
+    const { rankStart, rankOps, depCount } = this.s;
+    for (let h = 0; h < this.s.numRanks; h++) {
+      this.readyLen = 0;
+      for (let k = rankStart[h]; k < rankStart[h + 1]; k++) {
+        const op = rankOps[k];
+        if (depCount[op] === 0) this.pushReady(op);
+      }
+      const n = this.takeReadyOf(h);
+      for (let i = 0; i < n; i++) this.queue.push(0, this.stamps++, this.scratch[i]);
+    }
+    this.readyLen = 0;
+  }
+
+  private onCalc(op: number, t: number, stamp: number): void {
+    const c = this.s.rank[op] * this.nc + this.s.cpu[op];
+    if (this.nexto[c] <= t) {
+      this.nexto[c] = t + this.s.size[op];
+      this.markStarted(op);
+      this.markDone(op);
+    } else {
+      this.queue.push(this.nexto[c], stamp, op);
+    }
+  }
+
+  private onSend(op: number, t: number, stamp: number): void {
+    const s = this.s;
+    const h = s.rank[op];
+    const dst = s.peer[op];
+    const bytes = s.size[op];
+    const c = h * this.nc + s.cpu[op];
+    const ni = h * this.nn + s.nic[op];
+    let freeAt = Math.max(this.nexto[c], this.nextgs[ni]);
+    if (this.compat) {
+      if (freeAt > t) return this.queue.push(freeAt, stamp, op);
+      this.markStarted(op);
+      this.nexto[c] = compatSendCpuFree(t, bytes, this.o, this.O);
+      this.nextgs[ni] = compatSendNicFree(t, bytes, this.g, this.G);
+      this.queue.push(firstByteArrival(t, this.o, this.L), this.stamps++, ~op);
+      if (isEager(bytes, this.S)) this.markDone(op);
+      return;
+    }
+    const net = this.network!;
+    const node = net.nodeOf[h];
+    const viaHca = net.hca !== undefined && net.usesHca(h, dst);
+    if (viaHca) freeAt = Math.max(freeAt, this.hcaSend[node]);
+    if (freeAt > t) return this.queue.push(freeAt, stamp, op);
+    const p = net.params(h, dst, bytes);
+    this.markStarted(op);
+    this.nexto[c] = nativeSendCpuFree(t, bytes, p.o_s, p.O);
+    this.nextgs[ni] = nativeSendNicFree(t, bytes, p.g, p.G);
+    if (viaHca) this.hcaSend[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
+    this.queue.push(firstByteArrival(t, p.o_s, p.L), this.stamps++, ~op);
+    if (isEager(bytes, p.S)) this.markDone(op);
+  }
+
+  private onRecv(op: number, t: number): void {
+    const s = this.s;
+    const h = s.rank[op];
+    this.markStarted(op);
+    const sop = this.uq.match(h, s.peer[op], s.tag[op]);
+    if (sop < 0) {
+      this.rq.add(h, s.peer[op], s.tag[op], op);
+      return;
+    }
+    // LogGOPSim decides rendezvous here by the receive's size and pulls up the sender's
+    // clocks with the receive's CPU and NIC indices; native mode uses the message's own.
+    const sender = s.rank[sop];
+    const rendezvous = this.compat
+      ? !isEager(s.size[op], this.S)
+      : !isEager(s.size[sop], this.network!.params(sender, h, s.size[sop]).S);
+    if (rendezvous) {
+      this.markDone(sop);
+      const via = this.compat ? op : sop;
+      this.pullUpSender(sender, s.cpu[via], s.nic[via], t);
+    }
+    this.markDone(op);
+  }
+
+  private onMessage(sop: number, t: number, stamp: number): void {
+    const s = this.s;
+    const h = s.peer[sop];
+    const sender = s.rank[sop];
+    const bytes = s.size[sop];
+    // The message uses the receiver's CPU and NIC with the send's indices, as in LogGOPSim.
+    const c = h * this.nc + s.cpu[sop];
+    const ni = h * this.nn + s.nic[sop];
+    let freeAt = Math.max(this.nexto[c], this.nextgr[ni]);
+    let S: number;
+    if (this.compat) {
+      if (freeAt > t) return this.queue.push(freeAt, stamp, ~sop);
+      this.nexto[c] = compatRecvCpuFree(t, bytes, this.o, this.O, this.G);
+      this.nextgr[ni] = compatRecvNicFree(t, bytes, this.g, this.G);
+      S = this.S;
+    } else {
+      const net = this.network!;
+      const node = net.nodeOf[h];
+      const viaHca = net.hca !== undefined && net.usesHca(sender, h);
+      if (viaHca) freeAt = Math.max(freeAt, this.hcaRecv[node]);
+      if (freeAt > t) return this.queue.push(freeAt, stamp, ~sop);
+      const p = net.params(sender, h, bytes);
+      this.nexto[c] = nativeRecvCpuFree(t, bytes, p.o_r, p.O, p.G);
+      this.nextgr[ni] = nativeRecvNicFree(t, bytes, p.g, p.G);
+      if (viaHca) this.hcaRecv[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
+      S = p.S;
+    }
+    const rop = this.rq.match(h, sender, s.tag[sop]);
+    if (rop < 0) {
+      this.uq.add(h, sender, s.tag[sop], sop);
+      return;
+    }
+    if (!isEager(bytes, S)) {
+      this.markDone(sop);
+      this.pullUpSender(sender, s.cpu[sop], s.nic[sop], t);
+    }
+    this.markDone(rop);
+  }
+
+  /**
+   * A matched rendezvous send completes at the match: LogGOPSim raises the sender's CPU
+   * and NIC send clocks to the match time, which is safe because no event earlier than
+   * `t` is left in the queue.
+   */
+  private pullUpSender(sender: number, cpu: number, nic: number, t: number): void {
+    const c = sender * this.nc + cpu;
+    const ni = sender * this.nn + nic;
+    if (this.nexto[c] < t) this.nexto[c] = t;
+    if (this.nextgs[ni] < t) this.nextgs[ni] = t;
+  }
+
+  private markStarted(op: number): void {
+    if (this.state[op] < STATE_STARTED) this.state[op] = STATE_STARTED;
+    const { startStart, startSucc } = this.s;
+    for (let k = startStart[op]; k < startStart[op + 1]; k++) {
+      const next = startSucc[k];
+      if (--this.pending[next] === 0) this.pushReady(next);
+    }
+  }
+
+  private markDone(op: number): void {
+    this.state[op] = STATE_DONE;
+    const { doneStart, doneSucc } = this.s;
+    for (let k = doneStart[op]; k < doneStart[op + 1]; k++) {
+      const next = doneSucc[k];
+      if (--this.pending[next] === 0) this.pushReady(next);
+    }
+  }
+
+  private pushReady(op: number): void {
+    if (this.readyLen === this.ready.length) {
+      const grown = new Int32Array(this.ready.length * 2);
+      grown.set(this.ready);
+      this.ready = grown;
+    }
+    this.ready[this.readyLen++] = op;
+  }
+
+  /** Queues the operations that became runnable in this event, host by host in rank order. */
+  private queueReady(): void {
+    const { rank, kind, cpu, nic } = this.s;
+    let remaining = this.readyLen;
+    while (remaining > 0) {
+      let host = 0x7fffffff;
+      for (let i = 0; i < this.readyLen; i++) {
+        const op = this.ready[i];
+        if (op >= 0 && rank[op] < host) host = rank[op];
+      }
+      const n = this.takeReadyOf(host);
+      remaining -= n;
+      for (let i = 0; i < n; i++) {
+        const op = this.scratch[i];
+        const c = host * this.nc + cpu[op];
+        const time =
+          kind[op] === OP_SEND ? Math.max(this.nexto[c], this.nextgs[host * this.nn + nic[op]]) : this.nexto[c];
+        this.queue.push(time, this.stamps++, op);
+      }
+    }
+    this.readyLen = 0;
+  }
+
+  /** Moves `host`'s ready operations (in the order they became ready) to `scratch`, sorted by type. */
+  private takeReadyOf(host: number): number {
+    if (this.scratch.length < this.readyLen) this.scratch = new Int32Array(this.ready.length);
+    const rank = this.s.rank;
+    let n = 0;
+    for (let i = 0; i < this.readyLen; i++) {
+      const op = this.ready[i];
+      if (op >= 0 && rank[op] === host) {
+        this.scratch[n++] = op;
+        this.ready[i] = -1;
+      }
+    }
+    sortLikeLibstdcxx(this.scratch, n, this.s.kind);
+    return n;
+  }
+
+  private checkFinished(): void {
+    let unfinished = this.rq.count > 0 || this.uq.count > 0;
+    for (let op = 0; op < this.s.numOps && !unfinished; op++) if (this.state[op] !== STATE_DONE) unfinished = true;
+    if (unfinished) throw deadlockError(this.s, this.state, this.rq, this.uq);
+  }
+
+  private result(): SimResult {
+    const p = this.s.numRanks;
+    const finishNs = new Float64Array(p);
+    let maxFinishNs = 0;
+    let maxHost = 0;
+    for (let h = 0; h < p; h++) {
+      let f = 0;
+      for (let c = 0; c < this.nc; c++) f = Math.max(f, this.nexto[h * this.nc + c]);
+      finishNs[h] = f;
+      if (f > maxFinishNs) {
+        maxFinishNs = f;
+        maxHost = h;
+      }
+    }
+    return { finishNs, maxFinishNs, maxHost, events: this.stamps };
+  }
+}

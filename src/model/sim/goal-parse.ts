@@ -1,0 +1,456 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { InputError } from '../../errors.js';
+import { ANY_SOURCE, ANY_TAG, OP_CALC, OP_RECV, OP_SEND } from './ops.js';
+import { CompactSchedule, CompactScheduleBuilder } from './schedule.js';
+
+/**
+ * Reads GOAL, the text schedule format of LogGOPSim's schedgen and txt2bin (grammar as
+ * spcl/LogGOPSim `src/LogGOPSim/txt2bin.re` defines it), one statement per line:
+ *
+ *   num_ranks 4
+ *   rank 0 {
+ *   l1: send 8192b to 1 tag 0          optional: tag T, cpu C, nic N (in that order)
+ *   l2: recv 8192b from -1 tag -1      -1 = any source / any tag
+ *   l3: calc 100                       optional: cpu C
+ *   l3 requires l2                     l3 starts after l2 completes
+ *   l3 irequires l1                    l3 starts after l1 starts
+ *   }                                  // comments and /* block comments *\/
+ *
+ * Labels are optional on operations, local to their rank block, and must be defined
+ * before a dependency line uses them (txt2bin's rule). Operations keep their file
+ * order, which is LogGOPSim's order for ties. The file is read in chunks and stored
+ * compactly; malformed input throws InputError(detail, file, line): unknown operation,
+ * undefined or duplicate label, dependency cycle, rank or peer out of range, a rank
+ * block missing, repeated or left open (truncated file).
+ */
+export function readGoalFile(path: string): CompactSchedule {
+  const parser = new GoalParser(path);
+  const fd = openSync(path, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(1 << 22);
+    let kept = 0;
+    for (;;) {
+      if (kept === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, kept);
+        buf = bigger;
+      }
+      const got = readSync(fd, buf, kept, buf.length - kept, null);
+      const end = kept + got;
+      if (got === 0) {
+        parser.lines(buf, 0, end, true);
+        break;
+      }
+      const consumed = parser.lines(buf, 0, end, false);
+      buf.copy(buf, 0, consumed, end);
+      kept = end - consumed;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return parser.finish();
+}
+
+/** Parses GOAL text held in memory; `file` names it in error messages. */
+export function parseGoal(text: string, file = '<goal>'): CompactSchedule {
+  const parser = new GoalParser(file);
+  const buf = Buffer.from(text, 'latin1');
+  parser.lines(buf, 0, buf.length, true);
+  return parser.finish();
+}
+
+const NL = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const COLON = 0x3a;
+const MINUS = 0x2d;
+const BRACE_OPEN = 0x7b;
+const BRACE_CLOSE = 0x7d;
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+function isIdentStart(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || isDigit(c) || c === 0x5f;
+}
+
+class GoalParser {
+  private builder: CompactScheduleBuilder | undefined;
+  private numRanks = 0;
+  private line = 0;
+  private inBlockComment = false;
+  private blockCommentLine = 0;
+  // current rank block
+  private rank = -1;
+  private rankLine = 0;
+  private firstOp = 0;
+  private labels = new Map<string, number>();
+  private edgeAfter: number[] = [];
+  private edgeBefore: number[] = [];
+  private edgeLine: number[] = [];
+  private seenRank: Uint8Array = new Uint8Array(0);
+  // the line being parsed
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  private end = 0;
+
+  constructor(private readonly file: string) {}
+
+  /** Parses the complete lines in buf[start, end) and returns where the unparsed rest starts. */
+  lines(buf: Buffer, start: number, end: number, last: boolean): number {
+    let lineStart = start;
+    for (;;) {
+      let nl = buf.indexOf(NL, lineStart);
+      if (nl < 0 || nl >= end) {
+        if (!last) return lineStart;
+        if (lineStart < end) {
+          this.statement(buf, lineStart, end);
+        }
+        return end;
+      }
+      this.statement(buf, lineStart, nl);
+      lineStart = nl + 1;
+    }
+  }
+
+  private fail(detail: string, line = this.line): never {
+    throw new InputError(detail, this.file, line);
+  }
+
+  private statement(buf: Buffer, start: number, end: number): void {
+    this.line++;
+    if (end > start && buf[end - 1] === CR) end--;
+    this.buf = buf;
+    this.pos = start;
+    this.end = end;
+    this.skipSpaceAndComments();
+    if (this.pos >= this.end) return;
+    const c = buf[this.pos];
+    if (c === BRACE_CLOSE) {
+      this.pos++;
+      this.expectEnd('after "}"');
+      return this.closeRank();
+    }
+    if (!isIdentStart(c)) this.fail(`unexpected '${String.fromCharCode(c)}': expected a statement (rank, num_ranks, send, recv, calc, a label or "}")`);
+    const word = this.word();
+    if (word === 'num_ranks') return this.numRanksLine();
+    if (word === 'rank') return this.openRank();
+    if (word === 'send' || word === 'recv' || word === 'calc') return this.operation(word, undefined);
+    this.skipSpace();
+    if (this.peek() === COLON) {
+      this.pos++;
+      this.skipSpace();
+      if (!isIdentStart(this.peek())) this.fail(`expected send, recv or calc after "${word}:"`);
+      const op = this.word();
+      if (op !== 'send' && op !== 'recv' && op !== 'calc') {
+        this.fail(`unknown operation '${op}' (expected send, recv or calc)`);
+      }
+      return this.operation(op, word);
+    }
+    if (isIdentStart(this.peek())) {
+      const dep = this.word();
+      if (dep === 'requires' || dep === 'irequires') return this.dependency(word, dep);
+      this.fail(`unknown statement '${word} ${dep}' (expected "${word}: send|recv|calc ..." or "${word} requires|irequires LABEL")`);
+    }
+    this.fail(`unknown statement '${word}' (expected an operation, a dependency, rank, num_ranks or "}")`);
+  }
+
+  private numRanksLine(): void {
+    if (this.builder) this.fail('num_ranks appears twice');
+    const n = this.integer('num_ranks');
+    this.expectEnd('after num_ranks');
+    if (n < 1 || n > 0x7fffffff) this.fail(`num_ranks ${n} must be between 1 and 2^31-1`);
+    this.numRanks = n;
+    this.builder = new CompactScheduleBuilder(n);
+    this.seenRank = new Uint8Array(n);
+  }
+
+  private openRank(): void {
+    if (!this.builder) this.fail('"rank" before "num_ranks N": the file must start with num_ranks');
+    if (this.rank >= 0) {
+      this.fail(`rank block starts inside rank ${this.rank}'s block (opened at line ${this.rankLine}): missing "}"`);
+    }
+    const r = this.integer('rank');
+    this.skipSpace();
+    if (this.peek() !== BRACE_OPEN) this.fail(`expected "{" after "rank ${r}"`);
+    this.pos++;
+    this.expectEnd('after "{"');
+    if (r >= this.numRanks) this.fail(`rank ${r} is out of range: num_ranks is ${this.numRanks} (ranks 0..${this.numRanks - 1})`);
+    if (this.seenRank[r]) this.fail(`rank ${r} has a second block`);
+    this.seenRank[r] = 1;
+    this.rank = r;
+    this.rankLine = this.line;
+    this.firstOp = this.builder.numOps;
+    this.labels.clear();
+    this.edgeAfter.length = 0;
+    this.edgeBefore.length = 0;
+    this.edgeLine.length = 0;
+  }
+
+  private closeRank(): void {
+    if (this.rank < 0) this.fail('"}" without an open rank block');
+    this.checkCycles();
+    for (let i = 0; i < this.edgeAfter.length; i++) {
+      // Edges are added only once the block closed without a cycle; kind is in the sign.
+      const before = this.edgeBefore[i];
+      if (before >= 0) this.builder!.requires(this.edgeAfter[i], before);
+      else this.builder!.irequires(this.edgeAfter[i], ~before);
+    }
+    this.rank = -1;
+  }
+
+  private operation(word: 'send' | 'recv' | 'calc', label: string | undefined): void {
+    if (this.rank < 0) this.fail(`"${word}" outside a rank block (write "rank R {" first)`);
+    let peer = 0;
+    let tag = 0;
+    let cpu = 0;
+    let nic = 0;
+    const size = this.integer(word === 'calc' ? 'calc time' : `${word} size`);
+    let kind: number;
+    if (word === 'calc') {
+      kind = OP_CALC;
+      if (this.optionalKeyword('cpu')) cpu = this.small('cpu');
+    } else {
+      kind = word === 'send' ? OP_SEND : OP_RECV;
+      this.skipSpace();
+      if (this.peek() !== 0x62 /* b */) this.fail(`expected "b" after the size of a ${word} (as in "${word} 8b")`);
+      this.pos++;
+      const dir = word === 'send' ? 'to' : 'from';
+      if (!this.optionalKeyword(dir)) this.fail(`expected "${dir}" in a ${word}`);
+      this.skipSpace();
+      if (this.peek() === MINUS) {
+        if (word === 'send') this.fail('a send needs a destination rank, not -1');
+        this.minusOne('source');
+        peer = ANY_SOURCE;
+      } else {
+        peer = this.integer(word === 'send' ? 'destination rank' : 'source rank');
+        if (peer >= this.numRanks) {
+          this.fail(`${word} ${dir} rank ${peer} is out of range: num_ranks is ${this.numRanks}`);
+        }
+      }
+      if (this.optionalKeyword('tag')) {
+        this.skipSpace();
+        if (this.peek() === MINUS) {
+          this.minusOne('tag');
+          tag = ANY_TAG;
+        } else {
+          tag = this.integer('tag') | 0; // uint32 in LogGOPSim: 2^32-1 is ANY_TAG there too
+        }
+      }
+      if (this.optionalKeyword('cpu')) cpu = this.small('cpu');
+      if (this.optionalKeyword('nic')) nic = this.small('nic');
+    }
+    this.expectEnd(`in a ${word}`);
+    const id = this.builder!.addOp(kind, this.rank, peer, size, tag, cpu, nic, this.line);
+    if (label !== undefined) {
+      if (this.labels.has(label)) {
+        const prev = this.labels.get(label)!;
+        this.fail(`label ${label} is defined twice in rank ${this.rank} (first at line ${this.lineOf(prev)})`);
+      }
+      this.labels.set(label, id);
+    }
+  }
+
+  private dependency(after: string, dep: 'requires' | 'irequires'): void {
+    if (this.rank < 0) this.fail(`"${after} ${dep}" outside a rank block`);
+    this.skipSpace();
+    if (!isIdentStart(this.peek())) this.fail(`expected a label after "${dep}"`);
+    const before = this.word();
+    this.expectEnd(`after "${after} ${dep} ${before}"`);
+    const a = this.labelOp(after);
+    const b = this.labelOp(before);
+    this.edgeAfter.push(a);
+    this.edgeBefore.push(dep === 'requires' ? b : ~b);
+    this.edgeLine.push(this.line);
+  }
+
+  private labelOp(label: string): number {
+    const op = this.labels.get(label);
+    if (op === undefined) {
+      this.fail(`label ${label} is not defined in rank ${this.rank} (a label must be defined on an operation line before a dependency uses it)`);
+    }
+    return op;
+  }
+
+  private lineOf(op: number): number {
+    return this.builder!.lineOf(op);
+  }
+
+  /** Kahn's algorithm on this rank's operations; a leftover edge lies on or behind a cycle. */
+  private checkCycles(): void {
+    const m = this.edgeAfter.length;
+    if (m === 0) return;
+    const base = this.firstOp;
+    const n = this.builder!.numOps - base;
+    const indeg = new Int32Array(n);
+    const outStart = new Int32Array(n + 1);
+    for (let e = 0; e < m; e++) {
+      indeg[this.edgeAfter[e] - base]++;
+      outStart[this.beforeOf(e) - base + 1]++;
+    }
+    for (let i = 0; i < n; i++) outStart[i + 1] += outStart[i];
+    const fill = outStart.slice(0, n);
+    const out = new Int32Array(m);
+    for (let e = 0; e < m; e++) out[fill[this.beforeOf(e) - base]++] = e;
+    const queue = new Int32Array(n);
+    let head = 0;
+    let tail = 0;
+    for (let i = 0; i < n; i++) if (indeg[i] === 0) queue[tail++] = i;
+    while (head < tail) {
+      const v = queue[head++];
+      for (let k = outStart[v]; k < outStart[v + 1]; k++) {
+        const w = this.edgeAfter[out[k]] - base;
+        if (--indeg[w] === 0) queue[tail++] = w;
+      }
+    }
+    if (tail === n) return;
+    // Walk back along unresolved edges until an operation repeats: that loop is the cycle.
+    const inEdge = new Int32Array(n).fill(-1);
+    for (let e = 0; e < m; e++) {
+      const a = this.edgeAfter[e] - base;
+      if (indeg[a] > 0 && indeg[this.beforeOf(e) - base] > 0) inEdge[a] = e;
+    }
+    let v = -1;
+    for (let i = 0; i < n; i++) if (indeg[i] > 0 && inEdge[i] >= 0) v = i;
+    const seen = new Uint8Array(n);
+    while (!seen[v]) {
+      seen[v] = 1;
+      v = this.beforeOf(inEdge[v]) - base;
+    }
+    const names = new Map<number, string>();
+    for (const [label, op] of this.labels) names.set(op - base, label);
+    const cycle: string[] = [];
+    let lastLine = 0;
+    let u = v;
+    do {
+      cycle.push(names.get(u) ?? `#${u}`);
+      lastLine = Math.max(lastLine, this.edgeLine[inEdge[u]]);
+      u = this.beforeOf(inEdge[u]) - base;
+    } while (u !== v);
+    cycle.push(cycle[0]);
+    this.fail(`dependency cycle in rank ${this.rank}: ${cycle.reverse().join(' -> ')} (each waits for the next)`, lastLine);
+  }
+
+  private beforeOf(e: number): number {
+    const b = this.edgeBefore[e];
+    return b >= 0 ? b : ~b;
+  }
+
+  finish(): CompactSchedule {
+    if (this.inBlockComment) this.fail('file ends inside a /* comment */', this.blockCommentLine);
+    if (!this.builder) this.fail('no "num_ranks N" line: not a GOAL schedule', Math.max(this.line, 1));
+    if (this.rank >= 0) {
+      this.fail(`file ends inside rank ${this.rank}'s block (opened at line ${this.rankLine}): missing "}" (truncated file?)`);
+    }
+    const missing: number[] = [];
+    for (let r = 0; r < this.numRanks && missing.length < 6; r++) if (!this.seenRank[r]) missing.push(r);
+    if (missing.length > 0) {
+      const list = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}, ...` : missing.join(', ');
+      this.fail(`rank(s) ${list} have no block: num_ranks is ${this.numRanks} (truncated file?)`);
+    }
+    return this.builder.build();
+  }
+
+  // --- the scanner ---
+
+  private peek(): number {
+    return this.pos < this.end ? this.buf[this.pos] : -1;
+  }
+
+  private skipSpace(): void {
+    while (this.pos < this.end) {
+      const c = this.buf[this.pos];
+      if (c === SPACE || c === TAB) this.pos++;
+      else if (c === SLASH && this.pos + 1 < this.end) {
+        const d = this.buf[this.pos + 1];
+        if (d === SLASH) this.pos = this.end;
+        else if (d === STAR) this.blockComment();
+        else return;
+      } else return;
+    }
+  }
+
+  private skipSpaceAndComments(): void {
+    if (this.inBlockComment) this.blockCommentRest();
+    this.skipSpace();
+  }
+
+  private blockComment(): void {
+    this.inBlockComment = true;
+    this.blockCommentLine = this.line;
+    this.pos += 2;
+    this.blockCommentRest();
+  }
+
+  private blockCommentRest(): void {
+    for (; this.pos + 1 < this.end; this.pos++) {
+      if (this.buf[this.pos] === STAR && this.buf[this.pos + 1] === SLASH) {
+        this.pos += 2;
+        this.inBlockComment = false;
+        return;
+      }
+    }
+    this.pos = this.end;
+  }
+
+  private word(): string {
+    const start = this.pos;
+    while (this.pos < this.end && isIdentPart(this.buf[this.pos])) this.pos++;
+    return this.buf.latin1Slice(start, this.pos);
+  }
+
+  private optionalKeyword(word: string): boolean {
+    this.skipSpace();
+    const n = word.length;
+    if (this.pos + n > this.end) return false;
+    for (let i = 0; i < n; i++) if (this.buf[this.pos + i] !== word.charCodeAt(i)) return false;
+    if (this.pos + n < this.end && isIdentPart(this.buf[this.pos + n])) return false;
+    this.pos += n;
+    return true;
+  }
+
+  private integer(what: string): number {
+    this.skipSpace();
+    const start = this.pos;
+    let v = 0;
+    while (this.pos < this.end && isDigit(this.buf[this.pos])) {
+      v = v * 10 + (this.buf[this.pos] - 0x30);
+      this.pos++;
+    }
+    if (this.pos === start) {
+      const got = this.pos < this.end ? `'${this.rest()}'` : 'the end of the line';
+      this.fail(`expected a whole number (${what}), found ${got}`);
+    }
+    if (!Number.isSafeInteger(v)) this.fail(`${what} ${this.buf.latin1Slice(start, this.pos)} is too large`);
+    return v;
+  }
+
+  private small(what: string): number {
+    const v = this.integer(what);
+    if (v > 255) this.fail(`${what} index ${v} is too large (at most 255, as in LogGOPSim)`);
+    return v;
+  }
+
+  private minusOne(what: string): void {
+    if (this.buf[this.pos + 1] !== 0x31 || (this.pos + 2 < this.end && isDigit(this.buf[this.pos + 2]))) {
+      this.fail(`${what} must be a rank/tag number or -1 (any)`);
+    }
+    this.pos += 2;
+  }
+
+  private expectEnd(where: string): void {
+    this.skipSpace();
+    if (this.pos < this.end) this.fail(`unexpected '${this.rest()}' ${where}`);
+  }
+
+  private rest(): string {
+    const text = this.buf.latin1Slice(this.pos, Math.min(this.end, this.pos + 40));
+    return text.split(/\s/)[0] || text;
+  }
+}
