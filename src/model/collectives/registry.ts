@@ -62,8 +62,12 @@ const EXACT = 0;
 
 /**
  * Every algorithm ibvf models, in the order `ibvf algorithms` lists them. Tolerances of
- * approximate closed forms are relative errors of the average finish against the
- * simulator, as the registry tests measure them on contention-free cases.
+ * approximate closed forms bound the relative error of the average finish against the
+ * simulator on contention-free cases (uniform parameters, no shared HCA); they are the
+ * worst errors measured over 2-32 ranks, 1 B-64 KB, eager and rendezvous, plus a margin.
+ * The approximation comes from one place: a rank that receives a message before its
+ * program waits for it takes it early in the simulator, and the closed forms take it in
+ * program order (non-power-of-two folds, skewed starts after a scatter, truncated trees).
  */
 export const ALGORITHMS: readonly AlgorithmEntry[] = [
   {
@@ -81,7 +85,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'isend/irecv to every peer in windows of 4 (MVAPICH2 throttle), medium messages',
     source: 'MVAPICH2 MPIR_Alltoall_Scatter_dest_MV2; MPICH MPIR_Alltoall_intra_scattered',
     generate: (b: ScheduleBuilder, i: CollectiveInput) => alltoallScattered(b, i),
-    closedForm: { evaluate: (n, i) => alltoallScatteredClosed(n, i), exact: () => false, tolerance: 0.35 },
+    closedForm: { evaluate: (n, i) => alltoallScatteredClosed(n, i), exact: () => false, tolerance: 0.12 },
     twoLevel: false,
   },
   {
@@ -118,7 +122,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     source:
       'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Bcast_intra_scatter_recursive_doubling_allgather',
     generate: bcastScatterRdAllgather,
-    closedForm: { evaluate: bcastScatterRdAllgatherClosed, exact: () => false, tolerance: 0.2 },
+    closedForm: { evaluate: bcastScatterRdAllgatherClosed, exact: () => false, tolerance: 0.22 },
     twoLevel: false,
   },
   {
@@ -127,7 +131,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'binomial scatter, then ring allgather (long messages)',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Bcast_intra_scatter_ring_allgather',
     generate: bcastScatterRingAllgather,
-    closedForm: { evaluate: bcastScatterRingAllgatherClosed, exact: () => false, tolerance: 0.2 },
+    closedForm: { evaluate: bcastScatterRingAllgatherClosed, exact: () => false, tolerance: 0.27 },
     twoLevel: false,
   },
   {
@@ -145,7 +149,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'log2 P exchanges of the whole vector (short and medium messages)',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Allreduce_intra_recursive_doubling',
     generate: allreduceRecursiveDoubling,
-    closedForm: { evaluate: allreduceRecursiveDoublingClosed, exact: pow2, tolerance: 0.25 },
+    closedForm: { evaluate: allreduceRecursiveDoublingClosed, exact: pow2, tolerance: 0.27 },
     twoLevel: false,
   },
   {
@@ -157,7 +161,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     closedForm: {
       evaluate: allreduceRabenseifnerClosed,
       exact: (i) => pow2(i) && i.bytes % i.procs === 0,
-      tolerance: 0.25,
+      tolerance: 0.3,
     },
     twoLevel: false,
   },
@@ -167,7 +171,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'ring reduce-scatter then ring allgather, 2(P-1) steps of n/P bytes',
     source: 'Patarasuk and Yuan, JPDC 2009; MPICH MPIR_Allreduce_intra_ring',
     generate: allreduceRing,
-    closedForm: { evaluate: allreduceRingClosed, exact: (i) => i.bytes % i.procs === 0, tolerance: 0.1 },
+    closedForm: { evaluate: allreduceRingClosed, exact: always, tolerance: EXACT },
     twoLevel: false,
   },
   {
@@ -185,7 +189,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'log2 P exchanges doubling the data held (P a power of two; others fold in)',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Allgather_intra_recursive_doubling',
     generate: allgatherRecursiveDoubling,
-    closedForm: { evaluate: allgatherRecursiveDoublingClosed, exact: pow2, tolerance: 0.25 },
+    closedForm: { evaluate: allgatherRecursiveDoublingClosed, exact: pow2, tolerance: 0.22 },
     twoLevel: false,
   },
   {
@@ -212,7 +216,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'binomial tree towards the root, reducing at every level',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Reduce_intra_binomial',
     generate: reduceBinomial,
-    closedForm: { evaluate: reduceBinomialClosed, exact: pow2, tolerance: 0.25 },
+    closedForm: { evaluate: reduceBinomialClosed, exact: pow2, tolerance: 0.2 },
     twoLevel: false,
   },
   {
@@ -221,7 +225,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'shm reduce to node leaders, then binomial reduce among leaders',
     source: 'MVAPICH2 MPIR_Reduce_two_level_helper_MV2 (reduce_osu.c)',
     generate: reduceTwoLevel,
-    closedForm: { evaluate: reduceTwoLevelClosed, exact: twoLevelExact, tolerance: 0.25 },
+    closedForm: { evaluate: reduceTwoLevelClosed, exact: twoLevelExact, tolerance: 0.2 },
     twoLevel: true,
   },
   {
@@ -230,7 +234,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'binomial tree towards the root, each rank forwarding its subtree',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Gather_intra_binomial',
     generate: gatherBinomial,
-    closedForm: { evaluate: gatherBinomialClosed, exact: pow2, tolerance: 0.25 },
+    closedForm: { evaluate: gatherBinomialClosed, exact: pow2, tolerance: 0.2 },
     twoLevel: false,
   },
   {

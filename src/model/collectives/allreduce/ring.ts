@@ -14,8 +14,9 @@ import type { ScheduleBuilder } from '../../sim/contract.js';
  *
  * LogGOPS cost (uniform parameters, m = n/P, eager, gaps not binding):
  *   T = 2 (P-1) (o_s + L + o_r + (m-1)max(O,G)) + (P-1) m c.
- * The closed form applies the full rules to one representative step by step (O(P)),
- * exact when P divides n; otherwise it evaluates every rank (approximate).
+ * The closed form applies the full rules to one representative step by step (O(P)) when
+ * P divides n, otherwise to every rank in program order (O(P^2)); each rank hears only
+ * from its left neighbour, in order, so program order is arrival order and both are exact.
  */
 export function allreduceRing(b: ScheduleBuilder, input: CollectiveInput): void {
   const P = input.procs;

@@ -27,8 +27,11 @@ export const ALLTOALL_THROTTLE = 4;
  *   max(w D + ..., o_s + L + w (o_r + (m-1)max(O,G))),
  * and T ~ ceil((P-1)/w) windows. Not exact: which of a send and a waiting message takes
  * the CPU first at the same instant is the simulator's tie rule, not LogGOPS. The closed
- * form evaluates one representative window by window, sends first then receives in
- * arrival order: O(P), approximate (the registry states the tolerance the tests check).
+ * form evaluates one representative window by window, taking sends and arrivals in time
+ * order (a waiting message before a send on a tie: the message was created first, and the
+ * simulator keeps creation order on ties): O(P), approximate, since the simulator breaks
+ * ties between hosts by creation order and so ranks drift apart (within 12% of the
+ * simulated average over 2-32 ranks, the registry tolerance the tests check).
  */
 export function alltoallScattered(
   b: ScheduleBuilder,
@@ -58,9 +61,17 @@ export function alltoallScatteredClosed(
   const s = wireBytes(input.bytes);
   const c = new Clocks(1);
   for (const win of windows(input.procs, throttle)) {
-    const arrivals = win.map(() => c.send(0, s, p));
+    // Every rank does the same: the j-th block coming in left its sender when our j-th
+    // block left us. Sends and takes go in time order, the waiting message first on a tie.
+    const arrivals: number[] = [];
+    let taken = 0;
     let lastMatch = 0;
-    for (const a of arrivals) lastMatch = c.take(0, a, s, p);
+    while (taken < win.length) {
+      const sendAt = arrivals.length < win.length ? Math.max(c.cpu[0], c.nicS[0]) : Infinity;
+      const takeAt = taken < arrivals.length ? Math.max(arrivals[taken], c.cpu[0], c.nicR[0]) : Infinity;
+      if (sendAt < takeAt) arrivals.push(c.send(0, s, p));
+      else lastMatch = c.take(0, arrivals[taken++], s, p);
+    }
     if (rendezvous(s, p)) c.settle(0, lastMatch);
   }
   return c.result();
