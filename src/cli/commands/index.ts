@@ -3,9 +3,10 @@ import type { CliIo } from '../io.js';
 import { registerPredict } from './predict.js';
 import { registerProfiles } from './profiles.js';
 import { registerProbe } from './probe.js';
+import { registerSim } from './sim.js';
 
 /** A command file registers its subcommand on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 /** Every `ibvf` command, in the order `ibvf --help` lists them. */
-export const commands: RegisterCommand[] = [registerPredict, registerProfiles, registerProbe];
+export const commands: RegisterCommand[] = [registerPredict, registerProfiles, registerProbe, registerSim];

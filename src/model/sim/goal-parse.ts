@@ -25,7 +25,12 @@ import { CompactSchedule, CompactScheduleBuilder } from './schedule.js';
  */
 export function readGoalFile(path: string): CompactSchedule {
   const parser = new GoalParser(path);
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new InputError(`cannot read the GOAL file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
+  }
   try {
     let buf = Buffer.allocUnsafe(1 << 22);
     let kept = 0;
