@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerAlgorithms } from './algorithms.js';
 import { registerPredict } from './predict.js';
 import { registerProfiles } from './profiles.js';
 import { registerProbe } from './probe.js';
@@ -9,4 +10,10 @@ import { registerSim } from './sim.js';
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 /** Every `ibvf` command, in the order `ibvf --help` lists them. */
-export const commands: RegisterCommand[] = [registerPredict, registerProfiles, registerProbe, registerSim];
+export const commands: RegisterCommand[] = [
+  registerPredict,
+  registerProfiles,
+  registerAlgorithms,
+  registerProbe,
+  registerSim,
+];

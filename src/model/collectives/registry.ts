@@ -76,7 +76,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: "Bruck's log2 P steps moving the blocks whose index has bit k set (small messages)",
     source: 'Bruck et al., IEEE TPDS 1997; MPICH MPIR_Alltoall_intra_brucks',
     generate: alltoallBruck,
-    closedForm: { evaluate: alltoallBruckClosed, exact: always, tolerance: EXACT },
+    closedForm: { evaluate: alltoallBruckClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
   },
   {
@@ -85,7 +85,12 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'isend/irecv to every peer in windows of 4 (MVAPICH2 throttle), medium messages',
     source: 'MVAPICH2 MPIR_Alltoall_Scatter_dest_MV2; MPICH MPIR_Alltoall_intra_scattered',
     generate: (b: ScheduleBuilder, i: CollectiveInput) => alltoallScattered(b, i),
-    closedForm: { evaluate: (n, i) => alltoallScatteredClosed(n, i), exact: () => false, tolerance: 0.12 },
+    closedForm: {
+      evaluate: (n, i) => alltoallScatteredClosed(n, i),
+      exact: () => false,
+      exactWhen: 'never (approximate)',
+      tolerance: 0.12,
+    },
     twoLevel: false,
   },
   {
@@ -94,7 +99,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'P-1 pairwise exchanges (XOR partner for powers of two), large messages',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Alltoall_intra_pairwise',
     generate: alltoallPairwise,
-    closedForm: { evaluate: alltoallPairwiseClosed, exact: always, tolerance: EXACT },
+    closedForm: { evaluate: alltoallPairwiseClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
   },
   {
@@ -103,7 +108,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'binomial tree, farthest child first (short messages)',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Bcast_intra_binomial',
     generate: bcastBinomial,
-    closedForm: { evaluate: bcastBinomialClosed, exact: always, tolerance: EXACT },
+    closedForm: { evaluate: bcastBinomialClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
   },
   {
@@ -112,7 +117,12 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'k-nomial tree (k = 4) with nonblocking sends to the children',
     source: 'MVAPICH2 MPIR_Knomial_Bcast_intra_MV2 (bcast_osu.c)',
     generate: (b: ScheduleBuilder, i: CollectiveInput) => bcastKnomial(b, i),
-    closedForm: { evaluate: (n, i) => bcastKnomialClosed(n, i), exact: always, tolerance: EXACT },
+    closedForm: {
+      evaluate: (n, i) => bcastKnomialClosed(n, i),
+      exact: always,
+      exactWhen: 'always',
+      tolerance: EXACT,
+    },
     twoLevel: false,
   },
   {
@@ -122,7 +132,12 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     source:
       'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Bcast_intra_scatter_recursive_doubling_allgather',
     generate: bcastScatterRdAllgather,
-    closedForm: { evaluate: bcastScatterRdAllgatherClosed, exact: () => false, tolerance: 0.22 },
+    closedForm: {
+      evaluate: bcastScatterRdAllgatherClosed,
+      exact: () => false,
+      exactWhen: 'never (approximate)',
+      tolerance: 0.22,
+    },
     twoLevel: false,
   },
   {
@@ -131,7 +146,12 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'binomial scatter, then ring allgather (long messages)',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Bcast_intra_scatter_ring_allgather',
     generate: bcastScatterRingAllgather,
-    closedForm: { evaluate: bcastScatterRingAllgatherClosed, exact: () => false, tolerance: 0.27 },
+    closedForm: {
+      evaluate: bcastScatterRingAllgatherClosed,
+      exact: () => false,
+      exactWhen: 'never (approximate)',
+      tolerance: 0.27,
+    },
     twoLevel: false,
   },
   {
@@ -140,7 +160,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'binomial among node leaders, then binomial inside each node over shared memory',
     source: 'MVAPICH2 MPIR_Bcast_MV2 with MPIR_Shmem_Bcast_MV2 (bcast_osu.c)',
     generate: bcastTwoLevel,
-    closedForm: { evaluate: bcastTwoLevelClosed, exact: always, tolerance: EXACT },
+    closedForm: { evaluate: bcastTwoLevelClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: true,
   },
   {
@@ -149,7 +169,12 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'log2 P exchanges of the whole vector (short and medium messages)',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Allreduce_intra_recursive_doubling',
     generate: allreduceRecursiveDoubling,
-    closedForm: { evaluate: allreduceRecursiveDoublingClosed, exact: pow2, tolerance: 0.27 },
+    closedForm: {
+      evaluate: allreduceRecursiveDoublingClosed,
+      exact: pow2,
+      exactWhen: 'P a power of two',
+      tolerance: 0.27,
+    },
     twoLevel: false,
   },
   {
@@ -161,6 +186,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     closedForm: {
       evaluate: allreduceRabenseifnerClosed,
       exact: (i) => pow2(i) && i.bytes % i.procs === 0,
+      exactWhen: 'P a power of two dividing n',
       tolerance: 0.3,
     },
     twoLevel: false,
@@ -171,7 +197,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'ring reduce-scatter then ring allgather, 2(P-1) steps of n/P bytes',
     source: 'Patarasuk and Yuan, JPDC 2009; MPICH MPIR_Allreduce_intra_ring',
     generate: allreduceRing,
-    closedForm: { evaluate: allreduceRingClosed, exact: always, tolerance: EXACT },
+    closedForm: { evaluate: allreduceRingClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
   },
   {
@@ -180,7 +206,12 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'shm reduce to node leaders, recursive doubling among leaders, shm bcast',
     source: 'MVAPICH2 MPIR_Allreduce_two_level_MV2 (allreduce_osu.c)',
     generate: allreduceTwoLevel,
-    closedForm: { evaluate: allreduceTwoLevelClosed, exact: twoLevelExact, tolerance: 0.25 },
+    closedForm: {
+      evaluate: allreduceTwoLevelClosed,
+      exact: twoLevelExact,
+      exactWhen: 'equal power-of-two nodes, a power-of-two node count',
+      tolerance: 0.25,
+    },
     twoLevel: true,
   },
   {
@@ -189,7 +220,12 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'log2 P exchanges doubling the data held (P a power of two; others fold in)',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Allgather_intra_recursive_doubling',
     generate: allgatherRecursiveDoubling,
-    closedForm: { evaluate: allgatherRecursiveDoublingClosed, exact: pow2, tolerance: 0.22 },
+    closedForm: {
+      evaluate: allgatherRecursiveDoublingClosed,
+      exact: pow2,
+      exactWhen: 'P a power of two',
+      tolerance: 0.22,
+    },
     twoLevel: false,
   },
   {
@@ -198,7 +234,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: "Bruck's ceil(log2 P) steps (short messages, any P)",
     source: 'Bruck et al., IEEE TPDS 1997; MPICH MPIR_Allgather_intra_brucks',
     generate: allgatherBruck,
-    closedForm: { evaluate: allgatherBruckClosed, exact: always, tolerance: EXACT },
+    closedForm: { evaluate: allgatherBruckClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
   },
   {
@@ -207,7 +243,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'P-1 ring steps of one block (long messages)',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Allgather_intra_ring',
     generate: allgatherRing,
-    closedForm: { evaluate: allgatherRingClosed, exact: always, tolerance: EXACT },
+    closedForm: { evaluate: allgatherRingClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
   },
   {
@@ -216,7 +252,12 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'binomial tree towards the root, reducing at every level',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Reduce_intra_binomial',
     generate: reduceBinomial,
-    closedForm: { evaluate: reduceBinomialClosed, exact: pow2, tolerance: 0.2 },
+    closedForm: {
+      evaluate: reduceBinomialClosed,
+      exact: pow2,
+      exactWhen: 'P a power of two',
+      tolerance: 0.2,
+    },
     twoLevel: false,
   },
   {
@@ -225,7 +266,12 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'shm reduce to node leaders, then binomial reduce among leaders',
     source: 'MVAPICH2 MPIR_Reduce_two_level_helper_MV2 (reduce_osu.c)',
     generate: reduceTwoLevel,
-    closedForm: { evaluate: reduceTwoLevelClosed, exact: twoLevelExact, tolerance: 0.2 },
+    closedForm: {
+      evaluate: reduceTwoLevelClosed,
+      exact: twoLevelExact,
+      exactWhen: 'equal power-of-two nodes, a power-of-two node count',
+      tolerance: 0.2,
+    },
     twoLevel: true,
   },
   {
@@ -234,7 +280,12 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'binomial tree towards the root, each rank forwarding its subtree',
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Gather_intra_binomial',
     generate: gatherBinomial,
-    closedForm: { evaluate: gatherBinomialClosed, exact: pow2, tolerance: 0.2 },
+    closedForm: {
+      evaluate: gatherBinomialClosed,
+      exact: pow2,
+      exactWhen: 'P a power of two',
+      tolerance: 0.2,
+    },
     twoLevel: false,
   },
   {
@@ -243,7 +294,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: "binomial tree from the root, each rank passing on its children's subtrees",
     source: 'Thakur, Rabenseifner, Gropp, IJHPCA 2005; MPICH MPIR_Scatter_intra_binomial',
     generate: scatterBinomial,
-    closedForm: { evaluate: scatterBinomialClosed, exact: always, tolerance: EXACT },
+    closedForm: { evaluate: scatterBinomialClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
   },
   {
@@ -252,7 +303,12 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     description: 'ceil(log2 P) rounds, rank r signalling r + 2^k',
     source: 'Hensgen, Finkel, Manber, IJPP 1988; MPICH MPIR_Barrier_intra_dissemination',
     generate: barrierDissemination,
-    closedForm: { evaluate: barrierDisseminationClosed, exact: always, tolerance: EXACT },
+    closedForm: {
+      evaluate: barrierDisseminationClosed,
+      exact: always,
+      exactWhen: 'always',
+      tolerance: EXACT,
+    },
     twoLevel: false,
   },
 ];

@@ -66,6 +66,8 @@ export interface ClosedForm {
    * error of the average (checked by the registry tests).
    */
   exact: (input: CollectiveInput) => boolean;
+  /** `exact` in words, for `ibvf algorithms` (e.g. 'always', 'P a power of two', 'never'). */
+  exactWhen: string;
   tolerance: number;
 }
 
