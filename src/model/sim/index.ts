@@ -6,3 +6,4 @@ export { readGoalFile, parseGoal } from './goal-parse.js';
 export { SimDeadlockError, type StuckOp } from './deadlock.js';
 export { ANY_SOURCE, ANY_TAG, OP_SEND, OP_RECV, OP_CALC } from './ops.js';
 export { uniformNetwork, type UniformNetworkOptions } from './uniform-network.js';
+export { writeGoal, writeGoalFile, goalOperation } from './goal-write.js';
