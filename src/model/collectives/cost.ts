@@ -16,10 +16,15 @@ export class Clocks {
   readonly cpu: Float64Array;
   readonly nicS: Float64Array;
   readonly nicR: Float64Array;
+  /** Scratch for one round's arrival and take times (reused: closed forms run in sweeps). */
+  readonly arrival: Float64Array;
+  readonly taken: Float64Array;
   constructor(readonly ranks: number) {
     this.cpu = new Float64Array(ranks);
     this.nicS = new Float64Array(ranks);
     this.nicR = new Float64Array(ranks);
+    this.arrival = new Float64Array(ranks);
+    this.taken = new Float64Array(ranks);
   }
 
   /**
@@ -110,9 +115,8 @@ export function exchangeRound(
   p: PairParams,
   calcNs?: (r: number) => number,
 ): void {
-  const arrival = new Float64Array(c.ranks);
+  const { arrival, taken } = c;
   for (const r of ranks) arrival[dst(r)] = c.send(r, wireBytes(sendBytes(r)), p);
-  const taken = new Float64Array(c.ranks);
   for (const r of ranks) taken[r] = c.take(r, arrival[r], wireBytes(sendBytes(src(r))), p);
   for (const r of ranks) if (rendezvous(wireBytes(sendBytes(r)), p)) c.settle(r, taken[dst(r)]);
   if (calcNs) for (const r of ranks) c.calc(r, calcNs(r));

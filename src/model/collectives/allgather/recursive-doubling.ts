@@ -127,10 +127,11 @@ export function rdAllgatherClocks(
   const total = blocks.reduce((a, b) => a + b, 0);
   foldIn(c, group, f.rem, (i) => blocks[2 * i], p);
   const members = Array.from({ length: f.pof2 }, (_, nr) => group[f.real(nr)]);
-  const nrOf = new Map(members.map((r, nr) => [r, nr]));
+  const nrOf = new Int32Array(c.ranks);
+  members.forEach((r, nr) => (nrOf[r] = nr));
   for (let mask = 1; mask < f.pof2; mask *= 2) {
-    const partner = (r: number) => members[nrOf.get(r)! ^ mask];
-    exchangeRound(c, members, partner, partner, (r) => groupBytes(held, nrOf.get(r)! & ~(mask - 1), mask), p);
+    const partner = (r: number) => members[nrOf[r] ^ mask];
+    exchangeRound(c, members, partner, partner, (r) => groupBytes(held, nrOf[r] & ~(mask - 1), mask), p);
   }
   foldOut(c, group, f.rem, (i) => total - blocks[2 * i], p);
 }

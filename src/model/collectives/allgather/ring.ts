@@ -70,15 +70,16 @@ export function ringAllgatherClocks(
   p: PairParams,
 ): void {
   const P = group.length;
-  const relOf = new Map(group.map((r, i) => [r, i]));
+  const relOf = new Int32Array(c.ranks);
+  group.forEach((r, i) => (relOf[r] = i));
   for (let i = 1; i < P; i++) {
     // In step i rank rel sends block (rel - i + 1) mod P.
     exchangeRound(
       c,
       group,
-      (r) => group[(relOf.get(r)! + 1) % P],
-      (r) => group[(relOf.get(r)! - 1 + P) % P],
-      (r) => blocks[(((relOf.get(r)! - i + 1) % P) + P) % P],
+      (r) => group[(relOf[r] + 1) % P],
+      (r) => group[(relOf[r] - 1 + P) % P],
+      (r) => blocks[(((relOf[r] - i + 1) % P) + P) % P],
       p,
     );
   }

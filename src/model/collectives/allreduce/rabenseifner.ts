@@ -74,9 +74,10 @@ export function allreduceRabenseifnerClosed(net: ClosedFormNet, input: Collectiv
   foldIn(c, group, f.rem, () => n, p, n * cpb);
   const members = Array.from({ length: f.pof2 }, (_, nr) => group[f.real(nr)]);
   const plans = members.map((_, nr) => halvingSteps(nr, f.pof2, n));
-  const nrOf = new Map(members.map((r, nr) => [r, nr]));
+  const nrOf = new Int32Array(P);
+  members.forEach((r, nr) => (nrOf[r] = nr));
   for (let j = 0; j < plans[0].length; j++) {
-    const step = (r: number) => plans[nrOf.get(r)!][j];
+    const step = (r: number) => plans[nrOf[r]][j];
     const partner = (r: number) => members[step(r).peer];
     exchangeRound(
       c,
@@ -104,12 +105,11 @@ interface Step {
  * counts MPICH's index arithmetic gives (send_idx, recv_idx, last_idx over the parts).
  */
 export function halvingSteps(nr: number, pof2: number, n: number): Step[] {
-  const cnts = Array.from({ length: pof2 }, (_, i) => Math.floor(n / pof2) + (i < n % pof2 ? 1 : 0));
-  const sum = (a: number, b: number) => {
-    let s = 0;
-    for (let i = a; i < b; i++) s += cnts[i];
-    return s;
-  };
+  // Part i has floor(n/pof2) bytes, one more for i < n mod pof2: parts [a, b) sum in O(1).
+  const base = Math.floor(n / pof2);
+  const extra = n % pof2;
+  const upTo = (i: number) => i * base + Math.min(i, extra);
+  const sum = (a: number, b: number) => upTo(b) - upTo(a);
   const steps: Step[] = [];
   let sendIdx = 0;
   let recvIdx = 0;

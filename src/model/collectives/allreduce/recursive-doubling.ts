@@ -96,9 +96,10 @@ export function rdAllreduceClocks(
   const f = rdFold(P);
   foldIn(c, group, f.rem, () => n, p, n * cPerByte);
   const members = Array.from({ length: f.pof2 }, (_, nr) => group[f.real(nr)]);
-  const nrOf = new Map(members.map((r, nr) => [r, nr]));
+  const nrOf = new Int32Array(c.ranks);
+  members.forEach((r, nr) => (nrOf[r] = nr));
   for (let mask = 1; mask < f.pof2; mask *= 2) {
-    const partner = (r: number) => members[nrOf.get(r)! ^ mask];
+    const partner = (r: number) => members[nrOf[r] ^ mask];
     exchangeRound(c, members, partner, partner, () => n, p, calc);
   }
   foldOut(c, group, f.rem, () => n, p);
