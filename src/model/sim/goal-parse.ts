@@ -407,7 +407,7 @@ class GoalParser {
   private word(): string {
     const start = this.pos;
     while (this.pos < this.end && isIdentPart(this.buf[this.pos])) this.pos++;
-    return this.buf.latin1Slice(start, this.pos);
+    return this.buf.toString('latin1', start, this.pos);
   }
 
   private optionalKeyword(word: string): boolean {
@@ -432,7 +432,7 @@ class GoalParser {
       const got = this.pos < this.end ? `'${this.rest()}'` : 'the end of the line';
       this.fail(`expected a whole number (${what}), found ${got}`);
     }
-    if (!Number.isSafeInteger(v)) this.fail(`${what} ${this.buf.latin1Slice(start, this.pos)} is too large`);
+    if (!Number.isSafeInteger(v)) this.fail(`${what} ${this.buf.toString('latin1', start, this.pos)} is too large`);
     return v;
   }
 
@@ -455,7 +455,7 @@ class GoalParser {
   }
 
   private rest(): string {
-    const text = this.buf.latin1Slice(this.pos, Math.min(this.end, this.pos + 40));
+    const text = this.buf.toString('latin1', this.pos, Math.min(this.end, this.pos + 40));
     return text.split(/\s/)[0] || text;
   }
 }
