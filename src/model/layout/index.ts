@@ -8,3 +8,4 @@ export {
   type Placement,
 } from './layout.js';
 export { LAYOUT_PATHS, pathBetween, pathUsesHca, type LayoutPath } from './path.js';
+export { closedFormPaths, ranksPerHost } from './hosts.js';

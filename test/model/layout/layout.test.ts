@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { buildLayout, parsePlacement, pathBetween, type Placement } from '../../../src/model/layout/index.js';
+import {
+  buildLayout,
+  closedFormPaths,
+  parsePlacement,
+  pathBetween,
+  ranksPerHost,
+  type Placement,
+} from '../../../src/model/layout/index.js';
 
 const fig5 = (placement: Placement, shm = false) =>
   buildLayout({ nodes: 4, socketsPerNode: 2, coresPerSocket: 8, procs: 32, placement, shm });
@@ -104,5 +111,26 @@ describe('parsePlacement', () => {
     expect(parsePlacement('vms-per-node=4')).toEqual({ vmsPerNode: 4 });
     expect(() => parsePlacement('vm-per-rack')).toThrow(/is not one of native, vm-per-core/);
     expect(() => parsePlacement('vms-per-node=0')).toThrow(UsageError);
+  });
+});
+
+describe('MPI hosts', () => {
+  it('a VM is an MPI host; natively a node is', () => {
+    expect(ranksPerHost(fig5('native', true))).toEqual([8, 8, 8, 8]);
+    expect(ranksPerHost(fig5('vm-per-socket'))).toEqual([4, 4, 4, 4, 4, 4, 4, 4]);
+    expect(ranksPerHost(fig5('vm-per-core')).length).toBe(32);
+  });
+  it('closed-form paths: within a host, and across nodes', () => {
+    expect(closedFormPaths(fig5('native', true))).toEqual({ intra: 'shm', inter: 'native' });
+    expect(closedFormPaths(fig5('vm-per-socket', false))).toEqual({ intra: 'vf-loopback', inter: 'vf' });
+    const one = buildLayout({
+      nodes: 1,
+      socketsPerNode: 2,
+      coresPerSocket: 8,
+      procs: 8,
+      placement: 'vm-per-socket',
+      shm: true,
+    });
+    expect(closedFormPaths(one)).toEqual({ intra: 'shm', inter: 'vf-loopback' });
   });
 });
