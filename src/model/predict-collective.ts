@@ -1,0 +1,255 @@
+import { UsageError } from '../errors.js';
+import type { Profile } from '../profiles/types.js';
+import { findAlgorithm, selectAlgorithm, type AlgorithmEntry } from './collectives/index.js';
+import type { ClosedFormNet, CollectiveInput, CollectiveOp } from './collectives/types.js';
+import { buildLayout, pathBetween, placementName, type Layout, type Placement } from './layout/index.js';
+import { buildNetwork, nodeCosts, type CollectiveProgress } from './network.js';
+import { mpiPairParams } from './p2p/loggops.js';
+import { pathOf } from './p2p/path.js';
+import { createScheduleBuilder, simulate } from './sim/index.js';
+import { drawProfile, range95 } from './uncertainty/draw.js';
+import { seededRng } from './uncertainty/rng.js';
+
+export type Engine = 'sim' | 'analytic';
+
+export interface CollectiveQuery {
+  op: CollectiveOp;
+  nodes: number;
+  procs: number;
+  placement: Placement;
+  shm: boolean;
+  progress: CollectiveProgress;
+  /** Force an algorithm (`--algorithm`); otherwise MVAPICH2-like selection. */
+  algorithm?: string;
+  engine: Engine;
+  /** Simulations with drawn parameters for the range (`--draws`); 0: range from the closed forms. */
+  draws?: number;
+  /** Closed-form draws for the cheap range (default 200). */
+  rangeDraws?: number;
+  seed?: number;
+}
+
+export interface CollectiveRow {
+  bytes: number;
+  /** Average over ranks of each rank's time from its start to its finish, as OSU reports (us). */
+  latency_us: number;
+  /** 95% range propagated from the profile's intervals (us). */
+  latency_lo_us: number;
+  latency_hi_us: number;
+  /** Largest per-rank time (us). */
+  max_us: number;
+  algorithm: string;
+}
+
+export interface CollectivePrediction {
+  layout: LayoutSummary;
+  engine: Engine;
+  rows: CollectiveRow[];
+  notes: string[];
+}
+
+export interface LayoutSummary {
+  placement: string;
+  nodes: number;
+  procs: number;
+  shm: boolean;
+  progress: CollectiveProgress;
+  /** Per node: VMs, vCPUs per VM and ranks per VM (or ranks, natively). */
+  perNode: { vms: number; vcpusPerVm: number[]; ranks: number };
+}
+
+const DEFAULT_RANGE_DRAWS = 200;
+const DEFAULT_SEED = 2013;
+
+/** The layout a query describes, with shared memory forced off where MVAPICH2 turns it off. */
+export function layoutOf(profile: Profile, q: CollectiveQuery, notes: string[] = []): Layout {
+  let shm = q.shm;
+  if (shm && q.progress !== 'poll') {
+    notes.push(
+      "MVAPICH2's blocking mode turns shared memory off (Jose et al. Sec. V-D): shm off for this layout",
+    );
+    shm = false;
+  }
+  return buildLayout({
+    nodes: q.nodes,
+    procs: q.procs,
+    socketsPerNode: profile.node.sockets.value,
+    coresPerSocket: profile.node.coresPerSocket.value,
+    placement: q.placement,
+    shm,
+  });
+}
+
+/** Ranks of each shared-memory domain in rank order: what two-level algorithms split on. */
+function shmDomains(layout: Layout): number[] {
+  const sizes: number[] = [];
+  for (let r = 0; r < layout.procs; r++) {
+    const same = r > 0 && pathBetween(layout, r - 1, r) === 'shm';
+    if (same) sizes[sizes.length - 1]++;
+    else sizes.push(1);
+  }
+  return sizes;
+}
+
+function chooseAlgorithm(
+  layout: Layout,
+  q: CollectiveQuery,
+  bytes: number,
+  domains: number[],
+): AlgorithmEntry {
+  if (q.algorithm) {
+    const entry = findAlgorithm(q.op, q.algorithm);
+    if (entry.twoLevel && !layout.shm) {
+      throw new UsageError(
+        `--algorithm ${entry.name} is a two-level shared-memory algorithm: it needs --shm on (and, in VMs, several ranks per VM)`,
+      );
+    }
+    return entry;
+  }
+  return selectAlgorithm({
+    op: q.op,
+    bytes,
+    procs: q.procs,
+    ranksPerNode: Math.max(...domains),
+    shm: layout.shm,
+  });
+}
+
+function inputOf(profile: Profile, layout: Layout, bytes: number, domains: number[]): CollectiveInput {
+  const stretch = Math.max(...nodeCosts(profile, layout).stretch);
+  return {
+    procs: layout.procs,
+    bytes,
+    reduceNsPerByte: profile.compute.reducePerByte.value * 1000 * stretch,
+    ranksPerNode: domains,
+  };
+}
+
+/**
+ * The closed forms' two parameter sets for a layout: `inter` is the path between nodes
+ * (rank 0 to the first rank of another node; on one node, the path between VMs or the
+ * loopback), `intra` the path inside a shared-memory domain. A flat algorithm's closed
+ * form puts every message on `inter`: on a multi-node layout, the slowest path.
+ */
+export function closedFormNet(
+  profile: Profile,
+  layout: Layout,
+  q: CollectiveQuery,
+  bytes: number,
+): ClosedFormNet {
+  const mpiProgress = q.progress === 'poll' ? 'poll' : 'blocking';
+  const costs = nodeCosts(profile, layout);
+  const far = layout.procs > 1 ? layout.procs - 1 : 0;
+  const interName = pathBetween(layout, 0, far);
+  const intraName = layout.shm ? 'shm' : layout.virtualized ? 'vf-loopback' : 'native-loopback';
+  const context = (name: string) => {
+    const path = pathOf(profile, name);
+    const vf = name === 'vf' ? 2 * costs.vfExtraUs[0] : name === 'vf-loopback' ? costs.vfExtraUs[0] : 0;
+    const event = q.progress === 'event' ? path.eventExtra.value : 0;
+    return {
+      path,
+      ctx: { extraLatencyUs: vf + event, sendStretch: costs.stretch[0], recvStretch: costs.stretch[0] },
+    };
+  };
+  const inter = context(interName);
+  const intra = context(intraName);
+  return {
+    inter: mpiPairParams(profile, inter.path, bytes, mpiProgress, inter.ctx),
+    intra: mpiPairParams(profile, intra.path, bytes, mpiProgress, intra.ctx),
+  };
+}
+
+/** Average and maximum per-rank finish (ns) by one engine. */
+function evaluate(
+  profile: Profile,
+  layout: Layout,
+  q: CollectiveQuery,
+  entry: AlgorithmEntry,
+  bytes: number,
+  domains: number[],
+  engine: Engine,
+): { avgNs: number; maxNs: number } {
+  const input = inputOf(profile, layout, bytes, domains);
+  if (engine === 'analytic')
+    return entry.closedForm.evaluate(closedFormNet(profile, layout, q, bytes), input);
+  const builder = createScheduleBuilder(layout.procs);
+  entry.generate(builder, input);
+  const result = simulate(builder.build(), {
+    mode: 'native',
+    network: buildNetwork(profile, layout, q.progress),
+  });
+  let sum = 0;
+  for (const t of result.finishNs) sum += t;
+  return { avgNs: sum / layout.procs, maxNs: result.maxFinishNs };
+}
+
+/**
+ * Predicts a collective over a VM layout for each size, as OSU's osu_<op> reports it:
+ * per rank the time from its start to its finish (all ranks start together), averaged
+ * over ranks, with the maximum.
+ *
+ * The 95% range comes from the profile's intervals: by default cheaply, drawing the
+ * profile `rangeDraws` times through the closed forms and scaling the prediction by
+ * the spread they show; with `draws` > 0 under the simulator, from that many full
+ * simulations with drawn profiles.
+ */
+export function predictCollective(
+  profile: Profile,
+  q: CollectiveQuery,
+  sizes: readonly number[],
+): CollectivePrediction {
+  const notes: string[] = [];
+  const layout = layoutOf(profile, q, notes);
+  const domains = shmDomains(layout);
+  const rng = seededRng(q.seed ?? DEFAULT_SEED);
+  const drawn = (n: number) => Array.from({ length: n }, () => drawProfile(profile, rng));
+  const simDraws = q.engine === 'sim' ? (q.draws ?? 0) : 0;
+  const rangeProfiles = drawn(simDraws > 0 ? simDraws : (q.rangeDraws ?? DEFAULT_RANGE_DRAWS));
+  const rows = sizes.map((bytes): CollectiveRow => {
+    const entry = chooseAlgorithm(layout, q, bytes, domains);
+    const nominal = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
+    let lo: number;
+    let hi: number;
+    if (simDraws > 0) {
+      [lo, hi] = range95(
+        rangeProfiles.map((p) => evaluate(p, layout, q, entry, bytes, domains, 'sim').avgNs),
+      );
+    } else {
+      const base =
+        q.engine === 'analytic'
+          ? nominal.avgNs
+          : evaluate(profile, layout, q, entry, bytes, domains, 'analytic').avgNs;
+      const [a, b] = range95(
+        rangeProfiles.map((p) => evaluate(p, layout, q, entry, bytes, domains, 'analytic').avgNs),
+      );
+      lo = (nominal.avgNs * a) / base;
+      hi = (nominal.avgNs * b) / base;
+    }
+    return {
+      bytes,
+      latency_us: nominal.avgNs / 1000,
+      latency_lo_us: Math.min(lo, nominal.avgNs) / 1000,
+      latency_hi_us: Math.max(hi, nominal.avgNs) / 1000,
+      max_us: nominal.maxNs / 1000,
+      algorithm: entry.name,
+    };
+  });
+  const load = layout.perNode[0];
+  return {
+    layout: {
+      placement: placementName(q.placement),
+      nodes: layout.nodes,
+      procs: layout.procs,
+      shm: layout.shm,
+      progress: q.progress,
+      perNode: {
+        vms: load.vms,
+        vcpusPerVm: load.ranksPerVm.length > 0 ? [...new Set(load.ranksPerVm)] : [],
+        ranks: load.ranks,
+      },
+    },
+    engine: q.engine,
+    rows,
+    notes,
+  };
+}
