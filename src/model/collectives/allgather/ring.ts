@@ -10,13 +10,13 @@ import type { PairParams, ScheduleBuilder } from '../../sim/contract.js';
  * the block it received in step i-1 (its own first) and receives the next from its left
  * (MPI_Sendrecv).
  *
- * LogGOPS cost (m bytes per block, uniform parameters, every rank in lock step): a step
- * starts when the previous one's receive is done; it takes
- *   t_step = max(o_s + (m-1)O, g + (m-1)G ... ) -> the receive of the left neighbour's
- *   block at max(o_s + L, o_s + (m-1)O, g + (m-1)G since last receive) then o_r + (m-1)max(O,G),
- * so for eager m with L >= (m-1)O and g <= the step: (P-1)(o_s + L + o_r + (m-1)max(O,G)).
- * The closed form applies the LogGOPS rules to one representative rank step by step
- * (every rank does the same at the same time): O(P), exact for every P.
+ * LogGOPS cost (m bytes per block, uniform parameters, every rank in lock step): each
+ * step sends at max(CPU free, NIC send free), the left neighbour's block arrives o_s + L
+ * later and is taken when the CPU and NIC receive side are free, costing
+ * o_r + (m-1)max(O,G); with L >= (m-1)O and gaps not binding,
+ *   T = (P-1) (o_s + L + o_r + (m-1)max(O,G)).
+ * The closed form applies the full rules to one representative rank step by step: O(P),
+ * exact for every P.
  */
 export function allgatherRing(b: ScheduleBuilder, input: CollectiveInput): void {
   const P = input.procs;
