@@ -5,12 +5,14 @@ import { registerPredict } from './predict.js';
 import { registerProfiles } from './profiles.js';
 import { registerProbe } from './probe.js';
 import { registerSim } from './sim.js';
+import { registerWhatif } from './whatif.js';
 
 /** A command file registers its subcommand on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 /** Every `ibvf` command, in the order `ibvf --help` lists them. */
 export const commands: RegisterCommand[] = [
+  registerWhatif,
   registerPredict,
   registerProfiles,
   registerAlgorithms,

@@ -1,0 +1,211 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { COLLECTIVE_OPS, type CollectiveOp } from '../../model/collectives/types.js';
+import { placementName, type Placement } from '../../model/layout/index.js';
+import { predictCollective, type CollectiveRow, type LayoutSummary } from '../../model/predict-collective.js';
+import { assumptionsOf, sensitivity, type SensitivityRow } from '../../model/sensitivity.js';
+import { DEFAULT_PROFILE } from '../../profiles/builtin.js';
+import { loadProfile } from '../../profiles/load.js';
+import {
+  addCollectiveOptions,
+  COLLECTIVE_PROGRESS,
+  LAYOUT_ASSUMPTIONS,
+  parseCollectiveCommon,
+  parsePlacementOption,
+  parseShm,
+  type CollectiveCliOptions,
+} from '../collective-options.js';
+import { assumptionLines, sensitivityTable } from '../collective-output.js';
+import { formatCsv, formatJson, formatTable } from '../format.js';
+import type { CliIo } from '../io.js';
+import { parseChoice, parseList, parseSizes } from '../parse.js';
+
+interface WhatifOptions extends CollectiveCliOptions {
+  profile: string;
+  op: string;
+  sizes: string;
+  placements: string;
+  shm?: string;
+  sensitivity?: boolean;
+  json?: boolean;
+  csv?: boolean;
+}
+
+/** One layout of the comparison: a placement with shared memory on or off. */
+interface Case {
+  placement: Placement;
+  shm: boolean;
+}
+
+export interface WhatifRow extends CollectiveRow {
+  op: CollectiveOp;
+  placement: string;
+  shm: boolean;
+  /** This layout's average latency over the best layout's, for the same op and size. */
+  ratio_to_best: number;
+  layout: LayoutSummary;
+  sensitivity?: SensitivityRow[];
+}
+
+/**
+ * The layouts to compare. Without --shm, the paper's Fig. 5 setting: VMs with shared
+ * memory off ("so that the comparisons were fair"), native with it on and off.
+ */
+function casesOf(placements: Placement[], shm: boolean[] | undefined): Case[] {
+  return placements.flatMap((placement) => {
+    const modes = shm ?? (placement === 'native' ? [true, false] : [false]);
+    return modes.map((s) => ({ placement, shm: s }));
+  });
+}
+
+export function registerWhatif(program: Command, io: CliIo): void {
+  const cmd = program
+    .command('whatif')
+    .description(
+      'Compare VM layouts side by side: for each collective and size, the predicted OSU latency of every layout,\n' +
+        'its 95% range, the algorithm chosen and its ratio to the best layout. Defaults answer the question of\n' +
+        "the paper's Figure 5: alltoall, bcast and allreduce of 8 KB among 32 ranks on 4 nodes, one VM per core,\n" +
+        'per socket or per node (shared memory off in VMs), against native with and without shared memory.',
+    )
+    .option('--profile <name|file>', 'built-in profile name or profile JSON file', DEFAULT_PROFILE)
+    .option(
+      '--op <list>',
+      `collectives to compare, comma list of ${COLLECTIVE_OPS.join(', ')}`,
+      'alltoall,bcast,allreduce',
+    )
+    .option('--sizes <MIN:MAX>', 'message sizes in bytes, doubling (8K, 1M allowed)', '8K:8K')
+    .option(
+      '--placements <list>',
+      'comma list of native, vm-per-core, vm-per-socket, vm-per-node, vms-per-node=K',
+      'native,vm-per-core,vm-per-socket,vm-per-node',
+    )
+    .option('--shm <list>', 'on, off or on,off for every layout (default: native on and off, VMs off)')
+    .option(
+      '--progress <mode>',
+      `${COLLECTIVE_PROGRESS.join(', ')}: how ranks wait (blocking = MVAPICH2 MV2_USE_BLOCKING=1)`,
+    );
+  addCollectiveOptions(cmd)
+    .option('--sensitivity', 'sweep each assumed virtualization parameter over its interval for every layout')
+    .option(
+      '--json',
+      'print {"rows":[{"op","bytes","placement","shm","latency_us","latency_lo_us","latency_hi_us","max_us","algorithm","ratio_to_best","layout"}],...} on stdout',
+    )
+    .option('--csv', 'print one CSV row per op, size and layout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ibvf whatif                                           the paper's Figure 5 question
+  ibvf whatif --op alltoall --sizes 1:64K --placements vm-per-core,vm-per-node
+  ibvf whatif --nodes 16 --procs 256 --placements native,vms-per-node=4 --shm on,off
+  ibvf whatif --op allreduce --progress blocking --sensitivity`,
+    )
+    .action((opts: WhatifOptions) => {
+      if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
+      const profile = loadProfile(opts.profile);
+      const ops = parseList(opts.op, '--op', (t) => parseChoice(t, COLLECTIVE_OPS, '--op'));
+      const placements = parseList(opts.placements, '--placements', parsePlacementOption);
+      const shm =
+        opts.shm === undefined ? undefined : [...new Set(parseList(opts.shm, '--shm', (t) => parseShm(t)))];
+      const common = parseCollectiveCommon(opts);
+      const sizes = parseSizes(opts.sizes, '--sizes', false);
+      const cases = casesOf(placements, shm);
+      const notes = new Set<string>();
+      const rows: WhatifRow[] = [];
+      for (const op of ops) {
+        for (const bytes of op === 'barrier' ? [0] : sizes) {
+          const group = cases.map((c): WhatifRow => {
+            const query = { op, placement: c.placement, shm: c.shm, ...common };
+            const p = predictCollective(profile, query, [bytes]);
+            p.notes.forEach((n) => notes.add(n));
+            return {
+              op,
+              placement: placementName(c.placement),
+              shm: p.layout.shm,
+              ...p.rows[0],
+              ratio_to_best: 1,
+              layout: p.layout,
+              ...(opts.sensitivity ? { sensitivity: sensitivity(profile, query, bytes) } : {}),
+            };
+          });
+          const best = Math.min(...group.map((r) => r.latency_us));
+          for (const r of group) r.ratio_to_best = r.latency_us / best;
+          rows.push(...group);
+        }
+      }
+      for (const n of notes) io.stderr(`ibvf: note: ${n}\n`);
+      const assumptions = assumptionsOf(profile, LAYOUT_ASSUMPTIONS);
+      if (opts.json) {
+        return io.stdout(
+          formatJson({
+            profile: profile.name,
+            nodes: common.nodes,
+            procs: common.procs,
+            engine: common.engine,
+            rows,
+            assumptions,
+            notes: [...notes],
+          }),
+        );
+      }
+      if (opts.csv) {
+        return io.stdout(
+          formatCsv<WhatifRow>(
+            [
+              { name: 'op', value: (r) => r.op },
+              { name: 'bytes', value: (r) => r.bytes },
+              { name: 'placement', value: (r) => r.placement },
+              { name: 'shm', value: (r) => (r.shm ? 'on' : 'off') },
+              { name: 'latency_us', value: (r) => r.latency_us },
+              { name: 'latency_lo_us', value: (r) => r.latency_lo_us },
+              { name: 'latency_hi_us', value: (r) => r.latency_hi_us },
+              { name: 'max_us', value: (r) => r.max_us },
+              { name: 'algorithm', value: (r) => r.algorithm },
+              { name: 'ratio_to_best', value: (r) => r.ratio_to_best },
+            ],
+            rows,
+          ),
+        );
+      }
+      io.stdout(
+        `# ibvf whatif (model): profile ${profile.name}, ${common.nodes} nodes, ${common.procs} ranks, progress ${common.progress}, engine ${common.engine}\n`,
+      );
+      for (const op of ops) {
+        for (const bytes of op === 'barrier' ? [0] : sizes) {
+          const group = rows.filter((r) => r.op === op && r.bytes === bytes);
+          io.stdout(
+            `\n${formatTable<WhatifRow>(
+              [
+                { header: 'Layout', value: (r) => r.placement },
+                {
+                  header: 'VMs x vCPUs/node',
+                  value: (r) =>
+                    r.layout.perNode.vms
+                      ? `${r.layout.perNode.vms} x ${r.layout.perNode.vcpusPerVm.join('/')}`
+                      : '-',
+                },
+                { header: 'shm', value: (r) => (r.shm ? 'on' : 'off') },
+                { header: 'Avg Latency(us)', value: (r) => r.latency_us },
+                {
+                  header: '95% range (us)',
+                  value: (r) => `${r.latency_lo_us.toFixed(2)}-${r.latency_hi_us.toFixed(2)}`,
+                },
+                { header: 'Max Latency(us)', value: (r) => r.max_us },
+                { header: 'Algorithm', value: (r) => r.algorithm },
+                { header: 'vs best', value: (r) => `${r.ratio_to_best.toFixed(2)}x` },
+              ],
+              group,
+              `${op}, ${bytes} bytes`,
+            )}`,
+          );
+          for (const r of group) {
+            if (r.sensitivity)
+              io.stdout(
+                `\n# ${r.placement}, shm ${r.shm ? 'on' : 'off'}:\n${sensitivityTable(r.sensitivity, bytes)}`,
+              );
+          }
+        }
+      }
+      io.stdout(`\n${assumptionLines(assumptions)}`);
+    });
+}
