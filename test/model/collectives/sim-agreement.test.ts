@@ -107,3 +107,23 @@ describe('two-level algorithms with a faster intra-node path', () => {
     }
   });
 });
+
+describe('rooted operations with a root other than 0', () => {
+  const rooted = ALGORITHMS.filter((a) => ['bcast', 'reduce', 'gather', 'scatter'].includes(a.op));
+  it.each(rooted.map((a) => [`${a.op}/${a.name}`, a] as const))('%s, root 3', (_l, algo) => {
+    for (const P of [4, 6, 8]) {
+      const input: CollectiveInput = {
+        procs: P,
+        bytes: 1500,
+        reduceNsPerByte: 0.3,
+        root: 3,
+        ...(algo.twoLevel ? { ranksPerNode: new Array<number>(P / 2).fill(2) } : {}),
+      };
+      const want = simulated(algo, input, EAGER);
+      const got = algo.closedForm.evaluate({ inter: EAGER, intra: EAGER }, input);
+      if (algo.closedForm.exact(input)) expect(got.avgNs, `P=${P}`).toBeCloseTo(want.avgNs, 6);
+      else
+        expect(Math.abs(got.avgNs - want.avgNs) / want.avgNs).toBeLessThanOrEqual(algo.closedForm.tolerance);
+    }
+  });
+});
