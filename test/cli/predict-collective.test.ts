@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { runIbvf } from './run.js';
+
+describe('ibvf predict for collectives', () => {
+  it('prints JSON with the latency of an 8 KB alltoall among 32 ranks, one VM per core', async () => {
+    const { code, out, err } = await runIbvf(
+      'predict',
+      '--op',
+      'alltoall',
+      '--nodes',
+      '4',
+      '--procs',
+      '32',
+      '--placement',
+      'vm-per-core',
+      '--shm',
+      'off',
+      '--sizes',
+      '8K:8K',
+      '--json',
+    );
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    const result = JSON.parse(out);
+    expect(result.rows).toHaveLength(1);
+    const row = result.rows[0];
+    expect(Object.keys(row).sort()).toEqual(
+      ['algorithm', 'bytes', 'latency_hi_us', 'latency_lo_us', 'latency_us', 'max_us'].sort(),
+    );
+    expect(row.bytes).toBe(8192);
+    expect(row.latency_us).toBeGreaterThan(0);
+    expect(row.latency_lo_us).toBeLessThanOrEqual(row.latency_us);
+    expect(row.latency_hi_us).toBeGreaterThanOrEqual(row.latency_us);
+    expect(result.layout).toMatchObject({ placement: 'vm-per-core', nodes: 4, procs: 32, shm: false });
+  });
+
+  it('prints an OSU-like table over sizes, with the algorithm changing with size', async () => {
+    const { code, out } = await runIbvf(
+      'predict',
+      '--op',
+      'bcast',
+      '--placement',
+      'native',
+      '--shm',
+      'off',
+      '--sizes',
+      '1:1M',
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(/# Size\s+Avg Latency\(us\)\s+95% range \(us\)\s+Max Latency\(us\)\s+Algorithm/);
+    const algorithms = new Set(
+      out
+        .split('\n')
+        .filter((l) => /^ {2}\d/.test(l))
+        .map((l) => l.trim().split(/\s+/).at(-1)),
+    );
+    expect(algorithms.size).toBeGreaterThan(1);
+  });
+
+  it('honours --algorithm and the analytic engine; --draws gives a simulated range', async () => {
+    const sim = JSON.parse(
+      (
+        await runIbvf(
+          'predict',
+          '--op',
+          'allreduce',
+          '--placement',
+          'vm-per-node',
+          '--sizes',
+          '64K:64K',
+          '--algorithm',
+          'ring',
+          '--json',
+        )
+      ).out,
+    );
+    expect(sim.rows[0].algorithm).toBe('ring');
+    const analytic = JSON.parse(
+      (
+        await runIbvf(
+          'predict',
+          '--op',
+          'allreduce',
+          '--placement',
+          'vm-per-node',
+          '--sizes',
+          '64K:64K',
+          '--algorithm',
+          'ring',
+          '--engine',
+          'analytic',
+          '--json',
+        )
+      ).out,
+    );
+    expect(analytic.engine).toBe('analytic');
+    expect(analytic.rows[0].latency_us).toBeGreaterThan(0);
+    const drawn = JSON.parse(
+      (await runIbvf('predict', '--op', 'barrier', '--placement', 'vm-per-core', '--draws', '20', '--json'))
+        .out,
+    );
+    expect(drawn.rows[0].latency_hi_us).toBeGreaterThan(drawn.rows[0].latency_lo_us);
+  });
+
+  it.each([
+    [
+      ['--op', 'alltoall', '--algorithm', 'telepathy'],
+      /--algorithm: 'telepathy' is not an algorithm for alltoall; valid: bruck, scattered, pairwise/,
+    ],
+    [
+      ['--op', 'bcast', '--algorithm', 'two-level', '--shm', 'off'],
+      /two-level shared-memory algorithm: it needs --shm on/,
+    ],
+    [['--op', 'alltoall', '--path', 'vf'], /--path is for point-to-point operations/],
+    [['--op', 'send', '--placement', 'vm-per-core'], /--placement is for collective operations/],
+    [['--op', 'alltoall', '--procs', '0'], /--procs: must be at least 1/],
+    [
+      ['--op', 'alltoall', '--nodes', '2', '--procs', '48'],
+      /24 ranks per node .* exceed the node's 16 cores/,
+    ],
+    [['--op', 'alltoall', '--sizes', '0:8'], /start at 1 byte/],
+  ])('rejects %j with one line and exit 2', async (args, message) => {
+    const { code, out, err } = await runIbvf('predict', ...args);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(message);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+});

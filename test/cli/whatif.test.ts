@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { runIbvf } from './run.js';
+
+describe('ibvf whatif', () => {
+  it("answers the paper's Figure 5 question with no options: four layouts, three collectives, ranges, assumptions", async () => {
+    const { code, out } = await runIbvf('whatif');
+    expect(code).toBe(0);
+    for (const op of ['alltoall', 'bcast', 'allreduce']) expect(out).toContain(`# ${op}, 8192 bytes`);
+    for (const layout of ['native', 'vm-per-core', 'vm-per-socket', 'vm-per-node'])
+      expect(out).toMatch(new RegExp(`\\n  ${layout} `));
+    expect(out).toMatch(/95% range \(us\)/);
+    expect(out).toMatch(/vs best/);
+    expect(out).toMatch(/assumptions this answer rests on/);
+    expect(out).toMatch(/virtualization\.perVfCost = 0\.010 us/);
+  });
+
+  it("prints JSON rows with ranges, the best layout at ratio 1, and the paper's layout shapes", async () => {
+    const { code, out } = await runIbvf('whatif', '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    expect(result.rows).toHaveLength(15);
+    for (const op of ['alltoall', 'bcast', 'allreduce']) {
+      const group = result.rows.filter((r: { op: string }) => r.op === op);
+      expect(Math.min(...group.map((r: { ratio_to_best: number }) => r.ratio_to_best))).toBe(1);
+      for (const r of group) {
+        expect(r.latency_lo_us).toBeLessThanOrEqual(r.latency_us);
+        expect(r.latency_hi_us).toBeGreaterThanOrEqual(r.latency_us);
+        expect(r.max_us).toBeGreaterThanOrEqual(r.latency_us);
+      }
+    }
+    const shape = (p: string) =>
+      result.rows.find((r: { placement: string }) => r.placement === p).layout.perNode;
+    expect(shape('vm-per-core')).toEqual({ vms: 8, vcpusPerVm: [1], ranks: 8 });
+    expect(shape('vm-per-socket')).toEqual({ vms: 2, vcpusPerVm: [4], ranks: 8 });
+    expect(shape('vm-per-node')).toEqual({ vms: 1, vcpusPerVm: [8], ranks: 8 });
+    expect(
+      result.rows
+        .filter((r: { placement: string }) => r.placement === 'native')
+        .map((r: { shm: boolean }) => r.shm),
+    ).toEqual([true, false, true, false, true, false]);
+  });
+
+  it('compares comma lists of ops, shm and placements, and prints CSV', async () => {
+    const { code, out } = await runIbvf(
+      'whatif',
+      '--op',
+      'barrier,gather',
+      '--placements',
+      'vm-per-node,vms-per-node=2',
+      '--shm',
+      'on,off',
+      '--sizes',
+      '1K:2K',
+      '--csv',
+    );
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toBe(
+      'op,bytes,placement,shm,latency_us,latency_lo_us,latency_hi_us,max_us,algorithm,ratio_to_best',
+    );
+    // barrier: one size x 4 layouts; gather: two sizes x 4 layouts.
+    expect(lines).toHaveLength(1 + 4 + 8);
+  });
+
+  it('sweeps the assumed parameters with --sensitivity', async () => {
+    const { code, out } = await runIbvf(
+      'whatif',
+      '--op',
+      'allreduce',
+      '--placements',
+      'vm-per-core',
+      '--sensitivity',
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(/sensitivity at 8192 bytes/);
+    for (const f of [
+      'virtualization.perVfCost',
+      'virtualization.hostCoresReserved',
+      'virtualization.subscriptionPenalty',
+      'hca.messageRate',
+    ]) {
+      expect(out).toContain(f);
+    }
+  });
+
+  it.each([
+    [['--nodes', '0'], /--nodes: must be at least 1/],
+    [['--procs', '33'], /--procs 33 does not divide by --nodes 4/],
+    [['--nodes', '1', '--procs', '32'], /32 ranks per node .* exceed the node's 16 cores/],
+    [['--placements', 'vms-per-node=3'], /vms-per-node=3 does not divide the 8 ranks per node/],
+    [['--placements', 'vm-per-rack'], /--placement: 'vm-per-rack' is not one of/],
+    [['--op', 'alltoall,scan'], /--op: 'scan' is not one of/],
+    [['--shm', 'maybe'], /--shm: 'maybe' is not one of on, off/],
+    [['--engine', 'quantum'], /--engine: 'quantum' is not one of sim, analytic/],
+    [['--engine', 'analytic', '--draws', '10'], /--draws runs the simulator/],
+  ])('rejects %j with one line and exit 2', async (args, message) => {
+    const { code, out, err } = await runIbvf('whatif', ...args);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(message);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+});
