@@ -16,7 +16,18 @@ export interface NodeCosts {
   stretch: Float64Array;
 }
 
+const costCache = new WeakMap<Layout, WeakMap<Profile, NodeCosts>>();
+
+/** Per-node virtualization factors of a layout under a profile (memoized: both are immutable). */
 export function nodeCosts(profile: Profile, layout: Layout): NodeCosts {
+  let byProfile = costCache.get(layout);
+  if (!byProfile) costCache.set(layout, (byProfile = new WeakMap()));
+  let costs = byProfile.get(profile);
+  if (!costs) byProfile.set(profile, (costs = computeNodeCosts(profile, layout)));
+  return costs;
+}
+
+function computeNodeCosts(profile: Profile, layout: Layout): NodeCosts {
   const vfExtraUs = new Float64Array(layout.nodes);
   const stretch = new Float64Array(layout.nodes);
   layout.perNode.forEach((load, n) => {

@@ -24,7 +24,7 @@ export interface CollectiveQuery {
   engine: Engine;
   /** Simulations with drawn parameters for the range (`--draws`); 0: range from the closed forms. */
   draws?: number;
-  /** Closed-form draws for the cheap range (default 200). */
+  /** Closed-form draws for the cheap range (default 200; 0: no range, lo = hi = the prediction). */
   rangeDraws?: number;
   seed?: number;
 }
@@ -61,8 +61,20 @@ export interface LayoutSummary {
 const DEFAULT_RANGE_DRAWS = 200;
 const DEFAULT_SEED = 2013;
 
+/** Layouts are pure functions of their spec; sweeps ask for the same few again and again. */
+const layoutCache = new Map<string, { layout: Layout; domains: number[] }>();
+const LAYOUT_CACHE_LIMIT = 1024;
+
 /** The layout a query describes, with shared memory forced off where MVAPICH2 turns it off. */
 export function layoutOf(profile: Profile, q: CollectiveQuery, notes: string[] = []): Layout {
+  return cachedLayout(profile, q, notes).layout;
+}
+
+function cachedLayout(
+  profile: Profile,
+  q: CollectiveQuery,
+  notes: string[],
+): { layout: Layout; domains: number[] } {
   let shm = q.shm;
   if (shm && q.progress !== 'poll') {
     notes.push(
@@ -70,14 +82,23 @@ export function layoutOf(profile: Profile, q: CollectiveQuery, notes: string[] =
     );
     shm = false;
   }
-  return buildLayout({
+  const spec = {
     nodes: q.nodes,
     procs: q.procs,
     socketsPerNode: profile.node.sockets.value,
     coresPerSocket: profile.node.coresPerSocket.value,
     placement: q.placement,
     shm,
-  });
+  };
+  const key = `${spec.nodes}|${spec.procs}|${spec.socketsPerNode}|${spec.coresPerSocket}|${placementName(spec.placement)}|${shm}`;
+  let entry = layoutCache.get(key);
+  if (!entry) {
+    const layout = buildLayout(spec);
+    entry = { layout, domains: shmDomains(layout) };
+    if (layoutCache.size >= LAYOUT_CACHE_LIMIT) layoutCache.clear();
+    layoutCache.set(key, entry);
+  }
+  return entry;
 }
 
 /** Ranks of each shared-memory domain in rank order: what two-level algorithms split on. */
@@ -131,6 +152,25 @@ function inputOf(profile: Profile, layout: Layout, bytes: number, domains: numbe
  * loopback), `intra` the path inside a shared-memory domain. A flat algorithm's closed
  * form puts every message on `inter`: on a multi-node layout, the slowest path.
  */
+const netCache = new WeakMap<Layout, WeakMap<Profile, Map<string, ClosedFormNet>>>();
+
+/** `closedFormNet`, memoized per layout, profile, progress and size (sweeps repeat them). */
+function cachedClosedFormNet(
+  profile: Profile,
+  layout: Layout,
+  q: CollectiveQuery,
+  bytes: number,
+): ClosedFormNet {
+  let byProfile = netCache.get(layout);
+  if (!byProfile) netCache.set(layout, (byProfile = new WeakMap()));
+  let byKey = byProfile.get(profile);
+  if (!byKey) byProfile.set(profile, (byKey = new Map()));
+  const key = `${q.progress}|${bytes}`;
+  let net = byKey.get(key);
+  if (!net) byKey.set(key, (net = closedFormNet(profile, layout, q, bytes)));
+  return net;
+}
+
 export function closedFormNet(
   profile: Profile,
   layout: Layout,
@@ -171,7 +211,7 @@ function evaluate(
 ): { avgNs: number; maxNs: number } {
   const input = inputOf(profile, layout, bytes, domains);
   if (engine === 'analytic')
-    return entry.closedForm.evaluate(closedFormNet(profile, layout, q, bytes), input);
+    return entry.closedForm.evaluate(cachedClosedFormNet(profile, layout, q, bytes), input);
   const builder = createScheduleBuilder(layout.procs);
   entry.generate(builder, input);
   const result = simulate(builder.build(), {
@@ -199,8 +239,7 @@ export function predictCollective(
   sizes: readonly number[],
 ): CollectivePrediction {
   const notes: string[] = [];
-  const layout = layoutOf(profile, q, notes);
-  const domains = shmDomains(layout);
+  const { layout, domains } = cachedLayout(profile, q, notes);
   const rng = seededRng(q.seed ?? DEFAULT_SEED);
   const drawn = (n: number) => Array.from({ length: n }, () => drawProfile(profile, rng));
   const simDraws = q.engine === 'sim' ? (q.draws ?? 0) : 0;
@@ -210,7 +249,9 @@ export function predictCollective(
     const nominal = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
     let lo: number;
     let hi: number;
-    if (simDraws > 0) {
+    if (rangeProfiles.length === 0) {
+      lo = hi = nominal.avgNs;
+    } else if (simDraws > 0) {
       [lo, hi] = range95(
         rangeProfiles.map((p) => evaluate(p, layout, q, entry, bytes, domains, 'sim').avgNs),
       );
