@@ -10,5 +10,10 @@ if (!existsSync(fileURLToPath(entry))) {
   );
   process.exit(2);
 }
+// `ibvf ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -24,6 +24,7 @@ function describe(a: AlgorithmEntry) {
 export function registerAlgorithms(program: Command, io: CliIo): void {
   program
     .command('algorithms')
+    .summary('list the collective algorithms (names for --algorithm) and their sources')
     .description(
       'List the MPI collective algorithms ibvf models (names for --algorithm), what they do, where they come from,\n' +
         'and when their closed form equals the simulator',

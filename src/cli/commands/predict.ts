@@ -136,6 +136,7 @@ function runCollective(profile: Profile, opts: PredictOptions, io: CliIo): void 
 export function registerPredict(program: Command, io: CliIo): void {
   const cmd = program
     .command('predict')
+    .summary('predict point-to-point latency and bandwidth, or a collective on a VM layout')
     .description(
       'Predict from a profile (a model, not a measurement):\n' +
         '  point-to-point: latency (us) and bandwidth (MB/s) per size over one path; latency is one-way\n' +

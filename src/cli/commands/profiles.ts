@@ -19,6 +19,7 @@ function fmt(v: number): string {
 export function registerProfiles(program: Command, io: CliIo): void {
   program
     .command('profiles')
+    .summary('list the built-in profiles')
     .description(
       'List the built-in profiles (a profile describes one node type, its paths and its MPI library)',
     )
@@ -44,7 +45,10 @@ export function registerProfiles(program: Command, io: CliIo): void {
       }
     });
 
-  const profile = program.command('profile').description('Inspect a profile, or print its JSON schema');
+  const profile = program
+    .command('profile')
+    .summary('show a profile with every number and its source, or print the schema')
+    .description('Inspect a profile, or print its JSON schema');
   profile
     .command('schema')
     .description(

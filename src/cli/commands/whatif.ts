@@ -61,6 +61,7 @@ function casesOf(placements: Placement[], shm: boolean[] | undefined): Case[] {
 export function registerWhatif(program: Command, io: CliIo): void {
   const cmd = program
     .command('whatif')
+    .summary("compare VM layouts for collectives side by side (default: the paper's Figure 5 question)")
     .description(
       'Compare VM layouts side by side: for each collective and size, the predicted OSU latency of every layout,\n' +
         'its 95% range, the algorithm chosen and its ratio to the best layout. Defaults answer the question of\n' +
