@@ -130,6 +130,18 @@ const LOOPBACK_L = p(
   [0.35, 0.55],
 );
 
+/** An IPoIB path's HCA-level terms: its carrier verbs path supplies them (src/model/p2p/tcp.ts). */
+const CARRIED_BY_VERBS = {
+  L: p(0, 'us', cite('the carrier path supplies the wire latency')),
+  storeForward: p(0, 'us/B', cite('carried by the verbs path')),
+  inlineLimit: p(0, 'B', cite('carried by the verbs path')),
+  inlineSaving: p(0, 'us', cite('carried by the verbs path')),
+  requestCost: p(0, 'us', cite('carried by the verbs path')),
+  recvCost: p(0, 'us', cite('carried by the verbs path')),
+  readExtra: p(0, 'us', cite('carried by the verbs path')),
+  eventExtra: p(0, 'us', cite('the carrier path supplies the interrupt cost')),
+};
+
 export const cx3FdrKvm2013: Profile = {
   schema: 'ibvf.profile/1',
   name: 'cx3-fdr-kvm-2013',
@@ -237,7 +249,6 @@ export const cx3FdrKvm2013: Profile = {
       medium: 'ipoib',
       function: 'pf',
       carrier: 'native',
-      L: p(0, 'us', cite('the carrier path supplies the wire latency')),
       o_s: p(
         9.73,
         'us',
@@ -254,20 +265,13 @@ export const cx3FdrKvm2013: Profile = {
       ]),
       O: p(1 / 5000, 'us/B', assume('socket copies at each end'), [1 / 8000, 1 / 3000]),
       mtu: p(2044, 'B', cite('IPoIB datagram mode MTU 2044 (RFC 4391: 2048 less the 4-byte IPoIB header)')),
-      storeForward: p(0, 'us/B', cite('carried by the verbs path')),
-      inlineLimit: p(0, 'B', cite('carried by the verbs path')),
-      inlineSaving: p(0, 'us', cite('carried by the verbs path')),
-      requestCost: p(0, 'us', cite('carried by the verbs path')),
-      recvCost: p(0, 'us', cite('carried by the verbs path')),
-      readExtra: p(0, 'us', cite('carried by the verbs path')),
-      eventExtra: p(0, 'us', cite('the carrier path supplies the interrupt cost')),
+      ...CARRIED_BY_VERBS,
     },
     'ipoib-vf': {
       description: 'TCP over IPoIB between two KVM guests on SR-IOV VFs',
       medium: 'ipoib',
       function: 'vf',
       carrier: 'vf',
-      L: p(0, 'us', cite('the carrier path supplies the wire latency')),
       o_s: p(
         12.655,
         'us',
@@ -284,13 +288,7 @@ export const cx3FdrKvm2013: Profile = {
       ]),
       O: p(1 / 5000, 'us/B', assume('socket copies at each end'), [1 / 8000, 1 / 3000]),
       mtu: p(2044, 'B', cite('IPoIB datagram mode MTU 2044 (RFC 4391)')),
-      storeForward: p(0, 'us/B', cite('carried by the verbs path')),
-      inlineLimit: p(0, 'B', cite('carried by the verbs path')),
-      inlineSaving: p(0, 'us', cite('carried by the verbs path')),
-      requestCost: p(0, 'us', cite('carried by the verbs path')),
-      recvCost: p(0, 'us', cite('carried by the verbs path')),
-      readExtra: p(0, 'us', cite('carried by the verbs path')),
-      eventExtra: p(0, 'us', cite('the carrier path supplies the interrupt cost')),
+      ...CARRIED_BY_VERBS,
     },
   },
   mpi: {

@@ -56,7 +56,7 @@ describe('ibvf whatif', () => {
     expect(code).toBe(0);
     const lines = out.trim().split('\n');
     expect(lines[0]).toBe(
-      'op,bytes,placement,shm,latency_us,latency_lo_us,latency_hi_us,max_us,algorithm,ratio_to_best',
+      'op,placement,shm,bytes,latency_us,latency_lo_us,latency_hi_us,max_us,algorithm,ratio_to_best',
     );
     // barrier: one size x 4 layouts; gather: two sizes x 4 layouts.
     expect(lines).toHaveLength(1 + 4 + 8);

@@ -15,7 +15,7 @@ import {
   parseShm,
   type CollectiveCliOptions,
 } from '../collective-options.js';
-import { assumptionLines, sensitivityTable } from '../collective-output.js';
+import { assumptionLines, COLLECTIVE_CSV_FIELDS, sensitivityTable } from '../collective-output.js';
 import { formatCsv, formatJson, formatTable } from '../format.js';
 import type { CliIo } from '../io.js';
 import { parseChoice, parseList, parseSizes } from '../parse.js';
@@ -154,14 +154,9 @@ Examples:
           formatCsv<WhatifRow>(
             [
               { name: 'op', value: (r) => r.op },
-              { name: 'bytes', value: (r) => r.bytes },
               { name: 'placement', value: (r) => r.placement },
               { name: 'shm', value: (r) => (r.shm ? 'on' : 'off') },
-              { name: 'latency_us', value: (r) => r.latency_us },
-              { name: 'latency_lo_us', value: (r) => r.latency_lo_us },
-              { name: 'latency_hi_us', value: (r) => r.latency_hi_us },
-              { name: 'max_us', value: (r) => r.max_us },
-              { name: 'algorithm', value: (r) => r.algorithm },
+              ...COLLECTIVE_CSV_FIELDS,
               { name: 'ratio_to_best', value: (r) => r.ratio_to_best },
             ],
             rows,
