@@ -17,8 +17,9 @@ import { deadlockError, STATE_DONE, STATE_STARTED } from './deadlock.js';
 import { EventQueue } from './event-queue.js';
 import { sortLikeLibstdcxx } from './libstdcxx-sort.js';
 import { MatchQueue } from './match-queue.js';
-import { OP_CALC, OP_SEND } from './ops.js';
+import { OP_CALC, OP_RECV, OP_SEND } from './ops.js';
 import { CompactSchedule } from './schedule.js';
+import { Waiters } from './waiters.js';
 
 /**
  * Runs a schedule through the LogGOPS discrete-event engine and returns every host's
@@ -42,6 +43,10 @@ import { CompactSchedule } from './schedule.js';
  *   calcs) with libstdc++'s unstable sort, stamped in that order and queued at the time
  *   their CPU (and, for a send, NIC) is next free; hosts are visited in rank order.
  * - The event count is LogGOPSim's: operations queued plus messages created.
+ * - Blocked events wait per resource class instead of being popped again at every
+ *   release (see waiters.ts: same decisions at the same points, far fewer pops). That
+ *   needs clocks that never move back, which only LogGOPSim's zero-byte wrap-around with
+ *   O or G larger than o or g breaks; such runs re-queue blocked events as LogGOPSim does.
  *
  * Modes. `compat` reproduces LogGOPSim: one LogGOPS parameter set for every pair,
  * integer nanoseconds with uint64 wrap-around (zero-byte messages), rendezvous decided
@@ -107,6 +112,11 @@ class Engine {
   private readyLen = 0;
   private scratch: Int32Array = new Int32Array(64);
   private stamps = 0;
+  // blocked events, by resource class; wake-up items are numOps + class
+  private readonly waiters: Waiters;
+  private readonly batch: boolean;
+  private readonly sendClass0: number;
+  private readonly msgClass0: number;
 
   constructor(s: CompactSchedule, options: SimOptions) {
     this.s = s;
@@ -140,30 +150,111 @@ class Engine {
     this.pending = s.depCount.slice();
     this.state = new Uint8Array(s.numOps);
     this.queue = new EventQueue(Math.min(s.numOps + 16, 1 << 20));
-    this.rq = new MatchQueue(s.numRanks);
-    this.uq = new MatchQueue(s.numRanks);
+    let sends = 0;
+    for (let op = 0; op < s.numOps; op++) if (s.kind[op] === OP_SEND) sends++;
+    this.rq = new MatchQueue(s.numRanks, s.numOps - sends);
+    this.uq = new MatchQueue(s.numRanks, sends);
+    const cpus = s.numRanks * this.nc;
+    this.sendClass0 = cpus;
+    this.msgClass0 = cpus + cpus * this.nn * 2;
+    this.waiters = new Waiters(cpus * (1 + 4 * this.nn));
+    this.batch = !this.compat || !this.clocksMayMoveBack();
+  }
+
+  /** LogGOPSim's wrap-around: a zero-byte message with O or G above o or g sets a clock below t. */
+  private clocksMayMoveBack(): boolean {
+    if (this.O <= this.o && this.G <= this.o && this.G <= this.g) return false;
+    const { kind, size } = this.s;
+    for (let op = 0; op < this.s.numOps; op++) if (kind[op] === OP_SEND && size[op] === 0) return true;
+    return false;
   }
 
   run(): SimResult {
     this.queueRoots();
     const q = this.queue;
-    const kind = this.s.kind;
+    const numOps = this.s.numOps;
     while (q.size > 0) {
       q.pop();
       const item = q.item;
-      if (item < 0) this.onMessage(~item, q.time, q.stamp);
-      else if (kind[item] === OP_SEND) this.onSend(item, q.time, q.stamp);
-      else if (kind[item] === OP_CALC) this.onCalc(item, q.time, q.stamp);
-      else this.onRecv(item, q.time);
+      if (item >= numOps) this.onWake(item - numOps, q.time, q.stamp);
+      else this.dispatch(item, q.time, q.stamp);
       if (this.readyLen > 0) this.queueReady();
     }
     this.checkFinished();
     return this.result();
   }
 
+  private dispatch(item: number, t: number, stamp: number): void {
+    if (item < 0) this.onMessage(~item, t, stamp);
+    else if (this.s.kind[item] === OP_SEND) this.onSend(item, t, stamp);
+    else if (this.s.kind[item] === OP_CALC) this.onCalc(item, t, stamp);
+    else this.onRecv(item, t);
+  }
+
+  /** Parks a blocked event with its class (or, without batching, re-queues it as LogGOPSim does). */
+  private block(cls: number, item: number, stamp: number, freeAt: number): void {
+    if (!this.batch) return this.queue.push(freeAt, stamp, item);
+    const w = this.waiters;
+    w.add(cls, item, stamp);
+    if (w.wakeStamp[cls] < 0 || stamp < w.wakeStamp[cls]) {
+      w.wakeTime[cls] = freeAt;
+      w.wakeStamp[cls] = stamp;
+      this.queue.push(freeAt, stamp, this.s.numOps + cls);
+    }
+  }
+
+  /** A class's wake-up: run its first waiting event if the clocks are free, else wait on. */
+  private onWake(cls: number, t: number, stamp: number): void {
+    const w = this.waiters;
+    if (w.wakeStamp[cls] !== stamp || w.wakeTime[cls] !== t) return; // superseded
+    const freeAt = this.freeAt(w.minItem(cls));
+    if (freeAt > t) {
+      w.wakeTime[cls] = freeAt;
+      this.queue.push(freeAt, stamp, this.s.numOps + cls);
+      return;
+    }
+    w.wakeStamp[cls] = -1;
+    this.dispatch(w.removeMin(cls), t, stamp);
+    if (!w.isEmpty(cls)) {
+      const next = Math.max(t, this.freeAt(w.minItem(cls)));
+      w.wakeTime[cls] = next;
+      w.wakeStamp[cls] = w.minStamp(cls);
+      this.queue.push(next, w.wakeStamp[cls], this.s.numOps + cls);
+    }
+  }
+
+  /** When all the clocks an event needs are free. */
+  private freeAt(item: number): number {
+    const s = this.s;
+    if (item < 0) {
+      const sop = ~item;
+      const h = s.peer[sop];
+      const f = Math.max(this.nexto[h * this.nc + s.cpu[sop]], this.nextgr[h * this.nn + s.nic[sop]]);
+      return this.viaHca(s.rank[sop], h) ? Math.max(f, this.hcaRecv[this.network!.nodeOf[h]]) : f;
+    }
+    const h = s.rank[item];
+    const cpuFree = this.nexto[h * this.nc + s.cpu[item]];
+    if (s.kind[item] !== OP_SEND) return cpuFree;
+    const f = Math.max(cpuFree, this.nextgs[h * this.nn + s.nic[item]]);
+    return this.viaHca(h, s.peer[item]) ? Math.max(f, this.hcaSend[this.network!.nodeOf[h]]) : f;
+  }
+
+  private viaHca(src: number, dst: number): boolean {
+    return !this.compat && this.network!.hca !== undefined && this.network!.usesHca(src, dst);
+  }
+
+  private classOf(kind: number, h: number, cpu: number, nic: number, via: boolean): number {
+    const cpuIndex = h * this.nc + cpu;
+    if (kind === OP_CALC) return cpuIndex;
+    const k = (cpuIndex * this.nn + nic) * 2 + (via ? 1 : 0);
+    return (kind === OP_SEND ? this.sendClass0 : this.msgClass0) + k;
+  }
+
   /** Every host's operations without dependencies, at time 0, hosts in rank order. */
   private queueRoots(): void {
     const { rankStart, rankOps, depCount } = this.s;
+    let roots = 0;
+    for (let op = 0; op < this.s.numOps; op++) if (depCount[op] === 0) roots++;
     for (let h = 0; h < this.s.numRanks; h++) {
       this.readyLen = 0;
       for (let k = rankStart[h]; k < rankStart[h + 1]; k++) {
@@ -171,7 +262,7 @@ class Engine {
         if (depCount[op] === 0) this.pushReady(op);
       }
       const n = this.takeReadyOf(h);
-      for (let i = 0; i < n; i++) this.queue.push(0, this.stamps++, this.scratch[i]);
+      for (let i = 0; i < n; i++) this.queue.pushInOrder(0, this.stamps++, this.scratch[i], roots);
     }
     this.readyLen = 0;
   }
@@ -183,7 +274,7 @@ class Engine {
       this.markStarted(op);
       this.markDone(op);
     } else {
-      this.queue.push(this.nexto[c], stamp, op);
+      this.block(this.classOf(OP_CALC, this.s.rank[op], this.s.cpu[op], 0, false), op, stamp, this.nexto[c]);
     }
   }
 
@@ -196,7 +287,7 @@ class Engine {
     const ni = h * this.nn + s.nic[op];
     let freeAt = Math.max(this.nexto[c], this.nextgs[ni]);
     if (this.compat) {
-      if (freeAt > t) return this.queue.push(freeAt, stamp, op);
+      if (freeAt > t) return this.block(this.classOf(OP_SEND, h, s.cpu[op], s.nic[op], false), op, stamp, freeAt);
       this.markStarted(op);
       this.nexto[c] = compatSendCpuFree(t, bytes, this.o, this.O);
       this.nextgs[ni] = compatSendNicFree(t, bytes, this.g, this.G);
@@ -208,7 +299,7 @@ class Engine {
     const node = net.nodeOf[h];
     const viaHca = net.hca !== undefined && net.usesHca(h, dst);
     if (viaHca) freeAt = Math.max(freeAt, this.hcaSend[node]);
-    if (freeAt > t) return this.queue.push(freeAt, stamp, op);
+    if (freeAt > t) return this.block(this.classOf(OP_SEND, h, s.cpu[op], s.nic[op], viaHca), op, stamp, freeAt);
     const p = net.params(h, dst, bytes);
     this.markStarted(op);
     this.nexto[c] = nativeSendCpuFree(t, bytes, p.o_s, p.O);
@@ -252,7 +343,7 @@ class Engine {
     let freeAt = Math.max(this.nexto[c], this.nextgr[ni]);
     let S: number;
     if (this.compat) {
-      if (freeAt > t) return this.queue.push(freeAt, stamp, ~sop);
+      if (freeAt > t) return this.block(this.classOf(OP_RECV, h, s.cpu[sop], s.nic[sop], false), ~sop, stamp, freeAt);
       this.nexto[c] = compatRecvCpuFree(t, bytes, this.o, this.O, this.G);
       this.nextgr[ni] = compatRecvNicFree(t, bytes, this.g, this.G);
       S = this.S;
@@ -261,7 +352,7 @@ class Engine {
       const node = net.nodeOf[h];
       const viaHca = net.hca !== undefined && net.usesHca(sender, h);
       if (viaHca) freeAt = Math.max(freeAt, this.hcaRecv[node]);
-      if (freeAt > t) return this.queue.push(freeAt, stamp, ~sop);
+      if (freeAt > t) return this.block(this.classOf(OP_RECV, h, s.cpu[sop], s.nic[sop], viaHca), ~sop, stamp, freeAt);
       const p = net.params(sender, h, bytes);
       this.nexto[c] = nativeRecvCpuFree(t, bytes, p.o_r, p.O, p.G);
       this.nextgr[ni] = nativeRecvNicFree(t, bytes, p.g, p.G);
@@ -335,7 +426,9 @@ class Engine {
         const op = this.scratch[i];
         const c = host * this.nc + cpu[op];
         const time =
-          kind[op] === OP_SEND ? Math.max(this.nexto[c], this.nextgs[host * this.nn + nic[op]]) : this.nexto[c];
+          kind[op] === OP_SEND
+            ? Math.max(this.nexto[c], this.nextgs[host * this.nn + nic[op]])
+            : this.nexto[c];
         this.queue.push(time, this.stamps++, op);
       }
     }
@@ -360,7 +453,8 @@ class Engine {
 
   private checkFinished(): void {
     let unfinished = this.rq.count > 0 || this.uq.count > 0;
-    for (let op = 0; op < this.s.numOps && !unfinished; op++) if (this.state[op] !== STATE_DONE) unfinished = true;
+    for (let op = 0; op < this.s.numOps && !unfinished; op++)
+      if (this.state[op] !== STATE_DONE) unfinished = true;
     if (unfinished) throw deadlockError(this.s, this.state, this.rq, this.uq);
   }
 

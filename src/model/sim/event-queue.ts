@@ -5,13 +5,22 @@
  * keeps its stamp when it is put back because its CPU or NIC was busy, so the order
  * among events of equal time is the order they were first created in.
  *
- * An event is one integer (`item`): an operation id, or `~sendOp` for the message of a
- * send in flight. Popping sets `time`, `stamp` and `item` instead of returning an object.
+ * An event is one integer (`item`) the engine interprets. Popping sets `time`, `stamp`
+ * and `item` instead of returning an object. Events already in (time, stamp) order (the
+ * operations free at time 0) can go to a plain FIFO beside the heap with `pushInOrder`,
+ * which keeps millions of start-up events out of the heap.
  */
 export class EventQueue {
   private times: Float64Array;
   private stamps: Float64Array;
   private items: Int32Array;
+  private heapSize = 0;
+  private fifoTime: Float64Array = new Float64Array(0);
+  private fifoStamp: Float64Array = new Float64Array(0);
+  private fifoItem: Int32Array = new Int32Array(0);
+  private fifoHead = 0;
+  private fifoTail = 0;
+  /** Events queued (heap and FIFO). */
   size = 0;
   /** The event most recently popped. */
   time = 0;
@@ -25,12 +34,37 @@ export class EventQueue {
     this.items = new Int32Array(cap);
   }
 
+  /**
+   * Queues events that are already sorted: each call's (time, stamp) must not precede
+   * the previous call's. `capacity` bounds the number of such events (set on first use).
+   */
+  pushInOrder(time: number, stamp: number, item: number, capacity: number): void {
+    if (this.fifoTime.length === 0) {
+      this.fifoTime = new Float64Array(capacity);
+      this.fifoStamp = new Float64Array(capacity);
+      this.fifoItem = new Int32Array(capacity);
+    }
+    const tail = this.fifoTail;
+    if (tail > 0) {
+      const pt = this.fifoTime[tail - 1];
+      if (time < pt || (time === pt && stamp < this.fifoStamp[tail - 1])) {
+        throw new RangeError('pushInOrder: events out of order');
+      }
+    }
+    this.fifoTime[tail] = time;
+    this.fifoStamp[tail] = stamp;
+    this.fifoItem[tail] = item;
+    this.fifoTail++;
+    this.size++;
+  }
+
   push(time: number, stamp: number, item: number): void {
-    if (this.size === this.times.length) this.grow();
+    if (this.heapSize === this.times.length) this.grow();
     const times = this.times;
     const stamps = this.stamps;
     const items = this.items;
-    let hole = this.size++;
+    this.size++;
+    let hole = this.heapSize++;
     while (hole > 0) {
       const parent = (hole - 1) >> 1;
       const pt = times[parent];
@@ -47,13 +81,26 @@ export class EventQueue {
 
   /** Removes the earliest event into `time`, `stamp` and `item`; the queue must not be empty. */
   pop(): void {
+    this.size--;
     const times = this.times;
     const stamps = this.stamps;
     const items = this.items;
+    const f = this.fifoHead;
+    if (f < this.fifoTail) {
+      const ft = this.fifoTime[f];
+      if (this.heapSize === 0 || ft < times[0] || (ft === times[0] && this.fifoStamp[f] < stamps[0])) {
+        this.time = ft;
+        this.stamp = this.fifoStamp[f];
+        this.item = this.fifoItem[f];
+        this.fifoHead++;
+        if (this.fifoHead === this.fifoTail) this.releaseFifo();
+        return;
+      }
+    }
     this.time = times[0];
     this.stamp = stamps[0];
     this.item = items[0];
-    const n = --this.size;
+    const n = --this.heapSize;
     if (n === 0) return;
     const lastTime = times[n];
     const lastStamp = stamps[n];
@@ -78,6 +125,14 @@ export class EventQueue {
     times[hole] = lastTime;
     stamps[hole] = lastStamp;
     items[hole] = lastItem;
+  }
+
+  private releaseFifo(): void {
+    this.fifoTime = new Float64Array(0);
+    this.fifoStamp = new Float64Array(0);
+    this.fifoItem = new Int32Array(0);
+    this.fifoHead = 0;
+    this.fifoTail = 0;
   }
 
   private grow(): void {

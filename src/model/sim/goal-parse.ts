@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../../errors.js';
+import { LabelTable } from './goal-labels.js';
 import { ANY_SOURCE, ANY_TAG, OP_CALC, OP_RECV, OP_SEND } from './ops.js';
 import { CompactSchedule, CompactScheduleBuilder } from './schedule.js';
 
@@ -18,13 +19,13 @@ import { CompactSchedule, CompactScheduleBuilder } from './schedule.js';
  *
  * Labels are optional on operations, local to their rank block, and must be defined
  * before a dependency line uses them (txt2bin's rule). Operations keep their file
- * order, which is LogGOPSim's order for ties. The file is read in chunks and stored
- * compactly; malformed input throws InputError(detail, file, line): unknown operation,
- * undefined or duplicate label, dependency cycle, rank or peer out of range, a rank
- * block missing, repeated or left open (truncated file).
+ * order, which is LogGOPSim's order for ties. The file is read in 4 MB chunks and
+ * scanned as bytes into the compact schedule (no string or object per line);
+ * malformed input throws InputError(detail, file, line): unknown operation, undefined
+ * or duplicate label, dependency cycle, rank or peer out of range, a rank block
+ * missing, repeated or left open (truncated file).
  */
 export function readGoalFile(path: string): CompactSchedule {
-  const parser = new GoalParser(path);
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -32,6 +33,7 @@ export function readGoalFile(path: string): CompactSchedule {
     throw new InputError(`cannot read the GOAL file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
   }
   try {
+    const parser = new GoalParser(path, fstatSync(fd).size);
     let buf = Buffer.allocUnsafe(1 << 22);
     let kept = 0;
     for (;;) {
@@ -43,24 +45,23 @@ export function readGoalFile(path: string): CompactSchedule {
       const got = readSync(fd, buf, kept, buf.length - kept, null);
       const end = kept + got;
       if (got === 0) {
-        parser.lines(buf, 0, end, true);
-        break;
+        parser.lines(buf, end, true);
+        return parser.finish();
       }
-      const consumed = parser.lines(buf, 0, end, false);
+      const consumed = parser.lines(buf, end, false);
       buf.copy(buf, 0, consumed, end);
       kept = end - consumed;
     }
   } finally {
     closeSync(fd);
   }
-  return parser.finish();
 }
 
 /** Parses GOAL text held in memory; `file` names it in error messages. */
 export function parseGoal(text: string, file = '<goal>'): CompactSchedule {
-  const parser = new GoalParser(file);
   const buf = Buffer.from(text, 'latin1');
-  parser.lines(buf, 0, buf.length, true);
+  const parser = new GoalParser(file, buf.length);
+  parser.lines(buf, buf.length, true);
   return parser.finish();
 }
 
@@ -74,6 +75,8 @@ const COLON = 0x3a;
 const MINUS = 0x2d;
 const BRACE_OPEN = 0x7b;
 const BRACE_CLOSE = 0x7d;
+/** schedgen writes about 30 bytes per operation line; sizing the arrays from it avoids regrowing. */
+const BYTES_PER_OP = 24;
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
@@ -95,7 +98,7 @@ class GoalParser {
   private rank = -1;
   private rankLine = 0;
   private firstOp = 0;
-  private labels = new Map<string, number>();
+  private readonly labels = new LabelTable();
   private edgeAfter: number[] = [];
   private edgeBefore: number[] = [];
   private edgeLine: number[] = [];
@@ -105,21 +108,23 @@ class GoalParser {
   private pos = 0;
   private end = 0;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly bytes: number,
+  ) {}
 
-  /** Parses the complete lines in buf[start, end) and returns where the unparsed rest starts. */
-  lines(buf: Buffer, start: number, end: number, last: boolean): number {
-    let lineStart = start;
+  /** Parses the complete lines in buf[0, end) and returns where the unparsed rest starts. */
+  lines(buf: Buffer, end: number, last: boolean): number {
+    this.buf = buf;
+    let lineStart = 0;
     for (;;) {
-      let nl = buf.indexOf(NL, lineStart);
+      const nl = buf.indexOf(NL, lineStart);
       if (nl < 0 || nl >= end) {
         if (!last) return lineStart;
-        if (lineStart < end) {
-          this.statement(buf, lineStart, end);
-        }
+        if (lineStart < end) this.statement(lineStart, end);
         return end;
       }
-      this.statement(buf, lineStart, nl);
+      this.statement(lineStart, nl);
       lineStart = nl + 1;
     }
   }
@@ -128,13 +133,14 @@ class GoalParser {
     throw new InputError(detail, this.file, line);
   }
 
-  private statement(buf: Buffer, start: number, end: number): void {
+  private statement(start: number, end: number): void {
+    const buf = this.buf;
     this.line++;
     if (end > start && buf[end - 1] === CR) end--;
-    this.buf = buf;
     this.pos = start;
     this.end = end;
-    this.skipSpaceAndComments();
+    if (this.inBlockComment) this.blockCommentRest();
+    this.skipSpace();
     if (this.pos >= this.end) return;
     const c = buf[this.pos];
     if (c === BRACE_CLOSE) {
@@ -142,28 +148,40 @@ class GoalParser {
       this.expectEnd('after "}"');
       return this.closeRank();
     }
-    if (!isIdentStart(c)) this.fail(`unexpected '${String.fromCharCode(c)}': expected a statement (rank, num_ranks, send, recv, calc, a label or "}")`);
-    const word = this.word();
-    if (word === 'num_ranks') return this.numRanksLine();
-    if (word === 'rank') return this.openRank();
-    if (word === 'send' || word === 'recv' || word === 'calc') return this.operation(word, undefined);
+    if (!isIdentStart(c)) {
+      this.fail(
+        `unexpected '${this.rest()}': expected a statement (rank, num_ranks, send, recv, calc, a label or "}")`,
+      );
+    }
+    const ws = this.pos;
+    const we = this.wordEnd();
+    const op = this.opKind(ws, we);
+    if (op !== 0) return this.operation(op, -1, -1);
+    if (this.isWord(ws, we, 'rank')) return this.openRank();
+    if (this.isWord(ws, we, 'num_ranks')) return this.numRanksLine();
     this.skipSpace();
     if (this.peek() === COLON) {
       this.pos++;
       this.skipSpace();
-      if (!isIdentStart(this.peek())) this.fail(`expected send, recv or calc after "${word}:"`);
-      const op = this.word();
-      if (op !== 'send' && op !== 'recv' && op !== 'calc') {
-        this.fail(`unknown operation '${op}' (expected send, recv or calc)`);
+      const os = this.pos;
+      const oe = this.wordEnd();
+      const kind = this.opKind(os, oe);
+      if (kind === 0) {
+        const what = oe > os ? `unknown operation '${this.text(os, oe)}'` : 'missing operation';
+        this.fail(`${what} after "${this.text(ws, we)}:" (expected send, recv or calc)`);
       }
-      return this.operation(op, word);
+      return this.operation(kind, ws, we);
     }
-    if (isIdentStart(this.peek())) {
-      const dep = this.word();
-      if (dep === 'requires' || dep === 'irequires') return this.dependency(word, dep);
-      this.fail(`unknown statement '${word} ${dep}' (expected "${word}: send|recv|calc ..." or "${word} requires|irequires LABEL")`);
-    }
-    this.fail(`unknown statement '${word}' (expected an operation, a dependency, rank, num_ranks or "}")`);
+    const ds = this.pos;
+    const de = this.wordEnd();
+    if (this.isWord(ds, de, 'requires')) return this.dependency(ws, we, false);
+    if (this.isWord(ds, de, 'irequires')) return this.dependency(ws, we, true);
+    const label = this.text(ws, we);
+    this.fail(
+      de > ds
+        ? `unknown statement '${label} ${this.text(ds, de)}' (expected "${label}: send|recv|calc ..." or "${label} requires|irequires LABEL")`
+        : `unknown statement '${label}' (expected an operation, a dependency, rank, num_ranks or "}")`,
+    );
   }
 
   private numRanksLine(): void {
@@ -172,21 +190,25 @@ class GoalParser {
     this.expectEnd('after num_ranks');
     if (n < 1 || n > 0x7fffffff) this.fail(`num_ranks ${n} must be between 1 and 2^31-1`);
     this.numRanks = n;
-    this.builder = new CompactScheduleBuilder(n);
+    this.builder = new CompactScheduleBuilder(n, this.bytes / BYTES_PER_OP + 16, true);
     this.seenRank = new Uint8Array(n);
   }
 
   private openRank(): void {
     if (!this.builder) this.fail('"rank" before "num_ranks N": the file must start with num_ranks');
     if (this.rank >= 0) {
-      this.fail(`rank block starts inside rank ${this.rank}'s block (opened at line ${this.rankLine}): missing "}"`);
+      this.fail(
+        `rank block starts inside rank ${this.rank}'s block (opened at line ${this.rankLine}): missing "}"`,
+      );
     }
     const r = this.integer('rank');
     this.skipSpace();
     if (this.peek() !== BRACE_OPEN) this.fail(`expected "{" after "rank ${r}"`);
     this.pos++;
     this.expectEnd('after "{"');
-    if (r >= this.numRanks) this.fail(`rank ${r} is out of range: num_ranks is ${this.numRanks} (ranks 0..${this.numRanks - 1})`);
+    if (r >= this.numRanks) {
+      this.fail(`rank ${r} is out of range: num_ranks is ${this.numRanks} (ranks 0..${this.numRanks - 1})`);
+    }
     if (this.seenRank[r]) this.fail(`rank ${r} has a second block`);
     this.seenRank[r] = 1;
     this.rank = r;
@@ -202,7 +224,6 @@ class GoalParser {
     if (this.rank < 0) this.fail('"}" without an open rank block');
     this.checkCycles();
     for (let i = 0; i < this.edgeAfter.length; i++) {
-      // Edges are added only once the block closed without a cycle; kind is in the sign.
       const before = this.edgeBefore[i];
       if (before >= 0) this.builder!.requires(this.edgeAfter[i], before);
       else this.builder!.irequires(this.edgeAfter[i], ~before);
@@ -210,36 +231,37 @@ class GoalParser {
     this.rank = -1;
   }
 
-  private operation(word: 'send' | 'recv' | 'calc', label: string | undefined): void {
+  /** One operation line; the label is buf[ls, le) (ls < 0: none). */
+  private operation(kind: number, ls: number, le: number): void {
+    const word = kind === OP_SEND ? 'send' : kind === OP_RECV ? 'recv' : 'calc';
     if (this.rank < 0) this.fail(`"${word}" outside a rank block (write "rank R {" first)`);
     let peer = 0;
     let tag = 0;
     let cpu = 0;
     let nic = 0;
-    const size = this.integer(word === 'calc' ? 'calc time' : `${word} size`);
-    let kind: number;
-    if (word === 'calc') {
-      kind = OP_CALC;
-      if (this.optionalKeyword('cpu')) cpu = this.small('cpu');
+    const size = this.integer(kind === OP_CALC ? 'calc time' : `${word} size`);
+    if (kind === OP_CALC) {
+      if (this.keyword('cpu')) cpu = this.small('cpu');
     } else {
-      kind = word === 'send' ? OP_SEND : OP_RECV;
       this.skipSpace();
-      if (this.peek() !== 0x62 /* b */) this.fail(`expected "b" after the size of a ${word} (as in "${word} 8b")`);
+      if (this.peek() !== 0x62 /* b */) {
+        this.fail(`expected "b" after the size of a ${word} (as in "${word} 8b")`);
+      }
       this.pos++;
-      const dir = word === 'send' ? 'to' : 'from';
-      if (!this.optionalKeyword(dir)) this.fail(`expected "${dir}" in a ${word}`);
+      const dir = kind === OP_SEND ? 'to' : 'from';
+      if (!this.keyword(dir)) this.fail(`expected "${dir}" in a ${word}`);
       this.skipSpace();
       if (this.peek() === MINUS) {
-        if (word === 'send') this.fail('a send needs a destination rank, not -1');
+        if (kind === OP_SEND) this.fail('a send needs a destination rank, not -1');
         this.minusOne('source');
         peer = ANY_SOURCE;
       } else {
-        peer = this.integer(word === 'send' ? 'destination rank' : 'source rank');
+        peer = this.integer(kind === OP_SEND ? 'destination rank' : 'source rank');
         if (peer >= this.numRanks) {
           this.fail(`${word} ${dir} rank ${peer} is out of range: num_ranks is ${this.numRanks}`);
         }
       }
-      if (this.optionalKeyword('tag')) {
+      if (this.keyword('tag')) {
         this.skipSpace();
         if (this.peek() === MINUS) {
           this.minusOne('tag');
@@ -248,43 +270,45 @@ class GoalParser {
           tag = this.integer('tag') | 0; // uint32 in LogGOPSim: 2^32-1 is ANY_TAG there too
         }
       }
-      if (this.optionalKeyword('cpu')) cpu = this.small('cpu');
-      if (this.optionalKeyword('nic')) nic = this.small('nic');
+      if (this.keyword('cpu')) cpu = this.small('cpu');
+      if (this.keyword('nic')) nic = this.small('nic');
     }
     this.expectEnd(`in a ${word}`);
     const id = this.builder!.addOp(kind, this.rank, peer, size, tag, cpu, nic, this.line);
-    if (label !== undefined) {
-      if (this.labels.has(label)) {
-        const prev = this.labels.get(label)!;
-        this.fail(`label ${label} is defined twice in rank ${this.rank} (first at line ${this.lineOf(prev)})`);
+    if (ls >= 0) {
+      const prev = this.labels.define(this.buf, ls, le, id);
+      if (prev >= 0) {
+        this.fail(
+          `label ${this.text(ls, le)} is defined twice in rank ${this.rank} (first at line ${this.builder!.lineOf(prev)})`,
+        );
       }
-      this.labels.set(label, id);
     }
   }
 
-  private dependency(after: string, dep: 'requires' | 'irequires'): void {
-    if (this.rank < 0) this.fail(`"${after} ${dep}" outside a rank block`);
+  /** `A requires B` or `A irequires B`; A is buf[as, ae). */
+  private dependency(as: number, ae: number, start: boolean): void {
+    const dep = start ? 'irequires' : 'requires';
+    if (this.rank < 0) this.fail(`"${this.text(as, ae)} ${dep}" outside a rank block`);
     this.skipSpace();
     if (!isIdentStart(this.peek())) this.fail(`expected a label after "${dep}"`);
-    const before = this.word();
-    this.expectEnd(`after "${after} ${dep} ${before}"`);
-    const a = this.labelOp(after);
-    const b = this.labelOp(before);
+    const bs = this.pos;
+    const be = this.wordEnd();
+    this.expectEnd(`after "${this.text(as, ae)} ${dep} ${this.text(bs, be)}"`);
+    const a = this.labelOp(as, ae);
+    const b = this.labelOp(bs, be);
     this.edgeAfter.push(a);
-    this.edgeBefore.push(dep === 'requires' ? b : ~b);
+    this.edgeBefore.push(start ? ~b : b);
     this.edgeLine.push(this.line);
   }
 
-  private labelOp(label: string): number {
-    const op = this.labels.get(label);
-    if (op === undefined) {
-      this.fail(`label ${label} is not defined in rank ${this.rank} (a label must be defined on an operation line before a dependency uses it)`);
+  private labelOp(s: number, e: number): number {
+    const op = this.labels.lookup(this.buf, s, e);
+    if (op < 0) {
+      this.fail(
+        `label ${this.text(s, e)} is not defined in rank ${this.rank} (a label must be defined on an operation line before a dependency uses it)`,
+      );
     }
     return op;
-  }
-
-  private lineOf(op: number): number {
-    return this.builder!.lineOf(op);
   }
 
   /** Kahn's algorithm on this rank's operations; a leftover edge lies on or behind a cycle. */
@@ -328,18 +352,20 @@ class GoalParser {
       seen[v] = 1;
       v = this.beforeOf(inEdge[v]) - base;
     }
-    const names = new Map<number, string>();
-    for (const [label, op] of this.labels) names.set(op - base, label);
+    const names = this.labels.names();
     const cycle: string[] = [];
     let lastLine = 0;
     let u = v;
     do {
-      cycle.push(names.get(u) ?? `#${u}`);
+      cycle.push(names.get(u + base) ?? `#${u}`);
       lastLine = Math.max(lastLine, this.edgeLine[inEdge[u]]);
       u = this.beforeOf(inEdge[u]) - base;
     } while (u !== v);
     cycle.push(cycle[0]);
-    this.fail(`dependency cycle in rank ${this.rank}: ${cycle.reverse().join(' -> ')} (each waits for the next)`, lastLine);
+    this.fail(
+      `dependency cycle in rank ${this.rank}: ${cycle.reverse().join(' -> ')} (each waits for the next)`,
+      lastLine,
+    );
   }
 
   private beforeOf(e: number): number {
@@ -351,7 +377,9 @@ class GoalParser {
     if (this.inBlockComment) this.fail('file ends inside a /* comment */', this.blockCommentLine);
     if (!this.builder) this.fail('no "num_ranks N" line: not a GOAL schedule', Math.max(this.line, 1));
     if (this.rank >= 0) {
-      this.fail(`file ends inside rank ${this.rank}'s block (opened at line ${this.rankLine}): missing "}" (truncated file?)`);
+      this.fail(
+        `file ends inside rank ${this.rank}'s block (opened at line ${this.rankLine}): missing "}" (truncated file?)`,
+      );
     }
     const missing: number[] = [];
     for (let r = 0; r < this.numRanks && missing.length < 6; r++) if (!this.seenRank[r]) missing.push(r);
@@ -359,38 +387,31 @@ class GoalParser {
       const list = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}, ...` : missing.join(', ');
       this.fail(`rank(s) ${list} have no block: num_ranks is ${this.numRanks} (truncated file?)`);
     }
-    return this.builder.build();
+    return this.builder.freeze(false);
   }
 
-  // --- the scanner ---
+  // --- the scanner, on bytes of the current line ---
 
   private peek(): number {
     return this.pos < this.end ? this.buf[this.pos] : -1;
   }
 
   private skipSpace(): void {
+    const buf = this.buf;
     while (this.pos < this.end) {
-      const c = this.buf[this.pos];
+      const c = buf[this.pos];
       if (c === SPACE || c === TAB) this.pos++;
       else if (c === SLASH && this.pos + 1 < this.end) {
-        const d = this.buf[this.pos + 1];
+        const d = buf[this.pos + 1];
         if (d === SLASH) this.pos = this.end;
-        else if (d === STAR) this.blockComment();
-        else return;
+        else if (d === STAR) {
+          this.inBlockComment = true;
+          this.blockCommentLine = this.line;
+          this.pos += 2;
+          this.blockCommentRest();
+        } else return;
       } else return;
     }
-  }
-
-  private skipSpaceAndComments(): void {
-    if (this.inBlockComment) this.blockCommentRest();
-    this.skipSpace();
-  }
-
-  private blockComment(): void {
-    this.inBlockComment = true;
-    this.blockCommentLine = this.line;
-    this.pos += 2;
-    this.blockCommentRest();
   }
 
   private blockCommentRest(): void {
@@ -404,13 +425,31 @@ class GoalParser {
     this.pos = this.end;
   }
 
-  private word(): string {
-    const start = this.pos;
+  /** Advances over an identifier and returns where it ends. */
+  private wordEnd(): number {
     while (this.pos < this.end && isIdentPart(this.buf[this.pos])) this.pos++;
-    return this.buf.toString('latin1', start, this.pos);
+    return this.pos;
   }
 
-  private optionalKeyword(word: string): boolean {
+  private isWord(s: number, e: number, word: string): boolean {
+    if (e - s !== word.length) return false;
+    for (let i = 0; i < word.length; i++) if (this.buf[s + i] !== word.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** OP_SEND, OP_RECV or OP_CALC when buf[s, e) is send, recv or calc; else 0. */
+  private opKind(s: number, e: number): number {
+    if (e - s !== 4) return 0;
+    const b = this.buf;
+    const c0 = b[s];
+    if (c0 === 0x73 && b[s + 1] === 0x65 && b[s + 2] === 0x6e && b[s + 3] === 0x64) return OP_SEND;
+    if (c0 === 0x72 && b[s + 1] === 0x65 && b[s + 2] === 0x63 && b[s + 3] === 0x76) return OP_RECV;
+    if (c0 === 0x63 && b[s + 1] === 0x61 && b[s + 2] === 0x6c && b[s + 3] === 0x63) return OP_CALC;
+    return 0;
+  }
+
+  /** Consumes `word` if it comes next as a whole word. */
+  private keyword(word: string): boolean {
     this.skipSpace();
     const n = word.length;
     if (this.pos + n > this.end) return false;
@@ -422,17 +461,20 @@ class GoalParser {
 
   private integer(what: string): number {
     this.skipSpace();
+    const buf = this.buf;
     const start = this.pos;
     let v = 0;
-    while (this.pos < this.end && isDigit(this.buf[this.pos])) {
-      v = v * 10 + (this.buf[this.pos] - 0x30);
+    while (this.pos < this.end) {
+      const d = buf[this.pos] - 0x30;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
       this.pos++;
     }
     if (this.pos === start) {
       const got = this.pos < this.end ? `'${this.rest()}'` : 'the end of the line';
       this.fail(`expected a whole number (${what}), found ${got}`);
     }
-    if (!Number.isSafeInteger(v)) this.fail(`${what} ${this.buf.toString('latin1', start, this.pos)} is too large`);
+    if (v > Number.MAX_SAFE_INTEGER) this.fail(`${what} ${this.text(start, this.pos)} is too large`);
     return v;
   }
 
@@ -454,8 +496,12 @@ class GoalParser {
     if (this.pos < this.end) this.fail(`unexpected '${this.rest()}' ${where}`);
   }
 
+  private text(s: number, e: number): string {
+    return this.buf.toString('latin1', s, e);
+  }
+
   private rest(): string {
-    const text = this.buf.toString('latin1', this.pos, Math.min(this.end, this.pos + 40));
+    const text = this.text(this.pos, Math.min(this.end, this.pos + 40));
     return text.split(/\s/)[0] || text;
   }
 }

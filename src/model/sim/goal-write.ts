@@ -29,8 +29,10 @@ export function writeGoal(s: CompactSchedule, write: (text: string) => void): vo
     }
     for (let k = s.rankStart[r]; k < s.rankStart[r + 1]; k++) {
       const b = s.rankOps[k];
-      for (let j = s.doneStart[b]; j < s.doneStart[b + 1]; j++) out += `l${local[s.doneSucc[j]]} requires l${local[b]}\n`;
-      for (let j = s.startStart[b]; j < s.startStart[b + 1]; j++) out += `l${local[s.startSucc[j]]} irequires l${local[b]}\n`;
+      for (let j = s.doneStart[b]; j < s.doneStart[b + 1]; j++)
+        out += `l${local[s.doneSucc[j]]} requires l${local[b]}\n`;
+      for (let j = s.startStart[b]; j < s.startStart[b + 1]; j++)
+        out += `l${local[s.startSucc[j]]} irequires l${local[b]}\n`;
     }
     out += '}\n';
   }

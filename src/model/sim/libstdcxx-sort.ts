@@ -45,7 +45,14 @@ function partitionPivot(a: Int32Array, first: number, last: number, key: Uint8Ar
   return unguardedPartition(a, first + 1, last, first, key);
 }
 
-function moveMedianToFirst(a: Int32Array, result: number, x: number, y: number, z: number, key: Uint8Array): void {
+function moveMedianToFirst(
+  a: Int32Array,
+  result: number,
+  x: number,
+  y: number,
+  z: number,
+  key: Uint8Array,
+): void {
   const kx = key[a[x]];
   const ky = key[a[y]];
   const kz = key[a[z]];
@@ -58,7 +65,13 @@ function moveMedianToFirst(a: Int32Array, result: number, x: number, y: number, 
   else swap(a, result, y);
 }
 
-function unguardedPartition(a: Int32Array, first: number, last: number, pivot: number, key: Uint8Array): number {
+function unguardedPartition(
+  a: Int32Array,
+  first: number,
+  last: number,
+  pivot: number,
+  key: Uint8Array,
+): number {
   const kp = key[a[pivot]];
   for (;;) {
     while (key[a[first]] < kp) first++;
@@ -121,7 +134,14 @@ function heapSort(a: Int32Array, first: number, last: number, key: Uint8Array): 
   }
 }
 
-function adjustHeap(a: Int32Array, first: number, hole: number, len: number, value: number, key: Uint8Array): void {
+function adjustHeap(
+  a: Int32Array,
+  first: number,
+  hole: number,
+  len: number,
+  value: number,
+  key: Uint8Array,
+): void {
   const top = hole;
   let child = hole;
   while (child < (len - 1) >> 1) {

@@ -1,6 +1,11 @@
 import { ANY_SOURCE, ANY_TAG } from './ops.js';
 
 const EMPTY = -1;
+const BUCKET = 5;
+const B_SRC = 1;
+const B_TAG = 2;
+const B_HEAD = 3;
+const B_TAIL = 4;
 
 /**
  * One kind of MPI matching queue (posted receives, or unexpected messages) for every
@@ -34,19 +39,18 @@ export class MatchQueue {
   private readonly hostTail: Int32Array;
   readonly hostCount: Int32Array;
   private readonly hostWild: Int32Array;
-  // Buckets: open addressing, linear probing, backward-shift deletion.
-  private bHost: Int32Array;
-  private bSrc: Int32Array;
-  private bTag: Int32Array;
-  private bHead: Int32Array;
-  private bTail: Int32Array;
+  // Buckets: open addressing, linear probing, backward-shift deletion. One slot is
+  // BUCKET ints in one array (host, src, tag, head entry, tail entry): one cache line.
+  private b: Int32Array;
   private bMask: number;
   private bUsed = 0;
   /** Total entries over all hosts. */
   count = 0;
 
-  constructor(numHosts: number, initialCapacity = 1024) {
-    const cap = Math.max(16, initialCapacity);
+  /** `expectedEntries` (how many entries may be queued at once) sizes the tables up front. */
+  constructor(numHosts: number, expectedEntries = 1024) {
+    const expected = Math.min(Math.max(16, expectedEntries), 1 << 21);
+    const cap = expected;
     this.eSrc = new Int32Array(cap);
     this.eTag = new Int32Array(cap);
     this.eOp = new Int32Array(cap);
@@ -58,12 +62,9 @@ export class MatchQueue {
     this.hostTail = new Int32Array(numHosts).fill(EMPTY);
     this.hostCount = new Int32Array(numHosts);
     this.hostWild = new Int32Array(numHosts);
-    const bcap = 64;
-    this.bHost = new Int32Array(bcap).fill(EMPTY);
-    this.bSrc = new Int32Array(bcap);
-    this.bTag = new Int32Array(bcap);
-    this.bHead = new Int32Array(bcap);
-    this.bTail = new Int32Array(bcap);
+    let bcap = 64;
+    while (bcap < expected * 2) bcap *= 2;
+    this.b = new Int32Array(bcap * BUCKET).fill(EMPTY);
     this.bMask = bcap - 1;
   }
 
@@ -87,10 +88,10 @@ export class MatchQueue {
     this.count++;
     // Bucket.
     const b = this.bucketFor(host, src, tag, true);
-    const bt = this.bTail[b];
-    if (bt === EMPTY) this.bHead[b] = e;
+    const bt = this.b[b + B_TAIL];
+    if (bt === EMPTY) this.b[b + B_HEAD] = e;
     else this.eBucketNext[bt] = e;
-    this.bTail[b] = e;
+    this.b[b + B_TAIL] = e;
   }
 
   /**
@@ -104,14 +105,14 @@ export class MatchQueue {
     if (src !== ANY_SOURCE && tag !== ANY_TAG) {
       let b = this.bucketFor(host, src, tag, false);
       if (b !== EMPTY) {
-        best = this.bHead[b];
+        best = this.b[b + B_HEAD];
         bestBucket = b;
       }
       if (this.hostWild[host] > 0) {
         for (let w = 0; w < 3; w++) {
           b = this.bucketFor(host, w === 1 ? src : ANY_SOURCE, w === 0 ? tag : ANY_TAG, false);
           if (b !== EMPTY) {
-            const e = this.bHead[b];
+            const e = this.b[b + B_HEAD];
             if (best === EMPTY || this.eSeq[e] < this.eSeq[best]) {
               best = e;
               bestBucket = b;
@@ -148,7 +149,7 @@ export class MatchQueue {
   private remove(host: number, e: number, b: number): void {
     // The entry is its bucket's head (see the class comment).
     const next = this.eBucketNext[e];
-    this.bHead[b] = next;
+    this.b[b + B_HEAD] = next;
     if (next === EMPTY) this.deleteBucket(b);
     const prev = this.ePrev[e];
     const after = this.eNext[e];
@@ -197,13 +198,15 @@ export class MatchQueue {
     return h & this.bMask;
   }
 
-  /** The bucket of (host, src, tag); created when `create`, else -1 when absent. */
+  /** Offset of the slot of (host, src, tag); created when `create`, else -1 when absent. */
   private bucketFor(host: number, src: number, tag: number, create: boolean): number {
+    const b = this.b;
     let i = this.hash(host, src, tag);
     for (;;) {
-      const h = this.bHost[i];
+      const o = i * BUCKET;
+      const h = b[o];
       if (h === EMPTY) break;
-      if (h === host && this.bSrc[i] === src && this.bTag[i] === tag) return i;
+      if (h === host && b[o + B_SRC] === src && b[o + B_TAG] === tag) return o;
       i = (i + 1) & this.bMask;
     }
     if (!create) return EMPTY;
@@ -211,60 +214,49 @@ export class MatchQueue {
       this.rehash((this.bMask + 1) * 2);
       return this.bucketFor(host, src, tag, true);
     }
-    this.bHost[i] = host;
-    this.bSrc[i] = src;
-    this.bTag[i] = tag;
-    this.bHead[i] = EMPTY;
-    this.bTail[i] = EMPTY;
+    const o = i * BUCKET;
+    b[o] = host;
+    b[o + B_SRC] = src;
+    b[o + B_TAG] = tag;
+    b[o + B_HEAD] = EMPTY;
+    b[o + B_TAIL] = EMPTY;
     this.bUsed++;
-    return i;
+    return o;
   }
 
-  /** Empties slot `i` and shifts later entries of its probe run back (no tombstones). */
-  private deleteBucket(i: number): void {
+  /** Empties the slot at offset `o` and shifts later slots of its probe run back (no tombstones). */
+  private deleteBucket(o: number): void {
+    const b = this.b;
     const mask = this.bMask;
-    this.bHost[i] = EMPTY;
+    let i = o / BUCKET;
+    b[o] = EMPTY;
     this.bUsed--;
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const h = this.bHost[j];
+      const oj = j * BUCKET;
+      const h = b[oj];
       if (h === EMPTY) return;
-      const home = this.hash(h, this.bSrc[j], this.bTag[j]);
+      const home = this.hash(h, b[oj + B_SRC], b[oj + B_TAG]);
       // Move j back to i unless its home lies cyclically in (i, j].
       const inRange = i <= j ? home > i && home <= j : home > i || home <= j;
       if (inRange) continue;
-      this.bHost[i] = h;
-      this.bSrc[i] = this.bSrc[j];
-      this.bTag[i] = this.bTag[j];
-      this.bHead[i] = this.bHead[j];
-      this.bTail[i] = this.bTail[j];
-      this.bHost[j] = EMPTY;
+      b.copyWithin(i * BUCKET, oj, oj + BUCKET);
+      b[oj] = EMPTY;
       i = j;
     }
   }
 
   private rehash(cap: number): void {
-    const oHost = this.bHost;
-    const oSrc = this.bSrc;
-    const oTag = this.bTag;
-    const oHead = this.bHead;
-    const oTail = this.bTail;
-    this.bHost = new Int32Array(cap).fill(EMPTY);
-    this.bSrc = new Int32Array(cap);
-    this.bTag = new Int32Array(cap);
-    this.bHead = new Int32Array(cap);
-    this.bTail = new Int32Array(cap);
+    const old = this.b;
+    const b = new Int32Array(cap * BUCKET).fill(EMPTY);
+    this.b = b;
     this.bMask = cap - 1;
-    for (let k = 0; k < oHost.length; k++) {
-      if (oHost[k] === EMPTY) continue;
-      let i = this.hash(oHost[k], oSrc[k], oTag[k]);
-      while (this.bHost[i] !== EMPTY) i = (i + 1) & this.bMask;
-      this.bHost[i] = oHost[k];
-      this.bSrc[i] = oSrc[k];
-      this.bTag[i] = oTag[k];
-      this.bHead[i] = oHead[k];
-      this.bTail[i] = oTail[k];
+    for (let o = 0; o < old.length; o += BUCKET) {
+      if (old[o] === EMPTY) continue;
+      let i = this.hash(old[o], old[o + B_SRC], old[o + B_TAG]);
+      while (b[i * BUCKET] !== EMPTY) i = (i + 1) & this.bMask;
+      b.set(old.subarray(o, o + BUCKET), i * BUCKET);
     }
   }
 }

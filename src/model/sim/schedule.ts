@@ -78,33 +78,51 @@ const EDGE_IREQUIRES = 1;
  * `build()` throws one too.
  */
 export class CompactScheduleBuilder implements ScheduleBuilder {
-  private readonly kind = new Growable(Uint8Array);
-  private readonly rank = new Growable(Int32Array);
-  private readonly peer = new Growable(Int32Array);
-  private readonly tag = new Growable(Int32Array);
-  private readonly size = new Growable(Float64Array);
-  private readonly cpu = new Growable(Uint8Array);
-  private readonly nic = new Growable(Uint8Array);
-  private readonly line = new Growable(Int32Array);
+  // Operation fields, one typed array each, grown together.
+  private kind: Uint8Array;
+  private rank: Int32Array;
+  private peer: Int32Array;
+  private tag: Int32Array;
+  private size: Float64Array;
+  private cpu: Uint8Array;
+  private nic: Uint8Array;
+  private line: Int32Array | undefined;
+  private count = 0;
   private readonly edgeAfter = new Growable(Int32Array);
   private readonly edgeBefore = new Growable(Int32Array);
   private readonly edgeKind = new Growable(Uint8Array);
-  private trackLines = false;
   private built = false;
 
-  constructor(readonly numRanks: number) {
+  /**
+   * `expectedOps` sizes the arrays up front (they grow as needed); `trackLines` records a
+   * source line per operation (GOAL files).
+   */
+  constructor(
+    readonly numRanks: number,
+    expectedOps = 1024,
+    trackLines = false,
+  ) {
     if (!Number.isInteger(numRanks) || numRanks < 1) {
       throw new RangeError(`a schedule needs at least 1 rank, got ${numRanks}`);
     }
+    const cap = Math.max(16, Math.floor(expectedOps));
+    this.kind = new Uint8Array(cap);
+    this.rank = new Int32Array(cap);
+    this.peer = new Int32Array(cap);
+    this.tag = new Int32Array(cap);
+    this.size = new Float64Array(cap);
+    this.cpu = new Uint8Array(cap);
+    this.nic = new Uint8Array(cap);
+    this.line = trackLines ? new Int32Array(cap) : undefined;
   }
 
   get numOps(): number {
-    return this.kind.length;
+    return this.count;
   }
 
   /** The line recorded for `op` (0 when lines are not tracked). */
   lineOf(op: OpId): number {
-    return this.trackLines ? this.line.data[op] : 0;
+    return this.line ? this.line[op] : 0;
   }
 
   send(rank: number, peer: number, bytes: number, tag = 0): OpId {
@@ -133,27 +151,47 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
    * Adds an operation with every GOAL field (cpu and nic select one of several CPUs and
    * NICs per host, as LogGOPSim's multi-CPU hosts do). `line` records where it came from.
    */
-  addOp(kind: number, rank: number, peer: number, size: number, tag: number, cpu: number, nic: number, line?: number): OpId {
+  addOp(
+    kind: number,
+    rank: number,
+    peer: number,
+    size: number,
+    tag: number,
+    cpu: number,
+    nic: number,
+    line = 0,
+  ): OpId {
     if (this.built) throw new RangeError('this schedule builder was already built');
-    if (!Number.isInteger(rank) || rank < 0 || rank >= this.numRanks) {
+    if (!(rank >= 0 && rank < this.numRanks && (rank | 0) === rank)) {
       throw new RangeError(`rank ${rank} is out of range 0..${this.numRanks - 1}`);
     }
-    if (!(size >= 0) || !Number.isFinite(size)) {
+    if (!(size >= 0 && size < Infinity)) {
       throw new RangeError(`${opKindName(kind)} size must be a finite number >= 0, got ${size}`);
     }
-    if (line !== undefined && !this.trackLines) {
-      if (this.numOps > 0) throw new RangeError('give a line to every operation or to none');
-      this.trackLines = true;
-    }
-    const id = this.kind.push(kind);
-    this.rank.push(rank);
-    this.peer.push(peer);
-    this.tag.push(tag | 0);
-    this.size.push(size);
-    this.cpu.push(cpu);
-    this.nic.push(nic);
-    if (this.trackLines) this.line.push(line ?? 0);
+    const id = this.count;
+    if (id === this.kind.length) this.grow();
+    this.kind[id] = kind;
+    this.rank[id] = rank;
+    this.peer[id] = peer;
+    this.tag[id] = tag | 0;
+    this.size[id] = size;
+    this.cpu[id] = cpu;
+    this.nic[id] = nic;
+    if (this.line) this.line[id] = line;
+    this.count++;
     return id;
+  }
+
+  private grow(): void {
+    const cap = this.kind.length * 2;
+    this.kind = resized(this.kind, cap);
+    this.rank = resized(this.rank, cap);
+    this.peer = resized(this.peer, cap);
+    this.tag = resized(this.tag, cap);
+    this.size = resized(this.size, cap);
+    this.cpu = resized(this.cpu, cap);
+    this.nic = resized(this.nic, cap);
+    if (this.line) this.line = resized(this.line, cap);
   }
 
   private checkPeer(peer: number, what: string, wildcardOk: boolean): void {
@@ -168,10 +206,12 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
     if (!(after >= 0 && after < n && before >= 0 && before < n)) {
       throw new RangeError(`dependency between unknown operations ${after} and ${before}`);
     }
-    const ra = this.rank.data[after];
-    const rb = this.rank.data[before];
+    const ra = this.rank[after];
+    const rb = this.rank[before];
     if (ra !== rb) {
-      throw new RangeError(`a dependency must stay on one rank: op ${after} is on rank ${ra}, op ${before} on ${rb}`);
+      throw new RangeError(
+        `a dependency must stay on one rank: op ${after} is on rank ${ra}, op ${before} on ${rb}`,
+      );
     }
     this.edgeAfter.push(after);
     this.edgeBefore.push(before);
@@ -179,27 +219,36 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
   }
 
   build(): CompactSchedule {
+    return this.freeze(true);
+  }
+
+  /**
+   * Freezes the schedule. `checkCycles` false skips the dependency-cycle check, for
+   * readers that already checked (the GOAL reader checks each rank block as it closes).
+   */
+  freeze(checkCycles: boolean): CompactSchedule {
     if (this.built) throw new RangeError('this schedule builder was already built');
     this.built = true;
-    const n = this.numOps;
-    const rank = this.rank.trimmed();
-    const { start: rankStart, items: rankOps } = groupStable(this.numRanks, n, (i) => rank[i]);
+    const n = this.count;
+    const rank = fitted(this.rank, n);
+    const { start: rankStart, items: rankOps } = groupByRank(this.numRanks, rank);
+    const m = this.edgeAfter.length;
     const after = this.edgeAfter.data;
     const before = this.edgeBefore.data;
     const ekind = this.edgeKind.data;
     const depCount = new Int32Array(n);
-    for (let e = 0; e < this.edgeAfter.length; e++) depCount[after[e]]++;
-    const done = edgeRows(n, this.edgeAfter.length, before, after, ekind, EDGE_REQUIRES);
-    const start = edgeRows(n, this.edgeAfter.length, before, after, ekind, EDGE_IREQUIRES);
+    for (let e = 0; e < m; e++) depCount[after[e]]++;
+    const done = edgeRows(n, m, before, after, ekind, EDGE_REQUIRES);
+    const start = edgeRows(n, m, before, after, ekind, EDGE_IREQUIRES);
     const schedule = new CompactSchedule(
       this.numRanks,
-      this.kind.trimmed(),
+      fitted(this.kind, n),
       rank,
-      this.peer.trimmed(),
-      this.tag.trimmed(),
-      this.size.trimmed(),
-      this.cpu.trimmed(),
-      this.nic.trimmed(),
+      fitted(this.peer, n),
+      fitted(this.tag, n),
+      fitted(this.size, n),
+      fitted(this.cpu, n),
+      fitted(this.nic, n),
       depCount,
       done.start,
       done.items,
@@ -207,24 +256,42 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
       start.items,
       rankStart,
       rankOps,
-      this.trackLines ? this.line.trimmed() : undefined,
+      this.line ? fitted(this.line, n) : undefined,
     );
-    const cyclic = findCycleMember(schedule);
-    if (cyclic >= 0) {
-      throw new RangeError(`dependency cycle through op ${cyclic} on rank ${rank[cyclic]}: ${schedule.describe(cyclic)}`);
+    if (checkCycles && m > 0) {
+      const cyclic = findCycleMember(schedule);
+      if (cyclic >= 0) {
+        throw new RangeError(
+          `dependency cycle through op ${cyclic} on rank ${rank[cyclic]}: ${schedule.describe(cyclic)}`,
+        );
+      }
     }
     return schedule;
   }
 }
 
-/** Items 0..n-1 grouped by key (0..numKeys-1), keeping their order within a group (counting sort). */
-function groupStable(numKeys: number, n: number, key: (i: number) => number): { start: Int32Array; items: Int32Array } {
-  const start = new Int32Array(numKeys + 1);
-  for (let i = 0; i < n; i++) start[key(i) + 1]++;
-  for (let k = 0; k < numKeys; k++) start[k + 1] += start[k];
-  const fill = start.slice(0, numKeys);
+type OpArray = Int32Array | Uint8Array | Float64Array;
+
+function resized<T extends OpArray>(a: T, cap: number): T {
+  const b = new (a.constructor as { new (n: number): T })(cap);
+  b.set(a.subarray(0, Math.min(a.length, cap)));
+  return b;
+}
+
+/** The first n entries: a view when the array is nearly full, else a copy that frees the spare room. */
+function fitted<T extends OpArray>(a: T, n: number): T {
+  return (n >= a.length * 0.8 ? a.subarray(0, n) : a.slice(0, n)) as T;
+}
+
+/** Operation ids grouped by rank, posting order kept within a rank (counting sort). */
+function groupByRank(numRanks: number, rank: Int32Array): { start: Int32Array; items: Int32Array } {
+  const n = rank.length;
+  const start = new Int32Array(numRanks + 1);
+  for (let i = 0; i < n; i++) start[rank[i] + 1]++;
+  for (let k = 0; k < numRanks; k++) start[k + 1] += start[k];
+  const fill = start.slice(0, numRanks);
   const items = new Int32Array(n);
-  for (let i = 0; i < n; i++) items[fill[key(i)]++] = i;
+  for (let i = 0; i < n; i++) items[fill[rank[i]]++] = i;
   return { start, items };
 }
 
@@ -238,6 +305,7 @@ function edgeRows(
   which: number,
 ): { start: Int32Array; items: Int32Array } {
   const start = new Int32Array(n + 1);
+  if (m === 0) return { start, items: new Int32Array(0) };
   let count = 0;
   for (let e = 0; e < m; e++) {
     if (ekind[e] === which) {

@@ -21,10 +21,19 @@ export function uniformNetwork(
   options: UniformNetworkOptions = {},
 ): NativeNetwork {
   const perNode = options.ranksPerNode ?? 1;
-  if (!Number.isInteger(perNode) || perNode < 1) throw new RangeError(`ranksPerNode must be >= 1, got ${perNode}`);
+  if (!Number.isInteger(perNode) || perNode < 1)
+    throw new RangeError(`ranksPerNode must be >= 1, got ${perNode}`);
   const nodeOf = new Int32Array(numRanks);
   for (let r = 0; r < numRanks; r++) nodeOf[r] = Math.floor(r / perNode);
-  const pair: PairParams = { L: params.L, o_s: params.o, o_r: params.o, g: params.g, G: params.G, O: params.O, S: params.S };
+  const pair: PairParams = {
+    L: params.L,
+    o_s: params.o,
+    o_r: params.o,
+    g: params.g,
+    G: params.G,
+    O: params.O,
+    S: params.S,
+  };
   const shm = options.shm;
   return {
     nodeOf,
