@@ -53,12 +53,12 @@ export function deadlockError(
 ): SimDeadlockError {
   const stuck: StuckOp[] = [];
   for (let h = 0; h < s.numRanks; h++) {
-    if (rq.hostCount[h] > 0) {
+    if (rq.countAt(h) > 0) {
       for (const op of rq.entriesOf(h)) {
         stuck.push({ host: h, op, what: s.describe(op), why: 'receive posted, no matching message arrived' });
       }
     }
-    if (uq.hostCount[h] > 0) {
+    if (uq.countAt(h) > 0) {
       for (const op of uq.entriesOf(h)) {
         stuck.push({
           host: h,

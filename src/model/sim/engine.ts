@@ -17,9 +17,9 @@ import { deadlockError, STATE_DONE, STATE_STARTED } from './deadlock.js';
 import { EventQueue } from './event-queue.js';
 import { sortLikeLibstdcxx } from './libstdcxx-sort.js';
 import { MatchQueue } from './match-queue.js';
-import { OP_CALC, OP_RECV, OP_SEND } from './ops.js';
+import { ANY_SOURCE, ANY_TAG, OP_CALC, OP_RECV, OP_SEND } from './ops.js';
 import { CompactSchedule } from './schedule.js';
-import { Waiters } from './waiters.js';
+import { MAX_STAMPS, Waiters } from './waiters.js';
 
 /**
  * Runs a schedule through the LogGOPS discrete-event engine and returns every host's
@@ -116,6 +116,7 @@ class Engine {
   private readonly waiters: Waiters;
   private readonly batch: boolean;
   private readonly sendClass0: number;
+  private readonly hcaSplit: number;
   private readonly msgClass0: number;
 
   constructor(s: CompactSchedule, options: SimOptions) {
@@ -149,15 +150,24 @@ class Engine {
     this.nextgr = new Float64Array(s.numRanks * this.nn);
     this.pending = s.depCount.slice();
     this.state = new Uint8Array(s.numOps);
-    this.queue = new EventQueue(Math.min(s.numOps + 16, 1 << 20));
-    let sends = 0;
-    for (let op = 0; op < s.numOps; op++) if (s.kind[op] === OP_SEND) sends++;
-    this.rq = new MatchQueue(s.numRanks, s.numOps - sends);
-    this.uq = new MatchQueue(s.numRanks, sends);
+    this.queue = new EventQueue(4096);
+    // Receives free at the start are all posted at once: size the receive queue for them.
+    let wildcards = false;
+    let rootRecvs = 0;
+    for (let op = 0; op < s.numOps; op++) {
+      if (s.tag[op] === ANY_TAG || (s.kind[op] === OP_RECV && s.peer[op] === ANY_SOURCE)) wildcards = true;
+      if (s.kind[op] === OP_RECV && s.depCount[op] === 0) rootRecvs++;
+    }
+    const links = MatchQueue.links(s.numOps, wildcards);
+    this.rq = new MatchQueue(s.numRanks, links, rootRecvs);
+    this.uq = new MatchQueue(s.numRanks, links);
+    if (2 * s.numOps > MAX_STAMPS) throw new RangeError(`schedule too large: ${s.numOps} operations`);
+    // Classes: calcs per CPU; sends and messages per (CPU, NIC), split by HCA use when shared.
     const cpus = s.numRanks * this.nc;
+    this.hcaSplit = this.network?.hca !== undefined ? 2 : 1;
     this.sendClass0 = cpus;
-    this.msgClass0 = cpus + cpus * this.nn * 2;
-    this.waiters = new Waiters(cpus * (1 + 4 * this.nn));
+    this.msgClass0 = cpus + cpus * this.nn * this.hcaSplit;
+    this.waiters = new Waiters(cpus * (1 + 2 * this.nn * this.hcaSplit));
     this.batch = !this.compat || !this.clocksMayMoveBack();
   }
 
@@ -246,7 +256,7 @@ class Engine {
   private classOf(kind: number, h: number, cpu: number, nic: number, via: boolean): number {
     const cpuIndex = h * this.nc + cpu;
     if (kind === OP_CALC) return cpuIndex;
-    const k = (cpuIndex * this.nn + nic) * 2 + (via ? 1 : 0);
+    const k = (cpuIndex * this.nn + nic) * this.hcaSplit + (via ? 1 : 0);
     return (kind === OP_SEND ? this.sendClass0 : this.msgClass0) + k;
   }
 
@@ -262,7 +272,7 @@ class Engine {
         if (depCount[op] === 0) this.pushReady(op);
       }
       const n = this.takeReadyOf(h);
-      for (let i = 0; i < n; i++) this.queue.pushInOrder(0, this.stamps++, this.scratch[i], roots);
+      for (let i = 0; i < n; i++) this.queue.pushStartup(this.stamps++, this.scratch[i], roots);
     }
     this.readyLen = 0;
   }

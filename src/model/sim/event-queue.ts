@@ -6,18 +6,17 @@
  * among events of equal time is the order they were first created in.
  *
  * An event is one integer (`item`) the engine interprets. Popping sets `time`, `stamp`
- * and `item` instead of returning an object. Events already in (time, stamp) order (the
- * operations free at time 0) can go to a plain FIFO beside the heap with `pushInOrder`,
- * which keeps millions of start-up events out of the heap.
+ * and `item` instead of returning an object. The operations free at time 0 go to a plain FIFO beside the heap
+ * (`pushStartup`), which keeps millions of start-up events out of the heap.
  */
 export class EventQueue {
   private times: Float64Array;
   private stamps: Float64Array;
   private items: Int32Array;
   private heapSize = 0;
-  private fifoTime: Float64Array = new Float64Array(0);
-  private fifoStamp: Float64Array = new Float64Array(0);
+  // Start-up events: all at time 0 with consecutive stamps, so only items are stored.
   private fifoItem: Int32Array = new Int32Array(0);
+  private fifoStamp0 = 0;
   private fifoHead = 0;
   private fifoTail = 0;
   /** Events queued (heap and FIFO). */
@@ -35,26 +34,16 @@ export class EventQueue {
   }
 
   /**
-   * Queues events that are already sorted: each call's (time, stamp) must not precede
-   * the previous call's. `capacity` bounds the number of such events (set on first use).
+   * Queues a start-up event at time 0. Stamps must be consecutive from the first such
+   * call, and no heap event may precede them; `capacity` bounds how many there are.
    */
-  pushInOrder(time: number, stamp: number, item: number, capacity: number): void {
-    if (this.fifoTime.length === 0) {
-      this.fifoTime = new Float64Array(capacity);
-      this.fifoStamp = new Float64Array(capacity);
+  pushStartup(stamp: number, item: number, capacity: number): void {
+    if (this.fifoItem.length === 0) {
       this.fifoItem = new Int32Array(capacity);
+      this.fifoStamp0 = stamp;
     }
-    const tail = this.fifoTail;
-    if (tail > 0) {
-      const pt = this.fifoTime[tail - 1];
-      if (time < pt || (time === pt && stamp < this.fifoStamp[tail - 1])) {
-        throw new RangeError('pushInOrder: events out of order');
-      }
-    }
-    this.fifoTime[tail] = time;
-    this.fifoStamp[tail] = stamp;
-    this.fifoItem[tail] = item;
-    this.fifoTail++;
+    if (stamp !== this.fifoStamp0 + this.fifoTail) throw new RangeError('pushStartup: stamps must be consecutive');
+    this.fifoItem[this.fifoTail++] = item;
     this.size++;
   }
 
@@ -87,10 +76,10 @@ export class EventQueue {
     const items = this.items;
     const f = this.fifoHead;
     if (f < this.fifoTail) {
-      const ft = this.fifoTime[f];
-      if (this.heapSize === 0 || ft < times[0] || (ft === times[0] && this.fifoStamp[f] < stamps[0])) {
-        this.time = ft;
-        this.stamp = this.fifoStamp[f];
+      const fs = this.fifoStamp0 + f;
+      if (this.heapSize === 0 || 0 < times[0] || (0 === times[0] && fs < stamps[0])) {
+        this.time = 0;
+        this.stamp = fs;
         this.item = this.fifoItem[f];
         this.fifoHead++;
         if (this.fifoHead === this.fifoTail) this.releaseFifo();
@@ -128,8 +117,6 @@ export class EventQueue {
   }
 
   private releaseFifo(): void {
-    this.fifoTime = new Float64Array(0);
-    this.fifoStamp = new Float64Array(0);
     this.fifoItem = new Int32Array(0);
     this.fifoHead = 0;
     this.fifoTail = 0;

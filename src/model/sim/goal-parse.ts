@@ -76,7 +76,7 @@ const MINUS = 0x2d;
 const BRACE_OPEN = 0x7b;
 const BRACE_CLOSE = 0x7d;
 /** schedgen writes about 30 bytes per operation line; sizing the arrays from it avoids regrowing. */
-const BYTES_PER_OP = 24;
+const BYTES_PER_OP = 28;
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;

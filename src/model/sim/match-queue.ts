@@ -1,6 +1,13 @@
 import { ANY_SOURCE, ANY_TAG } from './ops.js';
 
 const EMPTY = -1;
+// Host record (4 ints): first and last entry in insertion order, entries, wildcard entries.
+const HOST = 4;
+const H_HEAD = 0;
+const H_TAIL = 1;
+const H_COUNT = 2;
+const H_WILD = 3;
+// Bucket slot (5 ints): host (-1: free), source, tag, first and last entry.
 const BUCKET = 5;
 const B_SRC = 1;
 const B_TAG = 2;
@@ -20,78 +27,92 @@ const B_TAIL = 4;
  * match in insertion order is always the head of some bucket: an exact search looks at
  * no more than four bucket heads ((s,t), and the wildcard buckets (-1,t), (s,-1), (-1,-1)
  * when the host holds wildcard entries) and takes the one inserted first. Only a search
- * that itself uses a wildcard walks the host's insertion-order list, as LogGOPSim does.
+ * that itself uses a wildcard walks the host's insertion-order list, as LogGOPSim does;
+ * that list and the insertion sequence are kept only when the schedule has wildcards.
+ *
+ * An entry is the op itself (a receive, or the send whose message waits): an op sits in
+ * at most one queue at a time, so the links are per-op arrays shared by both queues.
  */
 export class MatchQueue {
-  // Entries: a pool of slots with a free list.
-  private eSrc: Int32Array;
-  private eTag: Int32Array;
-  private eOp: Int32Array;
-  private eSeq: Float64Array;
-  private eBucketNext: Int32Array;
-  private ePrev: Int32Array;
-  private eNext: Int32Array;
-  private freeHead = EMPTY;
-  private used = 0;
-  private seq = 0;
-  // Per host: insertion-order list, count of entries, count of wildcard entries.
-  private readonly hostHead: Int32Array;
-  private readonly hostTail: Int32Array;
-  readonly hostCount: Int32Array;
-  private readonly hostWild: Int32Array;
-  // Buckets: open addressing, linear probing, backward-shift deletion. One slot is
-  // BUCKET ints in one array (host, src, tag, head entry, tail entry): one cache line.
+  private readonly h: Int32Array;
   private b: Int32Array;
   private bMask: number;
   private bUsed = 0;
+  private seq = 0;
   /** Total entries over all hosts. */
   count = 0;
 
-  /** `expectedEntries` (how many entries may be queued at once) sizes the tables up front. */
-  constructor(numHosts: number, expectedEntries = 1024) {
-    const expected = Math.min(Math.max(16, expectedEntries), 1 << 21);
-    const cap = expected;
-    this.eSrc = new Int32Array(cap);
-    this.eTag = new Int32Array(cap);
-    this.eOp = new Int32Array(cap);
-    this.eSeq = new Float64Array(cap);
-    this.eBucketNext = new Int32Array(cap);
-    this.ePrev = new Int32Array(cap);
-    this.eNext = new Int32Array(cap);
-    this.hostHead = new Int32Array(numHosts).fill(EMPTY);
-    this.hostTail = new Int32Array(numHosts).fill(EMPTY);
-    this.hostCount = new Int32Array(numHosts);
-    this.hostWild = new Int32Array(numHosts);
-    let bcap = 64;
-    while (bcap < expected * 2) bcap *= 2;
-    this.b = new Int32Array(bcap * BUCKET).fill(EMPTY);
-    this.bMask = bcap - 1;
+  /**
+   * `links` holds, per op, the next op in its bucket and (with wildcards) the previous
+   * and next op in its host's insertion order and its sequence number: see
+   * `MatchQueue.links`. `expectedEntries` (how many entries may be queued at once) sizes
+   * the bucket table up front.
+   */
+  constructor(
+    numHosts: number,
+    private readonly links: MatchLinks,
+    expectedEntries = 64,
+  ) {
+    this.h = new Int32Array(numHosts * HOST);
+    if (links.order) {
+      for (let i = 0; i < numHosts; i++) {
+        this.h[i * HOST + H_HEAD] = EMPTY;
+        this.h[i * HOST + H_TAIL] = EMPTY;
+      }
+    }
+    let slots = 64;
+    while (slots < Math.min(expectedEntries, 1 << 22) * 2) slots *= 2;
+    this.b = new Int32Array(slots * BUCKET).fill(EMPTY);
+    this.bMask = slots - 1;
   }
 
-  /** Appends an entry for `op` with this source and tag to `host`'s queue. */
+  /** Per-op link arrays for `numOps` operations, shared by a schedule's two queues. */
+  static links(numOps: number, wildcards: boolean): MatchLinks {
+    return {
+      bucketNext: new Int32Array(numOps),
+      order: wildcards
+        ? {
+            prev: new Int32Array(numOps),
+            next: new Int32Array(numOps),
+            seq: new Float64Array(numOps),
+            src: new Int32Array(numOps),
+            tag: new Int32Array(numOps),
+          }
+        : undefined,
+    };
+  }
+
+  /** Entries queued at `host`. */
+  countAt(host: number): number {
+    return this.h[host * HOST + H_COUNT];
+  }
+
+  /** Appends `op` with this source and tag to `host`'s queue. */
   add(host: number, src: number, tag: number, op: number): void {
-    const e = this.allocEntry();
-    this.eSrc[e] = src;
-    this.eTag[e] = tag;
-    this.eOp[e] = op;
-    this.eSeq[e] = this.seq++;
-    this.eBucketNext[e] = EMPTY;
-    // Host order list.
-    const tail = this.hostTail[host];
-    this.ePrev[e] = tail;
-    this.eNext[e] = EMPTY;
-    if (tail === EMPTY) this.hostHead[host] = e;
-    else this.eNext[tail] = e;
-    this.hostTail[host] = e;
-    this.hostCount[host]++;
-    if (src === ANY_SOURCE || tag === ANY_TAG) this.hostWild[host]++;
+    const h = this.h;
+    const ho = host * HOST;
+    h[ho + H_COUNT]++;
     this.count++;
-    // Bucket.
-    const b = this.bucketFor(host, src, tag, true);
-    const bt = this.b[b + B_TAIL];
-    if (bt === EMPTY) this.b[b + B_HEAD] = e;
-    else this.eBucketNext[bt] = e;
-    this.b[b + B_TAIL] = e;
+    const order = this.links.order;
+    if (order) {
+      order.seq[op] = this.seq++;
+      order.src[op] = src;
+      order.tag[op] = tag;
+      const tail = h[ho + H_TAIL];
+      order.prev[op] = tail;
+      order.next[op] = EMPTY;
+      if (tail === EMPTY) h[ho + H_HEAD] = op;
+      else order.next[tail] = op;
+      h[ho + H_TAIL] = op;
+      if (src === ANY_SOURCE || tag === ANY_TAG) h[ho + H_WILD]++;
+    }
+    this.links.bucketNext[op] = EMPTY;
+    const o = this.bucketFor(host, src, tag, true);
+    const b = this.b;
+    const bt = b[o + B_TAIL];
+    if (bt === EMPTY) b[o + B_HEAD] = op;
+    else this.links.bucketNext[bt] = op;
+    b[o + B_TAIL] = op;
   }
 
   /**
@@ -99,95 +120,84 @@ export class MatchQueue {
    * op, or -1 when none matches.
    */
   match(host: number, src: number, tag: number): number {
-    if (this.hostCount[host] === 0) return EMPTY;
+    const ho = host * HOST;
+    if (this.h[ho + H_COUNT] === 0) return EMPTY;
     let best = EMPTY;
     let bestBucket = EMPTY;
+    const order = this.links.order;
     if (src !== ANY_SOURCE && tag !== ANY_TAG) {
-      let b = this.bucketFor(host, src, tag, false);
-      if (b !== EMPTY) {
-        best = this.b[b + B_HEAD];
-        bestBucket = b;
+      let o = this.bucketFor(host, src, tag, false);
+      if (o !== EMPTY) {
+        best = this.b[o + B_HEAD];
+        bestBucket = o;
       }
-      if (this.hostWild[host] > 0) {
+      if (order && this.h[ho + H_WILD] > 0) {
         for (let w = 0; w < 3; w++) {
-          b = this.bucketFor(host, w === 1 ? src : ANY_SOURCE, w === 0 ? tag : ANY_TAG, false);
-          if (b !== EMPTY) {
-            const e = this.b[b + B_HEAD];
-            if (best === EMPTY || this.eSeq[e] < this.eSeq[best]) {
-              best = e;
-              bestBucket = b;
+          o = this.bucketFor(host, w === 1 ? src : ANY_SOURCE, w === 0 ? tag : ANY_TAG, false);
+          if (o !== EMPTY) {
+            const x = this.b[o + B_HEAD];
+            if (best === EMPTY || order.seq[x] < order.seq[best]) {
+              best = x;
+              bestBucket = o;
             }
           }
         }
       }
-    } else {
-      for (let e = this.hostHead[host]; e !== EMPTY; e = this.eNext[e]) {
-        const es = this.eSrc[e];
-        const et = this.eTag[e];
+    } else if (order) {
+      for (let x = this.h[ho + H_HEAD]; x !== EMPTY; x = order.next[x]) {
+        const es = order.src[x];
+        const et = order.tag[x];
         if (
           (src === ANY_SOURCE || es === ANY_SOURCE || es === src) &&
           (tag === ANY_TAG || et === ANY_TAG || et === tag)
         ) {
-          best = e;
+          best = x;
           bestBucket = this.bucketFor(host, es, et, false);
           break;
         }
       }
+    } else {
+      throw new Error('MatchQueue: a wildcard search needs links made with wildcards = true');
     }
     if (best === EMPTY) return EMPTY;
     this.remove(host, best, bestBucket);
-    return this.eOp[best];
+    return best;
   }
 
-  /** Ops still queued at `host`, in insertion order (for deadlock reports). */
+  /** Ops still queued at `host`, in insertion order when known (for deadlock reports). */
   entriesOf(host: number): number[] {
+    const order = this.links.order;
     const ops: number[] = [];
-    for (let e = this.hostHead[host]; e !== EMPTY; e = this.eNext[e]) ops.push(this.eOp[e]);
-    return ops;
-  }
-
-  private remove(host: number, e: number, b: number): void {
-    // The entry is its bucket's head (see the class comment).
-    const next = this.eBucketNext[e];
-    this.b[b + B_HEAD] = next;
-    if (next === EMPTY) this.deleteBucket(b);
-    const prev = this.ePrev[e];
-    const after = this.eNext[e];
-    if (prev === EMPTY) this.hostHead[host] = after;
-    else this.eNext[prev] = after;
-    if (after === EMPTY) this.hostTail[host] = prev;
-    else this.ePrev[after] = prev;
-    this.hostCount[host]--;
-    if (this.eSrc[e] === ANY_SOURCE || this.eTag[e] === ANY_TAG) this.hostWild[host]--;
-    this.count--;
-    this.eNext[e] = this.freeHead;
-    this.freeHead = e;
-  }
-
-  private allocEntry(): number {
-    if (this.freeHead !== EMPTY) {
-      const e = this.freeHead;
-      this.freeHead = this.eNext[e];
-      return e;
+    if (order) {
+      for (let x = this.h[host * HOST + H_HEAD]; x !== EMPTY; x = order.next[x]) ops.push(x);
+      return ops;
     }
-    if (this.used === this.eOp.length) this.growEntries();
-    return this.used++;
+    for (let o = 0; o < this.b.length; o += BUCKET) {
+      if (this.b[o] !== host) continue;
+      for (let x = this.b[o + B_HEAD]; x !== EMPTY; x = this.links.bucketNext[x]) ops.push(x);
+    }
+    return ops.sort((a, z) => a - z);
   }
 
-  private growEntries(): void {
-    const cap = this.eOp.length * 2;
-    const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as { new (n: number): T })(cap);
-      b.set(a);
-      return b;
-    };
-    this.eSrc = grow(this.eSrc);
-    this.eTag = grow(this.eTag);
-    this.eOp = grow(this.eOp);
-    this.eSeq = grow(this.eSeq);
-    this.eBucketNext = grow(this.eBucketNext);
-    this.ePrev = grow(this.ePrev);
-    this.eNext = grow(this.eNext);
+  private remove(host: number, x: number, o: number): void {
+    const h = this.h;
+    const ho = host * HOST;
+    // The entry is its bucket's head (see the class comment).
+    const next = this.links.bucketNext[x];
+    this.b[o + B_HEAD] = next;
+    const order = this.links.order;
+    if (order) {
+      if (this.b[o + B_SRC] === ANY_SOURCE || this.b[o + B_TAG] === ANY_TAG) h[ho + H_WILD]--;
+      const prev = order.prev[x];
+      const after = order.next[x];
+      if (prev === EMPTY) h[ho + H_HEAD] = after;
+      else order.next[prev] = after;
+      if (after === EMPTY) h[ho + H_TAIL] = prev;
+      else order.prev[after] = prev;
+    }
+    if (next === EMPTY) this.deleteBucket(o);
+    h[ho + H_COUNT]--;
+    this.count--;
   }
 
   private hash(host: number, src: number, tag: number): number {
@@ -211,7 +221,7 @@ export class MatchQueue {
     }
     if (!create) return EMPTY;
     if ((this.bUsed + 1) * 2 > this.bMask + 1) {
-      this.rehash((this.bMask + 1) * 2);
+      this.rehash((this.bMask + 1) * 4);
       return this.bucketFor(host, src, tag, true);
     }
     const o = i * BUCKET;
@@ -247,11 +257,11 @@ export class MatchQueue {
     }
   }
 
-  private rehash(cap: number): void {
+  private rehash(slots: number): void {
     const old = this.b;
-    const b = new Int32Array(cap * BUCKET).fill(EMPTY);
+    const b = new Int32Array(slots * BUCKET).fill(EMPTY);
     this.b = b;
-    this.bMask = cap - 1;
+    this.bMask = slots - 1;
     for (let o = 0; o < old.length; o += BUCKET) {
       if (old[o] === EMPTY) continue;
       let i = this.hash(old[o], old[o + B_SRC], old[o + B_TAG]);
@@ -259,4 +269,10 @@ export class MatchQueue {
       b.set(old.subarray(o, o + BUCKET), i * BUCKET);
     }
   }
+}
+
+/** Per-op link arrays of the matching queues (see MatchQueue). */
+export interface MatchLinks {
+  bucketNext: Int32Array;
+  order: { prev: Int32Array; next: Int32Array; seq: Float64Array; src: Int32Array; tag: Int32Array } | undefined;
 }

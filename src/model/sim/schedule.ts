@@ -238,8 +238,9 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
     const ekind = this.edgeKind.data;
     const depCount = new Int32Array(n);
     for (let e = 0; e < m; e++) depCount[after[e]]++;
-    const done = edgeRows(n, m, before, after, ekind, EDGE_REQUIRES);
-    const start = edgeRows(n, m, before, after, ekind, EDGE_IREQUIRES);
+    const none = m === 0 ? { start: new Int32Array(n + 1), items: new Int32Array(0) } : undefined;
+    const done = none ?? edgeRows(n, m, before, after, ekind, EDGE_REQUIRES);
+    const start = none ?? edgeRows(n, m, before, after, ekind, EDGE_IREQUIRES);
     const schedule = new CompactSchedule(
       this.numRanks,
       fitted(this.kind, n),
@@ -280,7 +281,9 @@ function resized<T extends OpArray>(a: T, cap: number): T {
 
 /** The first n entries: a view when the array is nearly full, else a copy that frees the spare room. */
 function fitted<T extends OpArray>(a: T, n: number): T {
-  return (n >= a.length * 0.8 ? a.subarray(0, n) : a.slice(0, n)) as T;
+  // Copying costs page faults on first touch (about 3 ms per MB on a VM): keep a view
+  // unless most of the array is spare.
+  return (n >= a.length * 0.5 ? a.subarray(0, n) : a.slice(0, n)) as T;
 }
 
 /** Operation ids grouped by rank, posting order kept within a rank (counting sort). */
@@ -305,7 +308,6 @@ function edgeRows(
   which: number,
 ): { start: Int32Array; items: Int32Array } {
   const start = new Int32Array(n + 1);
-  if (m === 0) return { start, items: new Int32Array(0) };
   let count = 0;
   for (let e = 0; e < m; e++) {
     if (ekind[e] === which) {

@@ -17,9 +17,12 @@
  * a 1024-rank alltoall otherwise pops half a billion times (the reason LogGOPSim needs
  * minutes for it).
  */
+/** Stamps are kept in 32 bits here; an event count beyond that is refused up front. */
+export const MAX_STAMPS = 0x7fffffff;
+
 export class Waiters {
   private nItem: Int32Array;
-  private nStamp: Float64Array;
+  private nStamp: Int32Array;
   private nPrev: Int32Array;
   private nNext: Int32Array;
   private freeHead = -1;
@@ -28,18 +31,18 @@ export class Waiters {
   private readonly tail: Int32Array;
   /** The class's live wake-up in the event queue: its time and stamp (stamp -1: none). */
   readonly wakeTime: Float64Array;
-  readonly wakeStamp: Float64Array;
+  readonly wakeStamp: Int32Array;
 
   constructor(numClasses: number, initialCapacity = 1024) {
     const cap = Math.max(16, initialCapacity);
     this.nItem = new Int32Array(cap);
-    this.nStamp = new Float64Array(cap);
+    this.nStamp = new Int32Array(cap);
     this.nPrev = new Int32Array(cap);
     this.nNext = new Int32Array(cap);
     this.head = new Int32Array(numClasses).fill(-1);
     this.tail = new Int32Array(numClasses).fill(-1);
     this.wakeTime = new Float64Array(numClasses);
-    this.wakeStamp = new Float64Array(numClasses).fill(-1);
+    this.wakeStamp = new Int32Array(numClasses).fill(-1);
   }
 
   isEmpty(cls: number): boolean {
@@ -93,7 +96,7 @@ export class Waiters {
       const i = new Int32Array(cap);
       i.set(this.nItem);
       this.nItem = i;
-      const s = new Float64Array(cap);
+      const s = new Int32Array(cap);
       s.set(this.nStamp);
       this.nStamp = s;
       const p = new Int32Array(cap);
