@@ -148,15 +148,20 @@ class Engine {
     this.nexto = new Float64Array(s.numRanks * this.nc);
     this.nextgs = new Float64Array(s.numRanks * this.nn);
     this.nextgr = new Float64Array(s.numRanks * this.nn);
-    this.pending = s.depCount.slice();
+    // Without dependencies nothing is ever counted down: skip the copy.
+    this.pending = s.hasDependencies ? s.depCount.slice() : s.depCount;
     this.state = new Uint8Array(s.numOps);
     this.queue = new EventQueue(4096);
     // Receives free at the start are all posted at once: size the receive queue for them.
     let wildcards = false;
     let rootRecvs = 0;
+    const { kind, tag, peer, depCount } = s;
     for (let op = 0; op < s.numOps; op++) {
-      if (s.tag[op] === ANY_TAG || (s.kind[op] === OP_RECV && s.peer[op] === ANY_SOURCE)) wildcards = true;
-      if (s.kind[op] === OP_RECV && s.depCount[op] === 0) rootRecvs++;
+      if (tag[op] === ANY_TAG) wildcards = true;
+      if (kind[op] === OP_RECV) {
+        if (peer[op] === ANY_SOURCE) wildcards = true;
+        if (depCount[op] === 0) rootRecvs++;
+      }
     }
     const links = MatchQueue.links(s.numOps, wildcards);
     this.rq = new MatchQueue(s.numRanks, links, rootRecvs);

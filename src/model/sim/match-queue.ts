@@ -7,12 +7,14 @@ const H_HEAD = 0;
 const H_TAIL = 1;
 const H_COUNT = 2;
 const H_WILD = 3;
-// Bucket slot (5 ints): host (-1: free), source, tag, first and last entry.
-const BUCKET = 5;
+// Bucket slot (4 ints, 16 bytes): host + 1 (0: free, so a new table needs no fill),
+// source, tag, last entry. A bucket's entries form a circular list: the last entry's
+// link is the first entry, so one pointer gives a FIFO.
+const BUCKET = 4;
 const B_SRC = 1;
 const B_TAG = 2;
-const B_HEAD = 3;
-const B_TAIL = 4;
+const B_TAIL = 3;
+const FREE = 0;
 
 /**
  * One kind of MPI matching queue (posted receives, or unexpected messages) for every
@@ -62,7 +64,7 @@ export class MatchQueue {
     }
     let slots = 64;
     while (slots < Math.min(expectedEntries, 1 << 22) * 2) slots *= 2;
-    this.b = new Int32Array(slots * BUCKET).fill(EMPTY);
+    this.b = new Int32Array(slots * BUCKET);
     this.bMask = slots - 1;
   }
 
@@ -106,13 +108,16 @@ export class MatchQueue {
       h[ho + H_TAIL] = op;
       if (src === ANY_SOURCE || tag === ANY_TAG) h[ho + H_WILD]++;
     }
-    this.links.bucketNext[op] = EMPTY;
+    const next = this.links.bucketNext;
     const o = this.bucketFor(host, src, tag, true);
-    const b = this.b;
-    const bt = b[o + B_TAIL];
-    if (bt === EMPTY) b[o + B_HEAD] = op;
-    else this.links.bucketNext[bt] = op;
-    b[o + B_TAIL] = op;
+    const last = this.b[o + B_TAIL];
+    if (last === EMPTY) {
+      next[op] = op;
+    } else {
+      next[op] = next[last];
+      next[last] = op;
+    }
+    this.b[o + B_TAIL] = op;
   }
 
   /**
@@ -128,14 +133,14 @@ export class MatchQueue {
     if (src !== ANY_SOURCE && tag !== ANY_TAG) {
       let o = this.bucketFor(host, src, tag, false);
       if (o !== EMPTY) {
-        best = this.b[o + B_HEAD];
+        best = this.headOf(o);
         bestBucket = o;
       }
       if (order && this.h[ho + H_WILD] > 0) {
         for (let w = 0; w < 3; w++) {
           o = this.bucketFor(host, w === 1 ? src : ANY_SOURCE, w === 0 ? tag : ANY_TAG, false);
           if (o !== EMPTY) {
-            const x = this.b[o + B_HEAD];
+            const x = this.headOf(o);
             if (best === EMPTY || order.seq[x] < order.seq[best]) {
               best = x;
               bestBucket = o;
@@ -173,18 +178,28 @@ export class MatchQueue {
       return ops;
     }
     for (let o = 0; o < this.b.length; o += BUCKET) {
-      if (this.b[o] !== host) continue;
-      for (let x = this.b[o + B_HEAD]; x !== EMPTY; x = this.links.bucketNext[x]) ops.push(x);
+      if (this.b[o] !== host + 1) continue;
+      const tail = this.b[o + B_TAIL];
+      let x = tail;
+      do {
+        x = this.links.bucketNext[x];
+        ops.push(x);
+      } while (x !== tail);
     }
     return ops.sort((a, z) => a - z);
+  }
+
+  private headOf(o: number): number {
+    return this.links.bucketNext[this.b[o + B_TAIL]];
   }
 
   private remove(host: number, x: number, o: number): void {
     const h = this.h;
     const ho = host * HOST;
     // The entry is its bucket's head (see the class comment).
-    const next = this.links.bucketNext[x];
-    this.b[o + B_HEAD] = next;
+    const tail = this.b[o + B_TAIL];
+    const last = tail === x;
+    if (!last) this.links.bucketNext[tail] = this.links.bucketNext[x];
     const order = this.links.order;
     if (order) {
       if (this.b[o + B_SRC] === ANY_SOURCE || this.b[o + B_TAG] === ANY_TAG) h[ho + H_WILD]--;
@@ -195,7 +210,7 @@ export class MatchQueue {
       if (after === EMPTY) h[ho + H_TAIL] = prev;
       else order.prev[after] = prev;
     }
-    if (next === EMPTY) this.deleteBucket(o);
+    if (last) this.deleteBucket(o);
     h[ho + H_COUNT]--;
     this.count--;
   }
@@ -211,12 +226,13 @@ export class MatchQueue {
   /** Offset of the slot of (host, src, tag); created when `create`, else -1 when absent. */
   private bucketFor(host: number, src: number, tag: number, create: boolean): number {
     const b = this.b;
+    const key = host + 1;
     let i = this.hash(host, src, tag);
     for (;;) {
       const o = i * BUCKET;
       const h = b[o];
-      if (h === EMPTY) break;
-      if (h === host && b[o + B_SRC] === src && b[o + B_TAG] === tag) return o;
+      if (h === FREE) break;
+      if (h === key && b[o + B_SRC] === src && b[o + B_TAG] === tag) return o;
       i = (i + 1) & this.bMask;
     }
     if (!create) return EMPTY;
@@ -225,10 +241,9 @@ export class MatchQueue {
       return this.bucketFor(host, src, tag, true);
     }
     const o = i * BUCKET;
-    b[o] = host;
+    b[o] = key;
     b[o + B_SRC] = src;
     b[o + B_TAG] = tag;
-    b[o + B_HEAD] = EMPTY;
     b[o + B_TAIL] = EMPTY;
     this.bUsed++;
     return o;
@@ -239,33 +254,33 @@ export class MatchQueue {
     const b = this.b;
     const mask = this.bMask;
     let i = o / BUCKET;
-    b[o] = EMPTY;
+    b[o] = FREE;
     this.bUsed--;
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
       const oj = j * BUCKET;
       const h = b[oj];
-      if (h === EMPTY) return;
-      const home = this.hash(h, b[oj + B_SRC], b[oj + B_TAG]);
+      if (h === FREE) return;
+      const home = this.hash(h - 1, b[oj + B_SRC], b[oj + B_TAG]);
       // Move j back to i unless its home lies cyclically in (i, j].
       const inRange = i <= j ? home > i && home <= j : home > i || home <= j;
       if (inRange) continue;
       b.copyWithin(i * BUCKET, oj, oj + BUCKET);
-      b[oj] = EMPTY;
+      b[oj] = FREE;
       i = j;
     }
   }
 
   private rehash(slots: number): void {
     const old = this.b;
-    const b = new Int32Array(slots * BUCKET).fill(EMPTY);
+    const b = new Int32Array(slots * BUCKET);
     this.b = b;
     this.bMask = slots - 1;
     for (let o = 0; o < old.length; o += BUCKET) {
-      if (old[o] === EMPTY) continue;
-      let i = this.hash(old[o], old[o + B_SRC], old[o + B_TAG]);
-      while (b[i * BUCKET] !== EMPTY) i = (i + 1) & this.bMask;
+      if (old[o] === FREE) continue;
+      let i = this.hash(old[o] - 1, old[o + B_SRC], old[o + B_TAG]);
+      while (b[i * BUCKET] !== FREE) i = (i + 1) & this.bMask;
       b.set(old.subarray(o, o + BUCKET), i * BUCKET);
     }
   }

@@ -42,12 +42,19 @@ export class CompactSchedule implements Schedule {
     this.numOps = kind.length;
   }
 
-  /** Largest CPU and NIC index used: LogGOPSim gives every host that many plus one. */
+  /** Largest CPU and NIC index used, plus one: LogGOPSim gives every host that many. */
   get numCpus(): number {
-    return maxOf(this.cpu) + 1;
+    return (this.cpusCache ??= maxOf(this.cpu) + 1);
   }
   get numNics(): number {
-    return maxOf(this.nic) + 1;
+    return (this.nicsCache ??= maxOf(this.nic) + 1);
+  }
+  private cpusCache: number | undefined;
+  private nicsCache: number | undefined;
+
+  /** Whether any operation waits for another (requires or irequires). */
+  get hasDependencies(): boolean {
+    return this.doneSucc.length > 0 || this.startSucc.length > 0;
   }
 
   /** GOAL-like text of one operation, for error messages and reports. */
