@@ -13,7 +13,9 @@ describe('compatibility mode reproduces LogGOPSim (reference.csv)', () => {
   for (const row of rows) {
     const { L, o, g, G, O, S } = row.params;
     it(`${row.pattern} ${row.ranks} ranks ${row.bytes} B, L=${L} o=${o} g=${g} G=${G} O=${O} S=${S}: ${row.maxFinishNs} ns`, () => {
-      const schedule = readGoalFile(path.join(VALIDATION_DIR, `${row.pattern}-${row.ranks}-${row.bytes}.goal`));
+      const schedule = readGoalFile(
+        path.join(VALIDATION_DIR, `${row.pattern}-${row.ranks}-${row.bytes}.goal`),
+      );
       const result = simulate(schedule, { mode: 'compat', params: row.params });
       expect(result.maxFinishNs).toBe(row.maxFinishNs);
       // LogGOPSim's event count (operations queued plus messages) matches too.
