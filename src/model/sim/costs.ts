@@ -28,7 +28,7 @@ export function wrapUint64(t: number): number {
 
 /** (s-1)*X in LogGOPSim's unsigned arithmetic, as the signed amount it adds to a time. */
 export function compatPerByte(s: number, x: number): number {
-  return s >= 1 ? (s - 1) * x : -x;
+  return s >= 1 ? (s - 1) * x : 0 - x;
 }
 
 /**
@@ -38,9 +38,9 @@ export function compatPerByte(s: number, x: number): number {
  */
 export function compatMaxPerByte(s: number, O: number, G: number): number {
   if (s >= 1) return (s - 1) * Math.max(O, G);
-  if (O === 0) return -G;
-  if (G === 0) return -O;
-  return -Math.min(O, G);
+  if (O === 0) return 0 - G;
+  if (G === 0) return 0 - O;
+  return 0 - Math.min(O, G);
 }
 
 /** max(s-1, 0) * X: the per-byte term of native mode. */

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compatMaxPerByte,
+  compatPerByte,
+  compatRecvCpuFree,
+  compatRecvNicFree,
+  compatSendCpuFree,
+  compatSendNicFree,
+  firstByteArrival,
+  hcaFree,
+  isEager,
+  nativeRecvCpuFree,
+  nativeRecvNicFree,
+  nativeSendCpuFree,
+  nativeSendNicFree,
+  wrapUint64,
+} from '../../../src/model/sim/costs.js';
+
+describe('cost rules', () => {
+  it('compat: (s-1)X in uint64 arithmetic', () => {
+    expect(compatPerByte(8192, 6)).toBe(8191 * 6);
+    expect(compatPerByte(1, 6)).toBe(0);
+    expect(compatPerByte(0, 6)).toBe(-6); // 2^64 - 6
+    expect(compatPerByte(0, 0)).toBe(0);
+  });
+
+  it('compat: max((s-1)O,(s-1)G) compares the wrapped values unsigned', () => {
+    expect(compatMaxPerByte(11, 2, 3)).toBe(30);
+    expect(compatMaxPerByte(0, 0, 6)).toBe(-6); // max(0, 2^64-6)
+    expect(compatMaxPerByte(0, 2, 3)).toBe(-2); // max(2^64-2, 2^64-3)
+    expect(compatMaxPerByte(0, 0, 0)).toBe(0);
+  });
+
+  it('compat rules with LogGOPSim defaults (L=2500 o=1500 g=1000 G=6 O=0) for 8192 bytes', () => {
+    expect(compatSendCpuFree(100, 8192, 1500, 0)).toBe(1600);
+    expect(compatSendNicFree(100, 8192, 1000, 6)).toBe(100 + 1000 + 8191 * 6);
+    expect(firstByteArrival(100, 1500, 2500)).toBe(4100);
+    expect(compatRecvCpuFree(4100, 8192, 1500, 0, 6)).toBe(4100 + 1500 + 8191 * 6);
+    expect(compatRecvNicFree(4100, 8192, 1000, 6)).toBe(4100 + 1000 + 8191 * 6);
+  });
+
+  it('a uint64 time below zero wraps around', () => {
+    expect(wrapUint64(5)).toBe(5);
+    expect(wrapUint64(-1)).toBe(2 ** 64 - 1);
+    expect(compatSendNicFree(0, 0, 1, 3)).toBe(2 ** 64 - 2);
+  });
+
+  it('native rules: o_s at the sender, o_r at the receiver, no negative per-byte terms', () => {
+    expect(nativeSendCpuFree(0, 11, 10, 2)).toBe(30);
+    expect(nativeSendNicFree(0, 11, 5, 1)).toBe(15);
+    expect(nativeRecvCpuFree(110, 11, 40, 2, 3)).toBe(110 + 40 + 30);
+    expect(nativeRecvNicFree(110, 11, 5, 1)).toBe(125);
+    expect(nativeSendCpuFree(0, 0, 10, 2)).toBe(10);
+    expect(nativeRecvCpuFree(0, 0, 40, 2, 3)).toBe(40);
+    expect(nativeSendNicFree(0, 0, 5, 6)).toBe(5);
+  });
+
+  it('eager limit and HCA holding time', () => {
+    expect(isEager(65535, 65535)).toBe(true);
+    expect(isEager(65536, 65535)).toBe(false);
+    expect(hcaFree(100, 1000, 50, 0.25)).toBe(400);
+  });
+});

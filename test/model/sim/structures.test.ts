@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EventQueue } from '../../../src/model/sim/event-queue.js';
+import { sortLikeLibstdcxx } from '../../../src/model/sim/libstdcxx-sort.js';
+import { MatchQueue } from '../../../src/model/sim/match-queue.js';
+import { ANY_SOURCE, ANY_TAG } from '../../../src/model/sim/ops.js';
+
+describe('sortLikeLibstdcxx', () => {
+  const cases = JSON.parse(
+    readFileSync(new URL('./fixtures/libstdcxx-sort.json', import.meta.url), 'utf8'),
+  ) as { keys: number[]; order: number[] }[];
+  it('leaves equal keys in exactly the order g++ 12 std::sort does (fixtures/libstdcxx-sort.cpp)', () => {
+    let unstable = 0;
+    for (const c of cases) {
+      const a = Int32Array.from(c.keys, (_, i) => i);
+      sortLikeLibstdcxx(a, a.length, Uint8Array.from(c.keys));
+      expect(Array.from(a)).toEqual(c.order);
+      const stable = c.keys.map((_, i) => i).sort((x, y) => c.keys[x] - c.keys[y]);
+      if (stable.join() !== c.order.join()) unstable++;
+    }
+    // The point of the emulation: a stable sort would differ on most larger cases.
+    expect(unstable).toBeGreaterThan(20);
+  });
+});
+
+describe('EventQueue', () => {
+  it('pops by time, then by stamp, with start-up events interleaved correctly', () => {
+    const q = new EventQueue(2);
+    q.pushStartup(0, 100, 3);
+    q.pushStartup(1, 101, 3);
+    q.push(5, 9, 1);
+    q.push(0, 7, 2);
+    q.push(5, 3, 3);
+    q.push(1, 8, 4);
+    q.pushStartup(2, 102, 3);
+    const got: number[] = [];
+    while (q.size > 0) {
+      q.pop();
+      got.push(q.item);
+    }
+    expect(got).toEqual([100, 101, 102, 2, 4, 3, 1]);
+  });
+
+  it('agrees with a sort on random events', () => {
+    const q = new EventQueue(4);
+    const events: [number, number, number][] = [];
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
+    for (let i = 0; i < 5000; i++) {
+      const e: [number, number, number] = [Math.floor(rnd() * 50), i, i];
+      events.push(e);
+      q.push(...e);
+    }
+    events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (const e of events) {
+      q.pop();
+      expect([q.time, q.stamp, q.item]).toEqual(e);
+    }
+  });
+});
+
+/** LogGOPSim's list matching, written plainly: first entry in insertion order that agrees. */
+class NaiveQueue {
+  private items: { host: number; src: number; tag: number; op: number }[] = [];
+  add(host: number, src: number, tag: number, op: number) {
+    this.items.push({ host, src, tag, op });
+  }
+  match(host: number, src: number, tag: number): number {
+    const i = this.items.findIndex(
+      (e) =>
+        e.host === host &&
+        (src === ANY_SOURCE || e.src === ANY_SOURCE || e.src === src) &&
+        (tag === ANY_TAG || e.tag === ANY_TAG || e.tag === tag),
+    );
+    if (i < 0) return -1;
+    return this.items.splice(i, 1)[0].op;
+  }
+}
+
+describe('MatchQueue', () => {
+  for (const wildcards of [false, true]) {
+    it(`matches exactly like LogGOPSim's list (${wildcards ? 'with' : 'without'} wildcards)`, () => {
+      const numOps = 4000;
+      const q = new MatchQueue(3, MatchQueue.links(numOps, wildcards), 4);
+      const naive = new NaiveQueue();
+      let seed = 11;
+      const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+      let op = 0;
+      let matched = 0;
+      for (let step = 0; step < 20000 && op < numOps; step++) {
+        const host = rnd(3);
+        const src = wildcards && rnd(5) === 0 ? ANY_SOURCE : rnd(4);
+        const tag = wildcards && rnd(5) === 0 ? ANY_TAG : rnd(3);
+        if (rnd(2) === 0) {
+          q.add(host, src, tag, op);
+          naive.add(host, src, tag, op);
+          op++;
+        } else {
+          const want = naive.match(host, src, tag);
+          expect(q.match(host, src, tag)).toBe(want);
+          if (want >= 0) matched++;
+        }
+      }
+      expect(matched).toBeGreaterThan(1000);
+      expect(q.count).toBe((naive as unknown as { items: unknown[] }).items.length);
+    });
+  }
+});
