@@ -60,12 +60,18 @@ import { MAX_STAMPS, Waiters } from './waiters.js';
  *
  * Throws SimDeadlockError (a RunError) when operations remain that can never complete.
  */
-export function simulate(schedule: Schedule, options: SimOptions): SimResult {
+export function simulate(schedule: Schedule, options: SimOptions, tuning: SimTuning = {}): SimResult {
   if (!(schedule instanceof CompactSchedule)) {
     throw new TypeError('simulate() takes a schedule made by createScheduleBuilder() or a GOAL reader');
   }
-  const engine = new Engine(schedule, options);
+  const engine = new Engine(schedule, options, tuning.batchBlocked ?? true);
   return engine.run();
+}
+
+/** Engine switches that do not change results (tests compare both settings). */
+export interface SimTuning {
+  /** Park blocked events per resource class (default) instead of re-queueing each as LogGOPSim does. */
+  batchBlocked?: boolean;
 }
 
 /** Checks LogGOPSim-mode parameters: whole, non-negative numbers, as its int options are. */
@@ -119,7 +125,7 @@ class Engine {
   private readonly hcaSplit: number;
   private readonly msgClass0: number;
 
-  constructor(s: CompactSchedule, options: SimOptions) {
+  constructor(s: CompactSchedule, options: SimOptions, batchBlocked: boolean) {
     this.s = s;
     this.compat = options.mode === 'compat';
     if (options.mode === 'compat') {
@@ -173,7 +179,7 @@ class Engine {
     this.sendClass0 = cpus;
     this.msgClass0 = cpus + cpus * this.nn * this.hcaSplit;
     this.waiters = new Waiters(cpus * (1 + 2 * this.nn * this.hcaSplit));
-    this.batch = !this.compat || !this.clocksMayMoveBack();
+    this.batch = batchBlocked && (!this.compat || !this.clocksMayMoveBack());
   }
 
   /** LogGOPSim's wrap-around: a zero-byte message with O or G above o or g sets a clock below t. */
