@@ -48,7 +48,14 @@ describe('ibvf sim', () => {
     const json = await ibvf('sim', file, '--json');
     expect(json.code).toBe(0);
     const r = JSON.parse(json.out);
-    expect(r).toMatchObject({ mode: 'compat', ranks: 32, ops: 62, maxHost: 31, maxFinishNs: 273230, events: 93 });
+    expect(r).toMatchObject({
+      mode: 'compat',
+      ranks: 32,
+      ops: 62,
+      maxHost: 31,
+      maxFinishNs: 273230,
+      events: 93,
+    });
     expect(r.params).toEqual({ L: 2500, o: 1500, g: 1000, G: 6, O: 0, S: 65535 });
     expect(r.finishNs).toHaveLength(32);
     expect(r.finishNs[0]).toBe(202084);
@@ -61,7 +68,18 @@ describe('ibvf sim', () => {
     expect(plain.code).toBe(0);
     // One rank per node and no shared HCA: the same LogGOPS arithmetic on these sizes.
     expect(JSON.parse(plain.out).maxFinishNs).toBe(273230);
-    const shared = await ibvf('sim', file, '--native', '--ranks-per-node', '8', '--hca-gap', '200', '--hca-per-byte', '0.5', '--json');
+    const shared = await ibvf(
+      'sim',
+      file,
+      '--native',
+      '--ranks-per-node',
+      '8',
+      '--hca-gap',
+      '200',
+      '--hca-per-byte',
+      '0.5',
+      '--json',
+    );
     expect(shared.code).toBe(0);
     expect(JSON.parse(shared.out).maxFinishNs).toBeGreaterThan(273230);
   });
@@ -80,17 +98,24 @@ describe('ibvf sim', () => {
     writeFileSync(file, 'num_ranks 2\nrank 0 {\nl1: send 8b to 1\n}\nrank 1 {\nl1: recv 8b from 0\n');
     const { code, err } = await ibvf('sim', file);
     expect(code).toBe(2);
-    expect(err).toMatch(new RegExp(`^ibvf: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:6: file ends inside rank 1's block`));
+    expect(err).toMatch(
+      new RegExp(`^ibvf: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:6: file ends inside rank 1's block`),
+    );
   });
 
   it('a deadlock: hosts and unmatched operations, exit 3', async () => {
     const file = path.join(dir, 'deadlock.goal');
-    writeFileSync(file, 'num_ranks 2\nrank 0 {\nl1: recv 8b from 1 tag 3\n}\nrank 1 {\nl1: recv 8b from 0 tag 3\n}\n');
+    writeFileSync(
+      file,
+      'num_ranks 2\nrank 0 {\nl1: recv 8b from 1 tag 3\n}\nrank 1 {\nl1: recv 8b from 0 tag 3\n}\n',
+    );
     const { code, out, err } = await ibvf('sim', file);
     expect(code).toBe(3);
     expect(out).toBe('');
     expect(err).toMatch(/^ibvf: deadlock: 2 operation\(s\) never completed on 2 host\(s\) \(0, 1\)/);
-    expect(err).toContain('host 0: recv 8b from 1 tag 3 (line 3): receive posted, no matching message arrived');
+    expect(err).toContain(
+      'host 0: recv 8b from 1 tag 3 (line 3): receive posted, no matching message arrived',
+    );
     expect(err).toContain('host 1: recv 8b from 0 tag 3 (line 6)');
   });
 
@@ -99,13 +124,24 @@ describe('ibvf sim', () => {
     expect((await ibvf('sim', file, '--G', '1.5')).code).toBe(2);
     expect((await ibvf('sim', file, '--L', '-3')).code).toBe(2);
     expect((await ibvf('sim', file, '--ranks-per-node', '4')).err).toMatch(/need --native/);
-    expect((await ibvf('sim', path.join(dir, 'missing.goal'))).err).toMatch(/cannot read the GOAL file \(ENOENT\)/);
+    expect((await ibvf('sim', path.join(dir, 'missing.goal'))).err).toMatch(
+      /cannot read the GOAL file \(ENOENT\)/,
+    );
   });
 
   it('--help explains every parameter with its LogGP meaning and an example', async () => {
     const { code, out } = await ibvf('sim', '--help');
     expect(code).toBe(0);
-    for (const text of ['latency', 'overhead', 'gap', 'per byte', 'eager', 'Examples:', 'ibvf sim', 'rendezvous']) {
+    for (const text of [
+      'latency',
+      'overhead',
+      'gap',
+      'per byte',
+      'eager',
+      'Examples:',
+      'ibvf sim',
+      'rendezvous',
+    ]) {
       expect(out).toContain(text);
     }
   });

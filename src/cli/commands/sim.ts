@@ -38,19 +38,40 @@ export function registerSim(program: Command, io: CliIo): void {
         'print when the last host finishes, in nanoseconds. LogGOPSim-compatible by default (same integer ' +
         'arithmetic, same results); --native uses ibvf float64 semantics.',
     )
-    .argument('<file.goal>', 'GOAL schedule: num_ranks N, then "rank R { ... }" blocks of send/recv/calc lines')
-    .option('--L <ns>', 'L, latency: wire time of a message from sender NIC to receiver NIC (ns)', String(DEFAULTS.L))
+    .argument(
+      '<file.goal>',
+      'GOAL schedule: num_ranks N, then "rank R { ... }" blocks of send/recv/calc lines',
+    )
+    .option(
+      '--L <ns>',
+      'L, latency: wire time of a message from sender NIC to receiver NIC (ns)',
+      String(DEFAULTS.L),
+    )
     .option('--o <ns>', 'o, overhead: CPU time to send or to receive one message (ns)', String(DEFAULTS.o))
-    .option('--g <ns>', 'g, gap: minimum time between two messages at one NIC, per direction (ns)', String(DEFAULTS.g))
-    .option('--G <ns>', 'G, gap per byte: NIC time per additional byte, 1/bandwidth (ns/byte)', String(DEFAULTS.G))
+    .option(
+      '--g <ns>',
+      'g, gap: minimum time between two messages at one NIC, per direction (ns)',
+      String(DEFAULTS.g),
+    )
+    .option(
+      '--G <ns>',
+      'G, gap per byte: NIC time per additional byte, 1/bandwidth (ns/byte)',
+      String(DEFAULTS.G),
+    )
     .option('--O <ns>', 'O, overhead per byte: CPU time per additional byte (ns/byte)', String(DEFAULTS.O))
     .option(
       '--S <bytes>',
       'S, eager limit: sends up to S bytes complete locally; larger ones wait for the receive (rendezvous)',
       String(DEFAULTS.S),
     )
-    .option('--native', 'ibvf native mode: float64 ns, zero-byte messages cost as one byte, optional shared HCA')
-    .option('--ranks-per-node <k>', 'native mode: consecutive ranks sharing one node (and its HCA); default 1')
+    .option(
+      '--native',
+      'ibvf native mode: float64 ns, zero-byte messages cost as one byte, optional shared HCA',
+    )
+    .option(
+      '--ranks-per-node <k>',
+      'native mode: consecutive ranks sharing one node (and its HCA); default 1',
+    )
     .option('--hca-gap <ns>', "native mode: the node HCA's time per message, shared by its ranks (ns)")
     .option('--hca-per-byte <ns>', "native mode: the node HCA's time per byte, shared by its ranks (ns/byte)")
     .option('--hosts', 'print every host\'s finishing time ("Host H: T"), not only the maximum')
@@ -98,7 +119,8 @@ Examples:
       const t1 = performance.now();
       let options: SimOptions = { mode: 'compat', params };
       if (opts.native) {
-        const ranksPerNode = opts.ranksPerNode === undefined ? 1 : parseCount(opts.ranksPerNode, '--ranks-per-node');
+        const ranksPerNode =
+          opts.ranksPerNode === undefined ? 1 : parseCount(opts.ranksPerNode, '--ranks-per-node');
         const hca =
           opts.hcaGap === undefined
             ? undefined
@@ -106,7 +128,10 @@ Examples:
                 messageGapNs: parseNumber(opts.hcaGap, '--hca-gap', 0),
                 perByteNs: parseNumber(opts.hcaPerByte!, '--hca-per-byte', 0),
               };
-        options = { mode: 'native', network: uniformNetwork(schedule.numRanks, params, { ranksPerNode, hca }) };
+        options = {
+          mode: 'native',
+          network: uniformNetwork(schedule.numRanks, params, { ranksPerNode, hca }),
+        };
       }
       const result = simulate(schedule, options);
       const t2 = performance.now();

@@ -308,7 +308,8 @@ class Engine {
     const ni = h * this.nn + s.nic[op];
     let freeAt = Math.max(this.nexto[c], this.nextgs[ni]);
     if (this.compat) {
-      if (freeAt > t) return this.block(this.classOf(OP_SEND, h, s.cpu[op], s.nic[op], false), op, stamp, freeAt);
+      if (freeAt > t)
+        return this.block(this.classOf(OP_SEND, h, s.cpu[op], s.nic[op], false), op, stamp, freeAt);
       this.markStarted(op);
       this.nexto[c] = compatSendCpuFree(t, bytes, this.o, this.O);
       this.nextgs[ni] = compatSendNicFree(t, bytes, this.g, this.G);
@@ -320,7 +321,8 @@ class Engine {
     const node = net.nodeOf[h];
     const viaHca = net.hca !== undefined && net.usesHca(h, dst);
     if (viaHca) freeAt = Math.max(freeAt, this.hcaSend[node]);
-    if (freeAt > t) return this.block(this.classOf(OP_SEND, h, s.cpu[op], s.nic[op], viaHca), op, stamp, freeAt);
+    if (freeAt > t)
+      return this.block(this.classOf(OP_SEND, h, s.cpu[op], s.nic[op], viaHca), op, stamp, freeAt);
     const p = net.params(h, dst, bytes);
     this.markStarted(op);
     this.nexto[c] = nativeSendCpuFree(t, bytes, p.o_s, p.O);
@@ -364,7 +366,8 @@ class Engine {
     let freeAt = Math.max(this.nexto[c], this.nextgr[ni]);
     let S: number;
     if (this.compat) {
-      if (freeAt > t) return this.block(this.classOf(OP_RECV, h, s.cpu[sop], s.nic[sop], false), ~sop, stamp, freeAt);
+      if (freeAt > t)
+        return this.block(this.classOf(OP_RECV, h, s.cpu[sop], s.nic[sop], false), ~sop, stamp, freeAt);
       this.nexto[c] = compatRecvCpuFree(t, bytes, this.o, this.O, this.G);
       this.nextgr[ni] = compatRecvNicFree(t, bytes, this.g, this.G);
       S = this.S;
@@ -373,7 +376,8 @@ class Engine {
       const node = net.nodeOf[h];
       const viaHca = net.hca !== undefined && net.usesHca(sender, h);
       if (viaHca) freeAt = Math.max(freeAt, this.hcaRecv[node]);
-      if (freeAt > t) return this.block(this.classOf(OP_RECV, h, s.cpu[sop], s.nic[sop], viaHca), ~sop, stamp, freeAt);
+      if (freeAt > t)
+        return this.block(this.classOf(OP_RECV, h, s.cpu[sop], s.nic[sop], viaHca), ~sop, stamp, freeAt);
       const p = net.params(sender, h, bytes);
       this.nexto[c] = nativeRecvCpuFree(t, bytes, p.o_r, p.O, p.G);
       this.nextgr[ni] = nativeRecvNicFree(t, bytes, p.g, p.G);

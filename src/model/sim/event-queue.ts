@@ -42,7 +42,8 @@ export class EventQueue {
       this.fifoItem = new Int32Array(capacity);
       this.fifoStamp0 = stamp;
     }
-    if (stamp !== this.fifoStamp0 + this.fifoTail) throw new RangeError('pushStartup: stamps must be consecutive');
+    if (stamp !== this.fifoStamp0 + this.fifoTail)
+      throw new RangeError('pushStartup: stamps must be consecutive');
     this.fifoItem[this.fifoTail++] = item;
     this.size++;
   }

@@ -47,7 +47,8 @@ export class LabelTable {
   /** Label of each labelled op of this block (for error messages). */
   names(): Map<number, string> {
     const names = new Map<number, string>();
-    for (let k = 0; k <= this.maxNumber; k++) if (this.gen[k] === this.generation) names.set(this.op[k], `l${k}`);
+    for (let k = 0; k <= this.maxNumber; k++)
+      if (this.gen[k] === this.generation) names.set(this.op[k], `l${k}`);
     for (const [name, op] of this.other) names.set(op, name);
     return names;
   }

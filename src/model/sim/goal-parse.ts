@@ -30,7 +30,10 @@ export function readGoalFile(path: string): CompactSchedule {
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new InputError(`cannot read the GOAL file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
+    throw new InputError(
+      `cannot read the GOAL file (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      path,
+    );
   }
   try {
     const parser = new GoalParser(path, fstatSync(fd).size);

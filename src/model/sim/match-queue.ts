@@ -289,5 +289,6 @@ export class MatchQueue {
 /** Per-op link arrays of the matching queues (see MatchQueue). */
 export interface MatchLinks {
   bucketNext: Int32Array;
-  order: { prev: Int32Array; next: Int32Array; seq: Float64Array; src: Int32Array; tag: Int32Array } | undefined;
+  order:
+    { prev: Int32Array; next: Int32Array; seq: Float64Array; src: Int32Array; tag: Int32Array } | undefined;
 }

@@ -354,7 +354,10 @@ export function findCycleMember(s: CompactSchedule): number {
   return -1;
 }
 
-/** A builder for a schedule of `numRanks` ranks (the entry point for collective algorithms). */
-export function createScheduleBuilder(numRanks: number): CompactScheduleBuilder {
-  return new CompactScheduleBuilder(numRanks);
+/**
+ * A builder for a schedule of `numRanks` ranks (the entry point for collective
+ * algorithms); `expectedOps`, if known, sizes its arrays up front.
+ */
+export function createScheduleBuilder(numRanks: number, expectedOps?: number): CompactScheduleBuilder {
+  return new CompactScheduleBuilder(numRanks, expectedOps);
 }

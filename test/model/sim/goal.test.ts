@@ -126,25 +126,95 @@ x_y: recv 16 b from 0\r
 
 describe('GOAL reader: malformed input names file and line', () => {
   const cases: [string, string, number, RegExp][] = [
-    ['unknown op', 'num_ranks 2\nrank 0 {\nl1: sned 8b to 1\n}\nrank 1 {\n}\n', 3, /unknown operation 'sned'/],
+    [
+      'unknown op',
+      'num_ranks 2\nrank 0 {\nl1: sned 8b to 1\n}\nrank 1 {\n}\n',
+      3,
+      /unknown operation 'sned'/,
+    ],
     ['unknown statement', 'num_ranks 1\nrank 0 {\nhello world\n}\n', 3, /unknown statement 'hello world'/],
-    ['dangling label', 'num_ranks 1\nrank 0 {\nl1: calc 5\nl2 requires l1\n}\n', 4, /label l2 is not defined in rank 0/],
-    ['label from another rank', 'num_ranks 2\nrank 0 {\nl1: calc 5\n}\nrank 1 {\nl2: calc 1\nl2 requires l1\n}\n', 7, /label l1 is not defined in rank 1/],
-    ['duplicate label', 'num_ranks 1\nrank 0 {\nl1: calc 5\nl1: calc 6\n}\n', 4, /label l1 is defined twice in rank 0 \(first at line 3\)/],
-    ['dependency cycle', 'num_ranks 1\nrank 0 {\na: calc 1\nb: calc 2\nc: calc 3\nb requires a\nc requires b\nb requires c\n}\n', 8, /dependency cycle in rank 0: (b -> c -> b|c -> b -> c)/],
-    ['self dependency', 'num_ranks 1\nrank 0 {\nl1: calc 1\nl1 irequires l1\n}\n', 4, /dependency cycle in rank 0: l1 -> l1/],
-    ['rank out of range', 'num_ranks 2\nrank 0 {\n}\nrank 2 {\n}\n', 4, /rank 2 is out of range: num_ranks is 2/],
-    ['peer out of range', 'num_ranks 2\nrank 0 {\nl1: send 8b to 5\n}\nrank 1 {\n}\n', 3, /send to rank 5 is out of range/],
-    ['send to -1', 'num_ranks 2\nrank 0 {\nl1: send 8b to -1\n}\nrank 1 {\n}\n', 3, /a send needs a destination rank/],
-    ['truncated: missing }', 'num_ranks 2\nrank 0 {\nl1: send 8b to 1\n}\nrank 1 {\nl1: recv 8b from 0\n', 6, /file ends inside rank 1's block \(opened at line 5\): missing "}"/],
-    ['truncated: missing rank blocks', 'num_ranks 4\nrank 0 {\n}\nrank 1 {\n}\n', 5, /rank\(s\) 2, 3 have no block/],
+    [
+      'dangling label',
+      'num_ranks 1\nrank 0 {\nl1: calc 5\nl2 requires l1\n}\n',
+      4,
+      /label l2 is not defined in rank 0/,
+    ],
+    [
+      'label from another rank',
+      'num_ranks 2\nrank 0 {\nl1: calc 5\n}\nrank 1 {\nl2: calc 1\nl2 requires l1\n}\n',
+      7,
+      /label l1 is not defined in rank 1/,
+    ],
+    [
+      'duplicate label',
+      'num_ranks 1\nrank 0 {\nl1: calc 5\nl1: calc 6\n}\n',
+      4,
+      /label l1 is defined twice in rank 0 \(first at line 3\)/,
+    ],
+    [
+      'dependency cycle',
+      'num_ranks 1\nrank 0 {\na: calc 1\nb: calc 2\nc: calc 3\nb requires a\nc requires b\nb requires c\n}\n',
+      8,
+      /dependency cycle in rank 0: (b -> c -> b|c -> b -> c)/,
+    ],
+    [
+      'self dependency',
+      'num_ranks 1\nrank 0 {\nl1: calc 1\nl1 irequires l1\n}\n',
+      4,
+      /dependency cycle in rank 0: l1 -> l1/,
+    ],
+    [
+      'rank out of range',
+      'num_ranks 2\nrank 0 {\n}\nrank 2 {\n}\n',
+      4,
+      /rank 2 is out of range: num_ranks is 2/,
+    ],
+    [
+      'peer out of range',
+      'num_ranks 2\nrank 0 {\nl1: send 8b to 5\n}\nrank 1 {\n}\n',
+      3,
+      /send to rank 5 is out of range/,
+    ],
+    [
+      'send to -1',
+      'num_ranks 2\nrank 0 {\nl1: send 8b to -1\n}\nrank 1 {\n}\n',
+      3,
+      /a send needs a destination rank/,
+    ],
+    [
+      'truncated: missing }',
+      'num_ranks 2\nrank 0 {\nl1: send 8b to 1\n}\nrank 1 {\nl1: recv 8b from 0\n',
+      6,
+      /file ends inside rank 1's block \(opened at line 5\): missing "}"/,
+    ],
+    [
+      'truncated: missing rank blocks',
+      'num_ranks 4\nrank 0 {\n}\nrank 1 {\n}\n',
+      5,
+      /rank\(s\) 2, 3 have no block/,
+    ],
     ['rank inside rank', 'num_ranks 2\nrank 0 {\nrank 1 {\n}\n', 3, /starts inside rank 0's block/],
     ['second block', 'num_ranks 1\nrank 0 {\n}\nrank 0 {\n}\n', 4, /rank 0 has a second block/],
     ['op outside block', 'num_ranks 1\nl1: calc 4\n', 2, /"calc" outside a rank block/],
     ['missing num_ranks', 'rank 0 {\n}\n', 1, /before "num_ranks N"/],
-    ['missing b', 'num_ranks 2\nrank 0 {\nl1: send 8 to 1\n}\nrank 1 {\n}\n', 3, /expected "b" after the size/],
-    ['garbage after op', 'num_ranks 2\nrank 0 {\nl1: send 8b to 1 tag 0 foo\n}\nrank 1 {\n}\n', 3, /unexpected 'foo' in a send/],
-    ['bad number', 'num_ranks 1\nrank 0 {\nl1: calc x\n}\n', 3, /expected a whole number \(calc time\), found 'x'/],
+    [
+      'missing b',
+      'num_ranks 2\nrank 0 {\nl1: send 8 to 1\n}\nrank 1 {\n}\n',
+      3,
+      /expected "b" after the size/,
+    ],
+    [
+      'garbage after op',
+      'num_ranks 2\nrank 0 {\nl1: send 8b to 1 tag 0 foo\n}\nrank 1 {\n}\n',
+      3,
+      /unexpected 'foo' in a send/,
+    ],
+    [
+      'bad number',
+      'num_ranks 1\nrank 0 {\nl1: calc x\n}\n',
+      3,
+      /expected a whole number \(calc time\), found 'x'/,
+    ],
     ['stray }', 'num_ranks 1\n}\n', 2, /"}" without an open rank block/],
     ['unclosed comment', 'num_ranks 1\nrank 0 {\n}\n/* never closed\n', 4, /inside a \/\* comment/],
   ];
@@ -160,6 +230,8 @@ describe('GOAL reader: malformed input names file and line', () => {
   }
 
   it('a file that cannot be read is an InputError naming it', () => {
-    expect(() => readGoalFile('/nonexistent/x.goal')).toThrow(/\/nonexistent\/x\.goal: cannot read the GOAL file \(ENOENT\)/);
+    expect(() => readGoalFile('/nonexistent/x.goal')).toThrow(
+      /\/nonexistent\/x\.goal: cannot read the GOAL file \(ENOENT\)/,
+    );
   });
 });

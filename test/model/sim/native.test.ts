@@ -100,7 +100,10 @@ l1: recv 11b from 1
     // 171..191.
     expect(Array.from(r.finishNs)).toEqual([10, 71, 130, 191]);
     // Without sharing both pairs run in parallel.
-    const free = simulate(parseGoal(text), { mode: 'native', network: uniformNetwork(4, params, { ranksPerNode: 2 }) });
+    const free = simulate(parseGoal(text), {
+      mode: 'native',
+      network: uniformNetwork(4, params, { ranksPerNode: 2 }),
+    });
     expect(Array.from(free.finishNs)).toEqual([10, 10, 130, 130]);
     // Same-node pairs over shared memory skip the HCA.
     const shm = { L: 20, o_s: 5, o_r: 5, g: 1, G: 0.1, O: 0, S: 1000 };
@@ -114,7 +117,11 @@ l1: recv 11b from 0
 l2: recv 11b from 0
 }
 `;
-    const withShm = uniformNetwork(2, params, { ranksPerNode: 2, hca: { messageGapNs: 500, perByteNs: 10 }, shm });
+    const withShm = uniformNetwork(2, params, {
+      ranksPerNode: 2,
+      hca: { messageGapNs: 500, perByteNs: 10 },
+      shm,
+    });
     const rs = simulate(parseGoal(intra), { mode: 'native', network: withShm });
     // Sends 0..5 and 5..10 (g=1 is no limit); arrivals 25 and 30; receiver 25..31, 31..37.
     expect(Array.from(rs.finishNs)).toEqual([10, 37]);
@@ -155,8 +162,12 @@ l1: send 4b to 0 tag 9
     expect(error!.exitCode).toBe(3);
     expect(error!.hosts).toEqual([0, 1]);
     expect(error!.message).toMatch(/^deadlock: 5 operation\(s\) never completed on 2 host\(s\) \(0, 1\)/);
-    expect(error!.message).toContain('host 0: recv 8b from 1 tag 5 (line 3): receive posted, no matching message arrived');
-    expect(error!.message).toContain('host 0: message from rank 2 (send 4b to 0 tag 9 (line 13)): arrived, no matching receive');
+    expect(error!.message).toContain(
+      'host 0: recv 8b from 1 tag 5 (line 3): receive posted, no matching message arrived',
+    );
+    expect(error!.message).toContain(
+      'host 0: message from rank 2 (send 4b to 0 tag 9 (line 13)): arrived, no matching receive',
+    );
     expect(error!.message).toContain('host 1: send 8b to 0 tag 5 (line 9): never started');
   });
 
@@ -192,7 +203,11 @@ describe('parking blocked events per class gives LogGOPSim results exactly', () 
         { mode: 'compat' as const, params: { L: 100, o: 10, g: 5 + rnd(40), G: rnd(3), O: rnd(2), S: 1000 } },
         {
           mode: 'native' as const,
-          network: uniformNetwork(p, { L: 90, o: 12, g: 7, G: 0.5, O: 0.1, S: 1500 }, { ranksPerNode: 2, hca: { messageGapNs: 9, perByteNs: 0.3 } }),
+          network: uniformNetwork(
+            p,
+            { L: 90, o: 12, g: 7, G: 0.5, O: 0.1, S: 1500 },
+            { ranksPerNode: 2, hca: { messageGapNs: 9, perByteNs: 0.3 } },
+          ),
         },
       ];
       for (const o of options) {
