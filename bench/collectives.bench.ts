@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { COLLECTIVE_OPS } from '../src/model/collectives/types.js';
 import type { Placement } from '../src/model/layout/index.js';
-import { predictCollective } from '../src/model/predict-collective.js';
+import { predictPoint, type CollectiveQuery } from '../src/model/predict-collective.js';
 import { cx3FdrKvm2013 as profile } from '../src/profiles/cx3-fdr-kvm-2013.js';
 
 const POINTS = 100_000;
@@ -20,7 +20,7 @@ function sweep(): void {
   const placements: Placement[] = ['native', 'vm-per-core', 'vm-per-socket', 'vm-per-node'];
   const sizes = [8, 64, 512, 4096, 8192, 65536];
   const procs = [8, 16, 32, 64];
-  const points: { q: Parameters<typeof predictCollective>[1]; bytes: number }[] = [];
+  const points: { q: CollectiveQuery; bytes: number }[] = [];
   for (let i = 0; points.length < POINTS; i++) {
     const placement = placements[i % placements.length];
     const p = procs[Math.floor(i / 4) % procs.length];
@@ -33,14 +33,13 @@ function sweep(): void {
         shm: placement === 'native',
         progress: 'poll',
         engine: 'analytic',
-        rangeDraws: 0,
       },
       bytes: sizes[Math.floor(i / 128) % sizes.length],
     });
   }
   const t0 = performance.now();
   let checksum = 0;
-  for (const { q, bytes } of points) checksum += predictCollective(profile, q, [bytes]).rows[0].latency_us;
+  for (const { q, bytes } of points) checksum += predictPoint(profile, q, bytes).latency_us;
   const seconds = (performance.now() - t0) / 1000;
   const rate = POINTS / seconds;
   console.log(

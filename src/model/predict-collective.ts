@@ -224,6 +224,22 @@ function evaluate(
 }
 
 /**
+ * One prediction without a range: the average and maximum latency (us) and the
+ * algorithm, for sweeps over many layouts and sizes (`--engine analytic` makes each a
+ * closed-form evaluation of microseconds).
+ */
+export function predictPoint(
+  profile: Profile,
+  q: CollectiveQuery,
+  bytes: number,
+): { latency_us: number; max_us: number; algorithm: string } {
+  const { layout, domains } = cachedLayout(profile, q, []);
+  const entry = chooseAlgorithm(layout, q, bytes, domains);
+  const r = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
+  return { latency_us: r.avgNs / 1000, max_us: r.maxNs / 1000, algorithm: entry.name };
+}
+
+/**
  * Predicts a collective over a VM layout for each size, as OSU's osu_<op> reports it:
  * per rank the time from its start to its finish (all ranks start together), averaged
  * over ranks, with the maximum.

@@ -20,11 +20,14 @@ export class Clocks {
   readonly arrival: Float64Array;
   readonly taken: Float64Array;
   constructor(readonly ranks: number) {
-    this.cpu = new Float64Array(ranks);
-    this.nicS = new Float64Array(ranks);
-    this.nicR = new Float64Array(ranks);
-    this.arrival = new Float64Array(ranks);
-    this.taken = new Float64Array(ranks);
+    // One backing store for all five clocks: sweeps build a Clocks per prediction, and
+    // typed-array buffers are what the garbage collector pays for.
+    const all = new Float64Array(5 * ranks);
+    this.cpu = all.subarray(0, ranks);
+    this.nicS = all.subarray(ranks, 2 * ranks);
+    this.nicR = all.subarray(2 * ranks, 3 * ranks);
+    this.arrival = all.subarray(3 * ranks, 4 * ranks);
+    this.taken = all.subarray(4 * ranks, 5 * ranks);
   }
 
   /**
