@@ -2,7 +2,14 @@ import { UsageError } from '../errors.js';
 import type { Profile } from '../profiles/types.js';
 import { findAlgorithm, selectAlgorithm, type AlgorithmEntry } from './collectives/index.js';
 import type { ClosedFormNet, CollectiveInput, CollectiveOp } from './collectives/types.js';
-import { buildLayout, pathBetween, placementName, type Layout, type Placement } from './layout/index.js';
+import {
+  buildLayout,
+  closedFormPaths,
+  placementName,
+  ranksPerHost,
+  type Layout,
+  type Placement,
+} from './layout/index.js';
 import { buildNetwork, nodeCosts, type CollectiveProgress } from './network.js';
 import { mpiPairParams } from './p2p/loggops.js';
 import { pathOf } from './p2p/path.js';
@@ -94,22 +101,11 @@ function cachedLayout(
   let entry = layoutCache.get(key);
   if (!entry) {
     const layout = buildLayout(spec);
-    entry = { layout, domains: shmDomains(layout) };
+    entry = { layout, domains: ranksPerHost(layout) };
     if (layoutCache.size >= LAYOUT_CACHE_LIMIT) layoutCache.clear();
     layoutCache.set(key, entry);
   }
   return entry;
-}
-
-/** Ranks of each shared-memory domain in rank order: what two-level algorithms split on. */
-function shmDomains(layout: Layout): number[] {
-  const sizes: number[] = [];
-  for (let r = 0; r < layout.procs; r++) {
-    const same = r > 0 && pathBetween(layout, r - 1, r) === 'shm';
-    if (same) sizes[sizes.length - 1]++;
-    else sizes.push(1);
-  }
-  return sizes;
 }
 
 function chooseAlgorithm(
@@ -146,12 +142,6 @@ function inputOf(profile: Profile, layout: Layout, bytes: number, domains: numbe
   };
 }
 
-/**
- * The closed forms' two parameter sets for a layout: `inter` is the path between nodes
- * (rank 0 to the first rank of another node; on one node, the path between VMs or the
- * loopback), `intra` the path inside a shared-memory domain. A flat algorithm's closed
- * form puts every message on `inter`: on a multi-node layout, the slowest path.
- */
 const netCache = new WeakMap<Layout, WeakMap<Profile, Map<string, ClosedFormNet>>>();
 
 /** `closedFormNet`, memoized per layout, profile, progress and size (sweeps repeat them). */
@@ -171,6 +161,13 @@ function cachedClosedFormNet(
   return net;
 }
 
+/**
+ * The closed forms' two parameter sets for a layout (`closedFormPaths`): `inter` between
+ * MPI hosts, across nodes whenever there are several, `intra` inside one host (shared
+ * memory or its loopback). A flat algorithm's closed form puts every message on `inter`:
+ * on a multi-node layout, the slowest path, so the closed forms bound the contention-free
+ * time from above for flat algorithms and ignore the shared HCA (the simulator has both).
+ */
 export function closedFormNet(
   profile: Profile,
   layout: Layout,
@@ -179,9 +176,7 @@ export function closedFormNet(
 ): ClosedFormNet {
   const mpiProgress = q.progress === 'poll' ? 'poll' : 'blocking';
   const costs = nodeCosts(profile, layout);
-  const far = layout.procs > 1 ? layout.procs - 1 : 0;
-  const interName = pathBetween(layout, 0, far);
-  const intraName = layout.shm ? 'shm' : layout.virtualized ? 'vf-loopback' : 'native-loopback';
+  const paths = closedFormPaths(layout);
   const context = (name: string) => {
     const path = pathOf(profile, name);
     const vf = name === 'vf' ? 2 * costs.vfExtraUs[0] : name === 'vf-loopback' ? costs.vfExtraUs[0] : 0;
@@ -191,8 +186,8 @@ export function closedFormNet(
       ctx: { extraLatencyUs: vf + event, sendStretch: costs.stretch[0], recvStretch: costs.stretch[0] },
     };
   };
-  const inter = context(interName);
-  const intra = context(intraName);
+  const inter = context(paths.inter);
+  const intra = context(paths.intra);
   return {
     inter: mpiPairParams(profile, inter.path, bytes, mpiProgress, inter.ctx),
     intra: mpiPairParams(profile, intra.path, bytes, mpiProgress, intra.ctx),
