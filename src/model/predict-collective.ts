@@ -218,6 +218,26 @@ function evaluate(
   return { avgNs: sum / layout.procs, maxNs: result.maxFinishNs };
 }
 
+const drawCache = new WeakMap<Profile, Map<string, Profile[]>>();
+
+/**
+ * The profile drawn `n` times from `seed`. The same draws serve every layout and size of
+ * one comparison (common random numbers), so the ranges of two layouts move together
+ * and their ratio is not blurred by independent noise; drawing once also saves time.
+ */
+function drawnProfiles(profile: Profile, seed: number, n: number): Profile[] {
+  let bySeed = drawCache.get(profile);
+  if (!bySeed) drawCache.set(profile, (bySeed = new Map()));
+  const key = `${seed}|${n}`;
+  let draws = bySeed.get(key);
+  if (!draws) {
+    const rng = seededRng(seed);
+    draws = Array.from({ length: n }, () => drawProfile(profile, rng));
+    bySeed.set(key, draws);
+  }
+  return draws;
+}
+
 /**
  * One prediction without a range: the average and maximum latency (us) and the
  * algorithm, for sweeps over many layouts and sizes (`--engine analytic` makes each a
@@ -251,10 +271,12 @@ export function predictCollective(
 ): CollectivePrediction {
   const notes: string[] = [];
   const { layout, domains } = cachedLayout(profile, q, notes);
-  const rng = seededRng(q.seed ?? DEFAULT_SEED);
-  const drawn = (n: number) => Array.from({ length: n }, () => drawProfile(profile, rng));
   const simDraws = q.engine === 'sim' ? (q.draws ?? 0) : 0;
-  const rangeProfiles = drawn(simDraws > 0 ? simDraws : (q.rangeDraws ?? DEFAULT_RANGE_DRAWS));
+  const rangeProfiles = drawnProfiles(
+    profile,
+    q.seed ?? DEFAULT_SEED,
+    simDraws > 0 ? simDraws : (q.rangeDraws ?? DEFAULT_RANGE_DRAWS),
+  );
   const rows = sizes.map((bytes): CollectiveRow => {
     const entry = chooseAlgorithm(layout, q, bytes, domains);
     const nominal = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
