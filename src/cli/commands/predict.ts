@@ -100,7 +100,9 @@ function runCollective(profile: Profile, opts: PredictOptions, io: CliIo): void 
   const common = parseCollectiveCommon(opts);
   const placement = parsePlacementOption(opts.placement ?? 'vm-per-core');
   const shm = opts.shm === undefined ? placement === 'native' : parseShm(opts.shm);
-  const sizes = opts.op === 'barrier' ? [0] : parseSizes(opts.sizes ?? '1:1M', '--sizes', false);
+  // A barrier moves no data: one row, whatever --sizes says (still checked, as a typo is a typo).
+  const asked = parseSizes(opts.sizes ?? '1:1M', '--sizes', false);
+  const sizes = opts.op === 'barrier' ? [0] : asked;
   const query = { op: opts.op, placement, shm, algorithm: opts.algorithm, ...common };
   const prediction = predictCollective(profile, query, sizes);
   const sweeps = opts.sensitivity
