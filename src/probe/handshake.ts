@@ -21,7 +21,7 @@ export const AGREED_KEYS: (keyof AgreedOptions)[] = [
 ];
 
 /** How each agreed option is spelled on the command line, for error messages. */
-const FLAG: Record<keyof AgreedOptions, string> = {
+export const FLAG: Record<keyof AgreedOptions, string> = {
   transport: '--transport',
   suite: '--suite',
   pairs: '--pairs',
@@ -48,7 +48,7 @@ export function sameToken(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-function show(v: unknown): string {
+export function show(v: unknown): string {
   return Array.isArray(v) ? v.join(',') : String(v);
 }
 

@@ -92,6 +92,30 @@ export const HostInfo = Type.Object({
 });
 export type HostInfo = Static<typeof HostInfo>;
 
+/** One process of a pair: its launcher rank (null without a launcher), host name and pid. */
+export const PairSide = Type.Object({
+  rank: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  host: Type.String(),
+  pid: Type.Integer(),
+});
+export type PairSide = Static<typeof PairSide>;
+
+/**
+ * How the pairs were formed. `threads`: every pair is a thread in the same two processes
+ * (--pairs N with one peer). `processes`: under a launcher with 2N ranks, rank i (the
+ * sender: it times, and sends the window when streaming) pairs with rank i + N, as
+ * osu_mbw_mr; all pairs start each measurement together and rank 0 writes the file.
+ */
+export const PairLayout = Type.Object({
+  by: Type.Union([Type.Literal('threads'), Type.Literal('processes')]),
+  /** The launcher whose ranks these are (mpich, openmpi, pmix, slurm), or null. */
+  launcher: Type.Union([Type.String(), Type.Null()]),
+  pairs: Type.Array(
+    Type.Object({ pair: Type.Integer({ minimum: 0 }), sender: PairSide, receiver: PairSide }),
+  ),
+});
+export type PairLayout = Static<typeof PairLayout>;
+
 export const ProbeResult = Type.Object({
   schema: Type.Literal(PROBE_SCHEMA_ID),
   /** True until the run finished: a file left by Ctrl-C or a lost peer says so. */
@@ -118,6 +142,8 @@ export const ProbeResult = Type.Object({
     /** How the two processes met: "spawned", "peer HOST:PORT", "launcher mpich rank 1 of 2". */
     pairing: Type.String(),
   }),
+  /** Which processes (ranks, hosts) formed each pair; absent in files from before it was recorded. */
+  pair_layout: Type.Optional(PairLayout),
   /** Where the two sides ran, from sysfs (shm: same-cpu, same-core, same-socket, other-socket). */
   placement: Type.Object({
     relation: Type.String(),

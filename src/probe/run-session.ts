@@ -11,7 +11,13 @@ import {
   type NativeEndpoint,
   type NativePairResult,
 } from './native.js';
-import { PROBE_SCHEMA_ID, type HostInfo, type ProbeResult, type StreamRun } from './result.js';
+import {
+  PROBE_SCHEMA_ID,
+  type HostInfo,
+  type PairLayout,
+  type ProbeResult,
+  type StreamRun,
+} from './result.js';
 import { plainAddress } from './serve-session.js';
 import { roundSamples, summarize } from './stats.js';
 import { PRTT_DELAY_FACTOR, planSuite, stepWork, type Step, type Suite } from './suites.js';
@@ -27,12 +33,30 @@ export interface RunConfig {
   cpus: [number | null, number | null];
   relation: string;
   pairing: string;
-  writer: ResultWriter;
+  /** Where the result goes; none on a launcher rank whose pair rank 0 records. */
+  writer?: ResultWriter;
   io: CliIo;
   /** Print tables on stdout (off with --json). */
   tables: boolean;
   /** Set by the caller (SIGINT) to stop the run; the reason goes into the file. */
   stop: { reason?: string; cancel?: () => void };
+  /** Process pairs under a launcher (process-pairs.ts): the barrier and the gathering of results. */
+  hooks?: PairHooks;
+  /** Threads mode: the launcher ranks of this side and the peer (null without a launcher). */
+  ranks?: { launcher: string | null; sender: number | null; receiver: number | null };
+  /** Process pairs: how they were formed, and how many there are (the result's options.pairs). */
+  layout?: PairLayout;
+}
+
+/**
+ * What a run does around each step when its pairs are separate processes (one pair
+ * per session): `ready` is the barrier after the peer has started step k and before
+ * this side starts it, and returns the PRTT delay every pair uses (rank 0's); `gather`
+ * takes this pair's results of step k and returns those of every pair, to record.
+ */
+export interface PairHooks {
+  ready(step: number, delayNs: number): Promise<number>;
+  gather(step: number, local: NativePairResult[]): Promise<NativePairResult[]>;
 }
 
 function errorText(e: unknown, control: Control, stop: RunConfig['stop']): string {
@@ -64,7 +88,7 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     latency_kind: 'half round trip',
     options: {
       suite: o.suite as Suite,
-      pairs: o.pairs,
+      pairs: cfg.layout?.pairs.length ?? o.pairs,
       progress: o.progress as ('poll' | 'event')[],
       sizes: o.sizes,
       iterations: o.iterations,
@@ -104,7 +128,8 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
         throw new RunError(e.message.replace(/^the peer reports: /, 'the peer rejected this run: '));
       });
     result.peer = welcome.host as HostInfo;
-    cfg.writer.write(result);
+    result.pair_layout = cfg.layout ?? threadLayout(cfg, result, Number(welcome.pid));
+    cfg.writer?.write(result);
     const offer = await control.expect('offer', cfg.timeoutMs, 'the transport offer');
     const transport = TRANSPORT_REGISTRY[o.transport];
     endpoints = await transport.join(offer.info as Record<string, unknown>, {
@@ -119,18 +144,21 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     let printedStream = false;
     let printedPrtt = false;
     const prtt1: Map<string, number> = new Map();
-    for (const step of steps) {
+    for (const [k, step] of steps.entries()) {
       if (cfg.stop.reason) throw new RunError(cfg.stop.reason);
       const spec = jobSpec(step, cfg, prtt1);
       control.send({ type: 'job', spec: { ...spec, cpus: pinList(cfg.cpus[1], o.pairs) } });
       await control.expect('started', cfg.timeoutMs, 'the peer to start a measurement');
+      if (cfg.hooks) spec.delayNs = await cfg.hooks.ready(k, spec.delayNs ?? 0);
+      if (cfg.stop.reason) throw new RunError(cfg.stop.reason);
       const label = `${step.kind} ${step.mode}${step.window ? ` window ${step.window}` : ''}`;
-      const pairs = await addon.runJob(
+      const local = await addon.runJob(
         endpoints,
         { ...spec, active: true, cpus: pinList(cfg.cpus[0], o.pairs) },
         (d) => bar?.update(done + d, { step: label }),
       );
       await control.expect('done', cfg.timeoutMs, 'the peer to finish a measurement');
+      const pairs = cfg.hooks ? await cfg.hooks.gather(k, local) : local;
       done += stepWork(step) * o.pairs;
       const text = record(result, step, spec, pairs, prtt1);
       if (cfg.tables) {
@@ -144,25 +172,44 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
         }
         cfg.io.stdout(text);
       }
-      cfg.writer.write(result);
+      cfg.writer?.write(result);
     }
     control.send({ type: 'bye' });
     bar?.stop();
     result.partial = false;
     result.finished = new Date().toISOString();
-    cfg.writer.write(result);
+    cfg.writer?.write(result);
     return result;
   } catch (e) {
     bar?.stop();
     const reason = errorText(e, control, cfg.stop);
     result.partial = true;
     result.stopped = reason;
+    if (!cfg.writer) throw new RunError(reason);
     cfg.writer.write(result);
     throw new RunError(`${reason}; partial results kept in ${cfg.writer.path}`);
   } finally {
     endpoints.forEach((e) => e.close());
     control.close();
   }
+}
+
+/** Threads mode: every pair runs between this process (the sender) and the peer. */
+function threadLayout(cfg: RunConfig, result: ProbeResult, peerPid: number): PairLayout {
+  const r = cfg.ranks ?? { launcher: null, sender: null, receiver: null };
+  return {
+    by: 'threads',
+    launcher: r.launcher,
+    pairs: Array.from({ length: cfg.options.pairs }, (_, pair) => ({
+      pair,
+      sender: { rank: r.sender, host: result.host.name, pid: process.pid },
+      receiver: {
+        rank: r.receiver,
+        host: result.peer?.name ?? '?',
+        pid: Number.isInteger(peerPid) ? peerPid : 0,
+      },
+    })),
+  };
 }
 
 function pinList(cpu: number | null, pairs: number): number[] {

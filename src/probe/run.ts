@@ -13,6 +13,7 @@ import {
   removeRendezvous,
   rendezvousPath,
 } from './launcher.js';
+import { processPairCount, runProcessPairs } from './process-pairs.js';
 import type { ProbeResult } from './result.js';
 import { runSession } from './run-session.js';
 import { serveProbe } from './serve.js';
@@ -55,6 +56,26 @@ export async function probeRun(o: ProbeRunOptions, io: CliIo): Promise<ProbeResu
     sizes: o.sizes,
     iterations: o.iterations,
   };
+  if (launcher && launcher.size !== 2) {
+    // 2N ranks: N pairs of processes (osu_mbw_mr), rank 0 writes the one file
+    const n = processPairCount(launcher.size, o.pairs, o.pin);
+    let token = o.token ?? o.env.IBVF_TOKEN ?? '';
+    if (token === '') token = `launcher:${launcher.jobKey}`;
+    return runProcessPairs(
+      {
+        launcher,
+        options: { ...agreed, pairs: n },
+        token,
+        timeoutMs,
+        bind: o.bind,
+        envPeer: o.env.IBVF_PEER ? parsePeer(o.env.IBVF_PEER, 'IBVF_PEER') : undefined,
+        rendezvousDir: o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd(),
+        out: o.out ?? defaultOut(o),
+        json: o.json,
+      },
+      io,
+    );
+  }
   let cpus: [number | null, number | null] = [null, null];
   if (o.pin !== 'none') {
     if (o.pairs > 1) throw new UsageError(`--pin ${o.pin} works with --pairs 1 only`);
@@ -63,14 +84,10 @@ export async function probeRun(o: ProbeRunOptions, io: CliIo): Promise<ProbeResu
   let token = o.token ?? o.env.IBVF_TOKEN ?? '';
   let peer = o.peer;
   let pairing: string;
+  let ranks: { launcher: string | null; sender: number | null; receiver: number | null } | undefined;
   let spawned: SpawnedPeer | undefined;
 
   if (launcher) {
-    if (launcher.size !== 2) {
-      throw new UsageError(
-        `ibvf probe run pairs exactly 2 ranks (${launcher.kind} started ${launcher.size}); use --pairs N for more pairs`,
-      );
-    }
     if (token === '') token = `launcher:${launcher.jobKey}`;
     const dir = o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd();
     const file = rendezvousPath(dir, launcher.jobKey);
@@ -100,6 +117,7 @@ export async function probeRun(o: ProbeRunOptions, io: CliIo): Promise<ProbeResu
     if (launcher.rank !== 1) throw new UsageError(`rank ${launcher.rank} has no partner (2 ranks)`);
     peer = envPeer ?? (await awaitRendezvous(file, timeoutMs));
     pairing = `launcher ${launcher.kind} rank 1 of 2, rank 0 at ${peer.host}:${peer.port}`;
+    ranks = { launcher: launcher.kind, sender: 1, receiver: 0 };
   } else if (peer) {
     pairing = `peer ${peer.host}:${peer.port}`;
   } else {
@@ -130,6 +148,7 @@ export async function probeRun(o: ProbeRunOptions, io: CliIo): Promise<ProbeResu
       io,
       tables: !o.json,
       stop,
+      ranks,
     });
     if (o.json) io.stdout(JSON.stringify(result) + '\n');
     io.stderr(`ibvf probe: results in ${writer.path}\nnext: ibvf calibrate ${writer.path}\n`);

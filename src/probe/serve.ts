@@ -11,6 +11,8 @@ export interface ServeOptions extends ServeConfig {
   once: boolean;
   /** Called with the bound port once listening (rendezvous files, spawned peers). */
   onListening?: (port: number) => void;
+  /** Stops serving with its error if it rejects before the run is over (a launcher's rank 0 gone). */
+  watch?: Promise<unknown>;
 }
 
 /**
@@ -47,6 +49,11 @@ export async function serveProbe(opts: ServeOptions, io: CliIo): Promise<void> {
         : undefined;
       const onSigint = () => reject(new RunError('interrupted by SIGINT'));
       process.once('SIGINT', onSigint);
+      opts.watch?.then(undefined, (e: Error) => {
+        clearTimeout(timer);
+        process.removeListener('SIGINT', onSigint);
+        reject(e instanceof RunError ? e : new RunError(e.message));
+      });
       server.on('connection', (socket) => {
         const control = new Control(socket);
         if (busy) {
