@@ -86,6 +86,9 @@ export function checkCompatParams(p: LogGOPSParams): void {
   }
 }
 
+/** `Waiters.wakeTime` of a class that waits in an HCA side group instead of the event queue. */
+const IN_HCA_GROUP = -Infinity;
+
 class Engine {
   private readonly s: CompactSchedule;
   private readonly compat: boolean;
@@ -129,6 +132,11 @@ class Engine {
   private readonly sendClass0: number;
   private readonly hcaSplit: number;
   private readonly msgClass0: number;
+  private readonly numClasses: number;
+  // Classes waiting for a busy shared HCA side, per node side (see onHcaWake); wake-up
+  // items are numOps + numClasses + group.
+  private readonly hcaGroups: Waiters;
+  private readonly numNodes: number;
 
   constructor(s: CompactSchedule, options: SimOptions, batchBlocked: boolean) {
     this.s = s;
@@ -186,7 +194,10 @@ class Engine {
     this.hcaSplit = this.network?.hca !== undefined ? 2 : 1;
     this.sendClass0 = cpus;
     this.msgClass0 = cpus + cpus * this.nn * this.hcaSplit;
-    this.waiters = new Waiters(cpus * (1 + 2 * this.nn * this.hcaSplit));
+    this.numClasses = cpus * (1 + 2 * this.nn * this.hcaSplit);
+    this.waiters = new Waiters(this.numClasses);
+    this.numNodes = this.hcaSend.length;
+    this.hcaGroups = new Waiters(this.hcaSplit === 2 ? 2 * this.numNodes : 0, 64);
     this.batch = batchBlocked && (!this.compat || !this.clocksMayMoveBack());
   }
 
@@ -205,8 +216,9 @@ class Engine {
     while (q.size > 0) {
       q.pop();
       const item = q.item;
-      if (item >= numOps) this.onWake(item - numOps, q.time, q.stamp);
-      else this.dispatch(item, q.time, q.stamp);
+      if (item < numOps) this.dispatch(item, q.time, q.stamp);
+      else if (item < numOps + this.numClasses) this.onWake(item - numOps, q.time, q.stamp);
+      else this.onHcaWake(item - numOps - this.numClasses, q.time, q.stamp);
       if (this.readyLen > 0) this.queueReady();
     }
     this.checkFinished();
@@ -236,12 +248,9 @@ class Engine {
   private onWake(cls: number, t: number, stamp: number): void {
     const w = this.waiters;
     if (w.wakeStamp[cls] !== stamp || w.wakeTime[cls] !== t) return; // superseded
-    const freeAt = this.freeAt(w.minItem(cls));
-    if (freeAt > t) {
-      w.wakeTime[cls] = freeAt;
-      this.queue.push(freeAt, stamp, this.s.numOps + cls);
-      return;
-    }
+    const item = w.minItem(cls);
+    const freeAt = this.freeAt(item);
+    if (freeAt > t) return this.waitAgain(cls, item, stamp, freeAt);
     w.wakeStamp[cls] = -1;
     this.dispatch(w.removeMin(cls), t, stamp);
     if (!w.isEmpty(cls)) {
@@ -249,6 +258,81 @@ class Engine {
       w.wakeTime[cls] = next;
       w.wakeStamp[cls] = w.minStamp(cls);
       this.queue.push(next, w.wakeStamp[cls], this.s.numOps + cls);
+    }
+  }
+
+  /**
+   * A class whose first event found its clocks busy waits for them: in the event queue
+   * at the time they free, or, when what it waits for is a shared HCA side, in that HCA
+   * side's group. Ranks sharing a node's HCA otherwise all wake each time it frees and
+   * all but one go back to sleep (16 ranks per node: five wasted pops per event).
+   */
+  private waitAgain(cls: number, item: number, stamp: number, freeAt: number): void {
+    const w = this.waiters;
+    const g = this.hcaGroupOf(cls, item);
+    if (g < 0 || this.hcaClock(g) < freeAt) {
+      w.wakeTime[cls] = freeAt;
+      this.queue.push(freeAt, stamp, this.s.numOps + cls);
+      return;
+    }
+    w.wakeTime[cls] = IN_HCA_GROUP;
+    const groups = this.hcaGroups;
+    groups.add(g, cls, stamp);
+    if (groups.wakeStamp[g] < 0 || stamp < groups.wakeStamp[g]) this.pushHcaWake(g, freeAt, stamp);
+  }
+
+  /** The HCA side group a class's events wait in when the HCA is busy, or -1 (no shared HCA on their path). */
+  private hcaGroupOf(cls: number, item: number): number {
+    if (this.hcaSplit !== 2 || cls < this.sendClass0 || (cls - this.sendClass0) % 2 === 0) return -1;
+    const nodeOf = this.network!.nodeOf;
+    return item < 0 ? this.numNodes + nodeOf[this.s.peer[~item]] : nodeOf[this.s.rank[item]];
+  }
+
+  private hcaClock(g: number): number {
+    return g < this.numNodes ? this.hcaSend[g] : this.hcaRecv[g - this.numNodes];
+  }
+
+  private pushHcaWake(g: number, t: number, stamp: number): void {
+    this.hcaGroups.wakeTime[g] = t;
+    this.hcaGroups.wakeStamp[g] = stamp;
+    this.queue.push(t, stamp, this.s.numOps + this.numClasses + g);
+  }
+
+  /**
+   * An HCA side group's wake-up. Its classes stand for class wake-ups LogGOPSim would
+   * have queued at the HCA's free time with their own stamps; a blocked event runs at the
+   * first (time, stamp) point where its clocks are free (they only move forward), so
+   * trying the group's classes one at a time in stamp order, each at the HCA's current
+   * free time, makes the same decisions. A class that meanwhile got a new first event
+   * (a smaller stamp, queued by `block`) left the group: its entry here is stale.
+   */
+  private onHcaWake(g: number, t: number, stamp: number): void {
+    const groups = this.hcaGroups;
+    if (groups.wakeStamp[g] !== stamp || groups.wakeTime[g] !== t) return; // superseded
+    this.dropStaleHcaWaiters(g);
+    if (groups.isEmpty(g)) {
+      groups.wakeStamp[g] = -1;
+      return;
+    }
+    const first = groups.minStamp(g);
+    const hcaFreeAt = this.hcaClock(g);
+    if (hcaFreeAt > t || first !== stamp) return this.pushHcaWake(g, Math.max(t, hcaFreeAt), first);
+    const cls = groups.removeMin(g);
+    groups.wakeStamp[g] = -1;
+    this.waiters.wakeTime[cls] = t;
+    this.onWake(cls, t, stamp);
+    if (groups.wakeStamp[g] >= 0) return; // the class came back and queued the group's wake-up
+    this.dropStaleHcaWaiters(g);
+    if (!groups.isEmpty(g)) this.pushHcaWake(g, Math.max(t, this.hcaClock(g)), groups.minStamp(g));
+  }
+
+  private dropStaleHcaWaiters(g: number): void {
+    const groups = this.hcaGroups;
+    const w = this.waiters;
+    while (!groups.isEmpty(g)) {
+      const cls = groups.minItem(g);
+      if (w.wakeTime[cls] === IN_HCA_GROUP && w.wakeStamp[cls] === groups.minStamp(g)) return;
+      groups.removeMin(g);
     }
   }
 

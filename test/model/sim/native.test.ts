@@ -227,4 +227,43 @@ describe('parking blocked events per class gives LogGOPSim results exactly', () 
       }
     }
   });
+
+  it('matches the re-queueing engine when a busy shared HCA is what ranks wait for', () => {
+    let seed = 11;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    for (let trial = 0; trial < 20; trial++) {
+      const perNode = 2 + rnd(4);
+      const p = perNode * (2 + rnd(3));
+      const b = createScheduleBuilder(p);
+      const last: number[] = Array(p).fill(-1);
+      for (let k = 0; k < 120; k++) {
+        const src = rnd(p);
+        const dst = (src + 1 + rnd(p - 1)) % p;
+        const bytes = rnd(4) === 0 ? 0 : 1 + rnd(4000);
+        const tag = rnd(2);
+        const s = b.send(src, dst, bytes, tag);
+        const r = b.recv(dst, rnd(6) === 0 ? -1 : src, bytes, tag);
+        if (last[src] >= 0 && rnd(3) === 0) b.requires(s, last[src]);
+        if (rnd(4) === 0) b.requires(b.calc(dst, rnd(300)), r);
+        last[src] = s;
+        last[dst] = r;
+      }
+      const schedule = b.build();
+      const gap = [0, 40, 400][rnd(3)];
+      const shm = rnd(2) === 0 ? { L: 20, o_s: 5, o_r: 6, g: 3, G: 0.1, O: 0.05, S: 800 } : undefined;
+      const network = uniformNetwork(
+        p,
+        { L: 90, o: 12, g: 7, G: 0.5, O: 0.1, S: 1500 },
+        { ranksPerNode: perNode, hca: { messageGapNs: gap, perByteNs: rnd(2) === 0 ? 0 : 0.7 }, shm },
+      );
+      const run = (batchBlocked: boolean): unknown => {
+        try {
+          return simulate(schedule, { mode: 'native', network }, { batchBlocked });
+        } catch (e) {
+          return (e as Error).message;
+        }
+      };
+      expect(run(true)).toEqual(run(false));
+    }
+  });
 });
