@@ -359,7 +359,13 @@ class Coordinator {
     };
     this.members.set(member.rank, member);
     c.onLost((e) =>
-      this.fail(new RunError(`rank ${member.rank} left the run before the end (${e.message})`)),
+      this.fail(
+        new RunError(
+          /^the peer closed/.test(e.message)
+            ? `rank ${member.rank} left the run before the end (did it stop or crash?)`
+            : `rank ${member.rank} was lost before the end: ${e.message}`,
+        ),
+      ),
     );
     if (this.members.size === size - 1) this.allJoined();
   }
@@ -462,7 +468,8 @@ function mismatch(mine: AgreedOptions, theirs: unknown, rank: number): string | 
   const o = theirs as Record<string, unknown>;
   for (const key of AGREED_KEYS) {
     if (show(mine[key]) !== show(o[key])) {
-      return `option mismatch: ${FLAG[key]} is ${show(mine[key])} on rank 0 but ${show(o[key])} on rank ${rank}`;
+      const v = (x: unknown) => (x === null || x === undefined ? 'unset' : show(x));
+      return `option mismatch: ${FLAG[key]} is ${v(mine[key])} on rank 0 but ${v(o[key])} on rank ${rank}`;
     }
   }
   return undefined;

@@ -135,6 +135,9 @@ describe.sequential('probe between two real processes', () => {
     expect(res.latency.map((l) => l.pair)).toEqual([0, 1]);
     expectComplete(res, [1, 2, 4, 8], ['event']);
     expect(res.streaming.every((s) => s.pairs === 2)).toBe(true);
+    expect(res.pair_layout?.by).toBe('threads');
+    expect(res.pair_layout?.pairs.map((p) => p.pair)).toEqual([0, 1]);
+    expect(res.pair_layout?.pairs[0].sender.pid).not.toBe(res.pair_layout?.pairs[0].receiver.pid);
   });
 
   it('serve / run --peer, and a wrong token is turned away with a clear message', async () => {
@@ -355,6 +358,8 @@ describe.sequential('probe between two real processes', () => {
       expect(files).toEqual(['mpi.json']);
       const res = load(join(dir, 'mpi.json'));
       expect(res.options.pairing).toMatch(/^launcher mpich rank 1 of 2/);
+      expect(res.pair_layout).toMatchObject({ by: 'threads', launcher: 'mpich' });
+      expect(res.pair_layout?.pairs[0]).toMatchObject({ sender: { rank: 1 }, receiver: { rank: 0 } });
       expectComplete(res, SIZES_1K, ['event']);
     },
   );

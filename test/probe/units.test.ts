@@ -4,6 +4,8 @@ import { summarize } from '../../src/probe/stats.js';
 import { planSuite, stepWork } from '../../src/probe/suites.js';
 import { choosePair, parseCpuList } from '../../src/probe/topology.js';
 import { parsePeer } from '../../src/probe/run.js';
+import { pairOf, processPairCount } from '../../src/probe/process-pairs.js';
+import { UsageError } from '../../src/errors.js';
 
 describe('launcher detection (no MPI linked)', () => {
   it('reads MPICH Hydra, Open MPI, PMIx and Slurm variables', () => {
@@ -71,5 +73,22 @@ describe('probe helpers', () => {
     expect(parsePeer('10.0.0.1:9000')).toEqual({ host: '10.0.0.1', port: 9000 });
     expect(parsePeer('[::1]:9000')).toEqual({ host: '::1', port: 9000 });
     expect(() => parsePeer('a:b:c')).toThrow(/--peer: 'a:b:c' is not HOST or HOST:PORT/);
+  });
+});
+
+describe('process pairs under a launcher (osu_mbw_mr)', () => {
+  it('pairs rank i with rank i + N, senders first', () => {
+    expect(pairOf(0, 4)).toEqual({ pair: 0, role: 'sender', partner: 2 });
+    expect(pairOf(1, 4)).toEqual({ pair: 1, role: 'sender', partner: 3 });
+    expect(pairOf(3, 4)).toEqual({ pair: 1, role: 'receiver', partner: 1 });
+    expect(pairOf(4, 6)).toEqual({ pair: 1, role: 'receiver', partner: 1 });
+  });
+  it('needs an even number of ranks and a --pairs that matches them', () => {
+    expect(processPairCount(4, 1, 'none')).toBe(2);
+    expect(processPairCount(6, 3, 'none')).toBe(3);
+    expect(() => processPairCount(5, 1, 'none')).toThrow(/even number of ranks \(the launcher started 5\)/);
+    expect(() => processPairCount(1, 1, 'none')).toThrow(UsageError);
+    expect(() => processPairCount(4, 3, 'none')).toThrow(/--pairs 3 does not match 4 ranks/);
+    expect(() => processPairCount(4, 2, 'same-core')).toThrow(/--pin same-core/);
   });
 });

@@ -54,7 +54,10 @@ function addShared(cmd: Command, required: boolean): Command {
       '--suite <quick|full|loggp>',
       `quick (<30 s), full, or loggp (PRTT(n,d,s) for LogGP fitting)${note}`,
     )
-    .option('--pairs <N>', `sender/receiver pairs at once, as osu_mbw_mr${note}`)
+    .option(
+      '--pairs <N>',
+      `sender/receiver pairs at once, as osu_mbw_mr (threads; under a launcher 2N ranks are N pairs)${note}`,
+    )
     .option('--progress <poll|event|both>', `completion mode: busy-poll, sleep until woken, or both${note}`)
     .option('--sizes <MIN:MAX>', `message sizes, doubling from MIN to MAX (8K, 1M allowed)${note}`)
     .option('--iters <N>', `iterations per size instead of the suite's counts${note}`)
@@ -74,7 +77,9 @@ export function registerProbe(program: Command, io: CliIo): void {
       .command('run')
       .description(
         'Run a probe suite against a peer and write the result file. Latency is one-way (half the round trip).\n' +
-          'With no --peer: under mpiexec/srun the two ranks pair themselves; otherwise a peer process is started here.',
+          'With no --peer: under mpiexec/srun the ranks pair themselves (2 ranks: one pair, --pairs N as threads; ' +
+          '2N ranks: N pairs of processes, rank i sends to rank i+N, rank 0 writes the file); otherwise a peer ' +
+          'process is started here.',
       )
       .option('--peer <HOST[:PORT]>', `the host running \`ibvf probe serve\` (default port ${DEFAULT_PORT})`),
     true,
@@ -92,6 +97,7 @@ Examples:
   ibvf probe serve                     (on host A)
   ibvf probe run --peer A --transport tcp --suite full   (on host B)
   mpiexec -n 2 ibvf probe run --transport tcp --suite quick
+  mpiexec -n 4 ibvf probe run --transport tcp --suite quick      2 pairs of processes, one file
 Environment: IBVF_TOKEN, IBVF_PEER (launcher rank 0's HOST:PORT), IBVF_RENDEZVOUS_DIR (shared
 directory for the launcher rendezvous file, default the current one), IBVF_RENDEZVOUS_KEY.`,
     )
