@@ -7,6 +7,11 @@ const H_HEAD = 0;
 const H_TAIL = 1;
 const H_COUNT = 2;
 const H_WILD = 3;
+// Without wildcards the insertion order is not kept, and the record's other three ints
+// hold one bucket inline instead: its source, tag and last entry (H_IN_TAIL -1: none).
+const H_IN_SRC = 0;
+const H_IN_TAG = 1;
+const H_IN_TAIL = 3;
 // Bucket slot (4 ints, 16 bytes): host + 1 (0: free, so a new table needs no fill),
 // source, tag, last entry. A bucket's entries form a circular list: the last entry's
 // link is the first entry, so one pointer gives a FIFO.
@@ -34,6 +39,11 @@ const FREE = 0;
  *
  * An entry is the op itself (a receive, or the send whose message waits): an op sits in
  * at most one queue at a time, so the links are per-op arrays shared by both queues.
+ *
+ * Without wildcards, the first bucket a host opens while it holds no entry lives in the
+ * host's record instead of the table: a host that waits for one peer at a time (a tree
+ * collective on a million ranks) then never touches the table, a cache miss saved per
+ * add and per match. A key is in the record or in the table, never in both.
  */
 export class MatchQueue {
   private readonly h: Int32Array;
@@ -56,10 +66,12 @@ export class MatchQueue {
     expectedEntries = 64,
   ) {
     this.h = new Int32Array(numHosts * HOST);
-    if (links.order) {
-      for (let i = 0; i < numHosts; i++) {
+    for (let i = 0; i < numHosts; i++) {
+      if (links.order) {
         this.h[i * HOST + H_HEAD] = EMPTY;
         this.h[i * HOST + H_TAIL] = EMPTY;
+      } else {
+        this.h[i * HOST + H_IN_TAIL] = EMPTY;
       }
     }
     let slots = 64;
@@ -96,6 +108,7 @@ export class MatchQueue {
     h[ho + H_COUNT]++;
     this.count++;
     const order = this.links.order;
+    if (!order && this.addInline(ho, src, tag, op)) return;
     if (order) {
       order.seq[op] = this.seq++;
       order.src[op] = src;
@@ -121,6 +134,42 @@ export class MatchQueue {
   }
 
   /**
+   * Appends to the host record's inline bucket when it has this key, or opens it when the
+   * host holds nothing (the count was already raised); false: use the table.
+   */
+  private addInline(ho: number, src: number, tag: number, op: number): boolean {
+    const h = this.h;
+    const next = this.links.bucketNext;
+    const last = h[ho + H_IN_TAIL];
+    if (last === EMPTY) {
+      if (h[ho + H_COUNT] !== 1) return false;
+      h[ho + H_IN_SRC] = src;
+      h[ho + H_IN_TAG] = tag;
+      next[op] = op;
+    } else {
+      if (h[ho + H_IN_SRC] !== src || h[ho + H_IN_TAG] !== tag) return false;
+      next[op] = next[last];
+      next[last] = op;
+    }
+    h[ho + H_IN_TAIL] = op;
+    return true;
+  }
+
+  /** Takes the head of the host record's inline bucket when it holds (src, tag), else -1. */
+  private matchInline(ho: number, src: number, tag: number): number {
+    const h = this.h;
+    const tail = h[ho + H_IN_TAIL];
+    if (tail === EMPTY || h[ho + H_IN_SRC] !== src || h[ho + H_IN_TAG] !== tag) return EMPTY;
+    const next = this.links.bucketNext;
+    const head = next[tail];
+    if (head === tail) h[ho + H_IN_TAIL] = EMPTY;
+    else next[tail] = next[head];
+    h[ho + H_COUNT]--;
+    this.count--;
+    return head;
+  }
+
+  /**
    * Removes the first entry of `host`'s queue that matches (src, tag) and returns its
    * op, or -1 when none matches.
    */
@@ -130,6 +179,10 @@ export class MatchQueue {
     let best = EMPTY;
     let bestBucket = EMPTY;
     const order = this.links.order;
+    if (!order && src !== ANY_SOURCE && tag !== ANY_TAG) {
+      const x = this.matchInline(ho, src, tag);
+      if (x !== EMPTY) return x;
+    }
     if (src !== ANY_SOURCE && tag !== ANY_TAG) {
       let o = this.bucketFor(host, src, tag, false);
       if (o !== EMPTY) {
@@ -176,6 +229,14 @@ export class MatchQueue {
     if (order) {
       for (let x = this.h[host * HOST + H_HEAD]; x !== EMPTY; x = order.next[x]) ops.push(x);
       return ops;
+    }
+    const inline = this.h[host * HOST + H_IN_TAIL];
+    if (inline !== EMPTY) {
+      let x = inline;
+      do {
+        x = this.links.bucketNext[x];
+        ops.push(x);
+      } while (x !== inline);
     }
     for (let o = 0; o < this.b.length; o += BUCKET) {
       if (this.b[o] !== host + 1) continue;
