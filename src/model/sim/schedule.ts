@@ -98,6 +98,9 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
   private readonly edgeAfter = new Growable(Int32Array);
   private readonly edgeBefore = new Growable(Int32Array);
   private readonly edgeKind = new Growable(Uint8Array);
+  /** Edges whose `before` was added after its `after`: only those can close a cycle. */
+  private backwardEdges = 0;
+  private startEdges = 0;
   private built = false;
 
   /**
@@ -223,6 +226,8 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
     this.edgeAfter.push(after);
     this.edgeBefore.push(before);
     this.edgeKind.push(kind);
+    if (before >= after) this.backwardEdges++;
+    if (kind === EDGE_IREQUIRES) this.startEdges++;
   }
 
   build(): CompactSchedule {
@@ -245,9 +250,8 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
     const ekind = this.edgeKind.data;
     const depCount = new Int32Array(n);
     for (let e = 0; e < m; e++) depCount[after[e]]++;
-    const none = m === 0 ? { start: new Int32Array(n + 1), items: new Int32Array(0) } : undefined;
-    const done = none ?? edgeRows(n, m, before, after, ekind, EDGE_REQUIRES);
-    const start = none ?? edgeRows(n, m, before, after, ekind, EDGE_IREQUIRES);
+    const done = m === this.startEdges ? noEdges(n) : edgeRows(n, m, before, after, ekind, EDGE_REQUIRES);
+    const start = this.startEdges === 0 ? noEdges(n) : edgeRows(n, m, before, after, ekind, EDGE_IREQUIRES);
     const schedule = new CompactSchedule(
       this.numRanks,
       fitted(this.kind, n),
@@ -266,7 +270,10 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
       rankOps,
       this.line ? fitted(this.line, n) : undefined,
     );
-    if (checkCycles && m > 0) {
+    // When every edge points from an earlier operation to a later one, the operation
+    // order itself is a topological order: no cycle is possible (programs that write
+    // MPI code in order, such as the collectives, always build such schedules).
+    if (checkCycles && this.backwardEdges > 0) {
       const cyclic = findCycleMember(schedule);
       if (cyclic >= 0) {
         throw new RangeError(
@@ -303,6 +310,11 @@ function groupByRank(numRanks: number, rank: Int32Array): { start: Int32Array; i
   const items = new Int32Array(n);
   for (let i = 0; i < n; i++) items[fill[rank[i]]++] = i;
   return { start, items };
+}
+
+/** Empty successor lists for `n` operations. */
+function noEdges(n: number): { start: Int32Array; items: Int32Array } {
+  return { start: new Int32Array(n + 1), items: new Int32Array(0) };
 }
 
 /** Successor lists of one edge kind, each in the order its edges were added. */

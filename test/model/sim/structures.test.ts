@@ -4,6 +4,8 @@ import { EventQueue } from '../../../src/model/sim/event-queue.js';
 import { sortLikeLibstdcxx } from '../../../src/model/sim/libstdcxx-sort.js';
 import { MatchQueue } from '../../../src/model/sim/match-queue.js';
 import { ANY_SOURCE, ANY_TAG } from '../../../src/model/sim/ops.js';
+import { createScheduleBuilder } from '../../../src/model/sim/schedule.js';
+import { simulate } from '../../../src/model/sim/engine.js';
 
 describe('sortLikeLibstdcxx', () => {
   const cases = JSON.parse(
@@ -105,4 +107,31 @@ describe('MatchQueue', () => {
       expect(q.count).toBe((naive as unknown as { items: unknown[] }).items.length);
     });
   }
+});
+
+describe('schedule builder dependency checks', () => {
+  it('finds cycles through edges added in either direction, and accepts forward-only schedules', () => {
+    const b = createScheduleBuilder(1);
+    const x = b.calc(0, 1);
+    const y = b.calc(0, 2);
+    const z = b.calc(0, 3);
+    b.requires(y, x);
+    b.irequires(z, y);
+    b.requires(y, z); // backward: z was added after y
+    expect(() => b.build()).toThrow(/dependency cycle/);
+    const self = createScheduleBuilder(1);
+    const a = self.calc(0, 1);
+    self.irequires(a, a);
+    expect(() => self.build()).toThrow(/dependency cycle/);
+    const fwd = createScheduleBuilder(2);
+    const s = fwd.send(0, 1, 8);
+    fwd.irequires(fwd.calc(0, 5), s);
+    const r = fwd.recv(1, 0, 8);
+    fwd.requires(fwd.calc(1, 5), r);
+    const result = simulate(fwd.build(), {
+      mode: 'compat',
+      params: { L: 2500, o: 1500, g: 1000, G: 6, O: 0, S: 65535 },
+    });
+    expect(result.events).toBe(5);
+  });
 });
