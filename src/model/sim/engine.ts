@@ -237,9 +237,9 @@ class Engine {
     if (!this.batch) return this.queue.push(freeAt, stamp, item);
     const w = this.waiters;
     w.add(cls, item, stamp);
-    if (w.wakeStamp[cls] < 0 || stamp < w.wakeStamp[cls]) {
+    if (w.wakeStampOf(cls) < 0 || stamp < w.wakeStampOf(cls)) {
       w.wakeTime[cls] = freeAt;
-      w.wakeStamp[cls] = stamp;
+      w.setWakeStamp(cls, stamp);
       this.queue.push(freeAt, stamp, this.s.numOps + cls);
     }
   }
@@ -247,17 +247,17 @@ class Engine {
   /** A class's wake-up: run its first waiting event if the clocks are free, else wait on. */
   private onWake(cls: number, t: number, stamp: number): void {
     const w = this.waiters;
-    if (w.wakeStamp[cls] !== stamp || w.wakeTime[cls] !== t) return; // superseded
+    if (w.wakeStampOf(cls) !== stamp || w.wakeTime[cls] !== t) return; // superseded
     const item = w.minItem(cls);
     const freeAt = this.freeAt(item);
     if (freeAt > t) return this.waitAgain(cls, item, stamp, freeAt);
-    w.wakeStamp[cls] = -1;
+    w.setWakeStamp(cls, -1);
     this.dispatch(w.removeMin(cls), t, stamp);
     if (!w.isEmpty(cls)) {
       const next = Math.max(t, this.freeAt(w.minItem(cls)));
       w.wakeTime[cls] = next;
-      w.wakeStamp[cls] = w.minStamp(cls);
-      this.queue.push(next, w.wakeStamp[cls], this.s.numOps + cls);
+      w.setWakeStamp(cls, w.minStamp(cls));
+      this.queue.push(next, w.wakeStampOf(cls), this.s.numOps + cls);
     }
   }
 
@@ -278,7 +278,7 @@ class Engine {
     w.wakeTime[cls] = IN_HCA_GROUP;
     const groups = this.hcaGroups;
     groups.add(g, cls, stamp);
-    if (groups.wakeStamp[g] < 0 || stamp < groups.wakeStamp[g]) this.pushHcaWake(g, freeAt, stamp);
+    if (groups.wakeStampOf(g) < 0 || stamp < groups.wakeStampOf(g)) this.pushHcaWake(g, freeAt, stamp);
   }
 
   /** The HCA side group a class's events wait in when the HCA is busy, or -1 (no shared HCA on their path). */
@@ -294,7 +294,7 @@ class Engine {
 
   private pushHcaWake(g: number, t: number, stamp: number): void {
     this.hcaGroups.wakeTime[g] = t;
-    this.hcaGroups.wakeStamp[g] = stamp;
+    this.hcaGroups.setWakeStamp(g, stamp);
     this.queue.push(t, stamp, this.s.numOps + this.numClasses + g);
   }
 
@@ -308,20 +308,20 @@ class Engine {
    */
   private onHcaWake(g: number, t: number, stamp: number): void {
     const groups = this.hcaGroups;
-    if (groups.wakeStamp[g] !== stamp || groups.wakeTime[g] !== t) return; // superseded
+    if (groups.wakeStampOf(g) !== stamp || groups.wakeTime[g] !== t) return; // superseded
     this.dropStaleHcaWaiters(g);
     if (groups.isEmpty(g)) {
-      groups.wakeStamp[g] = -1;
+      groups.setWakeStamp(g, -1);
       return;
     }
     const first = groups.minStamp(g);
     const hcaFreeAt = this.hcaClock(g);
     if (hcaFreeAt > t || first !== stamp) return this.pushHcaWake(g, Math.max(t, hcaFreeAt), first);
     const cls = groups.removeMin(g);
-    groups.wakeStamp[g] = -1;
+    groups.setWakeStamp(g, -1);
     this.waiters.wakeTime[cls] = t;
     this.onWake(cls, t, stamp);
-    if (groups.wakeStamp[g] >= 0) return; // the class came back and queued the group's wake-up
+    if (groups.wakeStampOf(g) >= 0) return; // the class came back and queued the group's wake-up
     this.dropStaleHcaWaiters(g);
     if (!groups.isEmpty(g)) this.pushHcaWake(g, Math.max(t, this.hcaClock(g)), groups.minStamp(g));
   }
@@ -331,7 +331,7 @@ class Engine {
     const w = this.waiters;
     while (!groups.isEmpty(g)) {
       const cls = groups.minItem(g);
-      if (w.wakeTime[cls] === IN_HCA_GROUP && w.wakeStamp[cls] === groups.minStamp(g)) return;
+      if (w.wakeTime[cls] === IN_HCA_GROUP && w.wakeStampOf(cls) === groups.minStamp(g)) return;
       groups.removeMin(g);
     }
   }

@@ -8,7 +8,8 @@ const H_TAIL = 1;
 const H_COUNT = 2;
 const H_WILD = 3;
 // Without wildcards the insertion order is not kept, and the record's other three ints
-// hold one bucket inline instead: its source, tag and last entry (H_IN_TAIL -1: none).
+// hold one bucket inline instead: its source, tag and last entry plus one (H_IN_TAIL 0:
+// none, so a million-host queue needs no fill).
 const H_IN_SRC = 0;
 const H_IN_TAG = 1;
 const H_IN_TAIL = 3;
@@ -66,12 +67,10 @@ export class MatchQueue {
     expectedEntries = 64,
   ) {
     this.h = new Int32Array(numHosts * HOST);
-    for (let i = 0; i < numHosts; i++) {
-      if (links.order) {
+    if (links.order) {
+      for (let i = 0; i < numHosts; i++) {
         this.h[i * HOST + H_HEAD] = EMPTY;
         this.h[i * HOST + H_TAIL] = EMPTY;
-      } else {
-        this.h[i * HOST + H_IN_TAIL] = EMPTY;
       }
     }
     let slots = 64;
@@ -140,7 +139,7 @@ export class MatchQueue {
   private addInline(ho: number, src: number, tag: number, op: number): boolean {
     const h = this.h;
     const next = this.links.bucketNext;
-    const last = h[ho + H_IN_TAIL];
+    const last = h[ho + H_IN_TAIL] - 1;
     if (last === EMPTY) {
       if (h[ho + H_COUNT] !== 1) return false;
       h[ho + H_IN_SRC] = src;
@@ -151,18 +150,18 @@ export class MatchQueue {
       next[op] = next[last];
       next[last] = op;
     }
-    h[ho + H_IN_TAIL] = op;
+    h[ho + H_IN_TAIL] = op + 1;
     return true;
   }
 
   /** Takes the head of the host record's inline bucket when it holds (src, tag), else -1. */
   private matchInline(ho: number, src: number, tag: number): number {
     const h = this.h;
-    const tail = h[ho + H_IN_TAIL];
+    const tail = h[ho + H_IN_TAIL] - 1;
     if (tail === EMPTY || h[ho + H_IN_SRC] !== src || h[ho + H_IN_TAG] !== tag) return EMPTY;
     const next = this.links.bucketNext;
     const head = next[tail];
-    if (head === tail) h[ho + H_IN_TAIL] = EMPTY;
+    if (head === tail) h[ho + H_IN_TAIL] = 0;
     else next[tail] = next[head];
     h[ho + H_COUNT]--;
     this.count--;
@@ -230,7 +229,7 @@ export class MatchQueue {
       for (let x = this.h[host * HOST + H_HEAD]; x !== EMPTY; x = order.next[x]) ops.push(x);
       return ops;
     }
-    const inline = this.h[host * HOST + H_IN_TAIL];
+    const inline = this.h[host * HOST + H_IN_TAIL] - 1;
     if (inline !== EMPTY) {
       let x = inline;
       do {

@@ -29,9 +29,9 @@ export class Waiters {
   private used = 0;
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
-  /** The class's live wake-up in the event queue: its time and stamp (stamp -1: none). */
+  /** The class's live wake-up in the event queue: its time and stamp (see wakeStampOf). */
   readonly wakeTime: Float64Array;
-  readonly wakeStamp: Int32Array;
+  private readonly wakeStamp: Int32Array;
 
   constructor(numClasses: number, initialCapacity = 1024) {
     const cap = Math.max(16, initialCapacity);
@@ -39,47 +39,59 @@ export class Waiters {
     this.nStamp = new Int32Array(cap);
     this.nPrev = new Int32Array(cap);
     this.nNext = new Int32Array(cap);
-    this.head = new Int32Array(numClasses).fill(-1);
-    this.tail = new Int32Array(numClasses).fill(-1);
+    // Zero means "none" in every per-class array (head and tail hold node + 1, wakeStamp
+    // holds ~stamp), so a million-class table needs no fill: untouched pages stay unmapped.
+    this.head = new Int32Array(numClasses);
+    this.tail = new Int32Array(numClasses);
     this.wakeTime = new Float64Array(numClasses);
-    this.wakeStamp = new Int32Array(numClasses).fill(-1);
+    this.wakeStamp = new Int32Array(numClasses);
+  }
+
+  /** The stamp of the class's live wake-up, or -1 when it has none. */
+  wakeStampOf(cls: number): number {
+    return ~this.wakeStamp[cls];
+  }
+
+  /** Records the class's live wake-up stamp (-1: none). */
+  setWakeStamp(cls: number, stamp: number): void {
+    this.wakeStamp[cls] = ~stamp;
   }
 
   isEmpty(cls: number): boolean {
-    return this.head[cls] < 0;
+    return this.head[cls] === 0;
   }
 
   /** The waiting event with the smallest stamp (class must not be empty). */
   minItem(cls: number): number {
-    return this.nItem[this.head[cls]];
+    return this.nItem[this.head[cls] - 1];
   }
 
   minStamp(cls: number): number {
-    return this.nStamp[this.head[cls]];
+    return this.nStamp[this.head[cls] - 1];
   }
 
   add(cls: number, item: number, stamp: number): void {
     const node = this.alloc();
     this.nItem[node] = item;
     this.nStamp[node] = stamp;
-    let after = this.tail[cls];
+    let after = this.tail[cls] - 1;
     while (after >= 0 && this.nStamp[after] > stamp) after = this.nPrev[after];
-    const before = after >= 0 ? this.nNext[after] : this.head[cls];
+    const before = after >= 0 ? this.nNext[after] : this.head[cls] - 1;
     this.nPrev[node] = after;
     this.nNext[node] = before;
     if (after >= 0) this.nNext[after] = node;
-    else this.head[cls] = node;
+    else this.head[cls] = node + 1;
     if (before >= 0) this.nPrev[before] = node;
-    else this.tail[cls] = node;
+    else this.tail[cls] = node + 1;
   }
 
   /** Removes the smallest-stamp event of the class and returns it. */
   removeMin(cls: number): number {
-    const node = this.head[cls];
+    const node = this.head[cls] - 1;
     const next = this.nNext[node];
-    this.head[cls] = next;
+    this.head[cls] = next + 1;
     if (next >= 0) this.nPrev[next] = -1;
-    else this.tail[cls] = -1;
+    else this.tail[cls] = 0;
     this.nNext[node] = this.freeHead;
     this.freeHead = node;
     return this.nItem[node];
