@@ -275,12 +275,21 @@ export class MatchQueue {
     this.count--;
   }
 
+  /**
+   * Home slot of a key. Keys are hashed in 2 x 2 tiles of (host, src - host): the four
+   * keys of a tile share one 64-byte line of slots. A host posting receives from its
+   * neighbours in turn, or neighbouring hosts matching messages from the same distance
+   * at about the same time (a linear alltoall at its round i: host h from h - i), then
+   * touch two keys per cache line instead of one.
+   */
   private hash(host: number, src: number, tag: number): number {
-    let h = Math.imul(host, 0x9e3779b1) ^ Math.imul(src + 1, 0x85ebca77) ^ Math.imul(tag + 1, 0xc2b2ae3d);
+    const d = src - host;
+    let h =
+      Math.imul(host >> 1, 0x9e3779b1) ^ Math.imul((d >> 1) + 1, 0x85ebca77) ^ Math.imul(tag + 1, 0xc2b2ae3d);
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d);
     h ^= h >>> 12;
-    return h & this.bMask;
+    return ((h << 2) | ((host & 1) << 1) | (d & 1)) & this.bMask;
   }
 
   /** Offset of the slot of (host, src, tag); created when `create`, else -1 when absent. */
