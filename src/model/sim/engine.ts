@@ -173,7 +173,11 @@ class Engine {
     // Without dependencies nothing is ever counted down: skip the copy.
     this.pending = s.hasDependencies ? s.depCount.slice() : s.depCount;
     this.state = new Uint8Array(s.numOps);
-    this.queue = new EventQueue(4096);
+    // Typed arrays come from zeroed pages that are mapped on first touch: sizing the
+    // queue and the parked events for the whole schedule up front costs nothing for the
+    // part never used, and saves the doubling copies (and the page faults of every
+    // intermediate array) of a queue that grows to millions.
+    this.queue = new EventQueue(s.numOps + 1024);
     // Receives free at the start are all posted at once: size the receive queue for them.
     let wildcards = false;
     let rootRecvs = 0;
@@ -195,7 +199,8 @@ class Engine {
     this.sendClass0 = cpus;
     this.msgClass0 = cpus + cpus * this.nn * this.hcaSplit;
     this.numClasses = cpus * (1 + 2 * this.nn * this.hcaSplit);
-    this.waiters = new Waiters(this.numClasses);
+    // At most one parked event per operation (the op, or its message, never both).
+    this.waiters = new Waiters(this.numClasses, s.numOps + 16);
     this.numNodes = this.hcaSend.length;
     this.hcaGroups = new Waiters(this.hcaSplit === 2 ? 2 * this.numNodes : 0, 64);
     this.batch = batchBlocked && (!this.compat || !this.clocksMayMoveBack());
