@@ -8,7 +8,8 @@
  * never throws: a stranger's bytes give `{ status: 'bad' }` with a reason.
  */
 export const MAGIC = Buffer.from('IBVF', 'ascii');
-export const PROTOCOL_VERSION = 1;
+// 2: each job starts with a settling exchange (native/measure.cc); version 1 peers would stall.
+export const PROTOCOL_VERSION = 2;
 export const HEADER_BYTES = 12;
 /** Largest JSON payload accepted (a control message is small; results stay local). */
 export const MAX_PAYLOAD = 1 << 20;

@@ -39,7 +39,7 @@ describe('probe control frames', () => {
     const r = parseFrame(f);
     expect(r.status).toBe('bad');
     expect(r.status === 'bad' && r.reason).toMatch(
-      /version mismatch: the peer speaks version 2, this ibvf speaks 1/,
+      /version mismatch: the peer speaks version 3, this ibvf speaks 2/,
     );
   });
 

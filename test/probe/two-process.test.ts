@@ -247,7 +247,7 @@ describe.sequential('probe between two real processes', () => {
     ]);
     fake.close();
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/protocol version mismatch: the peer speaks version 9, this ibvf speaks 1/);
+    expect(r.stderr).toMatch(/protocol version mismatch: the peer speaks version 9, this ibvf speaks 2/);
   });
 
   it('a silent peer times out after --timeout', async () => {
