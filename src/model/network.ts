@@ -1,4 +1,4 @@
-import type { Profile } from '../profiles/types.js';
+import type { PathParams, Profile } from '../profiles/types.js';
 import { pathBetween, pathUsesHca, LAYOUT_PATHS, type Layout, type LayoutPath } from './layout/index.js';
 import { mpiPairParams, type PathContext } from './p2p/loggops.js';
 import { pathOf } from './p2p/path.js';
@@ -38,6 +38,37 @@ function computeNodeCosts(profile: Profile, layout: Layout): NodeCosts {
 }
 
 /**
+ * MPI pair parameters of one message on a named layout path between two nodes, with the
+ * layout's virtualization costs (src/model/virtualization.ts): the per-VF cost of both
+ * HCAs a message between nodes passes, of the one HCA a VF-to-VF loopback passes; under
+ * event progress, the path's event cost; each end's CPU stretch.
+ */
+export function layoutPairParams(
+  profile: Profile,
+  costs: NodeCosts,
+  path: PathParams,
+  name: LayoutPath,
+  srcNode: number,
+  dstNode: number,
+  bytes: number,
+  progress: CollectiveProgress,
+): PairParams {
+  const vfExtra =
+    name === 'vf'
+      ? costs.vfExtraUs[srcNode] + costs.vfExtraUs[dstNode]
+      : name === 'vf-loopback'
+        ? costs.vfExtraUs[srcNode]
+        : 0;
+  const eventExtra = progress === 'event' ? path.eventExtra.value : 0;
+  const context: PathContext = {
+    extraLatencyUs: vfExtra + eventExtra,
+    sendStretch: costs.stretch[srcNode],
+    recvStretch: costs.stretch[dstNode],
+  };
+  return mpiPairParams(profile, path, bytes, progress === 'poll' ? 'poll' : 'blocking', context);
+}
+
+/**
  * The machine a layout describes, as the simulator's native mode sees it: each rank
  * pair's path parameters from the profile's MPI model (`mpiPairParams`), the layout's
  * virtualization costs, and each node's HCA as a shared resource with the profile's
@@ -48,7 +79,6 @@ function computeNodeCosts(profile: Profile, layout: Layout): NodeCosts {
  */
 export function buildNetwork(profile: Profile, layout: Layout, progress: CollectiveProgress): NativeNetwork {
   const costs = nodeCosts(profile, layout);
-  const mpiProgress = progress === 'poll' ? 'poll' : 'blocking';
   const pathIndex = new Map<LayoutPath, number>(LAYOUT_PATHS.map((p, i) => [p, i]));
   const paths = LAYOUT_PATHS.map((name) => (name in profile.paths ? pathOf(profile, name) : undefined));
   // Parameters depend on (path, bytes, sender node, receiver node); layouts are uniform
@@ -70,20 +100,16 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
       const key = (pi * nodes + ns) * nodes + nd;
       let params = bySize[key];
       if (!params) {
-        const path = paths[pi] ?? pathOf(profile, name);
-        const vfExtra =
-          name === 'vf'
-            ? costs.vfExtraUs[ns] + costs.vfExtraUs[nd]
-            : name === 'vf-loopback'
-              ? costs.vfExtraUs[ns]
-              : 0;
-        const eventExtra = progress === 'event' ? path.eventExtra.value : 0;
-        const context: PathContext = {
-          extraLatencyUs: vfExtra + eventExtra,
-          sendStretch: costs.stretch[ns],
-          recvStretch: costs.stretch[nd],
-        };
-        params = mpiPairParams(profile, path, bytes, mpiProgress, context);
+        params = layoutPairParams(
+          profile,
+          costs,
+          paths[pi] ?? pathOf(profile, name),
+          name,
+          ns,
+          nd,
+          bytes,
+          progress,
+        );
         bySize[key] = params;
       }
       return params;

@@ -8,10 +8,10 @@ import {
   placementName,
   ranksPerHost,
   type Layout,
+  type LayoutPath,
   type Placement,
 } from './layout/index.js';
-import { buildNetwork, nodeCosts, type CollectiveProgress } from './network.js';
-import { mpiPairParams } from './p2p/loggops.js';
+import { buildNetwork, layoutPairParams, nodeCosts, type CollectiveProgress } from './network.js';
 import { pathOf } from './p2p/path.js';
 import { createScheduleBuilder, simulate } from './sim/index.js';
 import { drawProfile, range95 } from './uncertainty/draw.js';
@@ -73,10 +73,6 @@ const layoutCache = new Map<string, { layout: Layout; domains: number[] }>();
 const LAYOUT_CACHE_LIMIT = 1024;
 
 /** The layout a query describes, with shared memory forced off where MVAPICH2 turns it off. */
-export function layoutOf(profile: Profile, q: CollectiveQuery, notes: string[] = []): Layout {
-  return cachedLayout(profile, q, notes).layout;
-}
-
 function cachedLayout(
   profile: Profile,
   q: CollectiveQuery,
@@ -174,24 +170,12 @@ export function closedFormNet(
   q: CollectiveQuery,
   bytes: number,
 ): ClosedFormNet {
-  const mpiProgress = q.progress === 'poll' ? 'poll' : 'blocking';
   const costs = nodeCosts(profile, layout);
   const paths = closedFormPaths(layout);
-  const context = (name: string) => {
-    const path = pathOf(profile, name);
-    const vf = name === 'vf' ? 2 * costs.vfExtraUs[0] : name === 'vf-loopback' ? costs.vfExtraUs[0] : 0;
-    const event = q.progress === 'event' ? path.eventExtra.value : 0;
-    return {
-      path,
-      ctx: { extraLatencyUs: vf + event, sendStretch: costs.stretch[0], recvStretch: costs.stretch[0] },
-    };
-  };
-  const inter = context(paths.inter);
-  const intra = context(paths.intra);
-  return {
-    inter: mpiPairParams(profile, inter.path, bytes, mpiProgress, inter.ctx),
-    intra: mpiPairParams(profile, intra.path, bytes, mpiProgress, intra.ctx),
-  };
+  // Node 0 stands for every node: layouts put the same VMs and ranks on each.
+  const on = (name: LayoutPath) =>
+    layoutPairParams(profile, costs, pathOf(profile, name), name, 0, 0, bytes, q.progress);
+  return { inter: on(paths.inter), intra: on(paths.intra) };
 }
 
 /** Average and maximum per-rank finish (ns) by one engine. */
