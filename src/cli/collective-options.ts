@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { algorithmsFor } from '../model/collectives/index.js';
 import { COLLECTIVE_OPS, type CollectiveOp } from '../model/collectives/types.js';
-import { parsePlacement, type Placement } from '../model/layout/index.js';
 import type { CollectiveProgress } from '../model/network.js';
 import type { Engine } from '../model/predict-collective.js';
 import { parseChoice, parseCount } from './parse.js';
@@ -94,8 +93,4 @@ export function parseCollectiveCommon(opts: CollectiveCliOptions): CollectiveCom
 
 export function parseShm(text: string, what = '--shm'): boolean {
   return parseChoice(text, ['on', 'off'] as const, what) === 'on';
-}
-
-export function parsePlacementOption(text: string): Placement {
-  return parsePlacement(text);
 }

@@ -13,7 +13,6 @@ import {
   isCollectiveOp,
   LAYOUT_ASSUMPTIONS,
   parseCollectiveCommon,
-  parsePlacementOption,
   parseShm,
   type CollectiveCliOptions,
 } from '../collective-options.js';
@@ -25,6 +24,7 @@ import {
   sensitivityTable,
 } from '../collective-output.js';
 import { formatCsv, formatJson, formatTable } from '../format.js';
+import { parsePlacement } from '../../model/layout/index.js';
 import type { CliIo } from '../io.js';
 import { parseChoice, parseSizes } from '../parse.js';
 
@@ -98,7 +98,7 @@ function runPointToPoint(profile: Profile, opts: PredictOptions, io: CliIo): voi
 function runCollective(profile: Profile, opts: PredictOptions, io: CliIo): void {
   if (!isCollectiveOp(opts.op)) throw new UsageError(`--op: '${opts.op}' is not a collective`);
   const common = parseCollectiveCommon(opts);
-  const placement = parsePlacementOption(opts.placement ?? 'vm-per-core');
+  const placement = parsePlacement(opts.placement ?? 'vm-per-core');
   const shm = opts.shm === undefined ? placement === 'native' : parseShm(opts.shm);
   // A barrier moves no data: one row, whatever --sizes says (still checked, as a typo is a typo).
   const asked = parseSizes(opts.sizes ?? '1:1M', '--sizes', false);

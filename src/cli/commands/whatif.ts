@@ -11,12 +11,12 @@ import {
   COLLECTIVE_PROGRESS,
   LAYOUT_ASSUMPTIONS,
   parseCollectiveCommon,
-  parsePlacementOption,
   parseShm,
   type CollectiveCliOptions,
 } from '../collective-options.js';
 import { assumptionLines, COLLECTIVE_CSV_FIELDS, sensitivityTable } from '../collective-output.js';
 import { formatCsv, formatJson, formatTable } from '../format.js';
+import { parsePlacement } from '../../model/layout/index.js';
 import type { CliIo } from '../io.js';
 import { parseChoice, parseList, parseSizes } from '../parse.js';
 
@@ -105,7 +105,7 @@ Examples:
       if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
       const profile = loadProfile(opts.profile);
       const ops = parseList(opts.op, '--op', (t) => parseChoice(t, COLLECTIVE_OPS, '--op'));
-      const placements = parseList(opts.placements, '--placements', parsePlacementOption);
+      const placements = parseList(opts.placements, '--placements', parsePlacement);
       const shm =
         opts.shm === undefined ? undefined : [...new Set(parseList(opts.shm, '--shm', (t) => parseShm(t)))];
       const common = parseCollectiveCommon(opts);
