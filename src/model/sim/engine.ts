@@ -395,7 +395,7 @@ class Engine {
         if (depCount[op] === 0) this.pushReady(op);
       }
       const n = this.takeReadyOf(h);
-      for (let i = 0; i < n; i++) this.queue.pushStartup(this.stamps++, this.scratch[i], roots);
+      for (let i = 0; i < n; i++) this.queue.push(0, this.stamps++, this.scratch[i]);
     }
     this.readyLen = 0;
   }
