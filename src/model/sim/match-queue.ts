@@ -8,8 +8,10 @@ const H_TAIL = 1;
 const H_COUNT = 2;
 const H_WILD = 3;
 // Without wildcards the insertion order is not kept, and the record's other three ints
-// hold one bucket inline instead: its source, tag and last entry plus one (H_IN_TAIL 0:
-// none, so a million-host queue needs no fill).
+// hold one bucket inline instead: its source, tag and H_IN_TAIL, which is 0 for none (so
+// a million-host queue needs no fill), ~op for a single entry (the usual case: taking it
+// then reads no link, one dependent cache miss fewer per message), or the last entry
+// plus one of a circular list of several.
 const H_IN_SRC = 0;
 const H_IN_TAG = 1;
 const H_IN_TAIL = 3;
@@ -138,15 +140,22 @@ export class MatchQueue {
    */
   private addInline(ho: number, src: number, tag: number, op: number): boolean {
     const h = this.h;
-    const next = this.links.bucketNext;
-    const last = h[ho + H_IN_TAIL] - 1;
-    if (last === EMPTY) {
+    const v = h[ho + H_IN_TAIL];
+    if (v === 0) {
       if (h[ho + H_COUNT] !== 1) return false;
       h[ho + H_IN_SRC] = src;
       h[ho + H_IN_TAG] = tag;
-      next[op] = op;
+      h[ho + H_IN_TAIL] = ~op;
+      return true;
+    }
+    if (h[ho + H_IN_SRC] !== src || h[ho + H_IN_TAG] !== tag) return false;
+    const next = this.links.bucketNext;
+    if (v < 0) {
+      const only = ~v;
+      next[only] = op;
+      next[op] = only;
     } else {
-      if (h[ho + H_IN_SRC] !== src || h[ho + H_IN_TAG] !== tag) return false;
+      const last = v - 1;
       next[op] = next[last];
       next[last] = op;
     }
@@ -157,12 +166,20 @@ export class MatchQueue {
   /** Takes the head of the host record's inline bucket when it holds (src, tag), else -1. */
   private matchInline(ho: number, src: number, tag: number): number {
     const h = this.h;
-    const tail = h[ho + H_IN_TAIL] - 1;
-    if (tail === EMPTY || h[ho + H_IN_SRC] !== src || h[ho + H_IN_TAG] !== tag) return EMPTY;
-    const next = this.links.bucketNext;
-    const head = next[tail];
-    if (head === tail) h[ho + H_IN_TAIL] = 0;
-    else next[tail] = next[head];
+    const v = h[ho + H_IN_TAIL];
+    if (v === 0 || h[ho + H_IN_SRC] !== src || h[ho + H_IN_TAG] !== tag) return EMPTY;
+    let head: number;
+    if (v < 0) {
+      head = ~v;
+      h[ho + H_IN_TAIL] = 0;
+    } else {
+      const next = this.links.bucketNext;
+      const tail = v - 1;
+      head = next[tail];
+      const rest = next[head];
+      next[tail] = rest;
+      if (rest === tail) h[ho + H_IN_TAIL] = ~tail;
+    }
     h[ho + H_COUNT]--;
     this.count--;
     return head;
@@ -233,8 +250,10 @@ export class MatchQueue {
       for (let x = this.h[host * HOST + H_HEAD]; x !== EMPTY; x = order.next[x]) ops.push(x);
       return ops;
     }
-    const inline = this.h[host * HOST + H_IN_TAIL] - 1;
-    if (inline !== EMPTY) {
+    const v = this.h[host * HOST + H_IN_TAIL];
+    if (v < 0) ops.push(~v);
+    if (v > 0) {
+      const inline = v - 1;
       let x = inline;
       do {
         x = this.links.bucketNext[x];
