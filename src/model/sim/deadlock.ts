@@ -63,7 +63,7 @@ export function deadlockError(
         stuck.push({
           host: h,
           op,
-          what: `message from rank ${s.rank[op]} (${s.describe(op)})`,
+          what: `message from rank ${s.rankOf(op)} (${s.describe(op)})`,
           why: 'arrived, no matching receive was posted',
         });
       }
@@ -72,14 +72,14 @@ export function deadlockError(
   for (let op = 0; op < s.numOps; op++) {
     const st = state[op];
     if (st === STATE_DONE) continue;
-    if (st === STATE_STARTED && s.kind[op] === OP_RECV) continue; // listed with its queue
+    if (st === STATE_STARTED && s.kindOf(op) === OP_RECV) continue; // listed with its queue
     const why =
       st === STATE_WAITING
         ? 'never started: it depends on an operation that never completed'
-        : s.kind[op] === OP_SEND
+        : s.kindOf(op) === OP_SEND
           ? 'rendezvous send, never matched by a receive'
           : 'started, never completed';
-    stuck.push({ host: s.rank[op], op, what: s.describe(op), why });
+    stuck.push({ host: s.rankOf(op), op, what: s.describe(op), why });
   }
   const hosts = [...new Set(stuck.map((x) => x.host))].sort((a, b) => a - b);
   return new SimDeadlockError(hosts, stuck);

@@ -13,11 +13,26 @@ import {
   nativeSendCpuFree,
   nativeSendNicFree,
 } from './costs.js';
-import { deadlockError, STATE_DONE, STATE_STARTED } from './deadlock.js';
+import { deadlockError, STATE_DONE, STATE_STARTED, STATE_WAITING } from './deadlock.js';
 import { EventQueue } from './event-queue.js';
 import { sortLikeLibstdcxx } from './libstdcxx-sort.js';
 import { MatchQueue } from './match-queue.js';
-import { ANY_SOURCE, ANY_TAG, OP_CALC, OP_RECV, OP_SEND } from './ops.js';
+import { OP_CALC, OP_RECV, OP_SEND } from './ops.js';
+import {
+  F64_SHIFT,
+  F64_SIZE,
+  I32_DONE_START,
+  I32_PEER,
+  I32_PENDING,
+  I32_RANK,
+  I32_SHIFT,
+  I32_TAG,
+  U8_CPU,
+  U8_KIND,
+  U8_NIC,
+  U8_SHIFT,
+  U8_STATE,
+} from './op-record.js';
 import { CompactSchedule } from './schedule.js';
 import { MAX_STAMPS, Waiters } from './waiters.js';
 
@@ -116,15 +131,20 @@ class Engine {
   private readonly stride: number;
   private readonly gs0: number;
   private readonly gr0: number;
-  // dependencies and matching
-  private readonly pending: Int32Array;
-  private readonly state: Uint8Array;
+  // the schedule's operation records (op-record.ts); state and unmet dependencies are ours
+  private readonly u8: Uint8Array;
+  private readonly i32: Int32Array;
+  private readonly f64: Float64Array;
+  private readonly startEdges: boolean;
+  // matching
   private readonly queue: EventQueue;
   private readonly rq: MatchQueue;
   private readonly uq: MatchQueue;
   private ready: Int32Array = new Int32Array(64);
   private readyLen = 0;
   private scratch: Int32Array = new Int32Array(64);
+  private sortPos: Int32Array = new Int32Array(64);
+  private sortKey: Uint8Array = new Uint8Array(64);
   private stamps = 0;
   // blocked events, by resource class; wake-up items are numOps + class
   private readonly waiters: Waiters;
@@ -170,27 +190,23 @@ class Engine {
     this.nexto = new Float64Array(s.numRanks * this.stride);
     this.nextgs = this.nexto;
     this.nextgr = this.nexto;
-    // Without dependencies nothing is ever counted down: skip the copy.
-    this.pending = s.hasDependencies ? s.depCount.slice() : s.depCount;
-    this.state = new Uint8Array(s.numOps);
+    this.u8 = s.u8;
+    this.i32 = s.i32;
+    this.f64 = s.f64;
+    this.startEdges = s.hasStartEdges;
+    const depCount = s.depCount;
+    for (let op = 0; op < s.numOps; op++) {
+      this.u8[(op << U8_SHIFT) + U8_STATE] = STATE_WAITING;
+      this.i32[(op << I32_SHIFT) + I32_PENDING] = depCount[op];
+    }
     // Typed arrays come from zeroed pages that are mapped on first touch: sizing the
     // queue and the parked events for the whole schedule up front costs nothing for the
     // part never used, and saves the doubling copies (and the page faults of every
     // intermediate array) of a queue that grows to millions.
     this.queue = new EventQueue(s.numOps + 1024);
     // Receives free at the start are all posted at once: size the receive queue for them.
-    let wildcards = false;
-    let rootRecvs = 0;
-    const { kind, tag, peer, depCount } = s;
-    for (let op = 0; op < s.numOps; op++) {
-      if (tag[op] === ANY_TAG) wildcards = true;
-      if (kind[op] === OP_RECV) {
-        if (peer[op] === ANY_SOURCE) wildcards = true;
-        if (depCount[op] === 0) rootRecvs++;
-      }
-    }
-    const links = MatchQueue.links(s.numOps, wildcards);
-    this.rq = new MatchQueue(s.numRanks, links, rootRecvs);
+    const links = MatchQueue.links(s.numOps, s.wildcards);
+    this.rq = new MatchQueue(s.numRanks, links, s.rootReceives);
     this.uq = new MatchQueue(s.numRanks, links);
     if (2 * s.numOps > MAX_STAMPS) throw new RangeError(`schedule too large: ${s.numOps} operations`);
     // Classes: calcs per CPU; sends and messages per (CPU, NIC), split by HCA use when shared.
@@ -209,8 +225,8 @@ class Engine {
   /** LogGOPSim's wrap-around: a zero-byte message with O or G above o or g sets a clock below t. */
   private clocksMayMoveBack(): boolean {
     if (this.O <= this.o && this.G <= this.o && this.G <= this.g) return false;
-    const { kind, size } = this.s;
-    for (let op = 0; op < this.s.numOps; op++) if (kind[op] === OP_SEND && size[op] === 0) return true;
+    for (let op = 0; op < this.s.numOps; op++)
+      if (this.kindOf(op) === OP_SEND && this.sizeOf(op) === 0) return true;
     return false;
   }
 
@@ -221,7 +237,7 @@ class Engine {
     while (q.size > 0) {
       q.pop();
       const item = q.item;
-      if (item < numOps) this.dispatch(item, q.time, q.stamp);
+      if (item < numOps) this.dispatch(item, q.time, q.stamp, q.aux);
       else if (item < numOps + this.numClasses) this.onWake(item - numOps, q.time, q.stamp);
       else this.onHcaWake(item - numOps - this.numClasses, q.time, q.stamp);
       if (this.readyLen > 0) this.queueReady();
@@ -230,22 +246,32 @@ class Engine {
     return this.result();
   }
 
-  private dispatch(item: number, t: number, stamp: number): void {
-    if (item < 0) this.onMessage(~item, t, stamp);
-    else if (this.s.kind[item] === OP_SEND) this.onSend(item, t, stamp);
-    else if (this.s.kind[item] === OP_CALC) this.onCalc(item, t, stamp);
-    else this.onRecv(item, t);
+  /**
+   * Runs an operation's event or a message's arrival. `host` is where it happens (the
+   * operation's rank, the message's receiver): queued events carry it, so that the
+   * host's clocks load alongside the operation's record rather than after it.
+   */
+  private dispatch(item: number, t: number, stamp: number, host: number): void {
+    if (item < 0) this.onMessage(~item, t, stamp, host);
+    else if (this.kindOf(item) === OP_SEND) this.onSend(item, t, stamp, host);
+    else if (this.kindOf(item) === OP_CALC) this.onCalc(item, t, stamp, host);
+    else this.onRecv(item, t, host);
+  }
+
+  /** The host of an operation's event or a message's arrival. */
+  private hostOf(item: number): number {
+    return item < 0 ? this.peerOf(~item) : this.rankOf(item);
   }
 
   /** Parks a blocked event with its class (or, without batching, re-queues it as LogGOPSim does). */
   private block(cls: number, item: number, stamp: number, freeAt: number): void {
-    if (!this.batch) return this.queue.push(freeAt, stamp, item);
+    if (!this.batch) return this.queue.push(freeAt, stamp, item, this.hostOf(item));
     const w = this.waiters;
     w.add(cls, item, stamp);
     if (w.wakeStampOf(cls) < 0 || stamp < w.wakeStampOf(cls)) {
       w.wakeTime[cls] = freeAt;
       w.setWakeStamp(cls, stamp);
-      this.queue.push(freeAt, stamp, this.s.numOps + cls);
+      this.queue.push(freeAt, stamp, this.s.numOps + cls, 0);
     }
   }
 
@@ -257,12 +283,13 @@ class Engine {
     const freeAt = this.freeAt(item);
     if (freeAt > t) return this.waitAgain(cls, item, stamp, freeAt);
     w.setWakeStamp(cls, -1);
-    this.dispatch(w.removeMin(cls), t, stamp);
+    const first = w.removeMin(cls);
+    this.dispatch(first, t, stamp, this.hostOf(first));
     if (!w.isEmpty(cls)) {
       const next = Math.max(t, this.freeAt(w.minItem(cls)));
       w.wakeTime[cls] = next;
       w.setWakeStamp(cls, w.minStamp(cls));
-      this.queue.push(next, w.wakeStampOf(cls), this.s.numOps + cls);
+      this.queue.push(next, w.wakeStampOf(cls), this.s.numOps + cls, 0);
     }
   }
 
@@ -277,7 +304,7 @@ class Engine {
     const g = this.hcaGroupOf(cls, item);
     if (g < 0 || this.hcaClock(g) < freeAt) {
       w.wakeTime[cls] = freeAt;
-      this.queue.push(freeAt, stamp, this.s.numOps + cls);
+      this.queue.push(freeAt, stamp, this.s.numOps + cls, 0);
       return;
     }
     w.wakeTime[cls] = IN_HCA_GROUP;
@@ -290,7 +317,7 @@ class Engine {
   private hcaGroupOf(cls: number, item: number): number {
     if (this.hcaSplit !== 2 || cls < this.sendClass0 || (cls - this.sendClass0) % 2 === 0) return -1;
     const nodeOf = this.network!.nodeOf;
-    return item < 0 ? this.numNodes + nodeOf[this.s.peer[~item]] : nodeOf[this.s.rank[item]];
+    return item < 0 ? this.numNodes + nodeOf[this.peerOf(~item)] : nodeOf[this.rankOf(item)];
   }
 
   private hcaClock(g: number): number {
@@ -300,7 +327,7 @@ class Engine {
   private pushHcaWake(g: number, t: number, stamp: number): void {
     this.hcaGroups.wakeTime[g] = t;
     this.hcaGroups.setWakeStamp(g, stamp);
-    this.queue.push(t, stamp, this.s.numOps + this.numClasses + g);
+    this.queue.push(t, stamp, this.s.numOps + this.numClasses + g, 0);
   }
 
   /**
@@ -343,21 +370,20 @@ class Engine {
 
   /** When all the clocks an event needs are free. */
   private freeAt(item: number): number {
-    const s = this.s;
     if (item < 0) {
       const sop = ~item;
-      const h = s.peer[sop];
+      const h = this.peerOf(sop);
       const f = Math.max(
         this.nexto[h * this.stride + this.cpuOf(sop)],
         this.nextgr[h * this.stride + this.gr0 + this.nicOf(sop)],
       );
-      return this.viaHca(s.rank[sop], h) ? Math.max(f, this.hcaRecv[this.network!.nodeOf[h]]) : f;
+      return this.viaHca(this.rankOf(sop), h) ? Math.max(f, this.hcaRecv[this.network!.nodeOf[h]]) : f;
     }
-    const h = s.rank[item];
+    const h = this.rankOf(item);
     const cpuFree = this.nexto[h * this.stride + this.cpuOf(item)];
-    if (s.kind[item] !== OP_SEND) return cpuFree;
+    if (this.kindOf(item) !== OP_SEND) return cpuFree;
     const f = Math.max(cpuFree, this.nextgs[h * this.stride + this.gs0 + this.nicOf(item)]);
-    return this.viaHca(h, s.peer[item]) ? Math.max(f, this.hcaSend[this.network!.nodeOf[h]]) : f;
+    return this.viaHca(h, this.peerOf(item)) ? Math.max(f, this.hcaSend[this.network!.nodeOf[h]]) : f;
   }
 
   /**
@@ -365,11 +391,32 @@ class Engine {
    * host; then the per-op arrays are not read at all (two cache misses per event fewer).
    */
   private cpuOf(op: number): number {
-    return this.nc === 1 ? 0 : this.s.cpu[op];
+    return this.nc === 1 ? 0 : this.u8[(op << U8_SHIFT) + U8_CPU];
   }
 
   private nicOf(op: number): number {
-    return this.nn === 1 ? 0 : this.s.nic[op];
+    return this.nn === 1 ? 0 : this.u8[(op << U8_SHIFT) + U8_NIC];
+  }
+
+  // Fields of an operation's record (op-record.ts).
+  private kindOf(op: number): number {
+    return this.u8[(op << U8_SHIFT) + U8_KIND];
+  }
+
+  private rankOf(op: number): number {
+    return this.i32[(op << I32_SHIFT) + I32_RANK];
+  }
+
+  private peerOf(op: number): number {
+    return this.i32[(op << I32_SHIFT) + I32_PEER];
+  }
+
+  private tagOf(op: number): number {
+    return this.i32[(op << I32_SHIFT) + I32_TAG];
+  }
+
+  private sizeOf(op: number): number {
+    return this.f64[(op << F64_SHIFT) + F64_SIZE];
   }
 
   private viaHca(src: number, dst: number): boolean {
@@ -386,8 +433,6 @@ class Engine {
   /** Every host's operations without dependencies, at time 0, hosts in rank order. */
   private queueRoots(): void {
     const { rankStart, rankOps, depCount } = this.s;
-    let roots = 0;
-    for (let op = 0; op < this.s.numOps; op++) if (depCount[op] === 0) roots++;
     for (let h = 0; h < this.s.numRanks; h++) {
       this.readyLen = 0;
       for (let k = rankStart[h]; k < rankStart[h + 1]; k++) {
@@ -395,27 +440,25 @@ class Engine {
         if (depCount[op] === 0) this.pushReady(op);
       }
       const n = this.takeReadyOf(h);
-      for (let i = 0; i < n; i++) this.queue.push(0, this.stamps++, this.scratch[i]);
+      for (let i = 0; i < n; i++) this.queue.push(0, this.stamps++, this.scratch[i], h);
     }
     this.readyLen = 0;
   }
 
-  private onCalc(op: number, t: number, stamp: number): void {
-    const c = this.s.rank[op] * this.stride + this.cpuOf(op);
+  private onCalc(op: number, t: number, stamp: number, h: number): void {
+    const c = h * this.stride + this.cpuOf(op);
     if (this.nexto[c] <= t) {
-      this.nexto[c] = t + this.s.size[op];
+      this.nexto[c] = t + this.sizeOf(op);
       this.markStarted(op);
       this.markDone(op);
     } else {
-      this.block(this.classOf(OP_CALC, this.s.rank[op], this.cpuOf(op), 0, false), op, stamp, this.nexto[c]);
+      this.block(this.classOf(OP_CALC, h, this.cpuOf(op), 0, false), op, stamp, this.nexto[c]);
     }
   }
 
-  private onSend(op: number, t: number, stamp: number): void {
-    const s = this.s;
-    const h = s.rank[op];
-    const dst = s.peer[op];
-    const bytes = s.size[op];
+  private onSend(op: number, t: number, stamp: number, h: number): void {
+    const dst = this.peerOf(op);
+    const bytes = this.sizeOf(op);
     const c = h * this.stride + this.cpuOf(op);
     const ni = h * this.stride + this.gs0 + this.nicOf(op);
     let freeAt = Math.max(this.nexto[c], this.nextgs[ni]);
@@ -425,7 +468,7 @@ class Engine {
       this.markStarted(op);
       this.nexto[c] = compatSendCpuFree(t, bytes, this.o, this.O);
       this.nextgs[ni] = compatSendNicFree(t, bytes, this.g, this.G);
-      this.queue.push(firstByteArrival(t, this.o, this.L), this.stamps++, ~op);
+      this.queue.push(firstByteArrival(t, this.o, this.L), this.stamps++, ~op, dst);
       if (isEager(bytes, this.S)) this.markDone(op);
       return;
     }
@@ -440,25 +483,23 @@ class Engine {
     this.nexto[c] = nativeSendCpuFree(t, bytes, p.o_s, p.O);
     this.nextgs[ni] = nativeSendNicFree(t, bytes, p.g, p.G);
     if (viaHca) this.hcaSend[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
-    this.queue.push(firstByteArrival(t, p.o_s, p.L), this.stamps++, ~op);
+    this.queue.push(firstByteArrival(t, p.o_s, p.L), this.stamps++, ~op, dst);
     if (isEager(bytes, p.S)) this.markDone(op);
   }
 
-  private onRecv(op: number, t: number): void {
-    const s = this.s;
-    const h = s.rank[op];
+  private onRecv(op: number, t: number, h: number): void {
     this.markStarted(op);
-    const sop = this.uq.match(h, s.peer[op], s.tag[op]);
+    const sop = this.uq.match(h, this.peerOf(op), this.tagOf(op));
     if (sop < 0) {
-      this.rq.add(h, s.peer[op], s.tag[op], op);
+      this.rq.add(h, this.peerOf(op), this.tagOf(op), op);
       return;
     }
     // LogGOPSim decides rendezvous here by the receive's size and pulls up the sender's
     // clocks with the receive's CPU and NIC indices; native mode uses the message's own.
-    const sender = s.rank[sop];
+    const sender = this.rankOf(sop);
     const rendezvous = this.compat
-      ? !isEager(s.size[op], this.S)
-      : !isEager(s.size[sop], this.network!.params(sender, h, s.size[sop]).S);
+      ? !isEager(this.sizeOf(op), this.S)
+      : !isEager(this.sizeOf(sop), this.network!.params(sender, h, this.sizeOf(sop)).S);
     if (rendezvous) {
       this.markDone(sop);
       const via = this.compat ? op : sop;
@@ -467,11 +508,9 @@ class Engine {
     this.markDone(op);
   }
 
-  private onMessage(sop: number, t: number, stamp: number): void {
-    const s = this.s;
-    const h = s.peer[sop];
-    const sender = s.rank[sop];
-    const bytes = s.size[sop];
+  private onMessage(sop: number, t: number, stamp: number, h: number): void {
+    const sender = this.rankOf(sop);
+    const bytes = this.sizeOf(sop);
     // The message uses the receiver's CPU and NIC with the send's indices, as in LogGOPSim.
     const c = h * this.stride + this.cpuOf(sop);
     const ni = h * this.stride + this.gr0 + this.nicOf(sop);
@@ -506,9 +545,9 @@ class Engine {
       if (viaHca) this.hcaRecv[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
       S = p.S;
     }
-    const rop = this.rq.match(h, sender, s.tag[sop]);
+    const rop = this.rq.match(h, sender, this.tagOf(sop));
     if (rop < 0) {
-      this.uq.add(h, sender, s.tag[sop], sop);
+      this.uq.add(h, sender, this.tagOf(sop), sop);
       return;
     }
     if (!isEager(bytes, S)) {
@@ -531,21 +570,24 @@ class Engine {
   }
 
   private markStarted(op: number): void {
-    if (this.state[op] < STATE_STARTED) this.state[op] = STATE_STARTED;
+    const st = (op << U8_SHIFT) + U8_STATE;
+    if (this.u8[st] < STATE_STARTED) this.u8[st] = STATE_STARTED;
+    if (!this.startEdges) return;
     const { startStart, startSucc } = this.s;
-    for (let k = startStart[op]; k < startStart[op + 1]; k++) {
-      const next = startSucc[k];
-      if (--this.pending[next] === 0) this.pushReady(next);
-    }
+    for (let k = startStart[op]; k < startStart[op + 1]; k++) this.satisfyOne(startSucc[k]);
   }
 
   private markDone(op: number): void {
-    this.state[op] = STATE_DONE;
-    const { doneStart, doneSucc } = this.s;
-    for (let k = doneStart[op]; k < doneStart[op + 1]; k++) {
-      const next = doneSucc[k];
-      if (--this.pending[next] === 0) this.pushReady(next);
-    }
+    this.u8[(op << U8_SHIFT) + U8_STATE] = STATE_DONE;
+    const i32 = this.i32;
+    const end = i32[((op + 1) << I32_SHIFT) + I32_DONE_START];
+    const doneSucc = this.s.doneSucc;
+    for (let k = i32[(op << I32_SHIFT) + I32_DONE_START]; k < end; k++) this.satisfyOne(doneSucc[k]);
+  }
+
+  /** One dependency of `op` is met; it becomes ready with the last. */
+  private satisfyOne(op: number): void {
+    if (--this.i32[(op << I32_SHIFT) + I32_PENDING] === 0) this.pushReady(op);
   }
 
   private pushReady(op: number): void {
@@ -559,13 +601,12 @@ class Engine {
 
   /** Queues the operations that became runnable in this event, host by host in rank order. */
   private queueReady(): void {
-    const { rank, kind } = this.s;
     let remaining = this.readyLen;
     while (remaining > 0) {
       let host = 0x7fffffff;
       for (let i = 0; i < this.readyLen; i++) {
         const op = this.ready[i];
-        if (op >= 0 && rank[op] < host) host = rank[op];
+        if (op >= 0 && this.rankOf(op) < host) host = this.rankOf(op);
       }
       const n = this.takeReadyOf(host);
       remaining -= n;
@@ -573,10 +614,10 @@ class Engine {
         const op = this.scratch[i];
         const c = host * this.stride + this.cpuOf(op);
         const time =
-          kind[op] === OP_SEND
+          this.kindOf(op) === OP_SEND
             ? Math.max(this.nexto[c], this.nextgs[host * this.stride + this.gs0 + this.nicOf(op)])
             : this.nexto[c];
-        this.queue.push(time, this.stamps++, op);
+        this.queue.push(time, this.stamps++, op, host);
       }
     }
     this.readyLen = 0;
@@ -584,25 +625,49 @@ class Engine {
 
   /** Moves `host`'s ready operations (in the order they became ready) to `scratch`, sorted by type. */
   private takeReadyOf(host: number): number {
-    if (this.scratch.length < this.readyLen) this.scratch = new Int32Array(this.ready.length);
-    const rank = this.s.rank;
+    if (this.scratch.length < this.readyLen) {
+      this.scratch = new Int32Array(this.ready.length);
+      this.sortPos = new Int32Array(this.ready.length);
+      this.sortKey = new Uint8Array(this.ready.length);
+    }
     let n = 0;
     for (let i = 0; i < this.readyLen; i++) {
       const op = this.ready[i];
-      if (op >= 0 && rank[op] === host) {
+      if (op >= 0 && this.rankOf(op) === host) {
         this.scratch[n++] = op;
         this.ready[i] = -1;
       }
     }
-    sortLikeLibstdcxx(this.scratch, n, this.s.kind);
+    if (n > 1) this.sortByKind(n);
     return n;
+  }
+
+  /**
+   * Sorts scratch[0..n) by kind as LogGOPSim's std::sort does. The sort permutes positions
+   * by their keys alone, so it runs on positions 0..n-1 with the kinds copied beside them
+   * (the kinds sit in the operations' records, not in an array indexed by op).
+   */
+  private sortByKind(n: number): void {
+    const pos = this.sortPos;
+    const key = this.sortKey;
+    const ops = this.scratch;
+    for (let i = 0; i < n; i++) {
+      pos[i] = i;
+      key[i] = this.kindOf(ops[i]);
+    }
+    sortLikeLibstdcxx(pos, n, key);
+    for (let i = 0; i < n; i++) pos[i] = ops[pos[i]];
+    ops.set(pos.subarray(0, n));
   }
 
   private checkFinished(): void {
     let unfinished = this.rq.count > 0 || this.uq.count > 0;
     for (let op = 0; op < this.s.numOps && !unfinished; op++)
-      if (this.state[op] !== STATE_DONE) unfinished = true;
-    if (unfinished) throw deadlockError(this.s, this.state, this.rq, this.uq);
+      if (this.u8[(op << U8_SHIFT) + U8_STATE] !== STATE_DONE) unfinished = true;
+    if (!unfinished) return;
+    const state = new Uint8Array(this.s.numOps);
+    for (let op = 0; op < this.s.numOps; op++) state[op] = this.u8[(op << U8_SHIFT) + U8_STATE];
+    throw deadlockError(this.s, state, this.rq, this.uq);
   }
 
   private result(): SimResult {

@@ -5,8 +5,10 @@
  * because its CPU or NIC was busy, so the order among events of equal time is the order
  * they were first created in.
  *
- * An event is one integer (`item`) the engine interprets. Popping sets `time`, `stamp`
- * and `item` instead of returning an object.
+ * An event is one integer (`item`) the engine interprets, plus one it may use as it
+ * likes (`aux`: the host the event happens at, so that the host's clocks can be loaded
+ * while the operation's record is, not after it). Popping sets `time`, `stamp`, `item`
+ * and `aux` instead of returning an object.
  *
  * Why not one heap: LogGOPS times are sums of a few parameters, so the events waiting
  * at any moment share very few distinct times (a million-rank binomial bcast never has
@@ -26,7 +28,7 @@ const POS_MASK = CHUNK - 1;
 const NONE = -1;
 
 export class EventQueue {
-  // FIFO storage: chunks of CHUNK (stamp, item) pairs; an entry's index is chunk * CHUNK + slot.
+  // FIFO storage: chunks of CHUNK (stamp, item, aux) triples; an entry's index is chunk * CHUNK + slot.
   private pool: Int32Array;
   private chunkNext: Int32Array;
   private chunksUsed = 0;
@@ -49,6 +51,7 @@ export class EventQueue {
   private lateTime: Float64Array;
   private lateStamp: Int32Array;
   private lateItem: Int32Array;
+  private lateAux: Int32Array;
   private lateSize = 0;
   /** Events queued. */
   size = 0;
@@ -56,11 +59,12 @@ export class EventQueue {
   time = 0;
   stamp = 0;
   item = 0;
+  aux = 0;
 
   /** `expectedEvents` sizes the storage up front (it grows as needed). */
   constructor(expectedEvents = 1024) {
     const chunks = Math.max(4, Math.ceil(expectedEvents / CHUNK));
-    this.pool = new Int32Array(chunks * CHUNK * 2);
+    this.pool = new Int32Array(chunks * CHUNK * 3);
     this.chunkNext = new Int32Array(chunks);
     this.bTime = new Float64Array(64);
     this.bHead = new Int32Array(64);
@@ -70,10 +74,11 @@ export class EventQueue {
     this.lateTime = new Float64Array(64);
     this.lateStamp = new Int32Array(64);
     this.lateItem = new Int32Array(64);
+    this.lateAux = new Int32Array(64);
   }
 
   /** Queues an event; stamps must fit in 31 bits (the engine refuses larger schedules). */
-  push(time: number, stamp: number, item: number): void {
+  push(time: number, stamp: number, item: number, aux: number): void {
     this.size++;
     let b = time === this.cachedTime ? this.cachedBucket : (this.bucketOf.get(time) ?? NONE);
     let e: number;
@@ -82,7 +87,7 @@ export class EventQueue {
       e = this.allocChunk() << CHUNK_BITS;
       this.bHead[b] = e;
     } else if (stamp < this.bLastStamp[b]) {
-      return this.pushLate(time, stamp, item);
+      return this.pushLate(time, stamp, item, aux);
     } else {
       const last = this.bLast[b];
       e = last + 1;
@@ -94,8 +99,9 @@ export class EventQueue {
     }
     this.bLast[b] = e;
     this.bLastStamp[b] = stamp;
-    this.pool[2 * e] = stamp;
-    this.pool[2 * e + 1] = item;
+    this.pool[3 * e] = stamp;
+    this.pool[3 * e + 1] = item;
+    this.pool[3 * e + 2] = aux;
     this.cachedTime = time;
     this.cachedBucket = b;
   }
@@ -107,7 +113,7 @@ export class EventQueue {
       const b = this.timeHeap[0];
       const bt = this.bTime[b];
       const e = this.bHead[b];
-      const es = this.pool[2 * e];
+      const es = this.pool[3 * e];
       if (
         this.lateSize === 0 ||
         bt < this.lateTime[0] ||
@@ -115,7 +121,8 @@ export class EventQueue {
       ) {
         this.time = bt;
         this.stamp = es;
-        this.item = this.pool[2 * e + 1];
+        this.item = this.pool[3 * e + 1];
+        this.aux = this.pool[3 * e + 2];
         if (e === this.bLast[b]) {
           this.releaseChunk(e >> CHUNK_BITS);
           this.closeMinBucket();
@@ -171,7 +178,7 @@ export class EventQueue {
     if (this.chunksUsed === this.chunkNext.length) {
       const n = this.chunkNext.length * 2;
       this.chunkNext = grownInt32(this.chunkNext, n);
-      this.pool = grownInt32(this.pool, n * CHUNK * 2);
+      this.pool = grownInt32(this.pool, n * CHUNK * 3);
     }
     return this.chunksUsed++;
   }
@@ -208,16 +215,18 @@ export class EventQueue {
     heap[hole] = last;
   }
 
-  private pushLate(time: number, stamp: number, item: number): void {
+  private pushLate(time: number, stamp: number, item: number, aux: number): void {
     if (this.lateSize === this.lateTime.length) {
       const n = this.lateSize * 2;
       this.lateTime = grownFloat64(this.lateTime, n);
       this.lateStamp = grownInt32(this.lateStamp, n);
       this.lateItem = grownInt32(this.lateItem, n);
+      this.lateAux = grownInt32(this.lateAux, n);
     }
     const times = this.lateTime;
     const stamps = this.lateStamp;
     const items = this.lateItem;
+    const auxs = this.lateAux;
     let hole = this.lateSize++;
     while (hole > 0) {
       const parent = (hole - 1) >> 1;
@@ -226,25 +235,30 @@ export class EventQueue {
       times[hole] = pt;
       stamps[hole] = stamps[parent];
       items[hole] = items[parent];
+      auxs[hole] = auxs[parent];
       hole = parent;
     }
     times[hole] = time;
     stamps[hole] = stamp;
     items[hole] = item;
+    auxs[hole] = aux;
   }
 
   private popLate(): void {
     const times = this.lateTime;
     const stamps = this.lateStamp;
     const items = this.lateItem;
+    const auxs = this.lateAux;
     this.time = times[0];
     this.stamp = stamps[0];
     this.item = items[0];
+    this.aux = auxs[0];
     const n = --this.lateSize;
     if (n === 0) return;
     const lastTime = times[n];
     const lastStamp = stamps[n];
     const lastItem = items[n];
+    const lastAux = auxs[n];
     let hole = 0;
     for (;;) {
       let child = 2 * hole + 1;
@@ -260,11 +274,13 @@ export class EventQueue {
       times[hole] = ct;
       stamps[hole] = stamps[child];
       items[hole] = items[child];
+      auxs[hole] = auxs[child];
       hole = child;
     }
     times[hole] = lastTime;
     stamps[hole] = lastStamp;
     items[hole] = lastItem;
+    auxs[hole] = lastAux;
   }
 }
 

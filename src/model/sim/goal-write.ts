@@ -29,7 +29,7 @@ export function writeGoal(s: CompactSchedule, write: (text: string) => void): vo
     }
     for (let k = s.rankStart[r]; k < s.rankStart[r + 1]; k++) {
       const b = s.rankOps[k];
-      for (let j = s.doneStart[b]; j < s.doneStart[b + 1]; j++)
+      for (let j = s.doneStartOf(b); j < s.doneStartOf(b + 1); j++)
         out += `l${local[s.doneSucc[j]]} requires l${local[b]}\n`;
       for (let j = s.startStart[b]; j < s.startStart[b + 1]; j++)
         out += `l${local[s.startSucc[j]]} irequires l${local[b]}\n`;
@@ -51,15 +51,15 @@ export function writeGoalFile(s: CompactSchedule, path: string): void {
 
 /** The text of one operation after its label: `send 8b to 1 tag 0`, `calc 100`. */
 export function goalOperation(s: CompactSchedule, op: number): string {
-  const cpu = s.cpu[op] !== 0 ? ` cpu ${s.cpu[op]}` : '';
-  const nic = s.nic[op] !== 0 ? ` nic ${s.nic[op]}` : '';
-  if (!Number.isSafeInteger(s.size[op])) {
-    throw new RangeError(`GOAL holds whole bytes and nanoseconds; op ${op} has size ${s.size[op]}`);
+  const cpu = s.cpuOf(op) !== 0 ? ` cpu ${s.cpuOf(op)}` : '';
+  const nic = s.nicOf(op) !== 0 ? ` nic ${s.nicOf(op)}` : '';
+  if (!Number.isSafeInteger(s.sizeOf(op))) {
+    throw new RangeError(`GOAL holds whole bytes and nanoseconds; op ${op} has size ${s.sizeOf(op)}`);
   }
-  if (s.kind[op] === OP_CALC) return `calc ${s.size[op]}${cpu}`;
-  const peer = s.peer[op] === ANY_SOURCE ? '-1' : String(s.peer[op]);
-  const tag = s.tag[op] === ANY_TAG ? '-1' : String(s.tag[op] >>> 0);
-  return s.kind[op] === OP_SEND
-    ? `send ${s.size[op]}b to ${peer} tag ${tag}${cpu}${nic}`
-    : `recv ${s.size[op]}b from ${peer} tag ${tag}${cpu}${nic}`;
+  if (s.kindOf(op) === OP_CALC) return `calc ${s.sizeOf(op)}${cpu}`;
+  const peer = s.peerOf(op) === ANY_SOURCE ? '-1' : String(s.peerOf(op));
+  const tag = s.tagOf(op) === ANY_TAG ? '-1' : String(s.tagOf(op) >>> 0);
+  return s.kindOf(op) === OP_SEND
+    ? `send ${s.sizeOf(op)}b to ${peer} tag ${tag}${cpu}${nic}`
+    : `recv ${s.sizeOf(op)}b from ${peer} tag ${tag}${cpu}${nic}`;
 }

@@ -1,36 +1,51 @@
 import type { OpId, Schedule, ScheduleBuilder } from './contract.js';
 import { Growable } from './growable.js';
-import { ANY_SOURCE, OP_CALC, OP_RECV, OP_SEND, opKindName } from './ops.js';
+import {
+  allocRecords,
+  F64_SHIFT,
+  F64_SIZE,
+  growRecords,
+  I32_DONE_START,
+  I32_PEER,
+  I32_RANK,
+  I32_SHIFT,
+  I32_TAG,
+  type OpRecords,
+  U8_CPU,
+  U8_KIND,
+  U8_NIC,
+  U8_SHIFT,
+} from './op-record.js';
+import { ANY_SOURCE, ANY_TAG, OP_CALC, OP_RECV, OP_SEND, opKindName } from './ops.js';
 
 /**
- * A frozen schedule in structure-of-arrays form: one typed array per operation field,
- * dependencies as two compressed sparse rows (operations waiting for completion,
- * operations waiting for start), and each rank's operations in posting order. This is
- * what LogGOPSim's txt2bin writes to its binary schedule (spcl/LogGOPSim
+ * A frozen schedule: one 32-byte record per operation (see op-record.ts: kind, cpu, nic,
+ * rank, peer, tag, size and where its completion successors start), the successor
+ * lists as compressed sparse rows (operations waiting for completion, operations
+ * waiting for start), and each rank's operations in posting order. This is what
+ * LogGOPSim's txt2bin writes to its binary schedule (spcl/LogGOPSim
  * `src/LogGOPSim/Parser.hpp`: type, peer, size, tag, cpu, nic, dependency count,
  * DependOnMe, StartDependOnMe), kept in memory without an object per operation.
+ *
+ * Two record fields belong to the engine while it runs (state, unmet dependencies): it
+ * resets them at the start of every run, so a schedule can be simulated any number of
+ * times, one run at a time.
  */
 export class CompactSchedule implements Schedule {
-  readonly numOps: number;
+  /** Record views (numOps + 1 records: the last is the sentinel closing the successor rows). */
+  readonly u8: Uint8Array;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+
   constructor(
     readonly numRanks: number,
-    /** OP_SEND, OP_RECV or OP_CALC. */
-    readonly kind: Uint8Array,
-    readonly rank: Int32Array,
-    /** Destination of a send, source of a receive (ANY_SOURCE allowed); 0 for calc. */
-    readonly peer: Int32Array,
-    /** Tag, ANY_TAG allowed; 0 for calc. */
-    readonly tag: Int32Array,
-    /** Bytes of a send or receive, nanoseconds of a calc. */
-    readonly size: Float64Array,
-    readonly cpu: Uint8Array,
-    readonly nic: Uint8Array,
+    readonly numOps: number,
+    records: OpRecords,
     /** Number of `requires` and `irequires` edges each operation waits for. */
     readonly depCount: Int32Array,
-    /** Operations that wait for op i's completion: doneSucc[doneStart[i] .. doneStart[i+1]). */
-    readonly doneStart: Int32Array,
+    /** Operations that wait for op i's completion, from record i's start to record i+1's. */
     readonly doneSucc: Int32Array,
-    /** Operations that wait for op i's start (irequires). */
+    /** Operations that wait for op i's start (irequires): startSucc[startStart[i] .. startStart[i+1]). */
     readonly startStart: Int32Array,
     readonly startSucc: Int32Array,
     /** Operations of rank r in posting order: rankOps[rankStart[r] .. rankStart[r+1]). */
@@ -38,40 +53,80 @@ export class CompactSchedule implements Schedule {
     readonly rankOps: Int32Array,
     /** Source line of each operation when the schedule came from a GOAL file. */
     readonly line: Int32Array | undefined,
+    /** Whether any operation uses ANY_SOURCE or ANY_TAG. */
+    readonly wildcards: boolean,
+    /** Receives without dependencies: all posted at the start. */
+    readonly rootReceives: number,
   ) {
-    this.numOps = kind.length;
+    this.u8 = records.u8;
+    this.i32 = records.i32;
+    this.f64 = records.f64;
+  }
+
+  kindOf(op: number): number {
+    return this.u8[(op << U8_SHIFT) + U8_KIND];
+  }
+  rankOf(op: number): number {
+    return this.i32[(op << I32_SHIFT) + I32_RANK];
+  }
+  /** Destination of a send, source of a receive (ANY_SOURCE allowed); 0 for calc. */
+  peerOf(op: number): number {
+    return this.i32[(op << I32_SHIFT) + I32_PEER];
+  }
+  /** Tag, ANY_TAG allowed; 0 for calc. */
+  tagOf(op: number): number {
+    return this.i32[(op << I32_SHIFT) + I32_TAG];
+  }
+  /** Bytes of a send or receive, nanoseconds of a calc. */
+  sizeOf(op: number): number {
+    return this.f64[(op << F64_SHIFT) + F64_SIZE];
+  }
+  cpuOf(op: number): number {
+    return this.u8[(op << U8_SHIFT) + U8_CPU];
+  }
+  nicOf(op: number): number {
+    return this.u8[(op << U8_SHIFT) + U8_NIC];
+  }
+  /** Operations waiting for op's completion: doneSucc[doneStartOf(op) .. doneStartOf(op + 1)). */
+  doneStartOf(op: number): number {
+    return this.i32[(op << I32_SHIFT) + I32_DONE_START];
   }
 
   /** Largest CPU and NIC index used, plus one: LogGOPSim gives every host that many. */
   get numCpus(): number {
-    return (this.cpusCache ??= maxOf(this.cpu) + 1);
+    return (this.cpusCache ??= this.maxByte(U8_CPU) + 1);
   }
   get numNics(): number {
-    return (this.nicsCache ??= maxOf(this.nic) + 1);
+    return (this.nicsCache ??= this.maxByte(U8_NIC) + 1);
   }
   private cpusCache: number | undefined;
   private nicsCache: number | undefined;
+
+  private maxByte(field: number): number {
+    let m = 0;
+    for (let op = 0; op < this.numOps; op++) m = Math.max(m, this.u8[(op << U8_SHIFT) + field]);
+    return m;
+  }
 
   /** Whether any operation waits for another (requires or irequires). */
   get hasDependencies(): boolean {
     return this.doneSucc.length > 0 || this.startSucc.length > 0;
   }
 
+  /** Whether any operation waits for another's start (irequires). */
+  get hasStartEdges(): boolean {
+    return this.startSucc.length > 0;
+  }
+
   /** GOAL-like text of one operation, for error messages and reports. */
   describe(op: number): string {
-    const k = this.kind[op];
+    const k = this.kindOf(op);
     const where = this.line ? ` (line ${this.line[op]})` : '';
-    const tag = this.tag[op] === -1 ? 'tag -1' : `tag ${this.tag[op]}`;
-    if (k === OP_CALC) return `calc ${this.size[op]}${where}`;
-    const peer = this.peer[op] === ANY_SOURCE ? '-1' : String(this.peer[op]);
-    return `${opKindName(k)} ${this.size[op]}b ${k === OP_SEND ? 'to' : 'from'} ${peer} ${tag}${where}`;
+    const tag = this.tagOf(op) === -1 ? 'tag -1' : `tag ${this.tagOf(op)}`;
+    if (k === OP_CALC) return `calc ${this.sizeOf(op)}${where}`;
+    const peer = this.peerOf(op) === ANY_SOURCE ? '-1' : String(this.peerOf(op));
+    return `${opKindName(k)} ${this.sizeOf(op)}b ${k === OP_SEND ? 'to' : 'from'} ${peer} ${tag}${where}`;
   }
-}
-
-function maxOf(a: Uint8Array): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
-  return m;
 }
 
 const EDGE_REQUIRES = 0;
@@ -85,14 +140,9 @@ const EDGE_IREQUIRES = 1;
  * `build()` throws one too.
  */
 export class CompactScheduleBuilder implements ScheduleBuilder {
-  // Operation fields, one typed array each, grown together.
-  private kind: Uint8Array;
-  private rank: Int32Array;
-  private peer: Int32Array;
-  private tag: Int32Array;
-  private size: Float64Array;
-  private cpu: Uint8Array;
-  private nic: Uint8Array;
+  // Operation records, written in place (one spare record is always kept for the sentinel).
+  private rec: OpRecords;
+  private capacity: number;
   private line: Int32Array | undefined;
   private count = 0;
   private readonly edgeAfter = new Growable(Int32Array);
@@ -104,7 +154,7 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
   private built = false;
 
   /**
-   * `expectedOps` sizes the arrays up front (they grow as needed); `trackLines` records a
+   * `expectedOps` sizes the records up front (they grow as needed); `trackLines` records a
    * source line per operation (GOAL files).
    */
   constructor(
@@ -115,15 +165,10 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
     if (!Number.isInteger(numRanks) || numRanks < 1) {
       throw new RangeError(`a schedule needs at least 1 rank, got ${numRanks}`);
     }
-    const cap = Math.max(16, Math.floor(expectedOps));
-    this.kind = new Uint8Array(cap);
-    this.rank = new Int32Array(cap);
-    this.peer = new Int32Array(cap);
-    this.tag = new Int32Array(cap);
-    this.size = new Float64Array(cap);
-    this.cpu = new Uint8Array(cap);
-    this.nic = new Uint8Array(cap);
-    this.line = trackLines ? new Int32Array(cap) : undefined;
+    // Pages of the buffer that are never written are never mapped: sizing generously costs nothing.
+    this.capacity = Math.max(16, Math.floor(expectedOps)) + 1;
+    this.rec = allocRecords(this.capacity);
+    this.line = trackLines ? new Int32Array(this.capacity) : undefined;
   }
 
   get numOps(): number {
@@ -179,29 +224,31 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
       throw new RangeError(`${opKindName(kind)} size must be a finite number >= 0, got ${size}`);
     }
     const id = this.count;
-    if (id === this.kind.length) this.grow();
-    this.kind[id] = kind;
-    this.rank[id] = rank;
-    this.peer[id] = peer;
-    this.tag[id] = tag | 0;
-    this.size[id] = size;
-    this.cpu[id] = cpu;
-    this.nic[id] = nic;
+    if (id + 1 === this.capacity) this.grow();
+    const { u8, i32, f64 } = this.rec;
+    const b = id << U8_SHIFT;
+    u8[b + U8_KIND] = kind;
+    u8[b + U8_CPU] = cpu;
+    u8[b + U8_NIC] = nic;
+    const i = id << I32_SHIFT;
+    i32[i + I32_RANK] = rank;
+    i32[i + I32_PEER] = peer;
+    i32[i + I32_TAG] = tag | 0;
+    f64[(id << F64_SHIFT) + F64_SIZE] = size;
     if (this.line) this.line[id] = line;
     this.count++;
     return id;
   }
 
   private grow(): void {
-    const cap = this.kind.length * 2;
-    this.kind = resized(this.kind, cap);
-    this.rank = resized(this.rank, cap);
-    this.peer = resized(this.peer, cap);
-    this.tag = resized(this.tag, cap);
-    this.size = resized(this.size, cap);
-    this.cpu = resized(this.cpu, cap);
-    this.nic = resized(this.nic, cap);
-    if (this.line) this.line = resized(this.line, cap);
+    const cap = this.capacity * 2;
+    this.rec = growRecords(this.rec, cap, this.count);
+    if (this.line) {
+      const line = new Int32Array(cap);
+      line.set(this.line.subarray(0, this.count));
+      this.line = line;
+    }
+    this.capacity = cap;
   }
 
   private checkPeer(peer: number, what: string, wildcardOk: boolean): void {
@@ -211,13 +258,17 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
     }
   }
 
+  private rankOf(op: number): number {
+    return this.rec.i32[(op << I32_SHIFT) + I32_RANK];
+  }
+
   private addEdge(after: OpId, before: OpId, kind: number): void {
     const n = this.numOps;
     if (!(after >= 0 && after < n && before >= 0 && before < n)) {
       throw new RangeError(`dependency between unknown operations ${after} and ${before}`);
     }
-    const ra = this.rank[after];
-    const rb = this.rank[before];
+    const ra = this.rankOf(after);
+    const rb = this.rankOf(before);
     if (ra !== rb) {
       throw new RangeError(
         `a dependency must stay on one rank: op ${after} is on rank ${ra}, op ${before} on ${rb}`,
@@ -242,33 +293,39 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
     if (this.built) throw new RangeError('this schedule builder was already built');
     this.built = true;
     const n = this.count;
-    const rank = fitted(this.rank, n);
-    const { start: rankStart, items: rankOps } = groupByRank(this.numRanks, rank);
+    const { u8, i32 } = this.rec;
+    const { start: rankStart, items: rankOps } = groupByRank(this.numRanks, n, i32);
     const m = this.edgeAfter.length;
     const after = this.edgeAfter.data;
     const before = this.edgeBefore.data;
     const ekind = this.edgeKind.data;
     const depCount = new Int32Array(n);
     for (let e = 0; e < m; e++) depCount[after[e]]++;
-    const done = m === this.startEdges ? noEdges(n) : edgeRows(n, m, before, after, ekind, EDGE_REQUIRES);
+    const doneSucc = m === this.startEdges ? new Int32Array(0) : doneRows(i32, n, m, before, after, ekind);
     const start = this.startEdges === 0 ? noEdges(n) : edgeRows(n, m, before, after, ekind, EDGE_IREQUIRES);
+    let wildcards = false;
+    let rootReceives = 0;
+    for (let op = 0; op < n; op++) {
+      const kind = u8[(op << U8_SHIFT) + U8_KIND];
+      if (i32[(op << I32_SHIFT) + I32_TAG] === ANY_TAG) wildcards = true;
+      if (kind === OP_RECV) {
+        if (i32[(op << I32_SHIFT) + I32_PEER] === ANY_SOURCE) wildcards = true;
+        if (depCount[op] === 0) rootReceives++;
+      }
+    }
     const schedule = new CompactSchedule(
       this.numRanks,
-      fitted(this.kind, n),
-      rank,
-      fitted(this.peer, n),
-      fitted(this.tag, n),
-      fitted(this.size, n),
-      fitted(this.cpu, n),
-      fitted(this.nic, n),
+      n,
+      this.rec,
       depCount,
-      done.start,
-      done.items,
+      doneSucc,
       start.start,
       start.items,
       rankStart,
       rankOps,
-      this.line ? fitted(this.line, n) : undefined,
+      this.line ? this.line.subarray(0, n) : undefined,
+      wildcards,
+      rootReceives,
     );
     // When every edge points from an earlier operation to a later one, the operation
     // order itself is a topological order: no cycle is possible (programs that write
@@ -277,7 +334,7 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
       const cyclic = findCycleMember(schedule);
       if (cyclic >= 0) {
         throw new RangeError(
-          `dependency cycle through op ${cyclic} on rank ${rank[cyclic]}: ${schedule.describe(cyclic)}`,
+          `dependency cycle through op ${cyclic} on rank ${schedule.rankOf(cyclic)}: ${schedule.describe(cyclic)}`,
         );
       }
     }
@@ -285,31 +342,49 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
   }
 }
 
-type OpArray = Int32Array | Uint8Array | Float64Array;
-
-function resized<T extends OpArray>(a: T, cap: number): T {
-  const b = new (a.constructor as { new (n: number): T })(cap);
-  b.set(a.subarray(0, Math.min(a.length, cap)));
-  return b;
-}
-
-/** The first n entries: a view when the array is nearly full, else a copy that frees the spare room. */
-function fitted<T extends OpArray>(a: T, n: number): T {
-  // Copying costs page faults on first touch (about 3 ms per MB on a VM): keep a view
-  // unless most of the array is spare.
-  return (n >= a.length * 0.5 ? a.subarray(0, n) : a.slice(0, n)) as T;
-}
-
 /** Operation ids grouped by rank, posting order kept within a rank (counting sort). */
-function groupByRank(numRanks: number, rank: Int32Array): { start: Int32Array; items: Int32Array } {
-  const n = rank.length;
+function groupByRank(numRanks: number, n: number, i32: Int32Array): { start: Int32Array; items: Int32Array } {
   const start = new Int32Array(numRanks + 1);
-  for (let i = 0; i < n; i++) start[rank[i] + 1]++;
+  for (let op = 0; op < n; op++) start[i32[(op << I32_SHIFT) + I32_RANK] + 1]++;
   for (let k = 0; k < numRanks; k++) start[k + 1] += start[k];
   const fill = start.slice(0, numRanks);
   const items = new Int32Array(n);
-  for (let i = 0; i < n; i++) items[fill[rank[i]]++] = i;
+  for (let op = 0; op < n; op++) items[fill[i32[(op << I32_SHIFT) + I32_RANK]]++] = op;
   return { start, items };
+}
+
+/**
+ * The completion successor lists, each in the order its edges were added; each list's
+ * start goes into its operation's record (and the total into the sentinel record n).
+ * The records' field counts first, then holds each list's end, and is counted down to
+ * its start while the edges are placed from the last one back (which keeps their order).
+ */
+function doneRows(
+  i32: Int32Array,
+  n: number,
+  m: number,
+  before: Int32Array,
+  after: Int32Array,
+  ekind: Uint8Array,
+): Int32Array {
+  let count = 0;
+  for (let e = 0; e < m; e++) {
+    if (ekind[e] === EDGE_REQUIRES) {
+      i32[(before[e] << I32_SHIFT) + I32_DONE_START]++;
+      count++;
+    }
+  }
+  let end = 0;
+  for (let op = 0; op < n; op++) {
+    end += i32[(op << I32_SHIFT) + I32_DONE_START];
+    i32[(op << I32_SHIFT) + I32_DONE_START] = end;
+  }
+  i32[(n << I32_SHIFT) + I32_DONE_START] = end;
+  const items = new Int32Array(count);
+  for (let e = m - 1; e >= 0; e--) {
+    if (ekind[e] === EDGE_REQUIRES) items[--i32[(before[e] << I32_SHIFT) + I32_DONE_START]] = after[e];
+  }
+  return items;
 }
 
 /** Empty successor lists for `n` operations. */
@@ -354,7 +429,7 @@ export function findCycleMember(s: CompactSchedule): number {
   for (let i = 0; i < n; i++) if (left[i] === 0) queue[tail++] = i;
   while (head < tail) {
     const op = queue[head++];
-    for (let k = s.doneStart[op]; k < s.doneStart[op + 1]; k++) {
+    for (let k = s.doneStartOf(op); k < s.doneStartOf(op + 1); k++) {
       if (--left[s.doneSucc[k]] === 0) queue[tail++] = s.doneSucc[k];
     }
     for (let k = s.startStart[op]; k < s.startStart[op + 1]; k++) {

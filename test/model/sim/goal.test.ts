@@ -14,6 +14,7 @@ import {
   writeGoal,
   writeGoalFile,
 } from '../../../src/index.js';
+import type { CompactSchedule } from '../../../src/model/sim/schedule.js';
 import { SMALL, VALIDATION_DIR } from './helpers.js';
 
 /** The InputError a GOAL text raises. */
@@ -49,11 +50,11 @@ x_y: recv 16 b from 0\r
 `);
     expect(s.numRanks).toBe(3);
     expect(s.numOps).toBe(5);
-    expect(Array.from(s.kind)).toEqual([OP_SEND, OP_SEND, OP_CALC, OP_RECV, OP_RECV]);
-    expect(Array.from(s.rank)).toEqual([0, 0, 0, 1, 2]);
-    expect(Array.from(s.peer)).toEqual([1, 2, 0, -1, 0]);
-    expect(Array.from(s.tag)).toEqual([5, 0, 0, -1, 0]);
-    expect(Array.from(s.size)).toEqual([8, 16, 100, 8, 16]);
+    expect(fieldOf(s, 'kindOf')).toEqual([OP_SEND, OP_SEND, OP_CALC, OP_RECV, OP_RECV]);
+    expect(fieldOf(s, 'rankOf')).toEqual([0, 0, 0, 1, 2]);
+    expect(fieldOf(s, 'peerOf')).toEqual([1, 2, 0, -1, 0]);
+    expect(fieldOf(s, 'tagOf')).toEqual([5, 0, 0, -1, 0]);
+    expect(fieldOf(s, 'sizeOf')).toEqual([8, 16, 100, 8, 16]);
     expect(Array.from(s.depCount)).toEqual([0, 0, 2, 0, 0]);
     expect(Array.from(s.line!)).toEqual([6, 7, 8, 13, 16]);
   });
@@ -82,7 +83,7 @@ x_y: recv 16 b from 0\r
     expect(padded.length).toBeGreaterThan(9 << 20);
     const s = readGoalFile(file);
     expect(s.numOps).toBe(64 * 126);
-    expect(s.size[125]).toBe(8192 + 63);
+    expect(s.sizeOf(125)).toBe(8192 + 63);
   });
 
   it('writes GOAL that reads back into the same schedule and the same times', () => {
@@ -105,7 +106,7 @@ x_y: recv 16 b from 0\r
     expect(text).toContain('l2 requires l1\n');
     expect(text).toContain('l3 irequires l2\n');
     const again = parseGoal(text);
-    expect(Array.from(again.kind)).toEqual([OP_RECV, OP_SEND, OP_CALC, OP_RECV, OP_CALC, OP_SEND]);
+    expect(fieldOf(again, 'kindOf')).toEqual([OP_RECV, OP_SEND, OP_CALC, OP_RECV, OP_CALC, OP_SEND]);
     const a = simulate(schedule, { mode: 'compat', params: SMALL });
     const c = simulate(again, { mode: 'compat', params: SMALL });
     expect(Array.from(c.finishNs)).toEqual(Array.from(a.finishNs));
@@ -235,3 +236,8 @@ describe('GOAL reader: malformed input names file and line', () => {
     );
   });
 });
+
+/** One field of every operation of a schedule, in op order. */
+function fieldOf(s: CompactSchedule, field: 'kindOf' | 'rankOf' | 'peerOf' | 'tagOf' | 'sizeOf'): number[] {
+  return Array.from({ length: s.numOps }, (_, op) => s[field](op));
+}

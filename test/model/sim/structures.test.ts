@@ -28,35 +28,36 @@ describe('sortLikeLibstdcxx', () => {
 describe('EventQueue', () => {
   it('pops by time, then by stamp, also when an older stamp is pushed behind a newer one', () => {
     const q = new EventQueue(2);
-    q.push(0, 0, 100);
-    q.push(0, 1, 101);
-    q.push(5, 9, 1);
-    q.push(0, 7, 2);
-    q.push(5, 3, 3);
-    q.push(1, 8, 4);
-    q.push(0, 2, 102);
+    q.push(0, 0, 100, -100);
+    q.push(0, 1, 101, -101);
+    q.push(5, 9, 1, -1);
+    q.push(0, 7, 2, -2);
+    q.push(5, 3, 3, -3);
+    q.push(1, 8, 4, -4);
+    q.push(0, 2, 102, -102);
     const got: number[] = [];
     while (q.size > 0) {
       q.pop();
       got.push(q.item);
+      expect(q.aux).toBe(-q.item);
     }
     expect(got).toEqual([100, 101, 102, 2, 4, 3, 1]);
   });
 
   it('agrees with a sort on random events', () => {
     const q = new EventQueue(4);
-    const events: [number, number, number][] = [];
+    const events: [number, number, number, number][] = [];
     let seed = 7;
     const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
     for (let i = 0; i < 5000; i++) {
-      const e: [number, number, number] = [Math.floor(rnd() * 50), i, i];
+      const e: [number, number, number, number] = [Math.floor(rnd() * 50), i, i, 3 * i];
       events.push(e);
       q.push(...e);
     }
     events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     for (const e of events) {
       q.pop();
-      expect([q.time, q.stamp, q.item]).toEqual(e);
+      expect([q.time, q.stamp, q.item, q.aux]).toEqual(e);
     }
   });
 
@@ -73,7 +74,7 @@ describe('EventQueue', () => {
     ];
     for (const offset of offsets) {
       const q = new EventQueue(8);
-      const ref: [number, number, number][] = [];
+      const ref: [number, number, number, number][] = [];
       const later = () => (ref.length === 0 ? 0 : offset[Math.floor(rnd() * offset.length)]);
       let now = 0;
       let nextStamp = 0;
@@ -85,16 +86,16 @@ describe('EventQueue', () => {
             if (ref[i][0] < ref[k][0] || (ref[i][0] === ref[k][0] && ref[i][1] < ref[k][1])) k = i;
           const [want] = ref.splice(k, 1);
           q.pop();
-          expect([q.time, q.stamp, q.item]).toEqual(want);
+          expect([q.time, q.stamp, q.item, q.aux]).toEqual(want);
           now = want[0];
           if (rnd() < 0.25) {
-            const back: [number, number, number] = [now + 1 + later(), want[1], want[2]];
+            const back: [number, number, number, number] = [now + 1 + later(), want[1], want[2], want[3]];
             ref.push(back);
             q.push(...back);
             putBack++;
           }
         } else {
-          const e: [number, number, number] = [now + later(), nextStamp++, step];
+          const e: [number, number, number, number] = [now + later(), nextStamp++, step, step + 1000];
           ref.push(e);
           q.push(...e);
         }
