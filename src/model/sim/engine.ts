@@ -13,7 +13,7 @@ import {
   nativeSendCpuFree,
   nativeSendNicFree,
 } from './costs.js';
-import { deadlockError, STATE_DONE, STATE_STARTED, STATE_WAITING } from './deadlock.js';
+import { deadlockError, STATE_DONE, STATE_STARTED } from './deadlock.js';
 import { EventQueue } from './event-queue.js';
 import { sortLikeLibstdcxx } from './libstdcxx-sort.js';
 import { MatchQueue } from './match-queue.js';
@@ -146,6 +146,8 @@ class Engine {
   private sortPos: Int32Array = new Int32Array(64);
   private sortKey: Uint8Array = new Uint8Array(64);
   private stamps = 0;
+  /** Operations completed (the run finished when all are, and no message waits). */
+  private doneOps = 0;
   // blocked events, by resource class; wake-up items are numOps + class
   private readonly waiters: Waiters;
   private readonly batch: boolean;
@@ -194,11 +196,7 @@ class Engine {
     this.i32 = s.i32;
     this.f64 = s.f64;
     this.startEdges = s.hasStartEdges;
-    const depCount = s.depCount;
-    for (let op = 0; op < s.numOps; op++) {
-      this.u8[(op << U8_SHIFT) + U8_STATE] = STATE_WAITING;
-      this.i32[(op << I32_SHIFT) + I32_PENDING] = depCount[op];
-    }
+    s.claimEngineFields();
     // Typed arrays come from zeroed pages that are mapped on first touch: sizing the
     // queue and the parked events for the whole schedule up front costs nothing for the
     // part never used, and saves the doubling copies (and the page faults of every
@@ -434,6 +432,18 @@ class Engine {
   private queueRoots(): void {
     const { rankStart, rankOps, depCount } = this.s;
     for (let h = 0; h < this.s.numRanks; h++) {
+      let roots = 0;
+      let root = -1;
+      for (let k = rankStart[h]; k < rankStart[h + 1]; k++) {
+        if (depCount[rankOps[k]] === 0) {
+          root = rankOps[k];
+          roots++;
+        }
+      }
+      if (roots <= 1) {
+        if (roots === 1) this.queue.push(0, this.stamps++, root, h);
+        continue;
+      }
       this.readyLen = 0;
       for (let k = rankStart[h]; k < rankStart[h + 1]; k++) {
         const op = rankOps[k];
@@ -578,7 +588,9 @@ class Engine {
   }
 
   private markDone(op: number): void {
-    this.u8[(op << U8_SHIFT) + U8_STATE] = STATE_DONE;
+    const st = (op << U8_SHIFT) + U8_STATE;
+    if (this.u8[st] !== STATE_DONE) this.doneOps++;
+    this.u8[st] = STATE_DONE;
     const i32 = this.i32;
     const end = i32[((op + 1) << I32_SHIFT) + I32_DONE_START];
     const doneSucc = this.s.doneSucc;
@@ -662,8 +674,7 @@ class Engine {
 
   private checkFinished(): void {
     let unfinished = this.rq.count > 0 || this.uq.count > 0;
-    for (let op = 0; op < this.s.numOps && !unfinished; op++)
-      if (this.u8[(op << U8_SHIFT) + U8_STATE] !== STATE_DONE) unfinished = true;
+    if (this.doneOps !== this.s.numOps) unfinished = true;
     if (!unfinished) return;
     const state = new Uint8Array(this.s.numOps);
     for (let op = 0; op < this.s.numOps; op++) state[op] = this.u8[(op << U8_SHIFT) + U8_STATE];

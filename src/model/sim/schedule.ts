@@ -7,6 +7,7 @@ import {
   growRecords,
   I32_DONE_START,
   I32_PEER,
+  I32_PENDING,
   I32_RANK,
   I32_SHIFT,
   I32_TAG,
@@ -15,7 +16,9 @@ import {
   U8_KIND,
   U8_NIC,
   U8_SHIFT,
+  U8_STATE,
 } from './op-record.js';
+import { STATE_WAITING } from './deadlock.js';
 import { ANY_SOURCE, ANY_TAG, OP_CALC, OP_RECV, OP_SEND, opKindName } from './ops.js';
 
 /**
@@ -107,6 +110,22 @@ export class CompactSchedule implements Schedule {
     for (let op = 0; op < this.numOps; op++) m = Math.max(m, this.u8[(op << U8_SHIFT) + field]);
     return m;
   }
+
+  /**
+   * Readies the engine's record fields for a run: the builder left them set (state
+   * waiting, unmet dependencies = depCount), so the first run only marks them used;
+   * later runs set them again.
+   */
+  claimEngineFields(): void {
+    if (this.engineFieldsUsed) {
+      for (let op = 0; op < this.numOps; op++) {
+        this.u8[(op << U8_SHIFT) + U8_STATE] = STATE_WAITING;
+        this.i32[(op << I32_SHIFT) + I32_PENDING] = this.depCount[op];
+      }
+    }
+    this.engineFieldsUsed = true;
+  }
+  private engineFieldsUsed = false;
 
   /** Whether any operation waits for another (requires or irequires). */
   get hasDependencies(): boolean {
@@ -301,6 +320,8 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
     const ekind = this.edgeKind.data;
     const depCount = new Int32Array(n);
     for (let e = 0; e < m; e++) depCount[after[e]]++;
+    // The engine's count of unmet dependencies starts at depCount (see claimEngineFields).
+    for (let e = 0; e < m; e++) i32[(after[e] << I32_SHIFT) + I32_PENDING]++;
     const doneSucc = m === this.startEdges ? new Int32Array(0) : doneRows(i32, n, m, before, after, ekind);
     const start = this.startEdges === 0 ? noEdges(n) : edgeRows(n, m, before, after, ekind, EDGE_IREQUIRES);
     let wildcards = false;
