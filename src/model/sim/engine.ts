@@ -29,6 +29,8 @@ import {
   I32_TAG,
   U8_CPU,
   U8_KIND,
+  KIND_MASK,
+  KIND_SUCCESSORS_FOLLOW,
   U8_NIC,
   U8_SHIFT,
   U8_STATE,
@@ -398,7 +400,7 @@ class Engine {
 
   // Fields of an operation's record (op-record.ts).
   private kindOf(op: number): number {
-    return this.u8[(op << U8_SHIFT) + U8_KIND];
+    return this.u8[(op << U8_SHIFT) + U8_KIND] & KIND_MASK;
   }
 
   private rankOf(op: number): number {
@@ -592,9 +594,16 @@ class Engine {
     if (this.u8[st] !== STATE_DONE) this.doneOps++;
     this.u8[st] = STATE_DONE;
     const i32 = this.i32;
+    const start = i32[(op << I32_SHIFT) + I32_DONE_START];
     const end = i32[((op + 1) << I32_SHIFT) + I32_DONE_START];
+    if (start === end) return;
+    if ((this.u8[(op << U8_SHIFT) + U8_KIND] & KIND_SUCCESSORS_FOLLOW) !== 0) {
+      // The successors are op + 1 .. op + count: no list to read (one memory round trip less).
+      for (let next = op + 1; next <= op + end - start; next++) this.satisfyOne(next);
+      return;
+    }
     const doneSucc = this.s.doneSucc;
-    for (let k = i32[(op << I32_SHIFT) + I32_DONE_START]; k < end; k++) this.satisfyOne(doneSucc[k]);
+    for (let k = start; k < end; k++) this.satisfyOne(doneSucc[k]);
   }
 
   /** One dependency of `op` is met; it becomes ready with the last. */

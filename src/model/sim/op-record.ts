@@ -6,7 +6,9 @@
  * an order unrelated to their ids, so each visit misses the cache; with one array per
  * field that is one miss per field (seven or eight), with a record it is one.
  *
- *   byte  0      kind (OP_SEND, OP_RECV, OP_CALC)
+ *   byte  0      kind (OP_SEND, OP_RECV, OP_CALC) in bits 0-1; bit 7 set when the
+ *                operations waiting for this one's completion are exactly the next ones
+ *                by id (op + 1, op + 2, ...): then the engine need not read their ids
  *   byte  1      cpu index
  *   byte  2      nic index
  *   byte  3      engine: state (waiting, started, done)
@@ -26,6 +28,8 @@ export const F64_SHIFT = 2;
 export const U8_SHIFT = 5;
 
 export const U8_KIND = 0;
+export const KIND_MASK = 3;
+export const KIND_SUCCESSORS_FOLLOW = 0x80;
 export const U8_CPU = 1;
 export const U8_NIC = 2;
 export const U8_STATE = 3;

@@ -11,6 +11,8 @@ import {
   I32_RANK,
   I32_SHIFT,
   I32_TAG,
+  KIND_MASK,
+  KIND_SUCCESSORS_FOLLOW,
   type OpRecords,
   U8_CPU,
   U8_KIND,
@@ -67,7 +69,7 @@ export class CompactSchedule implements Schedule {
   }
 
   kindOf(op: number): number {
-    return this.u8[(op << U8_SHIFT) + U8_KIND];
+    return this.u8[(op << U8_SHIFT) + U8_KIND] & KIND_MASK;
   }
   rankOf(op: number): number {
     return this.i32[(op << I32_SHIFT) + I32_RANK];
@@ -323,11 +325,12 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
     // The engine's count of unmet dependencies starts at depCount (see claimEngineFields).
     for (let e = 0; e < m; e++) i32[(after[e] << I32_SHIFT) + I32_PENDING]++;
     const doneSucc = m === this.startEdges ? new Int32Array(0) : doneRows(i32, n, m, before, after, ekind);
+    markSuccessorsThatFollow(u8, i32, n, doneSucc);
     const start = this.startEdges === 0 ? noEdges(n) : edgeRows(n, m, before, after, ekind, EDGE_IREQUIRES);
     let wildcards = false;
     let rootReceives = 0;
     for (let op = 0; op < n; op++) {
-      const kind = u8[(op << U8_SHIFT) + U8_KIND];
+      const kind = u8[(op << U8_SHIFT) + U8_KIND] & KIND_MASK;
       if (i32[(op << I32_SHIFT) + I32_TAG] === ANY_TAG) wildcards = true;
       if (kind === OP_RECV) {
         if (i32[(op << I32_SHIFT) + I32_PEER] === ANY_SOURCE) wildcards = true;
@@ -406,6 +409,22 @@ function doneRows(
     if (ekind[e] === EDGE_REQUIRES) items[--i32[(before[e] << I32_SHIFT) + I32_DONE_START]] = after[e];
   }
   return items;
+}
+
+/**
+ * Flags the operations whose completion successors are exactly the operations after
+ * them by id, in order (a receive followed by the sends that wait for it, as programs
+ * write them): the engine then counts those down without reading the list.
+ */
+function markSuccessorsThatFollow(u8: Uint8Array, i32: Int32Array, n: number, doneSucc: Int32Array): void {
+  for (let op = 0; op < n; op++) {
+    const start = i32[(op << I32_SHIFT) + I32_DONE_START];
+    const end = i32[((op + 1) << I32_SHIFT) + I32_DONE_START];
+    if (start === end) continue;
+    let follow = true;
+    for (let k = start; k < end && follow; k++) follow = doneSucc[k] === op + 1 + (k - start);
+    if (follow) u8[(op << U8_SHIFT) + U8_KIND] |= KIND_SUCCESSORS_FOLLOW;
+  }
 }
 
 /** Empty successor lists for `n` operations. */
