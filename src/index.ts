@@ -23,5 +23,6 @@ export { mpiLatency, mpiProtocol, type MpiProtocol } from './model/p2p/mpi.js';
 export { upcGetLatency } from './model/p2p/pgas.js';
 export { tcpLatency } from './model/p2p/tcp.js';
 export * as probe from './probe/index.js';
+export * from './calibrate/import/index.js';
 export * from './model/sim/index.js';
 export { main as runCli } from './cli/main.js';

@@ -473,7 +473,7 @@ function messageSize(
     return sizeFromBandwidth(raw.bandwidth2p20, raw.msgRate);
   }
   throw new InputError(
-    `sockperf ${test} does not print its message size; say which -m this run used (msgSize), or re-run sockperf with -d, which prints msg_size`,
+    `sockperf ${test} does not print its message size; say which -m this run used (ibvf import --msg-size N; msgSize in the library), or re-run sockperf with -d, which prints msg_size`,
     file,
     raw.line,
   );

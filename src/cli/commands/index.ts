@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerAlgorithms } from './algorithms.js';
+import { registerImport } from './import.js';
 import { registerPredict } from './predict.js';
 import { registerProfiles } from './profiles.js';
 import { registerProbe } from './probe.js';
@@ -17,5 +18,6 @@ export const commands: RegisterCommand[] = [
   registerProfiles,
   registerAlgorithms,
   registerProbe,
+  registerImport,
   registerSim,
 ];

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runIbvf } from './run.js';
+
+const OSU = path.resolve(import.meta.dirname, '../../../shared/validation/osu');
+const FIXTURES = path.resolve(import.meta.dirname, '../calibrate/import/fixtures');
+
+describe('ibvf import', () => {
+  it('recognises each tool and prints what it read as an OSU-style table', async () => {
+    const r = await runIbvf(
+      'import',
+      path.join(OSU, 'mpich-shm-np2-osu_latency.txt'),
+      path.join(FIXTURES, 'perftest/ib_write_bw.txt'),
+      path.join(FIXTURES, 'qperf/tcp_lat_bw.txt'),
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('osu osu_latency (latency, one-way)');
+    expect(r.out).toMatch(/\n {2}4194304 +276\.04\n/);
+    expect(r.out).toContain('perftest ib_write_bw (bandwidth)');
+    expect(r.out).toContain('qperf tcp_lat (latency, one-way)');
+    expect(r.out).toContain('# note: ');
+  });
+
+  it('--json gives the runs; --csv one row per size with full precision', async () => {
+    const file = path.join(OSU, 'mpich-shm-np2-osu_bw.txt');
+    const json = await runIbvf('import', file, '--json');
+    const runs = JSON.parse(json.out) as { tool: string; test: string; points: { bytes: number }[] }[];
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ tool: 'osu', test: 'osu_bw', metric: 'bandwidth' });
+    const csv = await runIbvf('import', file, '--csv');
+    const lines = csv.out.trim().split('\n');
+    expect(lines[0]).toBe(
+      'file,line,tool,test,metric,latency,bytes,latency_us,min_us,median_us,max_us,p99_us,p99_9_us,stdev_us,bandwidth_MBps,msg_rate,iterations',
+    );
+    expect(lines).toHaveLength(1 + runs[0].points.length);
+    expect(lines.at(-1)).toBe(`${file},1,osu,osu_bw,bandwidth,,4194304,,,,,,,,15886.4,,`);
+  });
+
+  it('takes the sockperf message size it cannot read from the output', async () => {
+    const file = path.join(FIXTURES, 'sockperf/ping-pong-m14.txt');
+    const without = await runIbvf('import', file);
+    expect(without.code).toBe(2);
+    expect(without.err).toMatch(/ping-pong-m14\.txt:1: .*--msg-size/);
+    const given = await runIbvf('import', file, '--msg-size', '14', '--json');
+    expect(given.code).toBe(0);
+    expect((JSON.parse(given.out) as { points: { bytes: number }[] }[])[0].points[0].bytes).toBe(14);
+  });
+
+  it('bad input: one line saying what and where, exit 2', async () => {
+    const notBench = await runIbvf('import', path.join(OSU, 'README.md'));
+    expect(notBench.code).toBe(2);
+    expect(notBench.err).toMatch(/README\.md: not output of a tool ibvf imports/);
+    expect(notBench.err.trim().split('\n')).toHaveLength(1);
+    const missing = await runIbvf('import', 'no-such-file.txt');
+    expect(missing.err).toMatch(/no-such-file\.txt: cannot read the file \(ENOENT\)/);
+    const tool = await runIbvf('import', '--tool', 'netperf', 'x.txt');
+    expect(tool.code).toBe(2);
+    expect(tool.err).toMatch(/--tool netperf: expected one of osu, perftest, qperf, sockperf/);
+    const both = await runIbvf('import', 'x.txt', '--json', '--csv');
+    expect(both.err).toMatch(/choose one/);
+  });
+});
