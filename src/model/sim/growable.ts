@@ -1,7 +1,6 @@
 /**
- * Append-only typed arrays that double their capacity: the schedule builder keeps one
- * per operation field instead of an object per operation, so a million-rank schedule
- * costs tens of bytes per operation rather than hundreds.
+ * Append-only typed arrays that double their capacity: the schedule builder keeps its
+ * dependency edges in them (one array per edge field) instead of an object per edge.
  */
 type TypedArray = Int32Array | Uint8Array | Float64Array;
 type TypedArrayCtor<T extends TypedArray> = { new (length: number): T };
