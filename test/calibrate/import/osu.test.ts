@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { importOsu } from '../../../src/calibrate/import/osu.js';
+import { inputErrorOf } from '../../input-error.js';
 
 /** Real OSU Micro-Benchmarks 5.3 outputs (MPICH, shared memory, 2 ranks): ../shared/validation/osu. */
 const OSU_DIR = path.resolve(import.meta.dirname, '../../../../shared/validation/osu');
@@ -14,13 +15,7 @@ function importFixture(name: string) {
 
 /** The error importOsu throws for `text`, which must be an InputError. */
 function errorOf(text: string): InputError {
-  try {
-    importOsu(text, 'run.txt');
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
+  return inputErrorOf(() => importOsu(text, 'run.txt'));
 }
 
 describe('importOsu on the real MPICH outputs', () => {

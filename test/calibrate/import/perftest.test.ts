@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { importPerftest } from '../../../src/calibrate/import/perftest.js';
+import { inputErrorOf } from '../../input-error.js';
 
 /** Test doubles built from perftest's printf formats (see fixtures/perftest/README.md). */
 const DIR = path.resolve(import.meta.dirname, 'fixtures/perftest');
@@ -14,13 +15,7 @@ function importFixture(name: string) {
 
 /** The error importPerftest throws for `text`, which must be an InputError. */
 function errorOf(text: string): InputError {
-  try {
-    importPerftest(text, 'run.txt');
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
+  return inputErrorOf(() => importPerftest(text, 'run.txt'));
 }
 
 const RULE = '-'.repeat(87);

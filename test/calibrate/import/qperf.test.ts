@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { importQperf } from '../../../src/calibrate/import/qperf.js';
+import { inputErrorOf } from '../../input-error.js';
 
 /** Real qperf 0.4.11 outputs over loopback on a 2-vCPU VM (see the folder's README.md). */
 const QPERF_DIR = path.resolve(import.meta.dirname, 'fixtures/qperf');
@@ -17,13 +18,7 @@ function importFixture(name: string) {
 
 /** The error importQperf throws for `text`, which must be an InputError. */
 function errorOf(text: string, file = 'run.txt'): InputError {
-  try {
-    importQperf(text, file);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
+  return inputErrorOf(() => importQperf(text, file));
 }
 
 describe('importQperf on the real outputs', () => {

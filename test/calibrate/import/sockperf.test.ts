@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importSockperf } from '../../../src/calibrate/import/sockperf.js';
 import { InputError } from '../../../src/errors.js';
+import { inputErrorOf } from '../../input-error.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'sockperf');
 
@@ -20,15 +21,9 @@ const RECORDED_SIZES: Record<string, number | number[]> = {
   'two-runs-m14-m256.txt': [14, 256],
 };
 
-/** Runs importSockperf and returns the InputError it throws, failing the test if it throws nothing else. */
-function inputErrorOf(text: string, file = 'bad.txt', msgSize?: number): InputError {
-  try {
-    importSockperf(text, file, msgSize === undefined ? {} : { msgSize });
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
+/** The InputError importSockperf throws for `text`. */
+function errorOf(text: string, file = 'bad.txt', msgSize?: number): InputError {
+  return inputErrorOf(() => importSockperf(text, file, msgSize === undefined ? {} : { msgSize }));
 }
 
 const ESC = '\x1b';
@@ -203,26 +198,26 @@ describe('importSockperf on newer sockperf wording', () => {
 
 describe('importSockperf on malformed input', () => {
   it('rejects text that is not sockperf output, at line 1', () => {
-    const error = inputErrorOf('# OSU MPI Latency Test\n# Size  Latency (us)\n0  1.2\n', 'osu.txt');
+    const error = errorOf('# OSU MPI Latency Test\n# Size  Latency (us)\n0  1.2\n', 'osu.txt');
     expect(error.message).toContain('osu.txt:1:');
     expect(error.message).toMatch(/not sockperf output/);
   });
 
   it('rejects a ping-pong cut off before its avg-latency line, at the statistics block', () => {
     const text = pingPongReport().slice(0, 5).join('\n');
-    const error = inputErrorOf(text, 'cut.txt', 14);
+    const error = errorOf(text, 'cut.txt', 14);
     expect(error.message).toContain('cut.txt:4:');
     expect(error.message).toMatch(/no "====> avg-latency" line/);
   });
 
   it('rejects a run that is only a banner', () => {
-    const error = inputErrorOf(pingPongReport().slice(0, 2).join('\n'), 'banner.txt', 14);
+    const error = errorOf(pingPongReport().slice(0, 2).join('\n'), 'banner.txt', 14);
     expect(error.message).toContain('banner.txt:1:');
   });
 
   it('rejects an unparsable latency number with its line', () => {
     const text = pingPongReport('====> avg-latency=1x.000 (std-dev=18.453)').join('\n');
-    const error = inputErrorOf(text, 'num.txt', 14);
+    const error = errorOf(text, 'num.txt', 14);
     expect(error.message).toContain('num.txt:6:');
     expect(error.message).toMatch(/"1x\.000" is not a number/);
   });
@@ -230,25 +225,25 @@ describe('importSockperf on malformed input', () => {
   it('rejects an unparsable percentile with its line', () => {
     const lines = pingPongReport();
     lines[7] = 'sockperf: ---> percentile 99.000 =   fifteen';
-    const error = inputErrorOf(lines.join('\n'), 'pct.txt', 14);
+    const error = errorOf(lines.join('\n'), 'pct.txt', 14);
     expect(error.message).toContain('pct.txt:8:');
   });
 
   it('asks for the message size when the output does not state it', () => {
-    const error = inputErrorOf(pingPongReport().join('\n'), 'nosize.txt');
+    const error = errorOf(pingPongReport().join('\n'), 'nosize.txt');
     expect(error.message).toContain('nosize.txt:1:');
     expect(error.message).toMatch(/-d/);
   });
 
   it('rejects a size that contradicts the one the output states', () => {
-    const error = inputErrorOf(fixture('throughput-m64.txt'), 'tp.txt', 1472);
+    const error = errorOf(fixture('throughput-m64.txt'), 'tp.txt', 1472);
     expect(error.message).toContain('tp.txt:1:');
     expect(error.message).toMatch(/64 bytes but 1472/);
   });
 
   it('rejects a throughput run cut off before its summary', () => {
     const text = fixture('throughput-m64.txt').split('\n').slice(0, 8).join('\n');
-    const error = inputErrorOf(text, 'tp.txt');
+    const error = errorOf(text, 'tp.txt');
     expect(error.message).toContain('tp.txt:1:');
     expect(error.message).toMatch(/Summary: BandWidth/);
   });
@@ -259,14 +254,14 @@ describe('importSockperf on malformed input', () => {
       'sockperf: Test ended',
       'sockperf: No messages were received from the server. Is the server down?',
     ].join('\n');
-    const error = inputErrorOf(text, 'down.txt', 14);
+    const error = errorOf(text, 'down.txt', 14);
     expect(error.message).toContain('down.txt:3:');
   });
 
   it('rejects two results merged into one run without a banner between them', () => {
     const lines = pingPongReport();
     const text = [...lines, ...lines.slice(5)].join('\n');
-    const error = inputErrorOf(text, 'merged.txt', 14);
+    const error = errorOf(text, 'merged.txt', 14);
     expect(error.message).toContain('merged.txt:11:');
   });
 

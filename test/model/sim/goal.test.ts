@@ -16,16 +16,11 @@ import {
 } from '../../../src/index.js';
 import type { CompactSchedule } from '../../../src/model/sim/schedule.js';
 import { SMALL, VALIDATION_DIR } from './helpers.js';
+import { inputErrorOf } from '../../input-error.js';
 
 /** The InputError a GOAL text raises. */
 function errorOf(text: string): InputError {
-  try {
-    parseGoal(text, 'bad.goal');
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
+  return inputErrorOf(() => parseGoal(text, 'bad.goal'));
 }
 
 describe('GOAL reader', () => {
