@@ -24,5 +24,13 @@ export { upcGetLatency } from './model/p2p/pgas.js';
 export { tcpLatency } from './model/p2p/tcp.js';
 export * as probe from './probe/index.js';
 export * from './calibrate/import/index.js';
+export {
+  fitSegmented,
+  studentT975,
+  type Segment,
+  type SegmentedFit,
+  type SegmentedFitOptions,
+  type SizePoint,
+} from './calibrate/fit/segmented.js';
 export * from './model/sim/index.js';
 export { main as runCli } from './cli/main.js';
