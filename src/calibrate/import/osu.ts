@@ -205,15 +205,11 @@ function finish(open: OpenRun, file: string): ImportedRun {
     run.metric = 'message-rate';
   }
   if (run.metric === 'bandwidth') run.notes.push('MB/s as OSU prints it: 10^6 bytes per second');
-  if (!columnsHaveSize(open.columns)) run.notes.push('no Size column (osu_barrier): bytes set to 0');
+  if (!open.columns.includes('bytes')) run.notes.push('no Size column (osu_barrier): bytes set to 0');
   if (open.skipped > 0) {
     run.notes.push(
       `skipped ${open.skipped} line(s) that are not OSU output, the first at line ${open.firstSkipped}`,
     );
   }
   return run;
-}
-
-function columnsHaveSize(columns: (keyof ImportedPoint)[]): boolean {
-  return columns.includes('bytes');
 }

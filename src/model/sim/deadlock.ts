@@ -1,12 +1,8 @@
 import { RunError } from '../../errors.js';
 import type { MatchQueue } from './match-queue.js';
+import { STATE_DONE, STATE_STARTED, STATE_WAITING } from './op-record.js';
 import { OP_RECV, OP_SEND } from './ops.js';
 import type { CompactSchedule } from './schedule.js';
-
-/** Operation states the engine records (index: op id). */
-export const STATE_WAITING = 0;
-export const STATE_STARTED = 1;
-export const STATE_DONE = 2;
 
 export interface StuckOp {
   /** Host whose queue or schedule holds the operation. */

@@ -13,7 +13,7 @@ import {
   nativeSendCpuFree,
   nativeSendNicFree,
 } from './costs.js';
-import { deadlockError, STATE_DONE, STATE_STARTED } from './deadlock.js';
+import { deadlockError } from './deadlock.js';
 import { EventQueue } from './event-queue.js';
 import { sortLikeLibstdcxx } from './libstdcxx-sort.js';
 import { MatchQueue } from './match-queue.js';
@@ -34,6 +34,8 @@ import {
   U8_NIC,
   U8_SHIFT,
   U8_STATE,
+  STATE_DONE,
+  STATE_STARTED,
 } from './op-record.js';
 import { CompactSchedule } from './schedule.js';
 import { MAX_STAMPS, Waiters } from './waiters.js';

@@ -40,6 +40,11 @@ export const F64_SIZE = 2;
 export const I32_DONE_START = 6;
 export const I32_PENDING = 7;
 
+/** Values of the state byte (U8_STATE). */
+export const STATE_WAITING = 0;
+export const STATE_STARTED = 1;
+export const STATE_DONE = 2;
+
 /** Views of one buffer of operation records. */
 export interface OpRecords {
   buffer: ArrayBuffer;

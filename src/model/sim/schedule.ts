@@ -19,8 +19,8 @@ import {
   U8_NIC,
   U8_SHIFT,
   U8_STATE,
+  STATE_WAITING,
 } from './op-record.js';
-import { STATE_WAITING } from './deadlock.js';
 import { ANY_SOURCE, ANY_TAG, OP_CALC, OP_RECV, OP_SEND, opKindName } from './ops.js';
 
 /**
@@ -322,14 +322,14 @@ export class CompactScheduleBuilder implements ScheduleBuilder {
     const ekind = this.edgeKind.data;
     const depCount = new Int32Array(n);
     for (let e = 0; e < m; e++) depCount[after[e]]++;
-    // The engine's count of unmet dependencies starts at depCount (see claimEngineFields).
-    for (let e = 0; e < m; e++) i32[(after[e] << I32_SHIFT) + I32_PENDING]++;
     const doneSucc = m === this.startEdges ? new Int32Array(0) : doneRows(i32, n, m, before, after, ekind);
     markSuccessorsThatFollow(u8, i32, n, doneSucc);
     const start = this.startEdges === 0 ? noEdges(n) : edgeRows(n, m, before, after, ekind, EDGE_IREQUIRES);
     let wildcards = false;
     let rootReceives = 0;
     for (let op = 0; op < n; op++) {
+      // The engine's count of unmet dependencies starts at depCount (see claimEngineFields).
+      i32[(op << I32_SHIFT) + I32_PENDING] = depCount[op];
       const kind = u8[(op << U8_SHIFT) + U8_KIND] & KIND_MASK;
       if (i32[(op << I32_SHIFT) + I32_TAG] === ANY_TAG) wildcards = true;
       if (kind === OP_RECV) {
