@@ -14,7 +14,7 @@ import {
   nativeSendNicFree,
 } from './costs.js';
 import { deadlockError } from './deadlock.js';
-import { EventQueue } from './event-queue.js';
+import { EventQueue, type EventQueueStats } from './event-queue.js';
 import { sortLikeLibstdcxx } from './libstdcxx-sort.js';
 import { MatchQueue } from './match-queue.js';
 import { OP_CALC, OP_RECV, OP_SEND } from './ops.js';
@@ -84,13 +84,17 @@ export function simulate(schedule: Schedule, options: SimOptions, tuning: SimTun
     throw new TypeError('simulate() takes a schedule made by createScheduleBuilder() or a GOAL reader');
   }
   const engine = new Engine(schedule, options, tuning.batchBlocked ?? true);
-  return engine.run();
+  const result = engine.run();
+  if (tuning.queueStats) Object.assign(tuning.queueStats, engine.queueStats());
+  return result;
 }
 
 /** Engine switches that do not change results (tests compare both settings). */
 export interface SimTuning {
   /** Park blocked events per resource class (default) instead of re-queueing each as LogGOPSim does. */
   batchBlocked?: boolean;
+  /** Filled in after the run with what the event queue saw (benchmarks print it). */
+  queueStats?: Partial<EventQueueStats>;
 }
 
 /** Checks LogGOPSim-mode parameters: whole, non-negative numbers, as its int options are. */
@@ -230,6 +234,10 @@ class Engine {
     for (let op = 0; op < this.s.numOps; op++)
       if (this.kindOf(op) === OP_SEND && this.sizeOf(op) === 0) return true;
     return false;
+  }
+
+  queueStats(): EventQueueStats {
+    return this.queue.stats();
   }
 
   run(): SimResult {

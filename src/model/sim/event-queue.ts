@@ -12,8 +12,8 @@
  *
  * Why not one heap: LogGOPS times are sums of a few parameters, so the events waiting
  * at any moment share very few distinct times (a million-rank binomial bcast never has
- * more than 44 at once, a 1024-rank linear alltoall 3), and new events mostly carry the
- * newest stamp. The queue therefore keeps one FIFO per distinct time, in stamp order,
+ * more than 44 at once, a 1024-rank linear alltoall 3: `npm run bench -- sim-queue`),
+ * and new events mostly carry the newest stamp. The queue therefore keeps one FIFO per distinct time, in stamp order,
  * and a small heap of those times; appending and taking from a FIFO walk memory in
  * order, where a heap of a million events sifts through its lowest levels in main
  * memory on every pop. An event whose stamp is below the newest one already at its
@@ -26,6 +26,14 @@ const CHUNK_BITS = 5;
 const CHUNK = 1 << CHUNK_BITS;
 const POS_MASK = CHUNK - 1;
 const NONE = -1;
+
+/** What a queue saw over its life. */
+export interface EventQueueStats {
+  /** Most distinct times waiting at once (FIFOs open at once). */
+  maxTimesWaiting: number;
+  /** Events pushed behind a newer stamp at their time (into the second heap). */
+  lateEvents: number;
+}
 
 export class EventQueue {
   // FIFO storage: chunks of CHUNK (stamp, item, aux) triples; an entry's index is chunk * CHUNK + slot.
@@ -53,6 +61,8 @@ export class EventQueue {
   private lateItem: Int32Array;
   private lateAux: Int32Array;
   private lateSize = 0;
+  private lateEvents = 0;
+  private maxTimesWaiting = 0;
   /** Events queued. */
   size = 0;
   /** The event most recently popped. */
@@ -139,6 +149,10 @@ export class EventQueue {
     this.popLate();
   }
 
+  stats(): EventQueueStats {
+    return { maxTimesWaiting: this.maxTimesWaiting, lateEvents: this.lateEvents };
+  }
+
   /** A new, empty bucket for `time`, filed in the map and the time heap. */
   private openBucket(time: number): number {
     let b = this.freeBucket;
@@ -166,6 +180,7 @@ export class EventQueue {
       hole = parent;
     }
     heap[hole] = b;
+    if (this.timeHeapSize > this.maxTimesWaiting) this.maxTimesWaiting = this.timeHeapSize;
     return b;
   }
 
@@ -216,6 +231,7 @@ export class EventQueue {
   }
 
   private pushLate(time: number, stamp: number, item: number, aux: number): void {
+    this.lateEvents++;
     if (this.lateSize === this.lateTime.length) {
       const n = this.lateSize * 2;
       this.lateTime = grownFloat64(this.lateTime, n);

@@ -2,6 +2,7 @@
 export * from './contract.js';
 export { createScheduleBuilder, CompactSchedule, CompactScheduleBuilder } from './schedule.js';
 export { simulate, checkCompatParams, type SimTuning } from './engine.js';
+export type { EventQueueStats } from './event-queue.js';
 export { readGoalFile, parseGoal } from './goal-parse.js';
 export { SimDeadlockError, type StuckOp } from './deadlock.js';
 export { ANY_SOURCE, ANY_TAG, OP_SEND, OP_RECV, OP_CALC } from './ops.js';

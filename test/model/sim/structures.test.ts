@@ -65,6 +65,8 @@ describe('EventQueue', () => {
       expect(q.aux).toBe(-q.item);
     }
     expect(got).toEqual([100, 101, 102, 2, 4, 3, 1]);
+    // Times 0, 5 and 1 wait at once; (5, 3) and (0, 2) come behind newer stamps at their time.
+    expect(q.stats()).toEqual({ maxTimesWaiting: 3, lateEvents: 2 });
   });
 
   it('agrees with a sort on random events', () => {
