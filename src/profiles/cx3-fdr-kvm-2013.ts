@@ -1,6 +1,6 @@
 /**
  * Built-in profile of the testbed in Jose et al., "SR-IOV Support for Virtualization
- * on InfiniBand Clusters: Early Experience", CCGrid 2013 (shared/seed): four nodes of
+ * on InfiniBand Clusters: Early Experience", CCGrid 2013: four nodes of
  * two 8-core Xeon E5-2670, ConnectX-3 FDR HCAs in a PCIe 3.0 slot, a Mellanox SX6036
  * switch, KVM guests on SR-IOV virtual functions, MVAPICH2 1.9a2.
  *

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixtureDir } from '../fixtures.js';
 import { runIbvf } from './run.js';
 
-const OSU = path.resolve(import.meta.dirname, '../../../shared/validation/osu');
-const FIXTURES = path.resolve(import.meta.dirname, '../calibrate/import/fixtures');
+const OSU = fixtureDir('osu');
+const FIXTURES = fixtureDir('.');
 
 describe('ibvf import', () => {
   it('recognises each tool and prints what it read as an OSU-style table', async () => {

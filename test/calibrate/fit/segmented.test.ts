@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixtureDir } from '../../fixtures.js';
 import { importOsu } from '../../../src/calibrate/import/osu.js';
 import { fitSegmented, studentT975, type SizePoint } from '../../../src/calibrate/fit/segmented.js';
 
 /** Real OSU Micro-Benchmarks 5.3 outputs (MPICH, shared memory, 2 ranks). */
-const OSU_DIR = path.resolve(import.meta.dirname, '../../../../shared/validation/osu');
+const OSU_DIR = fixtureDir('osu');
 
 /** 1 B to 1 MiB in powers of two: the sizes osu_latency and ib_send_lat -a step through. */
 const POWERS_OF_TWO = Array.from({ length: 21 }, (_, e) => 2 ** e);

@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixtureDir } from '../../fixtures.js';
 import { InputError } from '../../../src/errors.js';
 import { importOsu } from '../../../src/calibrate/import/osu.js';
 import { inputErrorOf } from '../../input-error.js';
 
-/** Real OSU Micro-Benchmarks 5.3 outputs (MPICH, shared memory, 2 ranks): ../shared/validation/osu. */
-const OSU_DIR = path.resolve(import.meta.dirname, '../../../../shared/validation/osu');
+/** Real OSU Micro-Benchmarks 5.3 outputs (MPICH, shared memory, 2 ranks): test/fixtures/osu. */
+const OSU_DIR = fixtureDir('osu');
 
 function importFixture(name: string) {
   const file = path.join(OSU_DIR, name);

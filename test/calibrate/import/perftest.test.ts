@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixtureDir } from '../../fixtures.js';
 import { InputError } from '../../../src/errors.js';
 import { importPerftest } from '../../../src/calibrate/import/perftest.js';
 import { inputErrorOf } from '../../input-error.js';
 
 /** Test doubles built from perftest's printf formats (see fixtures/perftest/README.md). */
-const DIR = path.resolve(import.meta.dirname, 'fixtures/perftest');
+const DIR = fixtureDir('perftest');
 
 function importFixture(name: string) {
   const file = path.join(DIR, name);

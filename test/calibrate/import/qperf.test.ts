@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixtureDir } from '../../fixtures.js';
 import { InputError } from '../../../src/errors.js';
 import { importQperf } from '../../../src/calibrate/import/qperf.js';
 import { inputErrorOf } from '../../input-error.js';
 
 /** Real qperf 0.4.11 outputs over loopback on a 2-vCPU VM (see the folder's README.md). */
-const QPERF_DIR = path.resolve(import.meta.dirname, 'fixtures/qperf');
+const QPERF_DIR = fixtureDir('qperf');
 
 /** The one fixture that cannot be read: a size loop run without -vu states no sizes. */
 const UNSIZED_SWEEP = 'tcp_lat_sweep.txt';

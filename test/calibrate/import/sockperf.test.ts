@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixtureDir } from '../../fixtures.js';
 import { importSockperf } from '../../../src/calibrate/import/sockperf.js';
 import { InputError } from '../../../src/errors.js';
 import { inputErrorOf } from '../../input-error.js';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'sockperf');
+const FIXTURES = fixtureDir('sockperf');
 
 function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), 'utf8');

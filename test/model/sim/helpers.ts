@@ -1,12 +1,10 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fixtureDir } from '../../fixtures.js';
 import type { LogGOPSParams } from '../../../src/model/sim/index.js';
 
-/** The repository root (two levels above test/model/sim). */
-export const REPO_ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+export { REPO_ROOT } from '../../fixtures.js';
 
-/** LogGOPSim reference schedules and results; CI keeps shared/ beside the repository. */
-export const VALIDATION_DIR = path.resolve(REPO_ROOT, '../shared/validation/loggopsim');
+/** LogGOPSim reference schedules and the finishing times it printed (see its README). */
+export const VALIDATION_DIR = fixtureDir('loggopsim');
 
 /** Small round parameters that make hand checks easy. */
 export const SMALL: LogGOPSParams = { L: 100, o: 10, g: 5, G: 1, O: 0, S: 1000 };

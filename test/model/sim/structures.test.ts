@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixtureDir } from '../../fixtures.js';
 import { EventQueue } from '../../../src/model/sim/event-queue.js';
 import { sortLikeLibstdcxx } from '../../../src/model/sim/libstdcxx-sort.js';
 import { MatchQueue } from '../../../src/model/sim/match-queue.js';
@@ -9,9 +11,9 @@ import { simulate } from '../../../src/model/sim/engine.js';
 
 describe('sortLikeLibstdcxx', () => {
   const cases = JSON.parse(
-    readFileSync(new URL('./fixtures/libstdcxx-sort.json', import.meta.url), 'utf8'),
+    readFileSync(path.join(fixtureDir('libstdcxx-sort'), 'libstdcxx-sort.json'), 'utf8'),
   ) as { keys: number[]; order: number[] }[];
-  it('leaves equal keys in exactly the order g++ 12 std::sort does (fixtures/libstdcxx-sort.cpp)', () => {
+  it('leaves equal keys in exactly the order g++ 12 std::sort does (test/fixtures/libstdcxx-sort)', () => {
     let unstable = 0;
     for (const c of cases) {
       const a = Int32Array.from(c.keys, (_, i) => i);
