@@ -2,6 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { runIbvf } from './run.js';
 
 describe('ibvf predict for collectives', () => {
+  it("a bcast between two nodes is one MPI message: its max is the paper's native 1 B MPI latency", async () => {
+    const collective = await runIbvf(
+      ...['predict', '--op', 'bcast', '--nodes', '2', '--procs', '2', '--placement', 'native'],
+      ...['--shm', 'off', '--sizes', '1:1', '--json'],
+    );
+    const p2p = await runIbvf('predict', '--path', 'native', '--op', 'mpi', '--sizes', '1:1', '--json');
+    expect(collective.code).toBe(0);
+    const [row] = JSON.parse(collective.out).rows;
+    // The root's send completes locally and the receiver's finishes one message later.
+    expect(row.max_us).toBeCloseTo(JSON.parse(p2p.out).rows[0].latency_us, 9);
+    // Jose et al., CCGrid 2013, Fig. 3(a): 1.02 us natively (the paper table's 5%).
+    expect(Math.abs(row.max_us - 1.02) / 1.02).toBeLessThan(0.05);
+  });
+
   it('prints JSON with the latency of an 8 KB alltoall among 32 ranks, one VM per core', async () => {
     const { code, out, err } = await runIbvf(
       'predict',

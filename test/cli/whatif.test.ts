@@ -62,6 +62,24 @@ describe('ibvf whatif', () => {
     expect(lines).toHaveLength(1 + 4 + 8);
   });
 
+  it('gives each layout the latency `predict` gives it, and the ratio to the fastest layout', async () => {
+    const whatif = JSON.parse((await runIbvf('whatif', '--op', 'bcast', '--json')).out);
+    const rows = whatif.rows as {
+      placement: string;
+      shm: boolean;
+      latency_us: number;
+      ratio_to_best: number;
+    }[];
+    const best = Math.min(...rows.map((r) => r.latency_us));
+    for (const r of rows) expect(r.ratio_to_best).toBeCloseTo(r.latency_us / best, 9);
+    const core = rows.find((r) => r.placement === 'vm-per-core')!;
+    const predict = await runIbvf(
+      ...['predict', '--op', 'bcast', '--nodes', '4', '--procs', '32', '--placement', 'vm-per-core'],
+      ...['--shm', 'off', '--sizes', '8K:8K', '--json'],
+    );
+    expect(JSON.parse(predict.out).rows[0].latency_us).toBe(core.latency_us);
+  });
+
   it('sweeps the assumed parameters with --sensitivity', async () => {
     const { code, out } = await runIbvf(
       'whatif',

@@ -3,12 +3,12 @@
  * rank i + N, rank 0 gathers every pair into one file. Real processes, small sizes and
  * few iterations; structure and sanity only, never timings.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { validateProbeResult } from '../../src/probe/validate.js';
+import { hasTool } from '../requirements.js';
 import { start, tempDir, waitFor, type Done } from './helpers.js';
 
 function load(file: string): ProbeResult {
@@ -67,7 +67,7 @@ function ranks(
   return Array.from({ length: size }, (_, r) => start(args, envOf(r)));
 }
 
-const hasMpiexec = spawnSync('mpiexec', ['--version']).status === 0;
+const hasMpiexec = hasTool('mpiexec', ['--version'], 'mpich');
 
 describe.sequential('probe --pairs across processes under a launcher', () => {
   it.skipIf(!hasMpiexec)('mpiexec -n 4 (MPICH Hydra): 2 process pairs, one file', async () => {

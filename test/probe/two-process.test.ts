@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { validateProbeResult } from '../../src/probe/validate.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { encodeFrame } from '../../src/probe/protocol.js';
+import { canUseNetns, hasTool } from '../requirements.js';
 import { ibvf, start, tempDir, waitFor } from './helpers.js';
 
 const SMALL = ['--sizes', '1:1K', '--iters', '20'];
@@ -329,7 +330,7 @@ describe.sequential('probe between two real processes', () => {
     expect(res.stopped).toBe('interrupted by SIGINT');
   });
 
-  const hasMpiexec = spawnSync('mpiexec', ['--version']).status === 0;
+  const hasMpiexec = hasTool('mpiexec', ['--version'], 'mpich');
   it.skipIf(!hasMpiexec)(
     'mpiexec -n 2 (MPICH Hydra): ranks pair themselves and one file is written',
     async () => {
@@ -400,13 +401,7 @@ describe.sequential('probe between two real processes', () => {
     });
   }
 
-  const netnsOk = (() => {
-    if (process.getuid?.() !== 0) return false;
-    return (
-      spawnSync('ip', ['netns', 'add', `ibvf-probe-check-${process.pid}`]).status === 0 &&
-      spawnSync('ip', ['netns', 'del', `ibvf-probe-check-${process.pid}`]).status === 0
-    );
-  })();
+  const netnsOk = canUseNetns();
   it.skipIf(!netnsOk)(
     'two hosts: serve and run in two network namespaces joined by a veth pair (skipped without root/ip netns)',
     async () => {
