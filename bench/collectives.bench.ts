@@ -5,7 +5,7 @@
  *  (b) the whole command `ibvf predict --engine sim --op alltoall` on 1024 ranks
  *      (64 nodes of 16 cores, one VM per core, 8 KB; target: under 5 s).
  * Baseline for (b): LogGOPSim needs 431 s for a 1024-rank linear alltoall of 8 KB on this
- * machine (DESIGN.md, "Peers measured on this machine").
+ * machine (docs/design.md, "Peers measured on the build machine").
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -4,7 +4,7 @@
  *   sockperf `ping-pong`   (one-way latency = round trip / 2; avg and percentiles, 14 bytes here as its default minimum
  *                           message is 14 B)
  * Both block in the kernel, so they compare with the probe's event mode; the probe's
- * poll mode (busy-polling non-blocking sockets) is printed beside it. DESIGN.md lists
+ * poll mode (busy-polling non-blocking sockets) is printed beside it. docs/design.md lists
  * what this VM measured: about 26 us for all three with idle CPUs, a few us polling.
  * Servers are started here on loopback and killed by pid; every step is time-bounded.
  */

@@ -5,7 +5,7 @@
  * for i = 1..1023 in that order, as schedgen's linear_alltoall pattern does.
  * Target: under 5 s for the command, >= 2 million events/s. Needs `npm run build` (the
  * bench script builds first): it spawns `node bin/ibvf.js sim FILE --json`.
- * Baseline (DESIGN.md, measured on this machine): LogGOPSim, 431 s (about 7,300 events/s).
+ * Baseline (docs/design.md, "Peers measured on the build machine"): LogGOPSim, 431 s (about 7,300 events/s).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';

@@ -4,7 +4,7 @@
  * r minus its highest set bit, then sends to r + 2^k for every 2^k above it) and run in
  * LogGOPSim compatibility mode with LogGOPSim's default parameters.
  * Targets: >= 2 million events/s on one core, under 2 GB of memory.
- * Baseline (DESIGN.md, measured on this machine): LogGOPSim, 262,144-rank binomial bcast,
+ * Baseline (docs/design.md, "Peers measured on the build machine"): LogGOPSim, 262,144-rank binomial bcast,
  * 786k events in 1.8 s, about 0.44 million events/s.
  */
 import { createScheduleBuilder, simulate } from '../src/model/sim/index.js';

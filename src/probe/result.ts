@@ -1,5 +1,5 @@
 /**
- * The probe result contract `ibvf.probe/1` (DESIGN.md, "Data contracts"): the schema
+ * The probe result contract `ibvf.probe/1` (docs/design.md, "Data contracts"): the schema
  * is the type. Times are microseconds, sizes bytes, bandwidth MB/s = 10^6 B/s (as OSU
  * prints). Latency is one-way, half the round trip, as perftest (ib_send_lat), qperf
  * (tcp_lat) and sockperf (ping-pong) report it; PRTT values are whole round trips.

@@ -53,7 +53,7 @@ export type Param = Static<typeof Param>;
 const doc = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description });
 
 /**
- * One communication path (DESIGN.md, "Paths"): LogGP parameters plus the extras the
+ * One communication path (docs/design.md, "Layouts and paths"): LogGP parameters plus the extras the
  * point-to-point model needs. For `ipoib` paths, `carrier` names the InfiniBand path
  * the datagrams travel on and o_s/o_r are the kernel TCP/IP stack's per-message costs.
  */

@@ -1,6 +1,6 @@
 /**
  * What an importer makes of another tool's output: the numbers it printed, in ibvf's
- * units (DESIGN.md, "Units and words"), with where they came from. Calibration fits
+ * units (docs/design.md, "Units and words"), with where they came from. Calibration fits
  * profiles from these beside ibvf's own probe results (`ibvf.probe/1`).
  *
  * Units: microseconds, bytes, MB/s = 10^6 bytes/s (as OSU prints; perftest's MB/s is

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 
 /**
- * How VMs are laid over a node (DESIGN.md, "Units and words"):
+ * How VMs are laid over a node (docs/design.md, "Units and words"):
  * - `native`: no VMs, ranks run on the host;
  * - `vm-per-core`: one single-vCPU VM per rank;
  * - `vm-per-socket`: one VM per socket that holds ranks, with one vCPU per rank on it;

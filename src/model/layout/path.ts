@@ -8,7 +8,7 @@ export const LAYOUT_PATHS = ['native', 'vf', 'shm', 'native-loopback', 'vf-loopb
 export type LayoutPath = (typeof LAYOUT_PATHS)[number];
 
 /**
- * The path between ranks `a` and `b` (DESIGN.md, "The model", Paths):
+ * The path between ranks `a` and `b` (docs/design.md, "Layouts and paths"):
  * - same VM, or same host when native: shared memory when it is on, else a loopback
  *   through the node's HCA (`native-loopback` on the PF, `vf-loopback` inside a VM);
  * - same node, other VM: VF to VF through the HCA (`vf-loopback`), shared memory or not,

@@ -3,7 +3,7 @@ import { findAlgorithm, type CollectiveInput } from '../../../src/model/collecti
 import type { PairParams } from '../../../src/model/sim/contract.js';
 
 /**
- * Small cases worked out by hand with the LogGOPS rules (DESIGN.md, Simulator):
+ * Small cases worked out by hand with the LogGOPS rules (docs/simulator.md, "The rules"):
  * with these parameters and a 1001-byte message,
  *   send CPU    Sc = o_s + 1000 O = 1000 + 250 = 1250
  *   send NIC    Sg = g + 1000 G   = 400 + 500  = 900
