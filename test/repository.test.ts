@@ -20,7 +20,7 @@ const TEXT = /\.(ts|js|mjs|cjs|json|md|cc|h|gyp|sh|txt|csv|goal|ipynb)$|^run$/;
 const OUTSIDE_NAMES = [
   ['shared', 'validation'],
   ['shared', 'seed'],
-  ['shared', 'DESIGN'],
+  ['DESIGN' + '.md'],
   ['.' + 'library'],
 ].map((parts) => parts.join('/'));
 /** One of those names standing as a path (not `mpi.libraryInline`, not `shared/seeds`). */
