@@ -6,6 +6,7 @@ import { registerPredict } from './predict.js';
 import { registerProfiles } from './profiles.js';
 import { registerProbe } from './probe.js';
 import { registerSim } from './sim.js';
+import { registerValidate } from './validate.js';
 import { registerWhatif } from './whatif.js';
 
 /** A command file registers its subcommand on the program. */
@@ -20,4 +21,5 @@ export const commands: RegisterCommand[] = [
   registerProbe,
   registerImport,
   registerSim,
+  registerValidate,
 ];
