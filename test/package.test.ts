@@ -214,6 +214,29 @@ describe("the package root ('ibvf'), as users import it", () => {
     expect(probe.parsePeer('127.0.0.1:18519')).toEqual({ host: '127.0.0.1', port: 18519 });
   });
 
+  it('works where the probe addon was not built; only a probe command needs it, and says so', () => {
+    // A Node process in which no native addon can load (process.dlopen is how require loads one).
+    const script = `
+      process.dlopen = () => { throw new Error('no native addons in this process'); };
+      const { compareLayouts, loadProfile, runCli, memoryIo } = await import('ibvf');
+      const rows = compareLayouts(loadProfile('cx3-fdr-kvm-2013'), { ops: ['bcast'], engine: 'analytic' }).rows;
+      const whatif = memoryIo();
+      const whatifCode = await runCli(['whatif', '--op', 'bcast', '--engine', 'analytic', '--csv'], whatif);
+      const probeIo = memoryIo();
+      const probeCode = await runCli(['probe', 'run', '--transport', 'shm', '--suite', 'quick'], probeIo);
+      console.log(JSON.stringify({ rows: rows.length, whatifCode, probeCode, probeErr: probeIo.err }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    const r = JSON.parse(out) as { rows: number; whatifCode: number; probeCode: number; probeErr: string };
+    expect(r.rows).toBe(5);
+    expect(r.whatifCode).toBe(0);
+    expect(r.probeCode).toBe(3);
+    expect(r.probeErr).toMatch(/^ibvf: the probe's native addon is not built; tried .*ibvf_probe\.node/);
+    expect(r.probeErr).toMatch(/no native addons in this process/);
+  });
+
   it('resolves in plain Node, outside vitest, to the built dist/ through package.json `exports`', () => {
     const script =
       "const m = await import('ibvf'); console.log(JSON.stringify({ url: import.meta.resolve('ibvf'), keys: Object.keys(m) }));";

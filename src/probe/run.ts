@@ -13,6 +13,7 @@ import {
   removeRendezvous,
   rendezvousPath,
 } from './launcher.js';
+import { loadAddon } from './native.js';
 import { processPairCount, runProcessPairs } from './process-pairs.js';
 import type { ProbeResult } from './result.js';
 import { runSession } from './run-session.js';
@@ -46,6 +47,8 @@ function defaultOut(o: ProbeRunOptions): string {
  * Returns the result, or undefined on a launcher's rank 0 (which serves).
  */
 export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<ProbeResult | undefined> {
+  // Every way of running measures through the addon: say it is missing before pairing.
+  loadAddon();
   const timeoutMs = o.timeoutS * 1000;
   const launcher = o.peer ? undefined : detectLauncher(o.env);
   const agreed: AgreedOptions = {
