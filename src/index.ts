@@ -1,15 +1,74 @@
 /**
- * ibvf: the library. Everything the CLI does is available here.
+ * ibvf: the library. Everything the CLI does is available here; the CLI only parses
+ * options and prints what these functions return. Times are microseconds (us) unless
+ * a name says ns, sizes bytes, bandwidth MB/s = 10^6 bytes/s.
  *
- *   import { loadProfile, predictP2p } from 'ibvf';
- *   const profile = loadProfile('cx3-fdr-kvm-2013');
+ * Profiles (every parameter with its unit, interval and source):
+ *
+ *   import { loadProfile, validateProfile } from 'ibvf';
+ *   const profile = loadProfile('cx3-fdr-kvm-2013');     // or a profile JSON file
+ *
+ * Point-to-point, as perftest and OSU measure it:
+ *
  *   predictP2p(profile, { path: 'vf', op: 'mpi', progress: 'poll' }, [1, 1024]);
+ *
+ * Collectives on a VM layout, as osu_<op> reports them (`ibvf predict --op alltoall`):
+ *
+ *   import { predictCollective, parsePlacement } from 'ibvf';
+ *   const { rows, layout } = predictCollective(
+ *     profile,
+ *     { op: 'alltoall', nodes: 4, procs: 32, placement: parsePlacement('vm-per-core'),
+ *       shm: false, progress: 'poll', engine: 'sim' },
+ *     [8192],
+ *   );   // rows[0].latency_us, latency_lo_us, latency_hi_us, max_us, algorithm
+ *
+ * Layouts and the path between each pair of ranks:
+ *
+ *   const l = buildLayout({ nodes: 4, procs: 32, socketsPerNode: 2, coresPerSocket: 8,
+ *                           placement: { vmsPerNode: 2 }, shm: true });
+ *   pathBetween(l, 0, 1);   // 'shm' (same VM); pathBetween(l, 0, 8): 'vf' (another node)
+ *
+ * Algorithms (the registry behind `ibvf algorithms` and `--algorithm`) and selection:
+ *
+ *   algorithmsFor('bcast').map((a) => a.name);
+ *   selectName({ op: 'allreduce', bytes: 8192, procs: 32, ranksPerNode: 8, shm: false });
+ *
+ * What-if comparison of layouts (`ibvf whatif`; defaults: the paper's Figure 5):
+ *
+ *   const { rows, assumptions } = compareLayouts(profile);   // rows[i].ratio_to_best
+ *   compareLayouts(profile, { ops: ['allreduce'], sizes: [64, 8192], progress: 'blocking' });
+ *
+ * Sensitivity and assumptions (`--sensitivity`):
+ *
+ *   sensitivity(profile, collectiveQuery, 8192);   // each assumed parameter at lo / value / hi
+ *   assumptionsOf(profile);                        // what a layout answer rests on
+ *
+ * The LogGOPS simulator (`ibvf sim`), on GOAL files or schedules built in code:
+ *
+ *   const result = simulate(readGoalFile('bcast.goal'), { mode: 'compat', params: LOGGOPSIM_DEFAULTS });
+ *
+ * Importers of OSU, perftest, qperf and sockperf output (`ibvf import`), and fitters:
+ *
+ *   const runs = importBenchmarkFile('osu_latency.txt');   // or importBenchmarkText(text, name)
+ *   fitSegmented(points);                                  // piecewise-linear latency fit
+ *
+ * The probe (`ibvf probe`) is the `probe` namespace; it needs the native addon, loaded
+ * only when a measurement starts:
+ *
+ *   await probe.probeRun(options, processIo);
+ *
+ * `runCli(argv, io)` runs the command line itself; `memoryIo()` captures what it prints.
  */
 export * from './errors.js';
+export { type OutputStreams, processIo, memoryIo } from './io.js';
+
+// Profiles.
 export * from './profiles/types.js';
 export { loadProfile } from './profiles/load.js';
 export { validateProfile, forEachParam } from './profiles/validate.js';
 export { BUILTIN_PROFILES, DEFAULT_PROFILE, builtinProfile } from './profiles/builtin.js';
+
+// Point-to-point model.
 export {
   predictP2p,
   p2pLatency,
@@ -22,7 +81,92 @@ export { verbsLatency, VF_REQUESTS, type VerbsOp } from './model/p2p/verbs.js';
 export { mpiLatency, mpiProtocol, type MpiProtocol } from './model/p2p/mpi.js';
 export { upcGetLatency } from './model/p2p/pgas.js';
 export { tcpLatency } from './model/p2p/tcp.js';
-export * as probe from './probe/index.js';
+
+// Collective prediction.
+export {
+  predictCollective,
+  predictPoint,
+  closedFormNet,
+  collectiveSizes,
+  ENGINES,
+  type Engine,
+  type CollectiveQuery,
+  type CollectiveRow,
+  type CollectivePrediction,
+  type LayoutSummary,
+} from './model/predict-collective.js';
+export {
+  COLLECTIVE_PROGRESS,
+  buildNetwork,
+  nodeCosts,
+  type CollectiveProgress,
+  type NodeCosts,
+} from './model/network.js';
+
+// Layouts and paths per pair.
+export {
+  buildLayout,
+  parsePlacement,
+  placementName,
+  LAYOUT_PATHS,
+  pathBetween,
+  pathUsesHca,
+  closedFormPaths,
+  ranksPerHost,
+  type Layout,
+  type LayoutSpec,
+  type LayoutPath,
+  type NodeLoad,
+  type Placement,
+} from './model/layout/index.js';
+
+// Collective algorithms: the registry and selection.
+export {
+  COLLECTIVE_OPS,
+  isCollectiveOp,
+  ALGORITHMS,
+  algorithmsFor,
+  findAlgorithm,
+  selectAlgorithm,
+  selectName,
+  MPICH_THRESHOLDS,
+  type CollectiveOp,
+  type CollectiveInput,
+  type CollectiveGenerator,
+  type CollectiveCost,
+  type ClosedForm,
+  type ClosedFormFn,
+  type ClosedFormNet,
+  type AlgorithmEntry,
+  type SelectionInput,
+} from './model/collectives/index.js';
+
+// Sensitivity and assumptions.
+export {
+  sensitivity,
+  SWEPT_PARAMS,
+  assumptionsOf,
+  LAYOUT_ASSUMPTIONS,
+  type SweptParam,
+  type SensitivityRow,
+  type Assumption,
+} from './model/sensitivity.js';
+
+// What-if comparison of layouts.
+export {
+  compareLayouts,
+  whatifCases,
+  FIGURE5_QUERY,
+  type WhatifQuery,
+  type WhatifCase,
+  type WhatifRow,
+  type WhatifResult,
+} from './model/whatif.js';
+
+// The LogGOPS simulator.
+export * from './model/sim/index.js';
+
+// Importers and fitters.
 export * from './calibrate/import/index.js';
 export {
   fitSegmented,
@@ -32,5 +176,9 @@ export {
   type SegmentedFitOptions,
   type SizePoint,
 } from './calibrate/fit/segmented.js';
-export * from './model/sim/index.js';
+
+// The probe.
+export * as probe from './probe/index.js';
+
+// The command line.
 export { main as runCli } from './cli/main.js';

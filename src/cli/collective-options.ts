@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { algorithmsFor } from '../model/collectives/index.js';
-import { COLLECTIVE_OPS, type CollectiveOp } from '../model/collectives/types.js';
-import type { CollectiveProgress } from '../model/network.js';
-import type { Engine } from '../model/predict-collective.js';
+import { COLLECTIVE_OPS } from '../model/collectives/types.js';
+import { COLLECTIVE_PROGRESS, type CollectiveProgress } from '../model/network.js';
+import { ENGINES, type Engine } from '../model/predict-collective.js';
 import { parseChoice, parseCount } from './parse.js';
 
 /** Options every collective command shares, as commander hands them over. */
@@ -14,30 +14,6 @@ export interface CollectiveCliOptions {
   engine: string;
   draws?: string;
   seed: string;
-}
-
-export const COLLECTIVE_PROGRESS = ['poll', 'blocking', 'event'] as const;
-export const ENGINES = ['sim', 'analytic'] as const;
-
-/** The assumed parameters printed beside every layout answer. */
-export const LAYOUT_ASSUMPTIONS = [
-  'virtualization.perVfCost',
-  'virtualization.hostCoresReserved',
-  'virtualization.subscriptionPenalty',
-  'hca.messageRate',
-  'paths.vf.o_s',
-  'paths.vf.o_r',
-  'paths.vf.g',
-  'paths.vf-loopback.L',
-  'paths.shm.L',
-  'paths.shm.G',
-  'mpi.rdmaFastPathMax',
-  'mpi.copyPerByte',
-  'compute.reducePerByte',
-] as const;
-
-export function isCollectiveOp(op: string): op is CollectiveOp {
-  return (COLLECTIVE_OPS as readonly string[]).includes(op);
 }
 
 /** The algorithm list for `--help`, from the registry. */

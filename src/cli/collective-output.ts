@@ -1,5 +1,5 @@
 import type { CollectivePrediction, CollectiveRow } from '../model/predict-collective.js';
-import type { SensitivityRow } from '../model/sensitivity.js';
+import type { Assumption, SensitivityRow } from '../model/sensitivity.js';
 import { formatCsv, formatTable } from './format.js';
 
 export function layoutLine(p: CollectivePrediction): string {
@@ -64,7 +64,7 @@ export function sensitivityTable(rows: readonly SensitivityRow[], bytes: number)
   );
 }
 
-export function assumptionLines(list: { field: string; value: number; unit: string; why: string }[]): string {
+export function assumptionLines(list: readonly Assumption[]): string {
   if (list.length === 0) return '';
   return `# assumptions this answer rests on (ibvf profile show lists all; --sensitivity sweeps the first four):\n${list
     .map((a) => `#   ${a.field} = ${num(a.value)} ${a.unit}: ${a.why}`)

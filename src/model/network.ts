@@ -6,7 +6,8 @@ import type { NativeNetwork, PairParams } from './sim/contract.js';
 import { cpuStretch, perVfExtraUs } from './virtualization.js';
 
 /** How ranks wait for messages in a collective: MPI's poll, MVAPICH2 blocking, or pure events. */
-export type CollectiveProgress = 'poll' | 'blocking' | 'event';
+export const COLLECTIVE_PROGRESS = ['poll', 'blocking', 'event'] as const;
+export type CollectiveProgress = (typeof COLLECTIVE_PROGRESS)[number];
 
 /** Per-node factors the virtualization rules give (src/model/virtualization.ts). */
 export interface NodeCosts {

@@ -17,7 +17,17 @@ import { createScheduleBuilder, simulate } from './sim/index.js';
 import { drawProfile, range95 } from './uncertainty/draw.js';
 import { seededRng } from './uncertainty/rng.js';
 
-export type Engine = 'sim' | 'analytic';
+/**
+ * How a collective is evaluated: `sim`, the LogGOPS simulator with every pair's own path
+ * and the shared HCAs; `analytic`, the contention-free closed forms (fast, a lower bound).
+ */
+export const ENGINES = ['sim', 'analytic'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** The sizes a collective is predicted at: a barrier moves no data, so one row at 0 bytes. */
+export function collectiveSizes(op: CollectiveOp, sizes: readonly number[]): number[] {
+  return op === 'barrier' ? [0] : [...sizes];
+}
 
 export interface CollectiveQuery {
   op: CollectiveOp;

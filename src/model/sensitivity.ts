@@ -49,12 +49,46 @@ export function sensitivity(profile: Profile, q: CollectiveQuery, bytes: number)
   });
 }
 
-/** The profile's parameters whose source is an assumption, for printing beside an answer. */
+/**
+ * The parameters printed beside every layout answer when the profile marks them as
+ * assumptions: the ones `sensitivity` sweeps first, then path and MPI costs the
+ * collectives depend on.
+ */
+export const LAYOUT_ASSUMPTIONS = [
+  'virtualization.perVfCost',
+  'virtualization.hostCoresReserved',
+  'virtualization.subscriptionPenalty',
+  'hca.messageRate',
+  'paths.vf.o_s',
+  'paths.vf.o_r',
+  'paths.vf.g',
+  'paths.vf-loopback.L',
+  'paths.shm.L',
+  'paths.shm.G',
+  'mpi.rdmaFastPathMax',
+  'mpi.copyPerByte',
+  'compute.reducePerByte',
+] as const;
+
+/** An assumed parameter as printed beside an answer: its value, unit and why it was assumed. */
+export interface Assumption {
+  /** Dotted field path in the profile, e.g. `virtualization.perVfCost`. */
+  field: string;
+  value: number;
+  unit: string;
+  /** The profile's reason for the assumption (its source's `ref`). */
+  why: string;
+}
+
+/**
+ * The profile's parameters among `fields` whose source is an assumption, for printing
+ * beside an answer (by default those a layout prediction rests on).
+ */
 export function assumptionsOf(
   profile: Profile,
-  fields: readonly string[],
-): { field: string; value: number; unit: string; why: string }[] {
-  const out: { field: string; value: number; unit: string; why: string }[] = [];
+  fields: readonly string[] = LAYOUT_ASSUMPTIONS,
+): Assumption[] {
+  const out: Assumption[] = [];
   for (const field of fields) {
     const param = field.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], profile) as
       Param | undefined;

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunError } from '../errors.js';
 
@@ -137,6 +137,18 @@ export function loadAddon(): ProbeAddon {
     }
   }
   throw new RunError(
-    `the probe's native addon is not built; tried ${failures.join(', ')}. Run \`npm install\` in ${root} (needs g++, make, python3)`,
+    `the probe's native addon is not built; tried ${failures.join(', ')}. ${howToBuild(root)} (needs g++, make, python3)`,
   );
+}
+
+/**
+ * How to build the addon for a package at `root`. A checkout builds it with
+ * `npm install`; an installed copy (in a project's node_modules, where npm may have
+ * skipped the install script) with `npm rebuild ibvf` in that project.
+ */
+export function howToBuild(root: string): string {
+  const parts = root.split(sep);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return `Run \`npm install\` in ${root}`;
+  return `Run \`npm rebuild ibvf\` in ${parts.slice(0, at).join(sep) || sep}`;
 }

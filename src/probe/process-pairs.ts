@@ -18,7 +18,7 @@
 import net from 'node:net';
 import { resolve } from 'node:path';
 import { RunError, UsageError } from '../errors.js';
-import type { CliIo } from '../cli/io.js';
+import type { OutputStreams } from '../io.js';
 import { connectControl, Control, type Message } from './control.js';
 import { AGREED_KEYS, FLAG, sameToken, show, type AgreedOptions } from './handshake.js';
 import { hostInfo } from './hostinfo.js';
@@ -66,7 +66,10 @@ export function pairOf(
 }
 
 /** Runs this rank's part; returns the result on rank 0 (which writes it), undefined elsewhere. */
-export async function runProcessPairs(cfg: ProcessPairsConfig, io: CliIo): Promise<ProbeResult | undefined> {
+export async function runProcessPairs(
+  cfg: ProcessPairsConfig,
+  io: OutputStreams,
+): Promise<ProbeResult | undefined> {
   const { rank, size } = cfg.launcher;
   if (rank === 0) return coordinate(cfg, io);
   const file = rendezvousPath(cfg.rendezvousDir, cfg.launcher.jobKey);
@@ -109,7 +112,7 @@ function joinMessage(cfg: ProcessPairsConfig, address?: { host: string; port: nu
 }
 
 /** A receiver rank: `probe serve --once` for its sender, announced to rank 0. */
-async function receive(cfg: ProcessPairsConfig, coord: Control, io: CliIo): Promise<undefined> {
+async function receive(cfg: ProcessPairsConfig, coord: Control, io: OutputStreams): Promise<undefined> {
   const bind = cfg.bind ?? '0.0.0.0';
   const host =
     cfg.bind && cfg.bind !== '0.0.0.0' && cfg.bind !== '::'
@@ -135,7 +138,7 @@ async function receive(cfg: ProcessPairsConfig, coord: Control, io: CliIo): Prom
 }
 
 /** A sender rank other than 0: runs its pair, with rank 0's barrier, and sends it the results. */
-async function send(cfg: ProcessPairsConfig, coord: Control, io: CliIo): Promise<undefined> {
+async function send(cfg: ProcessPairsConfig, coord: Control, io: OutputStreams): Promise<undefined> {
   const { rank, size } = cfg.launcher;
   coord.send(joinMessage(cfg));
   const partner = await fromRank0(coord, 'partner', cfg.timeoutMs, 'rank 0 to pair the ranks');
@@ -476,7 +479,7 @@ function mismatch(mine: AgreedOptions, theirs: unknown, rank: number): string | 
 }
 
 /** Rank 0: the coordinator, the sender of pair 0, and the writer of the one result file. */
-async function coordinate(cfg: ProcessPairsConfig, io: CliIo): Promise<ProbeResult> {
+async function coordinate(cfg: ProcessPairsConfig, io: OutputStreams): Promise<ProbeResult> {
   const { size, kind } = cfg.launcher;
   const n = size / 2;
   const coord = await Coordinator.listen(cfg);

@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { RunError } from '../errors.js';
-import type { CliIo } from '../cli/io.js';
+import type { OutputStreams } from '../io.js';
 import type { Control } from './control.js';
 import type { AgreedOptions } from './handshake.js';
 import { bootId, hostInfo } from './hostinfo.js';
@@ -35,7 +35,7 @@ export interface RunConfig {
   pairing: string;
   /** Where the result goes; none on a launcher rank whose pair rank 0 records. */
   writer?: ResultWriter;
-  io: CliIo;
+  io: OutputStreams;
   /** Print tables on stdout (off with --json). */
   tables: boolean;
   /** Set by the caller (SIGINT) to stop the run; the reason goes into the file. */

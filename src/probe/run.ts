@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { RunError, UsageError } from '../errors.js';
-import type { CliIo } from '../cli/io.js';
+import type { OutputStreams } from '../io.js';
 import { connectControl } from './control.js';
 import type { AgreedOptions } from './handshake.js';
 import {
@@ -13,6 +13,7 @@ import {
   removeRendezvous,
   rendezvousPath,
 } from './launcher.js';
+import { loadAddon } from './native.js';
 import { processPairCount, runProcessPairs } from './process-pairs.js';
 import type { ProbeResult } from './result.js';
 import { runSession } from './run-session.js';
@@ -45,7 +46,9 @@ function defaultOut(o: ProbeRunOptions): string {
  * environment, or spawned on this host), runs the suite and writes one result file.
  * Returns the result, or undefined on a launcher's rank 0 (which serves).
  */
-export async function probeRun(o: ProbeRunOptions, io: CliIo): Promise<ProbeResult | undefined> {
+export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<ProbeResult | undefined> {
+  // Every way of running measures through the addon: say it is missing before pairing.
+  loadAddon();
   const timeoutMs = o.timeoutS * 1000;
   const launcher = o.peer ? undefined : detectLauncher(o.env);
   const agreed: AgreedOptions = {

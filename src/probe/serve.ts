@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { RunError } from '../errors.js';
-import type { CliIo } from '../cli/io.js';
+import type { OutputStreams } from '../io.js';
 import { Control } from './control.js';
+import { loadAddon } from './native.js';
 import { HandshakeRejected, serveSession, type ServeConfig } from './serve-session.js';
 
 export interface ServeOptions extends ServeConfig {
@@ -20,7 +21,9 @@ export interface ServeOptions extends ServeConfig {
  * answers their jobs. A connection that fails the handshake is turned away and
  * the server keeps listening; with `once` it stops after the first real run.
  */
-export async function serveProbe(opts: ServeOptions, io: CliIo): Promise<void> {
+export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise<void> {
+  // Each client's jobs run in the addon: say it is missing before listening, not to each client.
+  loadAddon();
   const server = net.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { compareLayouts } from '../../src/model/whatif.js';
+import { loadProfile } from '../../src/profiles/load.js';
 import { runIbvf } from './run.js';
 
 describe('ibvf whatif', () => {
@@ -38,6 +40,12 @@ describe('ibvf whatif', () => {
         .filter((r: { placement: string }) => r.placement === 'native')
         .map((r: { shm: boolean }) => r.shm),
     ).toEqual([true, false, true, false, true, false]);
+  });
+
+  it("prints the model's comparison (compareLayouts) as it is: the CLI only parses and prints", async () => {
+    const { code, out } = await runIbvf('whatif', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual(compareLayouts(loadProfile('cx3-fdr-kvm-2013')));
   });
 
   it('compares comma lists of ops, shm and placements, and prints CSV', async () => {

@@ -6,6 +6,8 @@ import { choosePair, parseCpuList } from '../../src/probe/topology.js';
 import { parsePeer } from '../../src/probe/run.js';
 import { pairOf, processPairCount } from '../../src/probe/process-pairs.js';
 import { UsageError } from '../../src/errors.js';
+import { howToBuild } from '../../src/probe/native.js';
+import path from 'node:path';
 
 describe('launcher detection (no MPI linked)', () => {
   it('reads MPICH Hydra, Open MPI, PMIx and Slurm variables', () => {
@@ -90,5 +92,16 @@ describe('process pairs under a launcher (osu_mbw_mr)', () => {
     expect(() => processPairCount(1, 1, 'none')).toThrow(UsageError);
     expect(() => processPairCount(4, 3, 'none')).toThrow(/--pairs 3 does not match 4 ranks/);
     expect(() => processPairCount(4, 2, 'same-core')).toThrow(/--pin same-core/);
+  });
+});
+
+describe('where the native addon is missing', () => {
+  it('tells a checkout to npm install, and a project that installed ibvf to npm rebuild it', () => {
+    const checkout = path.join(path.sep, 'home', 'me', 'ibvf');
+    expect(howToBuild(checkout)).toBe(`Run \`npm install\` in ${checkout}`);
+    const project = path.join(path.sep, 'home', 'me', 'study');
+    expect(howToBuild(path.join(project, 'node_modules', 'ibvf'))).toBe(
+      `Run \`npm rebuild ibvf\` in ${project}`,
+    );
   });
 });

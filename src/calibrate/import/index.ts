@@ -1,7 +1,9 @@
 /**
  * Importers of other tools' output. `importBenchmarkText` recognises which tool printed
- * a text by lines only that tool prints, and hands it to that tool's reader.
+ * a text by lines only that tool prints, and hands it to that tool's reader;
+ * `importBenchmarkFile` reads the text from a file first.
  */
+import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { importOsu } from './osu.js';
 import { importPerftest } from './perftest.js';
@@ -53,4 +55,15 @@ export function importBenchmarkText(text: string, file: string, options: ImportO
     );
   }
   return READERS[which](text, file, options);
+}
+
+/** `importBenchmarkText` of a file's text; a file that cannot be read is an input error naming it. */
+export function importBenchmarkFile(file: string, options: ImportOptions = {}): ImportedRun[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, file);
+  }
+  return importBenchmarkText(text, file, options);
 }

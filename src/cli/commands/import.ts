@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { InputError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import {
   IMPORT_TOOLS,
-  importBenchmarkText,
+  importBenchmarkFile,
   type ImportedPoint,
   type ImportedRun,
   type ImportTool,
@@ -37,14 +36,6 @@ const FIELDS: { key: keyof ImportedPoint; header: string; digits?: number }[] = 
 function parseMsgSizes(text: string): number | number[] {
   const sizes = text.split(',').map((part) => parseCount(part.trim(), '--msg-size', 0));
   return sizes.length === 1 ? sizes[0] : sizes;
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, file);
-  }
 }
 
 function describeRun(run: ImportedRun): string {
@@ -105,7 +96,7 @@ export function registerImport(program: Command, io: CliIo): void {
         tool = opts.tool as ImportTool;
       }
       const msgSize = opts.msgSize === undefined ? undefined : parseMsgSizes(opts.msgSize);
-      const runs = files.flatMap((f) => importBenchmarkText(readText(f), f, { tool, msgSize }));
+      const runs = files.flatMap((f) => importBenchmarkFile(f, { tool, msgSize }));
       if (opts.json) return io.stdout(formatJson(runs));
       if (opts.csv) {
         const rows = runs.flatMap((run) => run.points.map((point) => ({ run, point })));

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { COLLECTIVE_OPS } from '../../model/collectives/types.js';
+import { COLLECTIVE_OPS, isCollectiveOp } from '../../model/collectives/types.js';
+import { parsePlacement } from '../../model/layout/index.js';
 import { predictP2p, PROGRESS_OF_OP, type P2pRow } from '../../model/p2p/predict.js';
-import { predictCollective } from '../../model/predict-collective.js';
+import { collectiveSizes, predictCollective } from '../../model/predict-collective.js';
 import { assumptionsOf, sensitivity } from '../../model/sensitivity.js';
 import { DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { loadProfile } from '../../profiles/load.js';
@@ -10,8 +11,6 @@ import { P2P_OPS, PROGRESS_MODES, type P2pOp, type Profile } from '../../profile
 import {
   addCollectiveOptions,
   algorithmHelp,
-  isCollectiveOp,
-  LAYOUT_ASSUMPTIONS,
   parseCollectiveCommon,
   parseShm,
   type CollectiveCliOptions,
@@ -24,7 +23,6 @@ import {
   sensitivityTable,
 } from '../collective-output.js';
 import { formatCsv, formatJson, formatTable } from '../format.js';
-import { parsePlacement } from '../../model/layout/index.js';
 import type { CliIo } from '../io.js';
 import { parseChoice, parseSizes } from '../parse.js';
 
@@ -101,14 +99,13 @@ function runCollective(profile: Profile, opts: PredictOptions, io: CliIo): void 
   const placement = parsePlacement(opts.placement ?? 'vm-per-core');
   const shm = opts.shm === undefined ? placement === 'native' : parseShm(opts.shm);
   // A barrier moves no data: one row, whatever --sizes says (still checked, as a typo is a typo).
-  const asked = parseSizes(opts.sizes ?? '1:1M', '--sizes', false);
-  const sizes = opts.op === 'barrier' ? [0] : asked;
+  const sizes = collectiveSizes(opts.op, parseSizes(opts.sizes ?? '1:1M', '--sizes', false));
   const query = { op: opts.op, placement, shm, algorithm: opts.algorithm, ...common };
   const prediction = predictCollective(profile, query, sizes);
   const sweeps = opts.sensitivity
     ? sizes.map((bytes) => ({ bytes, rows: sensitivity(profile, query, bytes) }))
     : [];
-  const assumptions = assumptionsOf(profile, LAYOUT_ASSUMPTIONS);
+  const assumptions = assumptionsOf(profile);
   for (const note of prediction.notes) io.stderr(`ibvf: note: ${note}\n`);
   if (opts.json) {
     return io.stdout(

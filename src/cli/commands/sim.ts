@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import type { LogGOPSParams, SimOptions } from '../../model/sim/contract.js';
+import { LOGGOPSIM_DEFAULTS, type LogGOPSParams, type SimOptions } from '../../model/sim/contract.js';
 import { checkCompatParams, simulate } from '../../model/sim/engine.js';
 import { readGoalFile } from '../../model/sim/goal-parse.js';
 import { uniformNetwork } from '../../model/sim/uniform-network.js';
@@ -23,9 +23,6 @@ interface SimCliOptions {
   json?: boolean;
 }
 
-/** LogGOPSim's defaults (spcl/LogGOPSim `loggopsim_cmdline.ggo`). */
-const DEFAULTS: LogGOPSParams = { L: 2500, o: 1500, g: 1000, G: 6, O: 0, S: 65535 };
-
 function ns(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(3);
 }
@@ -45,24 +42,32 @@ export function registerSim(program: Command, io: CliIo): void {
     .option(
       '--L <ns>',
       'L, latency: wire time of a message from sender NIC to receiver NIC (ns)',
-      String(DEFAULTS.L),
+      String(LOGGOPSIM_DEFAULTS.L),
     )
-    .option('--o <ns>', 'o, overhead: CPU time to send or to receive one message (ns)', String(DEFAULTS.o))
+    .option(
+      '--o <ns>',
+      'o, overhead: CPU time to send or to receive one message (ns)',
+      String(LOGGOPSIM_DEFAULTS.o),
+    )
     .option(
       '--g <ns>',
       'g, gap: minimum time between two messages at one NIC, per direction (ns)',
-      String(DEFAULTS.g),
+      String(LOGGOPSIM_DEFAULTS.g),
     )
     .option(
       '--G <ns>',
       'G, gap per byte: NIC time per additional byte, 1/bandwidth (ns/byte)',
-      String(DEFAULTS.G),
+      String(LOGGOPSIM_DEFAULTS.G),
     )
-    .option('--O <ns>', 'O, overhead per byte: CPU time per additional byte (ns/byte)', String(DEFAULTS.O))
+    .option(
+      '--O <ns>',
+      'O, overhead per byte: CPU time per additional byte (ns/byte)',
+      String(LOGGOPSIM_DEFAULTS.O),
+    )
     .option(
       '--S <bytes>',
       'S, eager limit: sends up to S bytes complete locally; larger ones wait for the receive (rendezvous)',
-      String(DEFAULTS.S),
+      String(LOGGOPSIM_DEFAULTS.S),
     )
     .option(
       '--native',

@@ -1,22 +1,20 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { COLLECTIVE_OPS, type CollectiveOp } from '../../model/collectives/types.js';
-import { placementName, type Placement } from '../../model/layout/index.js';
-import { predictCollective, type CollectiveRow, type LayoutSummary } from '../../model/predict-collective.js';
-import { assumptionsOf, sensitivity, type SensitivityRow } from '../../model/sensitivity.js';
+import { COLLECTIVE_OPS } from '../../model/collectives/types.js';
+import { parsePlacement, placementName } from '../../model/layout/index.js';
+import { COLLECTIVE_PROGRESS } from '../../model/network.js';
+import { collectiveSizes } from '../../model/predict-collective.js';
+import { compareLayouts, FIGURE5_QUERY, type WhatifRow } from '../../model/whatif.js';
 import { DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { loadProfile } from '../../profiles/load.js';
 import {
   addCollectiveOptions,
-  COLLECTIVE_PROGRESS,
-  LAYOUT_ASSUMPTIONS,
   parseCollectiveCommon,
   parseShm,
   type CollectiveCliOptions,
 } from '../collective-options.js';
 import { assumptionLines, COLLECTIVE_CSV_FIELDS, sensitivityTable } from '../collective-output.js';
 import { formatCsv, formatJson, formatTable } from '../format.js';
-import { parsePlacement } from '../../model/layout/index.js';
 import type { CliIo } from '../io.js';
 import { parseChoice, parseList, parseSizes } from '../parse.js';
 
@@ -31,33 +29,10 @@ interface WhatifOptions extends CollectiveCliOptions {
   csv?: boolean;
 }
 
-/** One layout of the comparison: a placement with shared memory on or off. */
-interface Case {
-  placement: Placement;
-  shm: boolean;
-}
-
-export interface WhatifRow extends CollectiveRow {
-  op: CollectiveOp;
-  placement: string;
-  shm: boolean;
-  /** This layout's average latency over the best layout's, for the same op and size. */
-  ratio_to_best: number;
-  layout: LayoutSummary;
-  sensitivity?: SensitivityRow[];
-}
-
 /**
- * The layouts to compare. Without --shm, the paper's Fig. 5 setting: VMs with shared
- * memory off ("so that the comparisons were fair"), native with it on and off.
+ * `ibvf whatif`: parses options into a what-if query, runs the comparison of the model
+ * (src/model/whatif.ts) and prints it as tables, JSON or CSV.
  */
-function casesOf(placements: Placement[], shm: boolean[] | undefined): Case[] {
-  return placements.flatMap((placement) => {
-    const modes = shm ?? (placement === 'native' ? [true, false] : [false]);
-    return modes.map((s) => ({ placement, shm: s }));
-  });
-}
-
 export function registerWhatif(program: Command, io: CliIo): void {
   const cmd = program
     .command('whatif')
@@ -72,13 +47,13 @@ export function registerWhatif(program: Command, io: CliIo): void {
     .option(
       '--op <list>',
       `collectives to compare, comma list of ${COLLECTIVE_OPS.join(', ')}`,
-      'alltoall,bcast,allreduce',
+      FIGURE5_QUERY.ops.join(','),
     )
     .option('--sizes <MIN:MAX>', 'message sizes in bytes, doubling (8K, 1M allowed)', '8K:8K')
     .option(
       '--placements <list>',
       'comma list of native, vm-per-core, vm-per-socket, vm-per-node, vms-per-node=K',
-      'native,vm-per-core,vm-per-socket,vm-per-node',
+      FIGURE5_QUERY.placements.map(placementName).join(','),
     )
     .option('--shm <list>', 'on, off or on,off for every layout (default: native on and off, VMs off)')
     .option(
@@ -110,44 +85,18 @@ Examples:
         opts.shm === undefined ? undefined : [...new Set(parseList(opts.shm, '--shm', (t) => parseShm(t)))];
       const common = parseCollectiveCommon(opts);
       const sizes = parseSizes(opts.sizes, '--sizes', false);
-      const cases = casesOf(placements, shm);
-      const notes = new Set<string>();
-      const rows: WhatifRow[] = [];
-      for (const op of ops) {
-        for (const bytes of op === 'barrier' ? [0] : sizes) {
-          const group = cases.map((c): WhatifRow => {
-            const query = { op, placement: c.placement, shm: c.shm, ...common };
-            const p = predictCollective(profile, query, [bytes]);
-            p.notes.forEach((n) => notes.add(n));
-            return {
-              op,
-              placement: placementName(c.placement),
-              shm: p.layout.shm,
-              ...p.rows[0],
-              ratio_to_best: 1,
-              layout: p.layout,
-              ...(opts.sensitivity ? { sensitivity: sensitivity(profile, query, bytes) } : {}),
-            };
-          });
-          const best = Math.min(...group.map((r) => r.latency_us));
-          for (const r of group) r.ratio_to_best = r.latency_us / best;
-          rows.push(...group);
-        }
-      }
-      for (const n of notes) io.stderr(`ibvf: note: ${n}\n`);
-      const assumptions = assumptionsOf(profile, LAYOUT_ASSUMPTIONS);
+      const result = compareLayouts(profile, {
+        ops,
+        sizes,
+        placements,
+        shm,
+        ...common,
+        sensitivity: opts.sensitivity,
+      });
+      const { rows, assumptions } = result;
+      for (const n of result.notes) io.stderr(`ibvf: note: ${n}\n`);
       if (opts.json) {
-        return io.stdout(
-          formatJson({
-            profile: profile.name,
-            nodes: common.nodes,
-            procs: common.procs,
-            engine: common.engine,
-            rows,
-            assumptions,
-            notes: [...notes],
-          }),
-        );
+        return io.stdout(formatJson(result));
       }
       if (opts.csv) {
         return io.stdout(
@@ -167,7 +116,7 @@ Examples:
         `# ibvf whatif (model): profile ${profile.name}, ${common.nodes} nodes, ${common.procs} ranks, progress ${common.progress}, engine ${common.engine}\n`,
       );
       for (const op of ops) {
-        for (const bytes of op === 'barrier' ? [0] : sizes) {
+        for (const bytes of collectiveSizes(op, sizes)) {
           const group = rows.filter((r) => r.op === op && r.bytes === bytes);
           io.stdout(
             `\n${formatTable<WhatifRow>(

@@ -13,6 +13,10 @@ export const COLLECTIVE_OPS = [
 ] as const;
 export type CollectiveOp = (typeof COLLECTIVE_OPS)[number];
 
+export function isCollectiveOp(op: string): op is CollectiveOp {
+  return (COLLECTIVE_OPS as readonly string[]).includes(op);
+}
+
 /** One collective call as OSU's benchmarks make it. */
 export interface CollectiveInput {
   /** Ranks taking part (P). */

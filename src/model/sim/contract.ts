@@ -46,6 +46,16 @@ export interface LogGOPSParams {
   S: number;
 }
 
+/** LogGOPSim's default parameters (spcl/LogGOPSim `loggopsim_cmdline.ggo`), which `ibvf sim` keeps. */
+export const LOGGOPSIM_DEFAULTS: Readonly<LogGOPSParams> = {
+  L: 2500,
+  o: 1500,
+  g: 1000,
+  G: 6,
+  O: 0,
+  S: 65535,
+};
+
 /** Native-mode parameters of one message: sender and receiver overheads may differ. */
 export interface PairParams {
   L: number;
