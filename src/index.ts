@@ -177,6 +177,9 @@ export {
   type SizePoint,
 } from './calibrate/fit/segmented.js';
 
+// The public validation set: published results of other testbeds, predicted row by row.
+export * from './validation/index.js';
+
 // The probe.
 export * as probe from './probe/index.js';
 

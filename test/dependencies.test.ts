@@ -17,6 +17,7 @@ const RULES: { from: string; forbidden: string[] }[] = [
   { from: 'probe', forbidden: ['cli', 'model'] },
   { from: 'calibrate', forbidden: ['cli'] },
   { from: 'profiles', forbidden: ['cli'] },
+  { from: 'validation', forbidden: ['cli', 'probe'] },
   { from: 'io.ts', forbidden: ['cli'] },
   { from: 'errors.ts', forbidden: ['cli'] },
 ];
