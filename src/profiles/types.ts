@@ -1,11 +1,13 @@
 /**
- * The profile contract `ibvf.profile/1`: every number the model uses, with its unit,
+ * The profile contract `ibvf.profile/2`: every number the model uses, with its unit,
  * its 95% interval and where it came from. TypeBox gives one source for the JSON
  * schema (validated on read) and the TypeScript types.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-export const PROFILE_SCHEMA_ID = 'ibvf.profile/1';
+export const PROFILE_SCHEMA_ID = 'ibvf.profile/2';
+/** The schema before the layout mechanisms (docs/virtualization.md); `loadProfile` upgrades it. */
+export const PROFILE_SCHEMA_V1 = 'ibvf.profile/1';
 
 /** Units a parameter may carry. Times in microseconds, sizes in bytes, as OSU prints. */
 export const Unit = Type.Union([
@@ -117,6 +119,10 @@ export const Profile = Type.Object(
         sockets: Param,
         coresPerSocket: Param,
         hcas: Param,
+        numaRemoteFactor: doc(
+          Param,
+          'How much slower a memory-bound copy runs on the other socket\'s memory than on its own (ratio)',
+        ),
       },
       { additionalProperties: false },
     ),
@@ -136,9 +142,22 @@ export const Profile = Type.Object(
     ),
     virtualization: Type.Object(
       {
-        perVfCost: doc(Param, 'Extra per message for each additional active VF on a node (us)'),
+        perVfCost: doc(
+          Param,
+          "Extra HCA engine time per message for each other active VF on the node: an occupancy of the shared engine (us)",
+        ),
         hostCoresReserved: doc(Param, 'Cores per node kept by the host (hypervisor, I/O threads)'),
         subscriptionPenalty: doc(Param, 'Slow-down of CPU work per unit of over-subscription (ratio)'),
+        hostWorkPerVm: doc(Param, 'Host CPU each VM needs besides its vCPUs: QEMU main loop, host timers (cores)'),
+        tickOverhead: doc(Param, 'Share of each vCPU taken by its guest timer ticks and their exits (ratio)'),
+        spanningRemoteShare: doc(
+          Param,
+          'Share of memory accesses that go to the other socket for a VM spanning both sockets without virtual NUMA (ratio)',
+        ),
+        iommuMissCost: doc(Param, 'Extra time of a VF DMA whose IOMMU translation misses the IOTLB (us)'),
+        dmasPerMessage: doc(Param, "DMAs on a VF message's path that the IOMMU translates (count)"),
+        iommuReach: doc(Param, 'Memory the IOTLB covers before DMAs start to miss (B)'),
+        registeredPerPeer: doc(Param, 'Memory an MPI rank registers with the HCA per peer it talks to (B)'),
       },
       { additionalProperties: false },
     ),

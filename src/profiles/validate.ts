@@ -1,7 +1,8 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { InputError } from '../errors.js';
-import { Profile, PROFILE_SCHEMA_ID, type Param } from './types.js';
+import { Profile, PROFILE_SCHEMA_ID, PROFILE_SCHEMA_V1, type Param } from './types.js';
+import { upgradeProfileV1 } from './upgrade.js';
 
 const checker = TypeCompiler.Compile(Profile);
 
@@ -17,14 +18,18 @@ function describe(value: unknown): string {
 }
 
 /**
- * Checks a parsed profile against `ibvf.profile/1` and the rules a schema cannot say
+ * Checks a parsed profile against `ibvf.profile/2` and the rules a schema cannot say
  * (intervals contain their value, carriers exist). Throws an InputError naming the
- * field, what was expected and what was found.
+ * field, what was expected and what was found. An `ibvf.profile/1` profile is upgraded
+ * first (src/profiles/upgrade.ts).
  */
 export function validateProfile(data: unknown, where: string): Profile {
+  if (typeof data === 'object' && data !== null && 'schema' in data && data.schema === PROFILE_SCHEMA_V1) {
+    data = upgradeProfileV1(data as Record<string, unknown>);
+  }
   if (typeof data === 'object' && data !== null && 'schema' in data && data.schema !== PROFILE_SCHEMA_ID) {
     throw new InputError(
-      `field schema: expected "${PROFILE_SCHEMA_ID}", found ${describe(data.schema)} (is this an ibvf profile?)`,
+      `field schema: expected "${PROFILE_SCHEMA_ID}", found ${describe(data.schema)} (is this an ibvf profile? ${PROFILE_SCHEMA_V1} is read too)`,
       where,
     );
   }

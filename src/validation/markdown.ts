@@ -54,7 +54,9 @@ export function validationMarkdown(report: ValidationReport): string {
     const p = r.prediction;
     const predicted = p.status === 'predicted' ? num(p.value) : '-';
     const error = r.error !== undefined ? pct(r.error) : '-';
-    const text = p.status === 'predicted' ? [p.how, ...p.caveats].join('; ') : `not predictable: ${p.why}`;
+    const built = r.usedToBuild ? ['the profile was built from this row: left out of the statistics'] : [];
+    const text =
+      p.status === 'predicted' ? [p.how, ...p.caveats, ...built].join('; ') : `not predictable: ${p.why}`;
     lines.push(
       `| ${r.row.id} | ${r.row.testbed} | ${cellText(r.row.operation)} | ${r.row.size_bytes ?? '-'} | ${layoutOf(r)} | ${r.row.metric} | ${num(r.row.value)} | ${predicted} | ${error} | ${cellText(text)} |`,
     );

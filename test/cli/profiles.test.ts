@@ -41,7 +41,7 @@ describe('ibvf profiles and ibvf profile show', () => {
     const { code, out } = await runIbvf('profile', 'schema');
     expect(code).toBe(0);
     const schema = JSON.parse(out);
-    expect(schema.properties.schema.const).toBe('ibvf.profile/1');
+    expect(schema.properties.schema.const).toBe('ibvf.profile/2');
     expect(schema.required).toContain('paths');
   });
 

@@ -15,7 +15,7 @@ function errorOf(data: unknown): string {
   throw new Error('expected the profile to be rejected');
 }
 
-describe('validateProfile (ibvf.profile/1)', () => {
+describe('validateProfile (ibvf.profile/2)', () => {
   it('accepts the built-in profile', () => {
     expect(validateProfile(copy(), 'builtin').name).toBe('cx3-fdr-kvm-2013');
   });
@@ -43,7 +43,7 @@ describe('validateProfile (ibvf.profile/1)', () => {
 
   it('rejects another schema, an interval that misses its value, and a dangling carrier', () => {
     expect(errorOf({ schema: 'ibvf.probe/1' })).toMatch(
-      /field schema: expected "ibvf.profile\/1", found "ibvf.probe\/1"/,
+      /field schema: expected "ibvf.profile\/2", found "ibvf.probe\/1"/,
     );
     const p = copy();
     p.paths.vf.L.interval = [1, 2];
@@ -69,5 +69,52 @@ describe('validateProfile (ibvf.profile/1)', () => {
     const p = copy();
     delete p.hca.messageRate.source;
     expect(errorOf(p)).toMatch(/field hca\.messageRate\.source/);
+  });
+});
+
+describe('an ibvf.profile/1 profile', () => {
+  /** The built-in profile as version 1 had it: no vf-to-vf path, no layout mechanism parameters. */
+  function asVersion1() {
+    const p = structuredClone(cx3FdrKvm2013) as unknown as Record<string, Record<string, unknown>> & {
+      schema: string;
+    };
+    p.schema = 'ibvf.profile/1';
+    delete p.paths['vf-to-vf'];
+    for (const key of [
+      'hostWorkPerVm',
+      'tickOverhead',
+      'spanningRemoteShare',
+      'iommuMissCost',
+      'dmasPerMessage',
+      'iommuReach',
+      'registeredPerPeer',
+    ])
+      delete p.virtualization[key];
+    delete p.node.numaRemoteFactor;
+    return p;
+  }
+
+  it('loads as version 2: its vf-loopback serves VF to VF, and each added parameter says where it came from', () => {
+    const v1 = asVersion1();
+    const loopback = v1.paths['vf-loopback'] as { L: { value: number; interval: number[] } };
+    loopback.L.value = 0.5;
+    loopback.L.interval = [0.4, 0.6];
+    const upgraded = validateProfile(v1, 'old.json');
+    expect(upgraded.schema).toBe('ibvf.profile/2');
+    expect(upgraded.paths['vf-to-vf'].L.value).toBe(0.5);
+    expect(upgraded.virtualization.iommuMissCost.value).toBe(
+      cx3FdrKvm2013.virtualization.iommuMissCost.value,
+    );
+    expect(upgraded.virtualization.iommuMissCost.source).toMatchObject({ kind: 'assumption' });
+    expect(upgraded.virtualization.iommuMissCost.source.ref).toMatch(
+      /^not in ibvf\.profile\/1; the value of cx3-fdr-kvm-2013/,
+    );
+    expect(upgraded.node.numaRemoteFactor.value).toBe(1.5);
+  });
+
+  it('keeps what the old profile set', () => {
+    const v1 = asVersion1();
+    (v1.virtualization as { perVfCost: { value: number } }).perVfCost.value = 0.015;
+    expect(validateProfile(v1, 'old.json').virtualization.perVfCost.value).toBe(0.015);
   });
 });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { BUILTIN_PROFILES, DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { loadProfile } from '../../profiles/load.js';
 import { forEachParam } from '../../profiles/validate.js';
-import { Profile as ProfileSchema, type Param } from '../../profiles/types.js';
+import { Profile as ProfileSchema, PROFILE_SCHEMA_ID, type Param } from '../../profiles/types.js';
 import { formatCsv, formatJson } from '../format.js';
 import type { CliIo } from '../io.js';
 
@@ -52,10 +52,10 @@ export function registerProfiles(program: Command, io: CliIo): void {
   profile
     .command('schema')
     .description(
-      'Print the JSON schema of ibvf.profile/1 (draft 2020-12 compatible) for editors and validators',
+      `Print the JSON schema of ${PROFILE_SCHEMA_ID} (draft 2020-12 compatible) for editors and validators`,
     )
     .addHelpText('after', '\nExample:\n  ibvf profile schema > ibvf.profile-1.schema.json\n')
-    .action(() => io.stdout(formatJson({ $id: 'ibvf.profile/1', ...ProfileSchema })));
+    .action(() => io.stdout(formatJson({ $id: PROFILE_SCHEMA_ID, ...ProfileSchema })));
   profile
     .command('show')
     .description('Show every parameter of a profile with its unit, 95% interval and source')

@@ -31,6 +31,7 @@ function jsonOf(report: ValidationReport) {
       bytes: r.row.size_bytes ?? null,
       metric: r.row.metric,
       role: r.row.role,
+      used_to_build: r.usedToBuild,
       published: r.row.value,
       predicted: r.prediction.status === 'predicted' ? r.prediction.value : null,
       error: r.error ?? null,
@@ -81,7 +82,13 @@ export function registerValidate(program: Command, io: CliIo): void {
               name: k,
               value: (r: (typeof json.rows)[number]) => {
                 const v = r[k];
-                return Array.isArray(v) ? v.join('; ') : v === null ? '' : v;
+                return Array.isArray(v)
+                  ? v.join('; ')
+                  : v === null
+                    ? ''
+                    : typeof v === 'boolean'
+                      ? String(v)
+                      : v;
               },
             })),
             json.rows,
@@ -97,7 +104,10 @@ export function registerValidate(program: Command, io: CliIo): void {
           { header: 'Predicted', value: predictedValue, digits: 2 },
           {
             header: 'Error',
-            value: (r) => (r.error === undefined ? 'n/a' : `${(100 * r.error).toFixed(1)}%`),
+            value: (r) =>
+              r.error === undefined
+                ? 'n/a'
+                : `${(100 * r.error).toFixed(1)}%${r.usedToBuild ? ' (built from)' : ''}`,
           },
         ],
         report.results,
