@@ -221,7 +221,9 @@ export const cx3FdrKvm2013: Profile = {
       L: p(
         LOOPBACK_L.value,
         'us',
-        assume(`the HCA loops back a PF's message as it does a VF's (measured VF to VF: ${ZHANG15}); the PF's own costs are in its other parameters`),
+        assume(
+          `the HCA loops back a PF's message as it does a VF's (measured VF to VF: ${ZHANG15}); the PF's own costs are in its other parameters`,
+        ),
         LOOPBACK_L.interval,
       ),
     }),
@@ -430,7 +432,7 @@ export const cx3FdrKvm2013: Profile = {
       0.5,
       'ratio',
       assume(
-        'a VM spanning both sockets without virtual NUMA has its memory placed without regard to its vCPUs (OKD and Red Hat tuning guides): half of a rank\'s accesses remote on two sockets',
+        "a VM spanning both sockets without virtual NUMA has its memory placed without regard to its vCPUs (OKD and Red Hat tuning guides): half of a rank's accesses remote on two sockets",
       ),
       [0.25, 0.75],
     ),
@@ -453,7 +455,9 @@ export const cx3FdrKvm2013: Profile = {
     iommuReach: p(
       1048576,
       'B',
-      cite('pcie-bench with intel_iommu=on: DMA latency rises between 512 KB and 1 MB windows (4 KB mappings)'),
+      cite(
+        'pcie-bench with intel_iommu=on: DMA latency rises between 512 KB and 1 MB windows (4 KB mappings)',
+      ),
       [524288, 1048576],
     ),
     registeredPerPeer: p(

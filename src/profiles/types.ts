@@ -121,7 +121,7 @@ export const Profile = Type.Object(
         hcas: Param,
         numaRemoteFactor: doc(
           Param,
-          'How much slower a memory-bound copy runs on the other socket\'s memory than on its own (ratio)',
+          "How much slower a memory-bound copy runs on the other socket's memory than on its own (ratio)",
         ),
       },
       { additionalProperties: false },
@@ -144,11 +144,14 @@ export const Profile = Type.Object(
       {
         perVfCost: doc(
           Param,
-          "Extra HCA engine time per message for each other active VF on the node: an occupancy of the shared engine (us)",
+          'Extra HCA engine time per message for each other active VF on the node: an occupancy of the shared engine (us)',
         ),
         hostCoresReserved: doc(Param, 'Cores per node kept by the host (hypervisor, I/O threads)'),
         subscriptionPenalty: doc(Param, 'Slow-down of CPU work per unit of over-subscription (ratio)'),
-        hostWorkPerVm: doc(Param, 'Host CPU each VM needs besides its vCPUs: QEMU main loop, host timers (cores)'),
+        hostWorkPerVm: doc(
+          Param,
+          'Host CPU each VM needs besides its vCPUs: QEMU main loop, host timers (cores)',
+        ),
         tickOverhead: doc(Param, 'Share of each vCPU taken by its guest timer ticks and their exits (ratio)'),
         spanningRemoteShare: doc(
           Param,
