@@ -4,12 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { fixtureDir } from '../../fixtures.js';
 import { importOsu } from '../../../src/calibrate/import/osu.js';
 import { fitSegmented, studentT975, type SizePoint } from '../../../src/calibrate/fit/segmented.js';
+import { contains, noisyCurve, POWERS_OF_TWO, seeds, withReplicates } from './synthetic.js';
 
 /** Real OSU Micro-Benchmarks 5.3 outputs (MPICH, shared memory, 2 ranks). */
 const OSU_DIR = fixtureDir('osu');
-
-/** 1 B to 1 MiB in powers of two: the sizes osu_latency and ib_send_lat -a step through. */
-const POWERS_OF_TWO = Array.from({ length: 21 }, (_, e) => 2 ** e);
 
 function twoSegmentTruth(bytes: number): number {
   return bytes <= 256 ? 0.9 + 0.0002 * bytes : 1.4 + 0.00016 * bytes;
@@ -19,43 +17,7 @@ function straightTruth(bytes: number): number {
   return 0.9 + 0.0002 * bytes;
 }
 
-/** Deterministic uniform [0, 1) generator (mulberry32), so every seed is the same run each time. */
-function uniformGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal deviates by Box-Muller. */
-function normalGenerator(seed: number): () => number {
-  const uniform = uniformGenerator(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
-/** The truth at each size with multiplicative Gaussian noise of the given relative size. */
-function noisyCurve(
-  sizes: number[],
-  truth: (bytes: number) => number,
-  relativeNoise: number,
-  seed: number,
-): SizePoint[] {
-  const normal = normalGenerator(seed);
-  return sizes.map((bytes) => ({ bytes, us: truth(bytes) * (1 + relativeNoise * normal()) }));
-}
-
-function contains([lo, hi]: [number, number], value: number): boolean {
-  return lo <= value && value <= hi;
-}
-
-function withReplicates(sizes: number[], copies: number): number[] {
-  return sizes.flatMap((s) => new Array<number>(copies).fill(s));
-}
-
-const SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
+const SEEDS = seeds(200);
 
 function readOsuLatency(): SizePoint[] {
   const file = path.join(OSU_DIR, 'mpich-shm-np2-osu_latency.txt');
@@ -167,6 +129,16 @@ describe('fitSegmented on noisy synthetic data (2% multiplicative noise, 200 see
       );
     }).length;
     expect(found / SEEDS.length).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('split rate of a straight line (issue 11): one sweep of 21 sizes, 2% noise, 200 seeds', () => {
+  const splits = SEEDS.filter(
+    (seed) => fitSegmented(noisyCurve(POWERS_OF_TWO, straightTruth, 0.02, seed)).segments.length > 1,
+  ).length;
+
+  it('BIC with 3-point segments splits it in 78 of 200 seeds', () => {
+    expect(splits).toBe(78);
   });
 });
 
