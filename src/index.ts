@@ -28,6 +28,7 @@ export {
   fitSegmented,
   studentT975,
   type Segment,
+  type SegmentBreak,
   type SplitTest,
   type SegmentedFit,
   type SegmentedFitOptions,

@@ -33,11 +33,17 @@
  *   (default 0.01); the fit then moves to the best partition into k + 1 segments. BIC
  *   (Schwarz 1978, n ln(RSS/n) + (3k - 1) ln n) remains as `selection: 'bic'`; it
  *   counts a searched break as one parameter and over-splits single sweeps.
- * - Intervals are the classical WLS ones for a line with the break positions taken as
- *   known: standard errors from the segment's own residual variance RSS/(m - 2), times the
- *   two-sided 95% Student t quantile for m - 2 degrees of freedom. They ignore the
- *   uncertainty of where the breaks are, so near a break they are somewhat optimistic.
+ * - Intervals. The classical WLS interval of each line takes its breaks as known: Student
+ *   t on the segment's own residual variance (`bootstrap: false` gives these alone). By
+ *   default a seeded residual bootstrap also refits the whole segmentation with the chosen
+ *   k (segmented-bootstrap.ts), so the breaks move with the data; each reported interval
+ *   is the union of the two. It is thus never narrower than the break-known interval, and
+ *   widens where a break could sit at another size. (The bootstrap percentile interval
+ *   alone pools all residuals and uses normal-like quantiles; on 21 sizes at 2% noise it
+ *   covered the truth in about 90% of seeds, the union in about 95%.) Each break gets an
+ *   interval of sizes from the bootstrap.
  */
+import { bootstrapSegmentation } from './segmented-bootstrap.js';
 import { bestPartitions, bestSplit, SortedSizes, type Span } from './segment-partition.js';
 import { fTail2 } from './student-t.js';
 import { fitWeightedLine, lineIntervals, PrefixMoments, type LineFit } from './weighted-line.js';
@@ -57,10 +63,24 @@ export interface Segment {
   points: number;
   intercept_us: number;
   slope_us_per_byte: number;
-  /** 95% interval. */
+  /** 95% interval: see SegmentedFit.intervals for how it was made. */
   intercept_ci: [number, number];
   /** 95% interval. */
   slope_ci: [number, number];
+}
+
+/** Where one segment ends and the next begins. */
+export interface SegmentBreak {
+  /** The last size of the segment before the break. */
+  lastBytesBefore: number;
+  /** The first size of the segment after it. */
+  firstBytesAfter: number;
+  /**
+   * 95% interval of the break's place in sizes: the 2.5% quantile of the last size before
+   * it and the 97.5% quantile of the first size after it over the bootstrap refits; null
+   * without the bootstrap.
+   */
+  interval: [number, number] | null;
 }
 
 /** One step of the sequential F-test: k segments against the best split of one of them. */
@@ -76,6 +96,7 @@ export interface SplitTest {
 
 export interface SegmentedFit {
   segments: Segment[];
+  breaks: SegmentBreak[];
   /** weighted residual sum of squares */
   rss: number;
   /**
@@ -86,6 +107,9 @@ export interface SegmentedFit {
   bic: number;
   weighting: 'relative' | 'absolute';
   selection: { rule: 'f-test'; alpha: number; tests: SplitTest[] } | { rule: 'bic' };
+  intervals:
+    | { method: 'bootstrap and t'; draws: number; seed: number }
+    | { method: 't'; note: 'break positions taken as known' };
 }
 
 export interface SegmentedFitOptions {
@@ -101,6 +125,8 @@ export interface SegmentedFitOptions {
   selection?: 'f-test' | 'bic';
   /** Level of each sequential F-test (Bonferroni-bounded). Default 0.01. */
   alpha?: number;
+  /** Residual bootstrap for the intervals (default { draws: 1000, seed: 1 }), or false for t intervals. */
+  bootstrap?: { draws?: number; seed?: number } | false;
 }
 
 type Weighting = SegmentedFit['weighting'];
@@ -112,6 +138,7 @@ interface Settings {
   weighting: Weighting;
   selection: 'f-test' | 'bic';
   alpha: number;
+  bootstrap: { draws: number; seed: number } | false;
 }
 
 /**
@@ -187,12 +214,36 @@ export function fitSegmented(points: readonly SizePoint[], options: SegmentedFit
       slope_ci: ci.slope,
     };
   });
+  const breaks: SegmentBreak[] = chosen.slice(1).map(([start]) => ({
+    lastBytesBefore: xs[start - 1],
+    firstBytesAfter: xs[start],
+    interval: null,
+  }));
+  let intervals: SegmentedFit['intervals'] = { method: 't', note: 'break positions taken as known' };
+  if (settings.bootstrap) {
+    const { draws, seed } = settings.bootstrap;
+    const boot = bootstrapSegmentation(
+      { xs, ys, weights, relative: settings.weighting === 'relative', sizes },
+      chosen,
+      fits,
+      draws,
+      seed,
+    );
+    segments.forEach((segment, s) => {
+      segment.intercept_ci = hull(segment.intercept_ci, boot.intercept[s]);
+      segment.slope_ci = hull(segment.slope_ci, boot.slope[s]);
+    });
+    breaks.forEach((b, i) => (b.interval = boot.breaks[i]));
+    intervals = { method: 'bootstrap and t', draws, seed };
+  }
   return {
     segments,
+    breaks,
     rss,
     bic: bicOf(chosen, rss),
     weighting: settings.weighting,
     selection,
+    intervals,
   };
 }
 
@@ -262,7 +313,18 @@ function resolveSettings(options: SegmentedFitOptions): Settings {
   if (!(alpha > 0 && alpha < 1)) {
     throw new RangeError(`fitSegmented: alpha must be in (0, 1), got ${alpha}`);
   }
-  return { maxSegments, minPoints, minSizes, weighting, selection, alpha };
+  let bootstrap: Settings['bootstrap'] = false;
+  if (options.bootstrap !== false) {
+    const draws = options.bootstrap?.draws ?? 1000;
+    const seed = options.bootstrap?.seed ?? 1;
+    if (!Number.isInteger(draws) || draws < 40) {
+      throw new RangeError(
+        `fitSegmented: bootstrap draws must be an integer >= 40 (a 95% interval needs a tail), got ${draws}`,
+      );
+    }
+    bootstrap = { draws, seed };
+  }
+  return { maxSegments, minPoints, minSizes, weighting, selection, alpha, bootstrap };
 }
 
 function checkPoints(points: readonly SizePoint[], settings: Settings): void {
@@ -284,6 +346,10 @@ function checkPoints(points: readonly SizePoint[], settings: Settings): void {
       );
     }
   });
+}
+
+function hull(a: [number, number], b: [number, number]): [number, number] {
+  return [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
 }
 
 function informationCriterion(n: number, rss: number, segments: number): number {
