@@ -37,3 +37,8 @@ export function noisyCurve(
 export function contains([lo, hi]: readonly [number, number], value: number): boolean {
   return lo <= value && value <= hi;
 }
+
+/** `count` timed samples around `us`, each with multiplicative noise of the given relative size. */
+export function noisySamples(us: number, count: number, relativeNoise: number, rng: Rng): number[] {
+  return Array.from({ length: count }, () => us * (1 + relativeNoise * normal(rng)));
+}
