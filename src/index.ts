@@ -34,5 +34,9 @@ export {
   type SegmentedFitOptions,
   type SizePoint,
 } from './calibrate/fit/segmented.js';
+export { fitLogGP, type LogGPFit, type PrttMeasurement } from './calibrate/fit/loggp-prtt.js';
+export { prttFromProbe, type ProbeSelection } from './calibrate/fit/from-probe.js';
+export type { FittedValue } from './calibrate/fit/fitted-value.js';
+export type { IntervalOptions, IntervalSource, Measured, Statistic } from './calibrate/fit/resample.js';
 export * from './model/sim/index.js';
 export { main as runCli } from './cli/main.js';
