@@ -147,6 +147,20 @@ export function intervalsOf<K extends string>(
   return out;
 }
 
+/**
+ * The 95% interval of drawn sizes (break positions, limits) as sizes that were measured:
+ * the order statistics just outside the 2.5% and 97.5% quantiles, never a value between two
+ * sizes.
+ */
+export function sizeInterval(lower: number[], upper: number[] = lower): [number, number] | null {
+  if (lower.length === 0) return null;
+  const at = (sample: number[], p: number, round: (x: number) => number) => {
+    const sorted = [...sample].sort((a, b) => a - b);
+    return sorted[round(p * (sorted.length - 1))];
+  };
+  return [at(lower, 0.025, Math.floor), at(upper, 0.975, Math.ceil)];
+}
+
 function prepareRun(run: CellRun, statistic: Statistic): Run {
   const offset = run.offset_us ?? 0;
   const samples = run.samples_us;

@@ -15,10 +15,11 @@
  *   contains that of the breaks. The number of segments itself stays as chosen.
  * - Intervals are the 2.5% and 97.5% percentiles of the replicates; a break's interval is
  *   [2.5% quantile of the last size before it, 97.5% quantile of the first size after it],
- *   each taken as a measured size (the order statistic outside the quantile).
+ *   each taken as a measured size (resample.ts, sizeInterval).
  */
 import { range95 } from '../../model/uncertainty/draw.js';
 import { seededRng } from '../../model/uncertainty/rng.js';
+import { sizeInterval } from './resample.js';
 import { bestPartitions, SortedSizes, type Span } from './segment-partition.js';
 import { fitWeightedLine, leverage, PrefixMoments, type LineFit } from './weighted-line.js';
 
@@ -87,19 +88,6 @@ export function bootstrapSegmentation(
   return {
     intercept: intercepts.map(range95),
     slope: slopes.map(range95),
-    breaks: lastBefore.map((before, b) => [
-      orderStatistic(before, 0.025, 'below'),
-      orderStatistic(firstAfter[b], 0.975, 'above'),
-    ]),
+    breaks: lastBefore.map((before, b) => sizeInterval(before, firstAfter[b])!),
   };
-}
-
-/**
- * The p quantile of a sample of sizes as one of its own values (a break falls between two
- * measured sizes, never between them): the order statistic at or just below (or above) it.
- */
-function orderStatistic(sample: number[], p: number, side: 'below' | 'above'): number {
-  const sorted = [...sample].sort((a, b) => a - b);
-  const position = p * (sorted.length - 1);
-  return sorted[side === 'below' ? Math.floor(position) : Math.ceil(position)];
 }

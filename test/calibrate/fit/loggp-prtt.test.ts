@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogGP, type PrttMeasurement } from '../../../src/calibrate/fit/loggp-prtt.js';
-import { prttFromProbe } from '../../../src/calibrate/fit/from-probe.js';
-import type { PrttRun } from '../../../src/probe/result.js';
 import { seededRng } from '../../../src/model/uncertainty/rng.js';
 import { contains, noisySamples, seeds } from './synthetic.js';
 
@@ -213,30 +211,6 @@ describe('fitLogGP input', () => {
     const runs = suite(TRUTH);
     runs[0] = { ...runs[0], ...change };
     expect(() => fitLogGP(runs)).toThrow(message);
-  });
-
-  it("reads a probe result's PRTT runs of one mode and pair, with their samples", () => {
-    const probeRun = (mode: 'poll' | 'event', pair: number, n: number, d_us: number): PrttRun => ({
-      mode,
-      pair,
-      bytes: 64,
-      n,
-      d_us,
-      iterations: 3,
-      min_us: 4,
-      median_us: 5,
-      mean_us: 5,
-      p99_us: 6,
-      p99_9_us: 6,
-      max_us: 6,
-      stdev_us: 1,
-      samples_us: [4, 5, 6],
-    });
-    const runs = [probeRun('poll', 0, 1, 0), probeRun('event', 0, 1, 0), probeRun('poll', 1, 8, 0)];
-    expect(prttFromProbe(runs, { mode: 'poll' })).toEqual([
-      { bytes: 64, n: 1, d_us: 0, us: 5, samples_us: [4, 5, 6] },
-    ]);
-    expect(prttFromProbe(runs, { mode: 'poll', pair: 1 })).toHaveLength(1);
   });
 });
 
