@@ -42,3 +42,18 @@ export function contains([lo, hi]: readonly [number, number], value: number): bo
 export function noisySamples(us: number, count: number, relativeNoise: number, rng: Rng): number[] {
   return Array.from({ length: count }, () => us * (1 + relativeNoise * normal(rng)));
 }
+
+/** A latency sweep whose every size kept `count` samples of the truth with relative noise. */
+export function sampledSweep(
+  sizes: readonly number[],
+  truth: (bytes: number) => number,
+  count: number,
+  relativeNoise: number,
+  seed: number,
+): { bytes: number; us: number; samples_us: number[] }[] {
+  const rng = seededRng(seed);
+  return sizes.map((bytes) => {
+    const samples_us = noisySamples(truth(bytes), count, relativeNoise, rng);
+    return { bytes, us: truth(bytes), samples_us };
+  });
+}
