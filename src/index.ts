@@ -35,7 +35,19 @@ export {
   type SizePoint,
 } from './calibrate/fit/segmented.js';
 export { fitLogGP, type LogGPFit, type PrttMeasurement } from './calibrate/fit/loggp-prtt.js';
-export { prttFromProbe, type ProbeSelection } from './calibrate/fit/from-probe.js';
+export {
+  latencyFromImported,
+  latencyFromProbe,
+  latencyRunsFromProbe,
+  prttFromProbe,
+  type ProbeSelection,
+  type SizedMeasurement,
+} from './calibrate/fit/from-probe.js';
+export { fitInline, type InlineFit } from './calibrate/fit/inline.js';
+export { fitEventExtra } from './calibrate/fit/event-extra.js';
+export { fitVfRequestCost, type VfRequestCostOptions } from './calibrate/fit/vf-request-cost.js';
+export { fitReadExtra, type ReadExtraOptions } from './calibrate/fit/read-extra.js';
+export type { DifferenceOptions, MechanismFit } from './calibrate/fit/curve-difference.js';
 export type { FittedValue } from './calibrate/fit/fitted-value.js';
 export type { IntervalOptions, IntervalSource, Measured, Statistic } from './calibrate/fit/resample.js';
 export * from './model/sim/index.js';
