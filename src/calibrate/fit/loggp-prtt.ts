@@ -32,6 +32,8 @@
  * - L: the rest of (1) at that size, L = PRTT(1, 0, s) / 2 - 2o - (s - 1) G. (Netgauge's
  *   code prints PRTT(1, 0, s) / 2, which still holds the overheads.)
  *
+ * s - 1 is read as 0 for an empty message, as the model's wire time does (wire.ts).
+ *
  * No parameter is negative: an estimate below 0 is set to 0 with a warning that names the
  * parameter, as is one the data cannot pin down (no delayed runs: o; one size: G). A run's
  * value is the median of its samples (Netgauge takes the median of its repetitions), or its
@@ -78,8 +80,7 @@ type Name = 'L' | 'o' | 'g' | 'G';
 
 /** Where each derived quantity finds its runs: indices into the cell list. */
 interface Plan {
-  /** Sizes with a PRTT(1,0,s), ascending, and the cell of each. */
-  baseSizes: number[];
+  /** The cell of PRTT(1,0,s) per size. */
   base: Map<number, number>;
   /** Per size, the slope-in-n points: [n, cell] with n > 1. */
   backToBack: Map<number, [number, number][]>;
@@ -155,7 +156,6 @@ export function fitLogGP(runs: readonly PrttMeasurement[], options: IntervalOpti
   const baseSizes = [...base.keys()].sort((a, b) => a - b);
   const oSizes = [...delayed.keys()].sort((a, b) => a - b);
   const plan: Plan = {
-    baseSizes,
     base,
     backToBack,
     delayed,
@@ -247,7 +247,7 @@ function derive(plan: Plan, values: number[]): Derived {
   if (gapBySize.length === 1) {
     gRaw = gapBySize[0].us;
   } else if (gapBySize.length >= 2) {
-    const xs = gapBySize.map((p) => p.bytes - 1);
+    const xs = gapBySize.map((p) => bytesAfterFirst(p.bytes));
     const line = fitWeightedLine(
       xs,
       gapBySize.map((p) => p.us),
@@ -269,7 +269,7 @@ function derive(plan: Plan, values: number[]): Derived {
     }));
   const oRaw = plan.oSize === null ? 0 : oBySize[0].us;
   const o = clampAtZero(oRaw);
-  const LRaw = values[plan.base.get(plan.lSize)!] / 2 - 2 * o - (plan.lSize - 1) * G;
+  const LRaw = values[plan.base.get(plan.lSize)!] / 2 - 2 * o - bytesAfterFirst(plan.lSize) * G;
   return {
     raw: { L: LRaw, o: oRaw, g: gRaw, G: GRaw },
     value: { L: clampAtZero(LRaw), o, g, G },
@@ -300,12 +300,17 @@ function slopeInN(baseValue: number, points: [number, number][], values: number[
 function gapModel(sizes: number[], gaps: number[], weights: number[]): (bytes: number) => number | null {
   if (sizes.length === 0) return () => null;
   if (sizes.length === 1) return () => gaps[0];
-  const xs = sizes.map((s) => s - 1);
+  const xs = sizes.map(bytesAfterFirst);
   const line = fitWeightedLine(xs, gaps, weights, 0, xs.length - 1);
   return (bytes) => {
     const exact = sizes.indexOf(bytes);
-    return exact >= 0 ? gaps[exact] : line.intercept + line.slope * (bytes - 1);
+    return exact >= 0 ? gaps[exact] : line.intercept + line.slope * bytesAfterFirst(bytes);
   };
+}
+
+/** s - 1, the bytes LogGP charges G for, read as 0 for an empty message (as wire.ts does). */
+function bytesAfterFirst(bytes: number): number {
+  return Math.max(bytes - 1, 0);
 }
 
 function pushPoint(map: Map<number, [number, number][]>, bytes: number, n: number, cell: number): void {

@@ -6,6 +6,10 @@
  * in O(1) from running sums (fast, for searching partitions; the raw moments lose digits
  * to cancellation), and `fitWeightedLine` refits one run from centred two-pass sums, which
  * is where every reported number comes from.
+ *
+ * Every fit in src/calibrate/fit is a line or a weighted mean, so the closed forms serve
+ * better than matrix algebra: centred sums lose no digits where normal equations would,
+ * and mathjs (declared for multi-parameter fits) takes about a second to import.
  */
 import { studentT975 } from './student-t.js';
 

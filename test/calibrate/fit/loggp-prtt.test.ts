@@ -17,10 +17,14 @@ const TRUTH: LogGP = { L: 1.2, o: 0.2, g: 0.3, G: 1 / 6000 };
 const SIZES = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536];
 const N = 8;
 
-/** PRTT(1,0,s) = 2 (L + 2o + (s-1)G) and PRTT(n,d,s) = PRTT(1,0,s) + (n-1) max(o + d, g + (s-1)G). */
+/**
+ * PRTT(1,0,s) = 2 (L + 2o + (s-1)G) and PRTT(n,d,s) = PRTT(1,0,s) + (n-1) max(o + d, g + (s-1)G),
+ * with s - 1 read as 0 for an empty message.
+ */
 function prtt(p: LogGP, n: number, d: number, s: number): number {
-  const one = 2 * (p.L + 2 * p.o + (s - 1) * p.G);
-  return one + (n - 1) * Math.max(p.o + d, p.g + (s - 1) * p.G);
+  const perByte = Math.max(s - 1, 0) * p.G;
+  const one = 2 * (p.L + 2 * p.o + perByte);
+  return one + (n - 1) * Math.max(p.o + d, p.g + perByte);
 }
 
 /** The probe's loggp suite: PRTT(1,0,s), PRTT(8,0,s), PRTT(8,d,s) with d = 1.5 PRTT(1,0,s). */
@@ -68,6 +72,12 @@ describe('fitLogGP on exact PRTT data', () => {
     for (const p of fit.oBySize) expect(p.us).toBeCloseTo(TRUTH.o, 9);
     for (const p of fit.gapBySize) expect(p.us).toBeCloseTo(TRUTH.g + (p.bytes - 1) * TRUTH.G, 9);
     expect(fit.warnings).toEqual([]);
+  });
+
+  it('reads an empty message as s - 1 = 0, as the model does', () => {
+    const withEmpty = fitLogGP(suite(TRUTH, [0, 64, 4096]));
+    for (const name of NAMES) expect(Math.abs(withEmpty[name].value / TRUTH[name] - 1)).toBeLessThan(1e-9);
+    expect(withEmpty.L.from).toBe('PRTT(1,0,s)/2 - 2o - (s-1)G at s = 0 B');
   });
 
   it('says it has no intervals: one run per configuration and no samples', () => {
