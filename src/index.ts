@@ -172,10 +172,28 @@ export {
   fitSegmented,
   studentT975,
   type Segment,
+  type SegmentBreak,
+  type SplitTest,
   type SegmentedFit,
   type SegmentedFitOptions,
   type SizePoint,
 } from './calibrate/fit/segmented.js';
+export { fitLogGP, type LogGPFit, type PrttMeasurement } from './calibrate/fit/loggp-prtt.js';
+export {
+  latencyFromImported,
+  latencyFromProbe,
+  latencyRunsFromProbe,
+  prttFromProbe,
+  type ProbeSelection,
+  type SizedMeasurement,
+} from './calibrate/fit/from-probe.js';
+export { fitInline, type InlineFit } from './calibrate/fit/inline.js';
+export { fitEventExtra } from './calibrate/fit/event-extra.js';
+export { fitVfRequestCost, type VfRequestCostOptions } from './calibrate/fit/vf-request-cost.js';
+export { fitReadExtra, type ReadExtraOptions } from './calibrate/fit/read-extra.js';
+export type { DifferenceOptions, MechanismFit } from './calibrate/fit/curve-difference.js';
+export type { FittedValue } from './calibrate/fit/fitted-value.js';
+export type { IntervalOptions, IntervalSource, Measured, Statistic } from './calibrate/fit/resample.js';
 
 // The public validation set: published results of other testbeds, predicted row by row.
 export * from './validation/index.js';

@@ -8,35 +8,47 @@
  * each segment has its own free intercept and slope.
  *
  * Method:
- * - Points are sorted by size. Repeated sizes stay separate points: replicates are
- *   independent measurements whose scatter belongs in the residual variance, and averaging
- *   them would need weights that depend on how many there were. A break never falls between
- *   two points of the same size, so a size belongs to exactly one segment.
+ * - Points are sorted by size. Repeated runs are pooled by passing all their points:
+ *   replicates of a size are independent measurements whose scatter belongs in the residual
+ *   variance (averaging them would need weights that depend on how many there were). A
+ *   break never falls between two points of the same size.
  * - Each segment is a weighted least-squares line. Weights are 1/us^2 ('relative'), since
  *   latencies span 0.1 us to 1000 us and what matters is the error relative to the value,
  *   or 1 ('absolute'). Relative weights come from the measured values, not the fitted ones;
  *   with a few percent of noise the resulting bias is of the order of the squared relative
  *   noise, far inside the intervals.
- * - The best partition into exactly k contiguous segments, for every k = 1..maxSegments, is
- *   found by dynamic programming over the end of the last segment (Bellman, R. 1961, "On the
- *   approximation of curves by line segments using dynamic programming", Communications of
- *   the ACM 4(6):284), costing each candidate segment in O(1) from prefix sums of the
- *   weighted moments. The k segments of the winner are then refitted with centred two-pass
- *   sums, which are what the reported numbers come from.
- * - k is chosen by the Bayesian information criterion (Schwarz, G. 1978, "Estimating the
- *   dimension of a model", Annals of Statistics 6(2):461), BIC = n ln(RSS/n) + p ln(n) with
- *   p = 3k - 1: an intercept and a slope per segment and k - 1 break positions. The weight
- *   term of the Gaussian likelihood is the same for every k, so it is left out.
- * - Intervals are the classical WLS ones for a line with the break positions taken as
- *   known: standard errors from the segment's own residual variance RSS/(m - 2), times the
- *   two-sided 95% Student t quantile for m - 2 degrees of freedom. They ignore the
- *   uncertainty of where the breaks are, so near a break they are somewhat optimistic.
- * - The t quantile is computed, not tabled: for integer degrees of freedom the two-sided
- *   probability P(|T| <= t) is a finite trigonometric sum (Abramowitz, M. and Stegun, I. A.
- *   1964, Handbook of Mathematical Functions, 26.7.3 and 26.7.4), and it is increasing in
- *   t, so bisection finds the quantile to machine precision. The tests check it against the
- *   NIST/SEMATECH e-Handbook of Statistical Methods, table 1.3.6.7.2.
+ * - A segment has at least `minPoints` points and `minSizes` distinct sizes (default 4): a
+ *   line through three noisy points absorbs most of their noise, which is what made a
+ *   search over many candidate breaks find one in a straight line.
+ * - The best partition into exactly k segments, for every k = 1..maxSegments, is found by
+ *   dynamic programming (segment-partition.ts).
+ * - k is chosen by sequential F-tests (the sequential procedure of Bai, J. and Perron, P.
+ *   1998, "Estimating and testing linear models with multiple structural changes",
+ *   Econometrica 66(1):47, Sec. 5): starting from one line, the best single split of any
+ *   of the k current segments is tested against those k segments by
+ *       F = ((RSS_k - RSS_split) / 2) / (RSS_split / (n - 2(k + 1))),
+ *   whose tail under "no break" is F(2, n - 2(k + 1)) for a break placed in advance. The
+ *   break was searched for, so the tail is multiplied by the number of admissible split
+ *   positions (Bonferroni), and the split is kept when that bound is below `alpha`
+ *   (default 0.01); the fit then moves to the best partition into k + 1 segments. BIC
+ *   (Schwarz 1978, n ln(RSS/n) + (3k - 1) ln n) remains as `selection: 'bic'`; it
+ *   counts a searched break as one parameter and over-splits single sweeps.
+ * - Intervals. The classical WLS interval of each line takes its breaks as known: Student
+ *   t on the segment's own residual variance (`bootstrap: false` gives these alone). By
+ *   default a seeded residual bootstrap also refits the whole segmentation with the chosen
+ *   k (segmented-bootstrap.ts), so the breaks move with the data; each reported interval
+ *   is the union of the two. It is thus never narrower than the break-known interval, and
+ *   widens where a break could sit at another size. (The bootstrap percentile interval
+ *   alone pools all residuals and uses normal-like quantiles; on 21 sizes at 2% noise it
+ *   covered the truth in about 90% of seeds, the union in about 95%.) Each break gets an
+ *   interval of sizes from the bootstrap.
  */
+import { bootstrapSegmentation } from './segmented-bootstrap.js';
+import { bestPartitions, bestSplit, SortedSizes, type Span } from './segment-partition.js';
+import { fTail2 } from './student-t.js';
+import { fitWeightedLine, lineIntervals, PrefixMoments, type LineFit } from './weighted-line.js';
+
+export { studentT975 } from './student-t.js';
 
 export interface SizePoint {
   bytes: number;
@@ -51,14 +63,40 @@ export interface Segment {
   points: number;
   intercept_us: number;
   slope_us_per_byte: number;
-  /** 95% interval. */
+  /** 95% interval: see SegmentedFit.intervals for how it was made. */
   intercept_ci: [number, number];
   /** 95% interval. */
   slope_ci: [number, number];
 }
 
+/** Where one segment ends and the next begins. */
+export interface SegmentBreak {
+  /** The last size of the segment before the break. */
+  lastBytesBefore: number;
+  /** The first size of the segment after it. */
+  firstBytesAfter: number;
+  /**
+   * 95% interval of the break's place in sizes: the 2.5% quantile of the last size before
+   * it and the 97.5% quantile of the first size after it over the bootstrap refits; null
+   * without the bootstrap.
+   */
+  interval: [number, number] | null;
+}
+
+/** One step of the sequential F-test: k segments against the best split of one of them. */
+export interface SplitTest {
+  segments: number;
+  F: number;
+  /** Admissible split positions searched (the Bonferroni multiplier). */
+  candidates: number;
+  /** min(1, candidates * P(F(2, n - 2(k + 1)) > F)). */
+  p: number;
+  accepted: boolean;
+}
+
 export interface SegmentedFit {
   segments: Segment[];
+  breaks: SegmentBreak[];
   /** weighted residual sum of squares */
   rss: number;
   /**
@@ -68,6 +106,10 @@ export interface SegmentedFit {
    */
   bic: number;
   weighting: 'relative' | 'absolute';
+  selection: { rule: 'f-test'; alpha: number; tests: SplitTest[] } | { rule: 'bic' };
+  intervals:
+    | { method: 'bootstrap and t'; draws: number; seed: number }
+    | { method: 't'; note: 'break positions taken as known' };
 }
 
 export interface SegmentedFitOptions {
@@ -75,8 +117,16 @@ export interface SegmentedFitOptions {
   maxSegments?: number;
   /** Per segment, at least 3 (a 2-point line has no residual to estimate its error from). Default 3. */
   minPoints?: number;
+  /** Distinct sizes per segment, at least 3. Default 4. */
+  minSizes?: number;
   /** Default 'relative'. */
   weighting?: 'relative' | 'absolute';
+  /** How the number of segments is chosen. Default 'f-test'. */
+  selection?: 'f-test' | 'bic';
+  /** Level of each sequential F-test (Bonferroni-bounded). Default 0.01. */
+  alpha?: number;
+  /** Residual bootstrap for the intervals (default { draws: 1000, seed: 1 }), or false for t intervals. */
+  bootstrap?: { draws?: number; seed?: number } | false;
 }
 
 type Weighting = SegmentedFit['weighting'];
@@ -84,7 +134,11 @@ type Weighting = SegmentedFit['weighting'];
 interface Settings {
   maxSegments: number;
   minPoints: number;
+  minSizes: number;
   weighting: Weighting;
+  selection: 'f-test' | 'bic';
+  alpha: number;
+  bootstrap: { draws: number; seed: number } | false;
 }
 
 /**
@@ -96,35 +150,145 @@ const EXACT_FIT_RELATIVE_RMS = 1e-12;
 export function fitSegmented(points: readonly SizePoint[], options: SegmentedFitOptions = {}): SegmentedFit {
   const settings = resolveSettings(options);
   checkPoints(points, settings);
-  const sorted = sortBySize(points);
-  const weights = sorted.map((p) => weightOf(p, settings.weighting));
-  const partitions = bestPartitionPerCount(sorted, weights, settings);
-  const totalWeightedSquares = sorted.reduce((sum, p, i) => sum + weights[i] * p.us * p.us, 0);
-  const rssFloor = totalWeightedSquares * EXACT_FIT_RELATIVE_RMS ** 2;
-
-  let best: SegmentedFit | undefined;
-  for (const partition of partitions) {
-    const fits = partition.map(([start, end]) => fitSegmentTwoPass(sorted, weights, start, end));
-    const rss = fits.reduce((sum, f) => sum + f.rss, 0);
-    const bic = informationCriterion(sorted.length, Math.max(rss, rssFloor), partition.length);
-    // Strictly smaller, so that a tie goes to the fewer segments tried first.
-    if (!best || bic < best.bic) {
-      best = { segments: fits.map((f) => f.segment), rss, bic, weighting: settings.weighting };
-    }
-  }
-  if (!best) {
+  const sorted = [...points].sort((a, b) => a.bytes - b.bytes);
+  const xs = Float64Array.from(sorted, (p) => p.bytes);
+  const ys = Float64Array.from(sorted, (p) => p.us);
+  const weights = Float64Array.from(sorted, (p) =>
+    settings.weighting === 'relative' ? 1 / (p.us * p.us) : 1,
+  );
+  const sizes = new SortedSizes(xs, settings);
+  const sums = new PrefixMoments(xs, ys, weights);
+  const partitions = bestPartitions(sizes, sums, settings.maxSegments);
+  if (!partitions[0]) {
     throw new RangeError(
-      `fitSegmented: no segment of at least ${settings.minPoints} points spans two distinct message sizes, ` +
-        'and a slope needs two',
+      `fitSegmented: the points do not make one segment of at least ${settings.minPoints} points ` +
+        `and ${settings.minSizes} distinct message sizes`,
     );
   }
-  return best;
+  const totalWeightedSquares = ys.reduce((sum, y, i) => sum + weights[i] * y * y, 0);
+  const rssFloor = totalWeightedSquares * EXACT_FIT_RELATIVE_RMS ** 2;
+  const refit = (partition: Span[]) => partition.map(([s, e]) => fitWeightedLine(xs, ys, weights, s, e));
+  const rssOf = (fits: LineFit[]) => fits.reduce((sum, f) => sum + f.rss, 0);
+  const bicOf = (partition: Span[], rss: number) =>
+    informationCriterion(xs.length, Math.max(rss, rssFloor), partition.length);
+
+  let chosen: Span[];
+  let selection: SegmentedFit['selection'];
+  if (settings.selection === 'bic') {
+    chosen = partitions[0];
+    let bestBic = bicOf(chosen, rssOf(refit(chosen)));
+    for (const partition of partitions) {
+      if (!partition) continue;
+      const bic = bicOf(partition, rssOf(refit(partition)));
+      // Strictly smaller, so that a tie goes to the fewer segments tried first.
+      if (bic < bestBic) {
+        bestBic = bic;
+        chosen = partition;
+      }
+    }
+    selection = { rule: 'bic' };
+  } else {
+    const tests: SplitTest[] = [];
+    chosen = partitions[0];
+    for (let k = 1; k < settings.maxSegments && partitions[k]; k++) {
+      const test = splitTest(xs, ys, weights, sizes, sums, refit(chosen), chosen, rssFloor, settings.alpha);
+      if (!test) break;
+      tests.push(test);
+      if (!test.accepted) break;
+      chosen = partitions[k]!;
+    }
+    selection = { rule: 'f-test', alpha: settings.alpha, tests };
+  }
+
+  const fits = refit(chosen);
+  const rss = rssOf(fits);
+  const segments = chosen.map(([start, end], s): Segment => {
+    const ci = lineIntervals(fits[s]);
+    return {
+      fromBytes: xs[start],
+      toBytes: xs[end],
+      points: end - start + 1,
+      intercept_us: fits[s].intercept,
+      slope_us_per_byte: fits[s].slope,
+      intercept_ci: ci.intercept,
+      slope_ci: ci.slope,
+    };
+  });
+  const breaks: SegmentBreak[] = chosen.slice(1).map(([start]) => ({
+    lastBytesBefore: xs[start - 1],
+    firstBytesAfter: xs[start],
+    interval: null,
+  }));
+  let intervals: SegmentedFit['intervals'] = { method: 't', note: 'break positions taken as known' };
+  if (settings.bootstrap) {
+    const { draws, seed } = settings.bootstrap;
+    const boot = bootstrapSegmentation(
+      { xs, ys, weights, relative: settings.weighting === 'relative', sizes },
+      chosen,
+      fits,
+      draws,
+      seed,
+    );
+    segments.forEach((segment, s) => {
+      segment.intercept_ci = hull(segment.intercept_ci, boot.intercept[s]);
+      segment.slope_ci = hull(segment.slope_ci, boot.slope[s]);
+    });
+    breaks.forEach((b, i) => (b.interval = boot.breaks[i]));
+    intervals = { method: 'bootstrap and t', draws, seed };
+  }
+  return {
+    segments,
+    breaks,
+    rss,
+    bic: bicOf(chosen, rss),
+    weighting: settings.weighting,
+    selection,
+    intervals,
+  };
+}
+
+/**
+ * The F-test of the k segments of `partition` against the best admissible split of any one
+ * of them, or undefined when no segment can be split (or the k segments fit exactly).
+ */
+function splitTest(
+  xs: Float64Array,
+  ys: Float64Array,
+  weights: Float64Array,
+  sizes: SortedSizes,
+  sums: PrefixMoments,
+  fits: LineFit[],
+  partition: Span[],
+  rssFloor: number,
+  alpha: number,
+): SplitTest | undefined {
+  const rssK = fits.reduce((sum, f) => sum + f.rss, 0);
+  if (rssK <= rssFloor) return undefined;
+  let candidates = 0;
+  let rssSplit = Infinity;
+  partition.forEach((span, s) => {
+    const split = bestSplit(sizes, sums, span);
+    if (!split) return;
+    candidates += split.candidates;
+    const left = fitWeightedLine(xs, ys, weights, span[0], split.at - 1);
+    const right = fitWeightedLine(xs, ys, weights, split.at, span[1]);
+    rssSplit = Math.min(rssSplit, rssK - fits[s].rss + left.rss + right.rss);
+  });
+  if (candidates === 0) return undefined;
+  const k = partition.length;
+  const df = xs.length - 2 * (k + 1);
+  const F = rssSplit <= rssFloor ? Infinity : ((rssK - rssSplit) / 2 / rssSplit) * df;
+  const p = Math.min(1, candidates * fTail2(F, df));
+  return { segments: k, F, candidates, p, accepted: p < alpha };
 }
 
 function resolveSettings(options: SegmentedFitOptions): Settings {
   const maxSegments = options.maxSegments ?? 4;
   const minPoints = options.minPoints ?? 3;
+  const minSizes = options.minSizes ?? 4;
   const weighting = options.weighting ?? 'relative';
+  const selection = options.selection ?? 'f-test';
+  const alpha = options.alpha ?? 0.01;
   if (!Number.isInteger(maxSegments) || maxSegments < 1) {
     throw new RangeError(`fitSegmented: maxSegments must be an integer >= 1, got ${maxSegments}`);
   }
@@ -133,12 +297,34 @@ function resolveSettings(options: SegmentedFitOptions): Settings {
       `fitSegmented: minPoints must be an integer >= 3 (a segment needs a residual degree of freedom for its interval), got ${minPoints}`,
     );
   }
+  if (!Number.isInteger(minSizes) || minSizes < 3) {
+    throw new RangeError(
+      `fitSegmented: minSizes must be an integer >= 3 (a line through two sizes has no lack of fit to see), got ${minSizes}`,
+    );
+  }
   if (weighting !== 'relative' && weighting !== 'absolute') {
     throw new RangeError(
       `fitSegmented: weighting must be 'relative' or 'absolute', got ${String(weighting)}`,
     );
   }
-  return { maxSegments, minPoints, weighting };
+  if (selection !== 'f-test' && selection !== 'bic') {
+    throw new RangeError(`fitSegmented: selection must be 'f-test' or 'bic', got ${String(selection)}`);
+  }
+  if (!(alpha > 0 && alpha < 1)) {
+    throw new RangeError(`fitSegmented: alpha must be in (0, 1), got ${alpha}`);
+  }
+  let bootstrap: Settings['bootstrap'] = false;
+  if (options.bootstrap !== false) {
+    const draws = options.bootstrap?.draws ?? 1000;
+    const seed = options.bootstrap?.seed ?? 1;
+    if (!Number.isInteger(draws) || draws < 40) {
+      throw new RangeError(
+        `fitSegmented: bootstrap draws must be an integer >= 40 (a 95% interval needs a tail), got ${draws}`,
+      );
+    }
+    bootstrap = { draws, seed };
+  }
+  return { maxSegments, minPoints, minSizes, weighting, selection, alpha, bootstrap };
 }
 
 function checkPoints(points: readonly SizePoint[], settings: Settings): void {
@@ -162,223 +348,11 @@ function checkPoints(points: readonly SizePoint[], settings: Settings): void {
   });
 }
 
-function sortBySize(points: readonly SizePoint[]): SizePoint[] {
-  return [...points].sort((a, b) => a.bytes - b.bytes);
-}
-
-function weightOf(point: SizePoint, weighting: Weighting): number {
-  return weighting === 'relative' ? 1 / (point.us * point.us) : 1;
-}
-
-/** A segment as inclusive indices into the sorted points. */
-type Span = [start: number, end: number];
-
-/**
- * For each k = 1..maxSegments that admits a valid partition, the k segments with the least
- * weighted RSS. best[k][j] is the least cost of covering the first j points with k segments.
- */
-function bestPartitionPerCount(sorted: SizePoint[], weights: number[], settings: Settings): Span[][] {
-  const n = sorted.length;
-  const sums = new PrefixMoments(sorted, weights);
-  const { minPoints } = settings;
-  const kMax = Math.min(settings.maxSegments, Math.floor(n / minPoints));
-  // Segments meet only where the size changes, so replicates of a size stay together.
-  const isBoundary = (j: number) => j === 0 || j === n || sorted[j - 1].bytes < sorted[j].bytes;
-  const hasSlope = (start: number, end: number) => sorted[start].bytes < sorted[end].bytes;
-
-  const cost: number[][] = [[0, ...new Array<number>(n).fill(Infinity)]];
-  const lastStart: number[][] = [new Array<number>(n + 1).fill(-1)];
-  for (let k = 1; k <= kMax; k++) {
-    const row = new Array<number>(n + 1).fill(Infinity);
-    const from = new Array<number>(n + 1).fill(-1);
-    for (let j = k * minPoints; j <= n; j++) {
-      if (!isBoundary(j)) continue;
-      for (let m = (k - 1) * minPoints; m <= j - minPoints; m++) {
-        const before = cost[k - 1][m];
-        if (before === Infinity || !isBoundary(m) || !hasSlope(m, j - 1)) continue;
-        const total = before + sums.lineRss(m, j - 1);
-        if (total < row[j]) {
-          row[j] = total;
-          from[j] = m;
-        }
-      }
-    }
-    cost.push(row);
-    lastStart.push(from);
-  }
-
-  const partitions: Span[][] = [];
-  for (let k = 1; k <= kMax; k++) {
-    if (cost[k][n] < Infinity) partitions.push(traceBack(lastStart, k, n));
-  }
-  return partitions;
-}
-
-function traceBack(lastStart: number[][], k: number, n: number): Span[] {
-  const spans: Span[] = [];
-  let end = n;
-  for (let level = k; level >= 1; level--) {
-    const start = lastStart[level][end];
-    spans.unshift([start, end - 1]);
-    end = start;
-  }
-  return spans;
-}
-
-/**
- * Running sums of w, wx, wy, wxx, wxy, wyy so that any contiguous segment's line and RSS
- * come in O(1). These raw moments lose digits to cancellation, which is acceptable for
- * ranking partitions but not for the reported numbers (see fitSegmentTwoPass).
- */
-class PrefixMoments {
-  private readonly w: Float64Array;
-  private readonly wx: Float64Array;
-  private readonly wy: Float64Array;
-  private readonly wxx: Float64Array;
-  private readonly wxy: Float64Array;
-  private readonly wyy: Float64Array;
-
-  constructor(sorted: SizePoint[], weights: number[]) {
-    const n = sorted.length;
-    this.w = new Float64Array(n + 1);
-    this.wx = new Float64Array(n + 1);
-    this.wy = new Float64Array(n + 1);
-    this.wxx = new Float64Array(n + 1);
-    this.wxy = new Float64Array(n + 1);
-    this.wyy = new Float64Array(n + 1);
-    for (let i = 0; i < n; i++) {
-      const { bytes: x, us: y } = sorted[i];
-      const w = weights[i];
-      this.w[i + 1] = this.w[i] + w;
-      this.wx[i + 1] = this.wx[i] + w * x;
-      this.wy[i + 1] = this.wy[i] + w * y;
-      this.wxx[i + 1] = this.wxx[i] + w * x * x;
-      this.wxy[i + 1] = this.wxy[i] + w * x * y;
-      this.wyy[i + 1] = this.wyy[i] + w * y * y;
-    }
-  }
-
-  /** Weighted RSS of the best line through points start..end (inclusive), which must span two sizes. */
-  lineRss(start: number, end: number): number {
-    const a = start;
-    const b = end + 1;
-    const sw = this.w[b] - this.w[a];
-    const sx = this.wx[b] - this.wx[a];
-    const sy = this.wy[b] - this.wy[a];
-    const sxx = this.wxx[b] - this.wxx[a] - (sx * sx) / sw;
-    const sxy = this.wxy[b] - this.wxy[a] - (sx * sy) / sw;
-    const syy = this.wyy[b] - this.wyy[a] - (sy * sy) / sw;
-    // Only rounding gets here (callers pass two distinct sizes); a flat line is then the fit.
-    if (!(sxx > 0)) return Math.max(0, syy);
-    return Math.max(0, syy - (sxy * sxy) / sxx);
-  }
-}
-
-interface SegmentFit {
-  segment: Segment;
-  rss: number;
-}
-
-/** The reported line of one segment, from centred sums (no cancellation), with its intervals. */
-function fitSegmentTwoPass(sorted: SizePoint[], weights: number[], start: number, end: number): SegmentFit {
-  let sw = 0;
-  let swx = 0;
-  let swy = 0;
-  for (let i = start; i <= end; i++) {
-    sw += weights[i];
-    swx += weights[i] * sorted[i].bytes;
-    swy += weights[i] * sorted[i].us;
-  }
-  const meanX = swx / sw;
-  const meanY = swy / sw;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = start; i <= end; i++) {
-    const dx = sorted[i].bytes - meanX;
-    sxx += weights[i] * dx * dx;
-    sxy += weights[i] * dx * (sorted[i].us - meanY);
-  }
-  const slope = sxy / sxx;
-  const intercept = meanY - slope * meanX;
-  let rss = 0;
-  for (let i = start; i <= end; i++) {
-    const r = sorted[i].us - intercept - slope * sorted[i].bytes;
-    rss += weights[i] * r * r;
-  }
-
-  const count = end - start + 1;
-  const variance = rss / (count - 2);
-  const t = studentT975(count - 2);
-  const slopeHalf = t * Math.sqrt(variance / sxx);
-  const interceptHalf = t * Math.sqrt(variance * (1 / sw + (meanX * meanX) / sxx));
-  return {
-    rss,
-    segment: {
-      fromBytes: sorted[start].bytes,
-      toBytes: sorted[end].bytes,
-      points: count,
-      intercept_us: intercept,
-      slope_us_per_byte: slope,
-      intercept_ci: [intercept - interceptHalf, intercept + interceptHalf],
-      slope_ci: [slope - slopeHalf, slope + slopeHalf],
-    },
-  };
+function hull(a: [number, number], b: [number, number]): [number, number] {
+  return [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
 }
 
 function informationCriterion(n: number, rss: number, segments: number): number {
   const parameters = 3 * segments - 1;
   return n * Math.log(rss / n) + parameters * Math.log(n);
-}
-
-/**
- * t such that P(|T| <= t) = 0.95 for Student's T with `df` (a positive integer) degrees of
- * freedom: the multiplier of a standard error for a two-sided 95% interval.
- */
-export function studentT975(df: number): number {
-  if (!Number.isInteger(df) || df < 1) {
-    throw new RangeError(`studentT975: degrees of freedom must be an integer >= 1, got ${df}`);
-  }
-  const target = 0.95;
-  let lo = 0;
-  let hi = 1;
-  while (twoSidedStudentProbability(hi, df) < target) {
-    lo = hi;
-    hi *= 2;
-  }
-  // Bisection rather than Newton: the sum is cheap and monotone, and this cannot diverge.
-  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (twoSidedStudentProbability(mid, df) < target) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-
-/**
- * P(|T| <= t) for integer df, Abramowitz and Stegun 26.7.3 (odd df) and 26.7.4 (even df).
- * Every term of the sums is positive, so they lose no digits; they have about df/2 terms,
- * which is cheap next to the O(n^2) partition search for any segment that fits in it.
- */
-function twoSidedStudentProbability(t: number, df: number): number {
-  const theta = Math.atan(t / Math.sqrt(df));
-  const sin = Math.sin(theta);
-  const cos = Math.cos(theta);
-  const cos2 = cos * cos;
-  if (df % 2 === 0) {
-    let term = 1;
-    let sum = 1;
-    for (let i = 2; i <= df - 2; i += 2) {
-      term *= (cos2 * (i - 1)) / i;
-      sum += term;
-    }
-    return sin * sum;
-  }
-  if (df === 1) return (2 / Math.PI) * theta;
-  let term = cos;
-  let sum = cos;
-  for (let i = 2; i <= df - 3; i += 2) {
-    term *= (cos2 * i) / (i + 1);
-    sum += term;
-  }
-  return (2 / Math.PI) * (theta + sin * sum);
 }
