@@ -9,7 +9,7 @@
  *
  * Every fit in src/calibrate/fit is a line or a weighted mean, so the closed forms serve
  * better than matrix algebra: centred sums lose no digits where normal equations would,
- * and mathjs (declared for multi-parameter fits) takes about a second to import.
+ * and a matrix library (mathjs takes about a second to import) would buy nothing here.
  */
 import { studentT975 } from './student-t.js';
 
