@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { Profile } from '../profiles/types.js';
 import { findAlgorithm, selectAlgorithm, type AlgorithmEntry } from './collectives/index.js';
+import { flagParams, shmFlagNetwork } from './collectives/shmem.js';
 import type { ClosedFormNet, CollectiveInput, CollectiveOp } from './collectives/types.js';
 import {
   buildLayout,
@@ -112,9 +113,9 @@ function chooseAlgorithm(
 ): AlgorithmEntry {
   if (q.algorithm) {
     const entry = findAlgorithm(q.op, q.algorithm);
-    if (entry.twoLevel && !layout.shm) {
+    if (entry.shmem && !layout.shm) {
       throw new UsageError(
-        `--algorithm ${entry.name} is a two-level shared-memory algorithm: it needs --shm on (and, in VMs, several ranks per VM)`,
+        `--algorithm ${entry.name} is a shared-memory algorithm of MVAPICH2: it needs --shm on (and, in VMs, several ranks per VM)`,
       );
     }
     return entry;
@@ -130,12 +131,24 @@ function chooseAlgorithm(
 
 function inputOf(profile: Profile, layout: Layout, bytes: number, domains: number[]): CollectiveInput {
   const stretch = Math.max(...nodeCosts(profile, layout).stretch);
+  const shm = profile.paths.shm as Profile['paths'][string] | undefined;
   return {
     procs: layout.procs,
     bytes,
     reduceNsPerByte: profile.compute.reducePerByte.value * 1000 * stretch,
     ranksPerNode: domains,
+    // MVAPICH2's shm collectives copy with the CPU: the shm path's per-byte copy cost.
+    shmCopyNsPerByte: shm ? shm.O.value * 1000 * stretch : 0,
   };
+}
+
+/**
+ * A shared-memory flag (collectives/shmem.ts): a store the poller sees one cache-line
+ * hand-off later, the shm path's L; no MPI overhead, gap or per-byte cost.
+ */
+function shmFlag(profile: Profile): ReturnType<typeof flagParams> {
+  const shm = profile.paths.shm as Profile['paths'][string] | undefined;
+  return flagParams((shm ? shm.L.value : 0) * 1000);
 }
 
 const netCache = new WeakMap<Layout, WeakMap<Profile, Map<string, ClosedFormNet>>>();
@@ -175,7 +188,7 @@ export function closedFormNet(
   // Node 0 stands for every node: layouts put the same VMs and ranks on each.
   const on = (name: LayoutPath) =>
     layoutPairParams(profile, costs, pathOf(profile, name), name, 0, 0, bytes, q.progress);
-  return { inter: on(paths.inter), intra: on(paths.intra) };
+  return { inter: on(paths.inter), intra: on(paths.intra), flag: shmFlag(profile) };
 }
 
 /** Average and maximum per-rank finish (ns) by one engine. */
@@ -195,7 +208,7 @@ function evaluate(
   entry.generate(builder, input);
   const result = simulate(builder.build(), {
     mode: 'native',
-    network: buildNetwork(profile, layout, q.progress),
+    network: shmFlagNetwork(buildNetwork(profile, layout, q.progress), shmFlag(profile)),
   });
   let sum = 0;
   for (const t of result.finishNs) sum += t;

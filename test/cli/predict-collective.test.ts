@@ -122,8 +122,8 @@ describe('ibvf predict for collectives', () => {
       /--algorithm: 'telepathy' is not an algorithm for alltoall; valid: bruck, scattered, pairwise/,
     ],
     [
-      ['--op', 'bcast', '--algorithm', 'two-level', '--shm', 'off'],
-      /two-level shared-memory algorithm: it needs --shm on/,
+      ['--op', 'bcast', '--algorithm', 'shmem-knomial', '--shm', 'off'],
+      /shmem-knomial is a shared-memory algorithm of MVAPICH2: it needs --shm on/,
     ],
     [['--op', 'alltoall', '--path', 'vf'], /--path is for point-to-point operations/],
     [['--op', 'send', '--placement', 'vm-per-core'], /--placement is for collective operations/],

@@ -20,7 +20,7 @@ describe('registry', () => {
     expect(ALGORITHMS.every((a) => a.description.length > 0 && a.source.length > 0)).toBe(true);
   });
 
-  it('lists the issue-4 algorithms', () => {
+  it('lists the algorithms of issues 4 and 10', () => {
     const names = (op: (typeof COLLECTIVE_OPS)[number]) => algorithmsFor(op).map((a) => a.name);
     expect(names('bcast')).toEqual([
       'binomial',
@@ -28,11 +28,21 @@ describe('registry', () => {
       'scatter-rd-allgather',
       'scatter-ring-allgather',
       'two-level',
+      'shmem-binomial',
+      'shmem-knomial',
+      'shmem-pipelined',
     ]);
-    expect(names('allreduce')).toEqual(['recursive-doubling', 'rabenseifner', 'ring', 'two-level']);
+    expect(names('allreduce')).toEqual([
+      'recursive-doubling',
+      'rabenseifner',
+      'ring',
+      'two-level',
+      'two-level-shmem',
+      'two-level-p2p',
+    ]);
     expect(names('alltoall')).toEqual(['bruck', 'scattered', 'pairwise']);
     expect(names('allgather')).toEqual(['recursive-doubling', 'bruck', 'ring']);
-    expect(names('reduce')).toEqual(['binomial', 'two-level']);
+    expect(names('reduce')).toEqual(['binomial', 'two-level', 'two-level-shmem']);
     expect(names('barrier')).toEqual(['dissemination']);
   });
 
