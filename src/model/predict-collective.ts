@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { Profile } from '../profiles/types.js';
-import { findAlgorithm, selectAlgorithm, type AlgorithmEntry } from './collectives/index.js';
+import { findAlgorithm, selectTuned, type AlgorithmEntry } from './collectives/index.js';
+import type { Mv2Arch, Mv2Hca } from './collectives/mvapich2-detect.js';
 import { flagParams, shmFlagNetwork } from './collectives/shmem.js';
 import type { ClosedFormNet, CollectiveInput, CollectiveOp } from './collectives/types.js';
 import {
@@ -12,6 +13,7 @@ import {
   type LayoutPath,
   type Placement,
 } from './layout/index.js';
+import { detectMpiHosts, type GuestCpu, type MpiHostDetection } from './mpi-host.js';
 import { buildNetwork, layoutPairParams, nodeCosts, type CollectiveProgress } from './network.js';
 import { pathOf } from './p2p/path.js';
 import { createScheduleBuilder, simulate } from './sim/index.js';
@@ -27,8 +29,13 @@ export interface CollectiveQuery {
   placement: Placement;
   shm: boolean;
   progress: CollectiveProgress;
-  /** Force an algorithm (`--algorithm`); otherwise MVAPICH2-like selection. */
+  /** Force an algorithm (`--algorithm`); otherwise MVAPICH2 1.9a2's selection. */
   algorithm?: string;
+  /**
+   * The CPU model KVM exposes to the guests (`-cpu host`: 'host', or a model such as
+   * GUEST_CPU_MODELS.SandyBridge); default: the profile's `mpiHost.guestCpuModel`.
+   */
+  guestCpu?: GuestCpu | 'host';
   engine: Engine;
   /** Simulations with drawn parameters for the range (`--draws`); 0: range from the closed forms. */
   draws?: number;
@@ -54,6 +61,21 @@ export interface CollectivePrediction {
   engine: Engine;
   rows: CollectiveRow[];
   notes: string[];
+  /** What MVAPICH2 detects on the layout's MPI hosts and the tuning tables it installs. */
+  mpi: MpiView;
+}
+
+/** MVAPICH2 1.9a2's view of a layout (docs/mvapich2-selection.md). */
+export interface MpiView {
+  /** `mv2_get_arch_type` on each MPI host (MV2_ARCH_UNKWN when the profile does not say). */
+  arch: Mv2Arch;
+  hca: Mv2Hca;
+  /** Cores and sockets the library counts on a host (a VM's vCPUs in a guest), and the CPU model it reads. */
+  cores: number;
+  sockets: number;
+  cpuModel: string;
+  /** The tuning table set the operation uses (`default` unless the arch-HCA pair is a tuned one). */
+  table: string;
 }
 
 export interface LayoutSummary {
@@ -110,7 +132,16 @@ function chooseAlgorithm(
   q: CollectiveQuery,
   bytes: number,
   domains: number[],
-): AlgorithmEntry {
+  detected: MpiHostDetection | undefined,
+): { entry: AlgorithmEntry; table: string } {
+  const tuned = selectTuned({
+    op: q.op,
+    bytes,
+    procs: q.procs,
+    ranksPerNode: Math.max(...domains),
+    shm: layout.shm,
+    ...(detected ? { arch: detected.arch, hca: detected.hca, heterogeneous: detected.heterogeneous } : {}),
+  });
   if (q.algorithm) {
     const entry = findAlgorithm(q.op, q.algorithm);
     if (entry.shmem && !layout.shm) {
@@ -118,15 +149,25 @@ function chooseAlgorithm(
         `--algorithm ${entry.name} is a shared-memory algorithm of MVAPICH2: it needs --shm on (and, in VMs, several ranks per VM)`,
       );
     }
-    return entry;
+    return { entry, table: tuned.table };
   }
-  return selectAlgorithm({
-    op: q.op,
-    bytes,
-    procs: q.procs,
-    ranksPerNode: Math.max(...domains),
-    shm: layout.shm,
-  });
+  return { entry: findAlgorithm(q.op, tuned.name), table: tuned.table };
+}
+
+/** The library's view of the layout, for the prediction's `mpi` field. */
+function mpiView(detected: MpiHostDetection | undefined, table: string): MpiView {
+  if (!detected) {
+    return { arch: 'MV2_ARCH_UNKWN', hca: 'MV2_HCA_UNKWN', cores: 0, sockets: 0, cpuModel: '', table };
+  }
+  const v = detected.view;
+  return {
+    arch: detected.arch,
+    hca: detected.hca,
+    cores: v.cores,
+    sockets: v.sockets,
+    cpuModel: `${v.model} ${v.modelName}`,
+    table,
+  };
 }
 
 function inputOf(profile: Profile, layout: Layout, bytes: number, domains: number[]): CollectiveInput {
@@ -246,7 +287,7 @@ export function predictPoint(
   bytes: number,
 ): { latency_us: number; max_us: number; algorithm: string } {
   const { layout, domains } = cachedLayout(profile, q, []);
-  const entry = chooseAlgorithm(layout, q, bytes, domains);
+  const { entry } = chooseAlgorithm(layout, q, bytes, domains, detectMpiHosts(profile, layout, q.guestCpu));
   const r = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
   return { latency_us: r.avgNs / 1000, max_us: r.maxNs / 1000, algorithm: entry.name };
 }
@@ -274,8 +315,17 @@ export function predictCollective(
     q.seed ?? DEFAULT_SEED,
     simDraws > 0 ? simDraws : (q.rangeDraws ?? DEFAULT_RANGE_DRAWS),
   );
+  const detected = detectMpiHosts(profile, layout, q.guestCpu);
+  if (!detected) {
+    notes.push(
+      `profile ${profile.name} does not say what MVAPICH2 detects on a host (no mpiHost section): default tuning tables`,
+    );
+  }
+  let table = '';
   const rows = sizes.map((bytes): CollectiveRow => {
-    const entry = chooseAlgorithm(layout, q, bytes, domains);
+    const chosen = chooseAlgorithm(layout, q, bytes, domains, detected);
+    const entry = chosen.entry;
+    table = chosen.table;
     const nominal = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
     let lo: number;
     let hi: number;
@@ -322,5 +372,6 @@ export function predictCollective(
     engine: q.engine,
     rows,
     notes,
+    mpi: mpiView(detected, table),
   };
 }

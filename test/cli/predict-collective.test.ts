@@ -46,6 +46,14 @@ describe('ibvf predict for collectives', () => {
     expect(row.latency_lo_us).toBeLessThanOrEqual(row.latency_us);
     expect(row.latency_hi_us).toBeGreaterThanOrEqual(row.latency_us);
     expect(result.layout).toMatchObject({ placement: 'vm-per-core', nodes: 4, procs: 32, shm: false });
+    // MVAPICH2 in a 1-vCPU guest: one core in one socket, a generic Intel, the default tables
+    expect(result.mpi).toMatchObject({
+      arch: 'MV2_ARCH_INTEL_GENERIC',
+      hca: 'MV2_HCA_MLX_CX_FDR',
+      cores: 1,
+      sockets: 1,
+      table: 'default',
+    });
   });
 
   it('prints an OSU-like table over sizes, with the algorithm changing with size', async () => {
