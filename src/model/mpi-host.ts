@@ -18,7 +18,7 @@ import type { Layout } from './layout/index.js';
 
 /** A CPU model KVM can expose to guests. */
 export interface GuestCpu {
-  /** CPUID model number the guest reads in /proc/cpuinfo. */
+  /** CPUID model number the guest reads in the kernel's cpuinfo. */
   model: number;
   /** Brand string the guest reads as `model name`. */
   modelName: string;

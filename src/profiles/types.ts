@@ -116,16 +116,16 @@ export type Fact = Static<typeof Fact>;
 /**
  * What the MPI library detects on each host to choose its collective tuning tables
  * (docs/mvapich2-selection.md): MVAPICH2 1.9a2's `mv2_get_arch_type` reads the CPU
- * vendor, model number and model name from /proc/cpuinfo and counts sockets and cores
+ * vendor, model number and model name from the kernel's cpuinfo (CONFIG_FILE in mv2_arch_detect.c) and counts sockets and cores
  * with hwloc; `mv2_get_hca_type` reads the HCA's device name and port rate. A guest
  * sees its VM: its vCPUs, the socket topology the VM is given, and the CPU model KVM
  * exposes (`-cpu host` passes the host's through).
  */
 export const MpiHostView = Type.Object(
   {
-    cpuVendor: doc(Fact, '/proc/cpuinfo vendor_id of the nodes (GenuineIntel, AuthenticAMD)'),
-    cpuModel: doc(Param, "/proc/cpuinfo model number of the nodes' CPU (count)"),
-    cpuModelName: doc(Fact, "/proc/cpuinfo model name of the nodes' CPU"),
+    cpuVendor: doc(Fact, 'cpuinfo vendor_id of the nodes (GenuineIntel, AuthenticAMD)'),
+    cpuModel: doc(Param, "cpuinfo model number of the nodes' CPU (count)"),
+    cpuModelName: doc(Fact, "cpuinfo model name of the nodes' CPU"),
     guestCpuModel: doc(Param, 'model number the guests see: the CPU model KVM exposes (count)'),
     guestCpuModelName: doc(Fact, 'model name the guests see'),
     guestTopology: Type.Object(

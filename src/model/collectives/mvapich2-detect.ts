@@ -56,11 +56,11 @@ export type Mv2Hca = (typeof MV2_HCAS)[number];
 
 /** What one MPI process sees of its machine (a node natively, its VM in a guest). */
 export interface CpuView {
-  /** `/proc/cpuinfo` vendor_id: `GenuineIntel`, `AuthenticAMD`. */
+  /** cpuinfo `vendor_id`: `GenuineIntel`, `AuthenticAMD`. */
   vendor: string;
-  /** `/proc/cpuinfo` model (decimal), e.g. 45 for Sandy Bridge-EP, 42 for QEMU's `SandyBridge`. */
+  /** cpuinfo `model` (decimal), e.g. 45 for Sandy Bridge-EP, 42 for QEMU's `SandyBridge`. */
   model: number;
-  /** `/proc/cpuinfo` model name, e.g. `Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz`. */
+  /** cpuinfo `model name`, e.g. `Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz`. */
   modelName: string;
   /** Sockets hwloc counts (HWLOC_OBJ_SOCKET). */
   sockets: number;
@@ -145,6 +145,8 @@ export function mv2HcaType(device: string, rateGbps: number): Mv2Hca {
     if (rateGbps === 20) return 'MV2_HCA_MLX_CX_DDR';
     return 'MV2_HCA_MLX_CX_SDR';
   }
+  // mthca (InfiniHost): the library further splits PCI-X and PCI-Express DDR/SDR by the
+  // umad CA type; ibvf keeps one of them (no tuned table names any).
   if (device.startsWith('mthca')) return 'MV2_HCA_MLX_PCI_EX_SDR';
   if (device.startsWith('ipath')) return 'MV2_HCA_QLGIC_PATH_HT';
   if (device.startsWith('qib')) return 'MV2_HCA_QLGIC_QIB';
