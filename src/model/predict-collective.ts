@@ -1,6 +1,8 @@
 import { UsageError } from '../errors.js';
 import type { Profile } from '../profiles/types.js';
-import { findAlgorithm, selectAlgorithm, type AlgorithmEntry } from './collectives/index.js';
+import { findAlgorithm, selectTuned, type AlgorithmEntry } from './collectives/index.js';
+import type { Mv2Arch, Mv2Hca } from './collectives/mvapich2-detect.js';
+import { flagParams, shmFlagNetwork } from './collectives/shmem.js';
 import type { ClosedFormNet, CollectiveInput, CollectiveOp } from './collectives/types.js';
 import {
   buildLayout,
@@ -11,6 +13,7 @@ import {
   type LayoutPath,
   type Placement,
 } from './layout/index.js';
+import { detectMpiHosts, type GuestCpu, type MpiHostDetection } from './mpi-host.js';
 import { buildNetwork, layoutPairParams, nodeCosts, type CollectiveProgress } from './network.js';
 import { pathOf } from './p2p/path.js';
 import { createScheduleBuilder, simulate } from './sim/index.js';
@@ -36,8 +39,13 @@ export interface CollectiveQuery {
   placement: Placement;
   shm: boolean;
   progress: CollectiveProgress;
-  /** Force an algorithm (`--algorithm`); otherwise MVAPICH2-like selection. */
+  /** Force an algorithm (`--algorithm`); otherwise MVAPICH2 1.9a2's selection. */
   algorithm?: string;
+  /**
+   * The CPU model KVM exposes to the guests (`-cpu host`: 'host', or a model such as
+   * GUEST_CPU_MODELS.SandyBridge); default: the profile's `mpiHost.guestCpuModel`.
+   */
+  guestCpu?: GuestCpu | 'host';
   engine: Engine;
   /** Simulations with drawn parameters for the range (`--draws`); 0: range from the closed forms. */
   draws?: number;
@@ -63,6 +71,21 @@ export interface CollectivePrediction {
   engine: Engine;
   rows: CollectiveRow[];
   notes: string[];
+  /** What MVAPICH2 detects on the layout's MPI hosts and the tuning tables it installs. */
+  mpi: MpiView;
+}
+
+/** MVAPICH2 1.9a2's view of a layout (docs/mvapich2-selection.md). */
+export interface MpiView {
+  /** `mv2_get_arch_type` on each MPI host (MV2_ARCH_UNKWN when the profile does not say). */
+  arch: Mv2Arch;
+  hca: Mv2Hca;
+  /** Cores and sockets the library counts on a host (a VM's vCPUs in a guest), and the CPU model it reads. */
+  cores: number;
+  sockets: number;
+  cpuModel: string;
+  /** The tuning table set the operation uses (`default` unless the arch-HCA pair is a tuned one). */
+  table: string;
 }
 
 export interface LayoutSummary {
@@ -119,33 +142,64 @@ function chooseAlgorithm(
   q: CollectiveQuery,
   bytes: number,
   domains: number[],
-): AlgorithmEntry {
-  if (q.algorithm) {
-    const entry = findAlgorithm(q.op, q.algorithm);
-    if (entry.twoLevel && !layout.shm) {
-      throw new UsageError(
-        `--algorithm ${entry.name} is a two-level shared-memory algorithm: it needs --shm on (and, in VMs, several ranks per VM)`,
-      );
-    }
-    return entry;
-  }
-  return selectAlgorithm({
+  detected: MpiHostDetection | undefined,
+): { entry: AlgorithmEntry; table: string } {
+  const tuned = selectTuned({
     op: q.op,
     bytes,
     procs: q.procs,
     ranksPerNode: Math.max(...domains),
     shm: layout.shm,
+    ...(detected ? { arch: detected.arch, hca: detected.hca, heterogeneous: detected.heterogeneous } : {}),
   });
+  if (q.algorithm) {
+    const entry = findAlgorithm(q.op, q.algorithm);
+    if (entry.shmem && !layout.shm) {
+      throw new UsageError(
+        `--algorithm ${entry.name} is a shared-memory algorithm of MVAPICH2: it needs --shm on (and, in VMs, several ranks per VM)`,
+      );
+    }
+    return { entry, table: tuned.table };
+  }
+  return { entry: findAlgorithm(q.op, tuned.name), table: tuned.table };
+}
+
+/** The library's view of the layout, for the prediction's `mpi` field. */
+function mpiView(detected: MpiHostDetection | undefined, table: string): MpiView {
+  if (!detected) {
+    return { arch: 'MV2_ARCH_UNKWN', hca: 'MV2_HCA_UNKWN', cores: 0, sockets: 0, cpuModel: '', table };
+  }
+  const v = detected.view;
+  return {
+    arch: detected.arch,
+    hca: detected.hca,
+    cores: v.cores,
+    sockets: v.sockets,
+    cpuModel: `${v.model} ${v.modelName}`,
+    table,
+  };
 }
 
 function inputOf(profile: Profile, layout: Layout, bytes: number, domains: number[]): CollectiveInput {
   const stretch = Math.max(...nodeCosts(profile, layout).stretch);
+  const shm = profile.paths.shm as Profile['paths'][string] | undefined;
   return {
     procs: layout.procs,
     bytes,
     reduceNsPerByte: profile.compute.reducePerByte.value * 1000 * stretch,
     ranksPerNode: domains,
+    // MVAPICH2's shm collectives copy with the CPU: the shm path's per-byte copy cost.
+    shmCopyNsPerByte: shm ? shm.O.value * 1000 * stretch : 0,
   };
+}
+
+/**
+ * A shared-memory flag (collectives/shmem.ts): a store the poller sees one cache-line
+ * hand-off later, the shm path's L; no MPI overhead, gap or per-byte cost.
+ */
+function shmFlag(profile: Profile): ReturnType<typeof flagParams> {
+  const shm = profile.paths.shm as Profile['paths'][string] | undefined;
+  return flagParams((shm ? shm.L.value : 0) * 1000);
 }
 
 const netCache = new WeakMap<Layout, WeakMap<Profile, Map<string, ClosedFormNet>>>();
@@ -185,7 +239,7 @@ export function closedFormNet(
   // Node 0 stands for every node: layouts put the same VMs and ranks on each.
   const on = (name: LayoutPath) =>
     layoutPairParams(profile, costs, pathOf(profile, name), name, 0, 0, bytes, q.progress);
-  return { inter: on(paths.inter), intra: on(paths.intra) };
+  return { inter: on(paths.inter), intra: on(paths.intra), flag: shmFlag(profile) };
 }
 
 /** Average and maximum per-rank finish (ns) by one engine. */
@@ -205,7 +259,7 @@ function evaluate(
   entry.generate(builder, input);
   const result = simulate(builder.build(), {
     mode: 'native',
-    network: buildNetwork(profile, layout, q.progress),
+    network: shmFlagNetwork(buildNetwork(profile, layout, q.progress), shmFlag(profile)),
   });
   let sum = 0;
   for (const t of result.finishNs) sum += t;
@@ -243,7 +297,7 @@ export function predictPoint(
   bytes: number,
 ): { latency_us: number; max_us: number; algorithm: string } {
   const { layout, domains } = cachedLayout(profile, q, []);
-  const entry = chooseAlgorithm(layout, q, bytes, domains);
+  const { entry } = chooseAlgorithm(layout, q, bytes, domains, detectMpiHosts(profile, layout, q.guestCpu));
   const r = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
   return { latency_us: r.avgNs / 1000, max_us: r.maxNs / 1000, algorithm: entry.name };
 }
@@ -271,8 +325,17 @@ export function predictCollective(
     q.seed ?? DEFAULT_SEED,
     simDraws > 0 ? simDraws : (q.rangeDraws ?? DEFAULT_RANGE_DRAWS),
   );
+  const detected = detectMpiHosts(profile, layout, q.guestCpu);
+  if (!detected) {
+    notes.push(
+      `profile ${profile.name} does not say what MVAPICH2 detects on a host (no mpiHost section): default tuning tables`,
+    );
+  }
+  let table = '';
   const rows = sizes.map((bytes): CollectiveRow => {
-    const entry = chooseAlgorithm(layout, q, bytes, domains);
+    const chosen = chooseAlgorithm(layout, q, bytes, domains, detected);
+    const entry = chosen.entry;
+    table = chosen.table;
     const nominal = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
     let lo: number;
     let hi: number;
@@ -319,5 +382,6 @@ export function predictCollective(
     engine: q.engine,
     rows,
     notes,
+    mpi: mpiView(detected, table),
   };
 }

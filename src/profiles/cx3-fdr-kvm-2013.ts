@@ -377,6 +377,50 @@ export const cx3FdrKvm2013: Profile = {
       cite('MVAPICH2 user guide, MV2_SPIN_COUNT default 5000 polls before blocking'),
     ),
   },
+  mpiHost: {
+    cpuVendor: { value: 'GenuineIntel', source: cite(`${PAPER} Sec. V-A: Intel Xeon E5-2670 nodes`) },
+    cpuModel: p(
+      45,
+      'count',
+      cite(
+        'Xeon E5-2670 (Sandy Bridge-EP): CPUID family 6 model 45 (0x2D), the INTEL_E5_2670_MODEL that MVAPICH2 1.9a2 mv2_arch_detect.c tests',
+      ),
+    ),
+    cpuModelName: {
+      value: 'Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz',
+      source: cite(
+        "the E5-2670's brand string, INTEL_E5_2670_MODEL_NAME in MVAPICH2 1.9a2 mv2_arch_detect.c (mv2_get_arch_type)",
+      ),
+    },
+    guestCpuModel: p(
+      45,
+      'count',
+      assume(
+        "KVM run with -cpu host passes the host's CPUID model through; the paper does not say which CPU model its guests had (QEMU's SandyBridge model would show model 42)",
+      ),
+    ),
+    guestCpuModelName: {
+      value: 'Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz',
+      source: assume("-cpu host passes the host's brand string through (see guestCpuModel)"),
+    },
+    guestTopology: {
+      value: 'socket-per-vcpu',
+      source: assume(
+        "QEMU's -smp N without a topology gives N sockets of one core before QEMU 6.2 (smp_parse prefers sockets), and so does libvirt without <topology>; the paper does not give its guests' topology",
+      ),
+    },
+    hcaDevice: {
+      value: 'mlx4',
+      source: cite(`${PAPER} Sec. III, V-A: ConnectX-3; its PF and its VFs are mlx4 devices (mlx4_0)`),
+    },
+    hcaRate: p(
+      56,
+      'count',
+      assume(
+        "4x FDR: active width 4 x 14 Gb/s, what mv2_get_hca_type maps to MV2_HCA_MLX_CX_FDR; that a VF's port query reports the physical port's rate is the driver's behaviour, not MVAPICH2's, and the paper does not show it",
+      ),
+    ),
+  },
   pgas: {
     getOverhead: p(
       0.1,

@@ -108,6 +108,46 @@ export const MpiParams = Type.Object(
 );
 export type MpiParams = Static<typeof MpiParams>;
 
+/** A fact that is a word rather than a number (a CPU model name, a device name), with its source. */
+export const Fact = Type.Object(
+  { value: Type.String({ minLength: 1 }), source: Source },
+  { additionalProperties: false },
+);
+export type Fact = Static<typeof Fact>;
+
+/**
+ * What the MPI library detects on each host to choose its collective tuning tables
+ * (docs/mvapich2-selection.md): MVAPICH2 1.9a2's `mv2_get_arch_type` reads the CPU
+ * vendor, model number and model name from the kernel's cpuinfo (CONFIG_FILE in mv2_arch_detect.c) and counts sockets and cores
+ * with hwloc; `mv2_get_hca_type` reads the HCA's device name and port rate. A guest
+ * sees its VM: its vCPUs, the socket topology the VM is given, and the CPU model KVM
+ * exposes (`-cpu host` passes the host's through).
+ */
+export const MpiHostView = Type.Object(
+  {
+    cpuVendor: doc(Fact, 'cpuinfo vendor_id of the nodes (GenuineIntel, AuthenticAMD)'),
+    cpuModel: doc(Param, "cpuinfo model number of the nodes' CPU (count)"),
+    cpuModelName: doc(Fact, "cpuinfo model name of the nodes' CPU"),
+    guestCpuModel: doc(Param, 'model number the guests see: the CPU model KVM exposes (count)'),
+    guestCpuModelName: doc(Fact, 'model name the guests see'),
+    guestTopology: Type.Object(
+      {
+        value: Type.Union([Type.Literal('socket-per-vcpu'), Type.Literal('host-sockets')]),
+        source: Source,
+      },
+      {
+        additionalProperties: false,
+        description:
+          "sockets a guest shows: one per vCPU (QEMU's -smp N default before 6.2) or the host's socket count with the vCPUs spread over them",
+      },
+    ),
+    hcaDevice: doc(Fact, 'verbs device name of the HCA (mlx4 for ConnectX-3 PF and VFs)'),
+    hcaRate: doc(Param, 'active port rate in Gb/s as width x lane speed (56 for 4x FDR) (count)'),
+  },
+  { additionalProperties: false },
+);
+export type MpiHostView = Static<typeof MpiHostView>;
+
 export const Profile = Type.Object(
   {
     schema: Type.Literal(PROFILE_SCHEMA_ID),
@@ -136,6 +176,7 @@ export const Profile = Type.Object(
     ),
     paths: Type.Record(Type.String(), PathParams),
     mpi: MpiParams,
+    mpiHost: Type.Optional(MpiHostView),
     pgas: Type.Object(
       { getOverhead: doc(Param, 'PGAS runtime cost of a one-sided get (us)') },
       { additionalProperties: false },

@@ -46,6 +46,14 @@ describe('ibvf predict for collectives', () => {
     expect(row.latency_lo_us).toBeLessThanOrEqual(row.latency_us);
     expect(row.latency_hi_us).toBeGreaterThanOrEqual(row.latency_us);
     expect(result.layout).toMatchObject({ placement: 'vm-per-core', nodes: 4, procs: 32, shm: false });
+    // MVAPICH2 in a 1-vCPU guest: one core in one socket, a generic Intel, the default tables
+    expect(result.mpi).toMatchObject({
+      arch: 'MV2_ARCH_INTEL_GENERIC',
+      hca: 'MV2_HCA_MLX_CX_FDR',
+      cores: 1,
+      sockets: 1,
+      table: 'default',
+    });
   });
 
   it('prints an OSU-like table over sizes, with the algorithm changing with size', async () => {
@@ -122,8 +130,8 @@ describe('ibvf predict for collectives', () => {
       /--algorithm: 'telepathy' is not an algorithm for alltoall; valid: bruck, scattered, pairwise/,
     ],
     [
-      ['--op', 'bcast', '--algorithm', 'two-level', '--shm', 'off'],
-      /two-level shared-memory algorithm: it needs --shm on/,
+      ['--op', 'bcast', '--algorithm', 'shmem-knomial', '--shm', 'off'],
+      /shmem-knomial is a shared-memory algorithm of MVAPICH2: it needs --shm on/,
     ],
     [['--op', 'alltoall', '--path', 'vf'], /--path is for point-to-point operations/],
     [['--op', 'send', '--placement', 'vm-per-core'], /--placement is for collective operations/],

@@ -12,6 +12,7 @@ function describe(a: AlgorithmEntry) {
     description: a.description,
     source: a.source,
     two_level: a.twoLevel,
+    shmem: a.shmem,
     closed_form_exact: a.closedForm.exactWhen,
     closed_form_tolerance: a.closedForm.tolerance,
   };
@@ -32,7 +33,7 @@ export function registerAlgorithms(program: Command, io: CliIo): void {
     .option('--op <op>', `only this operation: ${COLLECTIVE_OPS.join(', ')}`)
     .option(
       '--json',
-      'print [{"op","name","description","source","two_level","closed_form_exact","closed_form_tolerance"}]',
+      'print [{"op","name","description","source","two_level","shmem","closed_form_exact","closed_form_tolerance"}]',
     )
     .option('--csv', 'print one row per algorithm with the JSON field names as header')
     .addHelpText(

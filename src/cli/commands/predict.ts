@@ -114,6 +114,7 @@ function runCollective(profile: Profile, opts: PredictOptions, io: CliIo): void 
         op: opts.op,
         layout: prediction.layout,
         engine: prediction.engine,
+        mpi: prediction.mpi,
         rows: prediction.rows,
         ...(opts.sensitivity ? { sensitivity: sweeps } : {}),
         assumptions,

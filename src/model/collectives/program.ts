@@ -41,7 +41,31 @@ export class RankPrograms {
     this.pending[r] = [rv, sd];
   }
 
-  /** A local reduction of `ns` nanoseconds (skipped when zero). */
+  /**
+   * Sets a shared-memory flag that `peer` polls (collectives/shmem.ts): a zero-byte
+   * signal, eager, that the flag parameters price (latency only; no MPI overheads).
+   */
+  flag(r: number, peer: number, tag: number): void {
+    const op = this.b.send(r, peer, 0, tag);
+    this.after(r, op);
+    this.pending[r] = [op];
+  }
+
+  /** Polls until each of `peers` has set its flag for `r` (zero-byte signals), in any order. */
+  waitFlags(r: number, peers: readonly number[], tag: number): void {
+    const ops: OpId[] = [];
+    let prev: OpId | undefined;
+    for (const peer of peers) {
+      const op = this.b.recv(r, peer, 0, tag);
+      this.after(r, op);
+      if (prev !== undefined) this.b.irequires(op, prev);
+      prev = op;
+      ops.push(op);
+    }
+    if (ops.length > 0) this.pending[r] = ops;
+  }
+
+  /** Local CPU work of `ns` nanoseconds: a reduction, a copy (skipped when zero). */
   calc(r: number, ns: number): void {
     if (!(ns > 0)) return;
     const op = this.b.calc(r, ns);

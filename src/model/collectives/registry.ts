@@ -12,6 +12,13 @@ import {
   allreduceRecursiveDoublingClosed,
 } from './allreduce/recursive-doubling.js';
 import { allreduceRing, allreduceRingClosed } from './allreduce/ring.js';
+import {
+  allreduceP2pShmem,
+  allreduceP2pShmemClosed,
+  allreduceShmem,
+  allreduceShmemClosed,
+  equalHostsPow2,
+} from './allreduce/shmem.js';
 import { allreduceTwoLevel, allreduceTwoLevelClosed } from './allreduce/two-level.js';
 import { alltoallBruck, alltoallBruckClosed } from './alltoall/bruck.js';
 import { alltoallPairwise, alltoallPairwiseClosed } from './alltoall/pairwise.js';
@@ -24,9 +31,18 @@ import {
   bcastScatterRingAllgather,
   bcastScatterRingAllgatherClosed,
 } from './bcast/scatter-ring-allgather.js';
+import {
+  bcastShmemBinomial,
+  bcastShmemBinomialClosed,
+  bcastShmemKnomial,
+  bcastShmemKnomialClosed,
+  bcastShmemPipelined,
+  bcastShmemPipelinedClosed,
+} from './bcast/shmem.js';
 import { bcastTwoLevel, bcastTwoLevelClosed } from './bcast/two-level.js';
 import { gatherBinomial, gatherBinomialClosed } from './gather/binomial.js';
 import { reduceBinomial, reduceBinomialClosed } from './reduce/binomial.js';
+import { reduceShmem, reduceShmemClosed } from './reduce/shmem.js';
 import { reduceTwoLevel, reduceTwoLevelClosed, twoLevelExact } from './reduce/two-level.js';
 import { scatterBinomial, scatterBinomialClosed } from './scatter/binomial.js';
 import {
@@ -50,10 +66,16 @@ export interface AlgorithmEntry {
   generate: CollectiveGenerator;
   closedForm: ClosedForm;
   /**
-   * Two-level algorithms need the node structure (`ranksPerNode`) and are meant for
-   * shared memory on; selection picks them only then.
+   * Two-level algorithms need the host structure (`ranksPerNode`: ranks per MPI host, a
+   * VM in a guest). The point-to-point ones run over whatever path joins a host's ranks
+   * (shared memory, or the HCA's loopback with it off).
    */
   twoLevel: boolean;
+  /**
+   * MVAPICH2's shared-memory collective designs (collectives/shmem.ts): copies through a
+   * buffer the host's ranks map, and flags. They need shared memory on.
+   */
+  shmem: boolean;
 }
 
 const always = () => true;
@@ -78,6 +100,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     generate: alltoallBruck,
     closedForm: { evaluate: alltoallBruckClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'alltoall',
@@ -92,6 +115,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: 0.12,
     },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'alltoall',
@@ -101,6 +125,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     generate: alltoallPairwise,
     closedForm: { evaluate: alltoallPairwiseClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'bcast',
@@ -110,6 +135,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     generate: bcastBinomial,
     closedForm: { evaluate: bcastBinomialClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'bcast',
@@ -124,6 +150,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: EXACT,
     },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'bcast',
@@ -139,6 +166,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: 0.22,
     },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'bcast',
@@ -153,15 +181,53 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: 0.27,
     },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'bcast',
     name: 'two-level',
-    description: 'binomial among node leaders, then binomial inside each node over shared memory',
-    source: 'MVAPICH2 MPIR_Bcast_MV2 with MPIR_Shmem_Bcast_MV2 (bcast_osu.c)',
+    description: 'binomial among host leaders, then binomial inside each host, point to point',
+    source:
+      "MPICH MPIR_SMP_Bcast short messages (bcast.c; MVAPICH2 1.9a2's bcast with shmem collectives off)",
     generate: bcastTwoLevel,
     closedForm: { evaluate: bcastTwoLevelClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: true,
+    shmem: false,
+  },
+  {
+    op: 'bcast',
+    name: 'shmem-binomial',
+    description: 'binomial among host leaders, then a shared-memory copy and flag to the host (8 KB slots)',
+    source: 'MVAPICH2 1.9a2 MPIR_Bcast_binomial_MV2 on the leader comm + MPIR_Shmem_Bcast_MV2 (bcast_osu.c)',
+    generate: bcastShmemBinomial,
+    closedForm: { evaluate: bcastShmemBinomialClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
+    twoLevel: true,
+    shmem: true,
+  },
+  {
+    op: 'bcast',
+    name: 'shmem-knomial',
+    description: 'k-nomial (k = 4) among host leaders, each writing the shared slot before it forwards',
+    source: 'MVAPICH2 1.9a2 MPIR_Knomial_Bcast_inter_node_MV2 + MPIR_Shmem_Bcast_MV2 (bcast_osu.c)',
+    generate: bcastShmemKnomial,
+    closedForm: { evaluate: bcastShmemKnomialClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
+    twoLevel: true,
+    shmem: true,
+  },
+  {
+    op: 'bcast',
+    name: 'shmem-pipelined',
+    description: '8 KB segments, each a k-nomial (k = 2) among leaders with its shared-memory copy',
+    source: 'MVAPICH2 1.9a2 MPIR_Pipelined_Bcast_MV2 (bcast_osu.c)',
+    generate: bcastShmemPipelined,
+    closedForm: {
+      evaluate: bcastShmemPipelinedClosed,
+      exact: (i) => i.bytes <= 8192,
+      exactWhen: 'one segment (n <= 8 KB)',
+      tolerance: 0.08,
+    },
+    twoLevel: true,
+    shmem: true,
   },
   {
     op: 'allreduce',
@@ -176,6 +242,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: 0.27,
     },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'allreduce',
@@ -190,6 +257,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: 0.3,
     },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'allreduce',
@@ -199,12 +267,15 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     generate: allreduceRing,
     closedForm: { evaluate: allreduceRingClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'allreduce',
     name: 'two-level',
-    description: 'shm reduce to node leaders, recursive doubling among leaders, shm bcast',
-    source: 'MVAPICH2 MPIR_Allreduce_two_level_MV2 (allreduce_osu.c)',
+    description:
+      'binomial reduce to host leaders, recursive doubling among leaders, binomial bcast, point to point',
+    source:
+      'MPICH MPIR_Allreduce_intra SMP path (allreduce.c: reduce in node, allreduce among node roots, bcast in node)',
     generate: allreduceTwoLevel,
     closedForm: {
       evaluate: allreduceTwoLevelClosed,
@@ -213,6 +284,40 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: 0.25,
     },
     twoLevel: true,
+    shmem: false,
+  },
+  {
+    op: 'allreduce',
+    name: 'two-level-shmem',
+    description:
+      'shared-memory reduce to host leaders, recursive doubling among leaders, shared-memory bcast',
+    source:
+      'MVAPICH2 1.9a2 MPIR_Allreduce_two_level_MV2 with MPIR_Allreduce_reduce_shmem_MV2 and MPIR_Shmem_Bcast_MV2',
+    generate: allreduceShmem,
+    closedForm: {
+      evaluate: allreduceShmemClosed,
+      exact: equalHostsPow2,
+      exactWhen: 'equal hosts, a power-of-two host count',
+      tolerance: 0.25,
+    },
+    twoLevel: true,
+    shmem: true,
+  },
+  {
+    op: 'allreduce',
+    name: 'two-level-p2p',
+    description: 'binomial reduce to host leaders, recursive doubling among leaders, shared-memory bcast',
+    source:
+      'MVAPICH2 1.9a2 MPIR_Allreduce_two_level_MV2 with MPIR_Allreduce_reduce_p2p_MV2 (as binomial) and MPIR_Shmem_Bcast_MV2',
+    generate: allreduceP2pShmem,
+    closedForm: {
+      evaluate: allreduceP2pShmemClosed,
+      exact: twoLevelExact,
+      exactWhen: 'equal power-of-two hosts, a power-of-two host count',
+      tolerance: 0.2,
+    },
+    twoLevel: true,
+    shmem: true,
   },
   {
     op: 'allgather',
@@ -227,6 +332,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: 0.22,
     },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'allgather',
@@ -236,6 +342,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     generate: allgatherBruck,
     closedForm: { evaluate: allgatherBruckClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'allgather',
@@ -245,6 +352,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     generate: allgatherRing,
     closedForm: { evaluate: allgatherRingClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'reduce',
@@ -259,12 +367,14 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: 0.2,
     },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'reduce',
     name: 'two-level',
-    description: 'shm reduce to node leaders, then binomial reduce among leaders',
-    source: 'MVAPICH2 MPIR_Reduce_two_level_helper_MV2 (reduce_osu.c)',
+    description: 'binomial reduce inside each host, then binomial reduce among host leaders, point to point',
+    source:
+      'MPICH MPIR_Reduce_intra SMP path (reduce.c); MVAPICH2 MPIR_Reduce_two_level_helper_MV2 above 4 KB',
     generate: reduceTwoLevel,
     closedForm: {
       evaluate: reduceTwoLevelClosed,
@@ -273,6 +383,22 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: 0.2,
     },
     twoLevel: true,
+    shmem: false,
+  },
+  {
+    op: 'reduce',
+    name: 'two-level-shmem',
+    description: 'shared-memory reduce to host leaders, then binomial reduce among leaders',
+    source: 'MVAPICH2 1.9a2 MPIR_Reduce_two_level_helper_MV2 with MPIR_Reduce_shmem_MV2 (reduce_osu.c)',
+    generate: reduceShmem,
+    closedForm: {
+      evaluate: reduceShmemClosed,
+      exact: equalHostsPow2,
+      exactWhen: 'equal hosts, a power-of-two host count',
+      tolerance: 0.12,
+    },
+    twoLevel: true,
+    shmem: true,
   },
   {
     op: 'gather',
@@ -287,6 +413,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: 0.2,
     },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'scatter',
@@ -296,6 +423,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     generate: scatterBinomial,
     closedForm: { evaluate: scatterBinomialClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
     twoLevel: false,
+    shmem: false,
   },
   {
     op: 'barrier',
@@ -310,6 +438,7 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: EXACT,
     },
     twoLevel: false,
+    shmem: false,
   },
 ];
 

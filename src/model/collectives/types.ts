@@ -36,6 +36,11 @@ export interface CollectiveInput {
    * Two-level algorithms split on it; default: all ranks on one node.
    */
   ranksPerNode?: readonly number[];
+  /**
+   * Time to copy one byte into or out of MVAPICH2's shared collective buffer (ns/B): a
+   * `calc` for each copy of the shared-memory phases (collectives/shmem.ts); default 0.
+   */
+  shmCopyNsPerByte?: number;
 }
 
 /** Emits the schedule of one call of an algorithm through the simulator's builder. */
@@ -49,6 +54,12 @@ export type CollectiveGenerator = (builder: ScheduleBuilder, input: CollectiveIn
 export interface ClosedFormNet {
   inter: PairParams;
   intra: PairParams;
+  /**
+   * A shared-memory flag of the shmem phases: the zero-byte signal a leader or a child
+   * sets and the others poll (collectives/shmem.ts). Default `intra`, which is what a
+   * network that prices every message of a host alike gives the signal.
+   */
+  flag?: PairParams;
 }
 
 /** Per-rank finish times as the simulator measures them (CPU last busy), reduced. */
