@@ -40,8 +40,10 @@ function computeNodeCosts(profile: Profile, layout: Layout): NodeCosts {
 /**
  * MPI pair parameters of one message on a named layout path between two nodes, with the
  * layout's virtualization costs (src/model/virtualization.ts): the per-VF cost of both
- * HCAs a message between nodes passes, of the one HCA a VF-to-VF loopback passes; under
- * event progress, the path's event cost; each end's CPU stretch.
+ * HCAs a message between nodes passes, of the one HCA a VF-to-VF loopback passes; each
+ * end's CPU stretch. Event progress is blocking mode with a spin count of 0: every
+ * receive sleeps and pays the path's event cost, once (the MPI model adds it; it is not
+ * added to the latency a second time here).
  */
 export function layoutPairParams(
   profile: Profile,
@@ -59,11 +61,11 @@ export function layoutPairParams(
       : name === 'vf-loopback'
         ? costs.vfExtraUs[srcNode]
         : 0;
-  const eventExtra = progress === 'event' ? path.eventExtra.value : 0;
   const context: PathContext = {
-    extraLatencyUs: vfExtra + eventExtra,
+    extraLatencyUs: vfExtra,
     sendStretch: costs.stretch[srcNode],
     recvStretch: costs.stretch[dstNode],
+    ...(progress === 'event' ? { spinCount: 0 } : {}),
   };
   return mpiPairParams(profile, path, bytes, progress === 'poll' ? 'poll' : 'blocking', context);
 }

@@ -4,11 +4,16 @@ import { mpiLatency, mpiProtocol, type MpiProgress } from './mpi.js';
 
 /** How a layout changes a path's costs (see src/model/layout and the profile's virtualization block). */
 export interface PathContext {
-  /** Extra latency per message in us (per-VF cost of the other active VFs, event waits). */
+  /** Extra latency per message in us (per-VF cost of the other active VFs). */
   extraLatencyUs: number;
   /** Factors >= 1 stretching the sender's and the receiver's CPU work when vCPUs and host work exceed the cores. */
   sendStretch: number;
   recvStretch: number;
+  /**
+   * Polls before a blocking-mode receiver sleeps (default: the profile's mpi.spinCount);
+   * 0 for pure event progress, where every receive sleeps and pays the wake-up.
+   */
+  spinCount?: number;
 }
 
 export const NO_CONTEXT: PathContext = { extraLatencyUs: 0, sendStretch: 1, recvStretch: 1 };
@@ -28,7 +33,7 @@ const NS_PER_US = 1000;
  * since a lone message in LogGOPS takes o_s + L + o_r + (s-1)G from send start to
  * receive end (Hoefler et al., LogGOPSim, HPDC 2010, with G >= O). CPU terms are
  * stretched by the layout's over-subscription factor; the layout's extra latency
- * (other VFs' cost, event waits) adds to L.
+ * (other VFs' cost) adds to L.
  */
 export function mpiPairParams(
   profile: Profile,
@@ -46,7 +51,7 @@ export function mpiPairParams(
   const copy = protocol === 'rendezvous-rput' ? 0 : protocol === 'shm' ? path.O.value : mpi.copyPerByte.value;
   const G = path.G.value;
   const tail = Math.max(bytes - 1, 0);
-  const oneWay = mpiLatency(profile, path, bytes, progress);
+  const oneWay = mpiLatency(profile, path, bytes, progress, context.spinCount);
   const L = oneWay - o_s - o_r - tail * Math.max(G, copy) + context.extraLatencyUs;
   return {
     L: Math.max(L, 0) * NS_PER_US,

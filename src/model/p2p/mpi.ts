@@ -21,7 +21,31 @@ export function mpiProtocol(
 
 /**
  * One-way MPI latency (us) as osu_latency reports it (half of a ping-pong), for an
- * MVAPICH2-like library over one path.
+ * MVAPICH2-like library over one path: the message's transfer (`mpiTransferLatency`)
+ * plus, in blocking mode, the receiver's wake-up when it waits longer than its spin
+ * window.
+ *
+ * Blocking mode (MV2_USE_BLOCKING=1, Jose et al. Sec. V-D) turns the fast path and
+ * shared memory off; a receiver polls `spinCount` times (each costing o_r) and then
+ * sleeps on a completion event, so a message that takes longer than that spin window
+ * also pays the event cost, once. `spinCount` defaults to the profile's; 0 is pure event
+ * progress (every receive sleeps).
+ */
+export function mpiLatency(
+  profile: Profile,
+  path: PathParams,
+  bytes: number,
+  progress: MpiProgress,
+  spinCount = profile.mpi.spinCount.value,
+): number {
+  const latency = mpiTransferLatency(profile, path, bytes, progress);
+  if (progress === 'blocking' && latency > spinCount * path.o_r.value) return latency + path.eventExtra.value;
+  return latency;
+}
+
+/**
+ * One-way time (us) of an MPI message from the send call to the end of the receive, when
+ * the receiver is polling for it (no wake-up).
  *
  * With h = header bytes, m = per-message overhead, c = channel overhead and
  * copy(s) = 2 s * copyPerByte (into a vbuf at the sender, out at the receiver):
@@ -37,13 +61,13 @@ export function mpiProtocol(
  * inline size is the library's (128 B) capped by the HCA's. Rendezvous sends RTS,
  * gets CTS, RDMA-writes the payload and sends FIN: three control messages (ctl, a
  * header-only eager message) plus the data write.
- *
- * Blocking mode (MV2_USE_BLOCKING=1, Jose et al. Sec. V-D) turns the fast path and
- * shared memory off; a receiver polls `spinCount` times (each costing o_r) and then
- * sleeps on a completion event, so a message that takes longer than that spin window
- * also pays the event cost.
  */
-export function mpiLatency(profile: Profile, path: PathParams, bytes: number, progress: MpiProgress): number {
+export function mpiTransferLatency(
+  profile: Profile,
+  path: PathParams,
+  bytes: number,
+  progress: MpiProgress,
+): number {
   const mpi = profile.mpi;
   if (path.medium === 'ipoib') {
     throw new UsageError('MPI runs over the InfiniBand paths (native, vf, loopbacks) or shm, not over IPoIB');
@@ -57,9 +81,7 @@ export function mpiLatency(profile: Profile, path: PathParams, bytes: number, pr
   const h = mpi.headerBytes.value;
   const inline = mpi.libraryInline.value;
   const copy = 2 * bytes * mpi.copyPerByte.value;
-  const protocol = mpiProtocol(profile, path, bytes, progress);
-  let latency: number;
-  switch (protocol) {
+  switch (mpiProtocol(profile, path, bytes, progress)) {
     case 'shm':
       return (
         path.o_s.value +
@@ -69,18 +91,12 @@ export function mpiLatency(profile: Profile, path: PathParams, bytes: number, pr
         Math.max(2 * bytes * path.O.value, bytes * path.G.value)
       );
     case 'rdma-fast-path':
-      latency = verbsLatency(path, 'write', bytes + h, 'poll', inline) + m + copy;
-      break;
+      return verbsLatency(path, 'write', bytes + h, 'poll', inline) + m + copy;
     case 'eager-send-recv':
-      latency = verbsLatency(path, 'send', bytes + h, 'poll', inline) + m + mpi.channelOverhead.value + copy;
-      break;
+      return verbsLatency(path, 'send', bytes + h, 'poll', inline) + m + mpi.channelOverhead.value + copy;
     case 'rendezvous-rput': {
-      const control = mpiLatency(profile, path, 0, progress);
-      latency = 3 * control + verbsLatency(path, 'write', bytes, 'poll', 0) + m;
-      break;
+      const control = mpiTransferLatency(profile, path, 0, progress);
+      return 3 * control + verbsLatency(path, 'write', bytes, 'poll', 0) + m;
     }
   }
-  if (progress === 'blocking' && latency > mpi.spinCount.value * path.o_r.value)
-    latency += path.eventExtra.value;
-  return latency;
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { layoutPairParams, type CollectiveProgress, type NodeCosts } from '../../src/model/network.js';
+import type { LayoutPath } from '../../src/model/layout/index.js';
+import { createScheduleBuilder, simulate, type PairParams } from '../../src/model/sim/index.js';
+import { roundProfile } from './round-profile.js';
+
+/**
+ * ibvf's native-mode MPI semantics (issue 10, item 5), each checked on a small schedule
+ * with the round numbers of `roundProfile()` and worked out by hand. Times in us; the
+ * simulator's are ns.
+ */
+const profile = roundProfile();
+const native = { o_s: 1, o_r: 1, L: 10, G: 0.001, wake: 100 };
+/** A header-only control message (RTS, CTS, FIN) over the native path: o_s + L + o_r. */
+const ctl = native.o_s + native.L + native.o_r;
+/** The RDMA write of a rendezvous carrying s bytes: o_s + L + o_r + (s-1)G. */
+const write = (s: number) => native.o_s + native.L + native.o_r + (s - 1) * native.G;
+
+/** Two nodes, no per-VF cost, no over-subscription. */
+const COSTS: NodeCosts = { vfExtraUs: new Float64Array(3), stretch: new Float64Array([1, 1, 1]) };
+
+/** Each rank on a node of its own; every pair on `path` with the layout rules of network.ts. */
+function network(progress: CollectiveProgress, path: LayoutPath = 'native', costs = COSTS) {
+  return {
+    nodeOf: Int32Array.from([0, 1, 2]),
+    usesHca: () => true,
+    params: (src: number, dst: number, bytes: number): PairParams =>
+      layoutPairParams(profile, costs, profile.paths[path], path, src, dst, bytes, progress),
+  };
+}
+
+describe('wake-ups under event and blocking progress', () => {
+  it('a message longer than the spin window pays the wake-up once under event progress', () => {
+    // 100,001 B is rendezvous (> 10,000 B): RTS, CTS, write, FIN; it takes longer than the
+    // 50 us spin window, which blocking mode and event mode alike then sleep through.
+    const s = 100_001;
+    const b = createScheduleBuilder(2);
+    b.send(0, 1, s);
+    b.recv(1, 0, s);
+    const r = simulate(b.build(), { mode: 'native', network: network('event') });
+    expect(r.finishNs[1] / 1000).toBeCloseTo(3 * ctl + write(s) + native.wake, 6);
+  });
+});
