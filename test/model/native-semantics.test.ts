@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mpiLatency } from '../../src/model/p2p/mpi.js';
 import { layoutPairParams, type CollectiveProgress, type NodeCosts } from '../../src/model/network.js';
 import type { LayoutPath } from '../../src/model/layout/index.js';
 import { createScheduleBuilder, simulate, type PairParams } from '../../src/model/sim/index.js';
@@ -16,14 +17,16 @@ const ctl = native.o_s + native.L + native.o_r;
 /** The RDMA write of a rendezvous carrying s bytes: o_s + L + o_r + (s-1)G. */
 const write = (s: number) => native.o_s + native.L + native.o_r + (s - 1) * native.G;
 
+const shm = { o_s: 1, o_r: 1, L: 1, G: 0.02, O: 0.01 };
+
 /** Two nodes, no per-VF cost, no over-subscription. */
 const COSTS: NodeCosts = { vfExtraUs: new Float64Array(3), stretch: new Float64Array([1, 1, 1]) };
 
 /** Each rank on a node of its own; every pair on `path` with the layout rules of network.ts. */
 function network(progress: CollectiveProgress, path: LayoutPath = 'native', costs = COSTS) {
   return {
-    nodeOf: Int32Array.from([0, 1, 2]),
-    usesHca: () => true,
+    nodeOf: path === 'shm' ? new Int32Array(3) : Int32Array.from([0, 1, 2]),
+    usesHca: () => path !== 'shm',
     params: (src: number, dst: number, bytes: number): PairParams =>
       layoutPairParams(profile, costs, profile.paths[path], path, src, dst, bytes, progress),
   };
@@ -39,5 +42,27 @@ describe('wake-ups under event and blocking progress', () => {
     b.recv(1, 0, s);
     const r = simulate(b.build(), { mode: 'native', network: network('event') });
     expect(r.finishNs[1] / 1000).toBeCloseTo(3 * ctl + write(s) + native.wake, 6);
+  });
+});
+
+describe('shared memory', () => {
+  it('each end pays its own copy: the receiver does not pay the two-copy rate on top of the sender', () => {
+    // Ranks 0 and 2 each send 1001 B to rank 1 over shared memory at time 0.
+    const s = 1001;
+    const b = createScheduleBuilder(3);
+    b.send(0, 1, s);
+    b.send(2, 1, s);
+    b.recv(1, 0, s);
+    b.recv(1, 2, s);
+    const r = simulate(b.build(), { mode: 'native', network: network('poll', 'shm') });
+    // The point-to-point model's one-way time, o_s + L + o_r + max(2 s O, s G), is when the
+    // first message is received (the simulator and the p2p model agree on one message).
+    const oneWay = shm.o_s + shm.L + shm.o_r + Math.max(2 * s * shm.O, s * shm.G);
+    expect(mpiLatency(profile, profile.paths.shm, s, 'poll')).toBeCloseTo(oneWay, 9);
+    // The second message waits for the receiver's CPU, which then copies it out:
+    // o_r + (s-1)O, its own copy (not o_r + (s-1)G, both copies again).
+    expect(r.finishNs[1] / 1000).toBeCloseTo(oneWay + shm.o_r + (s - 1) * shm.O, 6);
+    // Each sender copies in: o_s + (s-1)O.
+    expect(r.finishNs[0] / 1000).toBeCloseTo(shm.o_s + (s - 1) * shm.O, 6);
   });
 });

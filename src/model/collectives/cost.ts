@@ -1,4 +1,11 @@
 import type { PairParams } from '../sim/contract.js';
+import {
+  nativeArrival,
+  nativeRecvCpuFree,
+  nativeRecvNicFree,
+  nativeSendCpuFree,
+  nativeSendNicFree,
+} from '../sim/native-costs.js';
 import type { CollectiveCost } from './types.js';
 
 /**
@@ -33,27 +40,26 @@ export class Clocks {
   /**
    * A send of `bytes` starts when the CPU and the NIC's send side are both free; it holds
    * the CPU for o_s + (s-1)O and the NIC for g + (s-1)G; its first byte arrives o_s + L
-   * after it starts. Returns that arrival time.
+   * after it starts (after the sender's copy too, through shared memory). Returns that
+   * arrival time. The arithmetic is the simulator's (src/model/sim/native-costs.ts).
    */
   send(r: number, bytes: number, p: PairParams): number {
     const start = Math.max(this.cpu[r], this.nicS[r]);
-    const tail = Math.max(bytes - 1, 0);
-    this.cpu[r] = start + p.o_s + tail * p.O;
-    this.nicS[r] = start + p.g + tail * p.G;
-    return start + p.o_s + p.L;
+    this.cpu[r] = nativeSendCpuFree(start, bytes, p);
+    this.nicS[r] = nativeSendNicFree(start, bytes, p);
+    return nativeArrival(start, bytes, p);
   }
 
   /**
    * The receiver takes a message that arrived at `arrival` once its CPU and NIC receive
-   * side are free: NIC g + (s-1)G, CPU o_r + max((s-1)O, (s-1)G). Returns when it took it
-   * (the receive completes then, and a rendezvous send is matched then if its receive was
-   * posted).
+   * side are free: NIC g + (s-1)G, CPU o_r + max((s-1)O, (s-1)G) (through shared memory,
+   * its own copy (s-1)O for both). Returns when it took it (the receive completes then,
+   * and a rendezvous send is matched then if its receive was posted).
    */
   take(r: number, arrival: number, bytes: number, p: PairParams): number {
     const t = Math.max(arrival, this.cpu[r], this.nicR[r]);
-    const tail = Math.max(bytes - 1, 0);
-    this.cpu[r] = t + p.o_r + Math.max(tail * p.O, tail * p.G);
-    this.nicR[r] = t + p.g + tail * p.G;
+    this.cpu[r] = nativeRecvCpuFree(t, bytes, p);
+    this.nicR[r] = nativeRecvNicFree(t, bytes, p);
     return t;
   }
 

@@ -26,14 +26,19 @@ const NS_PER_US = 1000;
  * MPI latency:
  *
  *   o_s = o_s(path) + m/2,   o_r = o_r(path) + m/2 (+ c on the send/recv channel),
- *   O = eager copy per byte (0 for rendezvous, which is zero-copy),  G = G(path),
- *   g = g(path),  S = eager threshold,
- *   L = T_mpi(s) - o_s - o_r - (s - 1) G        (everything that is not CPU time)
+ *   O = eager copy per byte (0 for rendezvous, which is zero-copy; the path's own copy
+ *   rate for shared memory),  G = G(path),  g = g(path),  S = eager threshold,
+ *   L = T_mpi(s) - (the rest of a lone message's time in the simulator's rules)
  *
- * since a lone message in LogGOPS takes o_s + L + o_r + (s-1)G from send start to
- * receive end (Hoefler et al., LogGOPSim, HPDC 2010, with G >= O). CPU terms are
- * stretched by the layout's over-subscription factor; the layout's extra latency
- * (other VFs' cost) adds to L.
+ * A lone message takes, from send start to receive end, in the simulator's native rules
+ * (src/model/sim/native-costs.ts):
+ *
+ *   HCA paths:       o_s + L + o_r + (s-1)max(G, O)       (Hoefler et al., LogGOPSim, HPDC 2010)
+ *   shared memory:   o_s + (s-1)O + L + o_r + (s-1)O      (each end copies; delivery 'copy')
+ *
+ * so L is everything that is not CPU time or streaming. CPU terms are stretched by the
+ * layout's over-subscription factor; the layout's extra latency (other VFs' cost) adds
+ * to L.
  */
 export function mpiPairParams(
   profile: Profile,
@@ -52,8 +57,9 @@ export function mpiPairParams(
   const G = path.G.value;
   const tail = Math.max(bytes - 1, 0);
   const oneWay = mpiLatency(profile, path, bytes, progress, context.spinCount);
-  const L = oneWay - o_s - o_r - tail * Math.max(G, copy) + context.extraLatencyUs;
-  return {
+  const streaming = protocol === 'shm' ? 2 * tail * copy : tail * Math.max(G, copy);
+  const L = oneWay - o_s - o_r - streaming + context.extraLatencyUs;
+  const params: PairParams = {
     L: Math.max(L, 0) * NS_PER_US,
     o_s: o_s * context.sendStretch * NS_PER_US,
     o_r: o_r * context.recvStretch * NS_PER_US,
@@ -62,4 +68,6 @@ export function mpiPairParams(
     O: copy * context.sendStretch * NS_PER_US,
     S: mpi.eagerThreshold.value,
   };
+  if (protocol === 'shm') params.delivery = 'copy';
+  return params;
 }

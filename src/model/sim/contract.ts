@@ -46,15 +46,28 @@ export interface LogGOPSParams {
   S: number;
 }
 
-/** Native-mode parameters of one message: sender and receiver overheads may differ. */
+/**
+ * Native-mode parameters of one message: sender and receiver overheads may differ. The
+ * optional fields name MPI mechanisms a path may have (docs/simulator.md, native mode);
+ * without them a message follows LogGOPSim's rules.
+ */
 export interface PairParams {
   L: number;
   o_s: number;
   o_r: number;
   g: number;
   G: number;
+  /** Per-byte CPU cost at the sender (ns/B). */
   O: number;
   S: number;
+  /**
+   * How the payload reaches the receiver. Omitted: LogGOPS (the message needs the
+   * receiver's CPU and NIC together; the receiver's CPU is busy o_r + (s-1)max(O,G)).
+   * `'copy'`: through shared memory, each end copying its part: the data is there once
+   * the sender has copied it in (o_s + (s-1)O + L after the send starts) and the
+   * receiver copies it out for o_r + (s-1)O, not at the two-copy rate G.
+   */
+  delivery?: 'copy';
 }
 
 /**

@@ -1,14 +1,13 @@
 import { UsageError } from '../../errors.js';
 import type { NativeNetwork } from './contract.js';
+import { hcaFree, isEager } from './costs.js';
 import {
-  firstByteArrival,
-  hcaFree,
-  isEager,
+  nativeArrival,
   nativeRecvCpuFree,
   nativeRecvNicFree,
   nativeSendCpuFree,
   nativeSendNicFree,
-} from './costs.js';
+} from './native-costs.js';
 import { EngineCore } from './engine-core.js';
 import { OP_SEND } from './ops.js';
 import type { CompactSchedule } from './schedule.js';
@@ -93,10 +92,10 @@ export class NativeEngine extends EngineCore {
       return this.block(this.sendClass(h, this.cpuOf(op), this.nicOf(op), viaHca), op, stamp, freeAt);
     const p = net.params(h, dst, bytes);
     this.markStarted(op);
-    this.nexto[c] = nativeSendCpuFree(t, bytes, p.o_s, p.O);
-    this.nextgs[ni] = nativeSendNicFree(t, bytes, p.g, p.G);
+    this.nexto[c] = nativeSendCpuFree(t, bytes, p);
+    this.nextgs[ni] = nativeSendNicFree(t, bytes, p);
     if (viaHca) this.hcaSend[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
-    this.queue.push(firstByteArrival(t, p.o_s, p.L), this.stamps++, ~op, dst);
+    this.queue.push(nativeArrival(t, bytes, p), this.stamps++, ~op, dst);
     if (isEager(bytes, p.S)) this.markDone(op);
   }
 
@@ -130,8 +129,8 @@ export class NativeEngine extends EngineCore {
     if (freeAt > t)
       return this.block(this.msgClass(0, h, this.cpuOf(sop), this.nicOf(sop), viaHca), ~sop, stamp, freeAt);
     const p = net.params(sender, h, bytes);
-    this.nexto[c] = nativeRecvCpuFree(t, bytes, p.o_r, p.O, p.G);
-    this.nextgr[ni] = nativeRecvNicFree(t, bytes, p.g, p.G);
+    this.nexto[c] = nativeRecvCpuFree(t, bytes, p);
+    this.nextgr[ni] = nativeRecvNicFree(t, bytes, p);
     if (viaHca) this.hcaRecv[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
     const rop = this.rq.match(h, sender, this.tagOf(sop));
     if (rop < 0) {

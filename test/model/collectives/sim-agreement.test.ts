@@ -66,8 +66,14 @@ describe.each(ALGORITHMS.map((a) => [`${a.op}/${a.name}`, a] as const))(
   },
 );
 
-describe('two-level algorithms with a faster intra-node path', () => {
-  const intra: PairParams = { L: 700, o_s: 210, o_r: 330, g: 90, G: 0.11, O: 0.13, S: 16384 };
+const LOGGOPS_INTRA: PairParams = { L: 700, o_s: 210, o_r: 330, g: 90, G: 0.11, O: 0.13, S: 16384 };
+/** Shared memory as ibvf models it: each end copies (delivery 'copy'). */
+const COPY_INTRA: PairParams = { ...LOGGOPS_INTRA, G: 0.26, delivery: 'copy' };
+
+describe.each([
+  ['LogGOPS', LOGGOPS_INTRA],
+  ['shared-memory copy', COPY_INTRA],
+])('two-level algorithms with a faster %s intra-node path', (_name, intra) => {
   const twoLevel = ALGORITHMS.filter((a) => a.twoLevel);
   it.each(twoLevel.map((a) => [`${a.op}/${a.name}`, a] as const))('%s matches the simulator', (_l, algo) => {
     for (const [nodes, ppn] of [

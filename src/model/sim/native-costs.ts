@@ -1,0 +1,51 @@
+import type { PairParams } from './contract.js';
+
+/**
+ * The cost rules of native mode (ibvf's own; float64 ns), one function each, used by the
+ * engine (native-engine.ts) and by the collectives' closed forms (collectives/cost.ts),
+ * so both apply the same arithmetic. `t` is when the step starts, `s` the message size in
+ * bytes, `p` the pair's parameters (contract.ts). Per-byte terms are max(s-1, 0)X, so a
+ * zero-byte message costs what a one-byte one does.
+ *
+ *   sender CPU busy until      t + o_s + (s-1)O
+ *   sender NIC busy until      t + g + (s-1)G
+ *   message at the receiver    t + o_s + L                 (copy: t + o_s + (s-1)O + L)
+ *   receiver CPU busy until    t + o_r + (s-1)max(O,G)     (copy: t + o_r + (s-1)O)
+ *   receiver NIC busy until    t + g + (s-1)G              (copy: t + g + (s-1)O)
+ *
+ * A shared-memory message (`delivery: 'copy'`) is copied in by the sender and out by the
+ * receiver, each on its own CPU at its own rate O; the path's G (both copies in a row, the
+ * shared buffer's rate) bounds how fast the sender can issue them, through its send side.
+ * LogGOPS's receiver rule would have the receiver pay (s-1)G, both copies, although the
+ * sender already paid its own.
+ */
+
+/** max(s-1, 0) * X: the per-byte term of native mode. */
+export function nativePerByte(s: number, x: number): number {
+  return s > 1 ? (s - 1) * x : 0;
+}
+
+/** Sender CPU free again: t + o_s + (s-1)O. */
+export function nativeSendCpuFree(t: number, s: number, p: PairParams): number {
+  return t + p.o_s + nativePerByte(s, p.O);
+}
+
+/** Sender NIC free again: t + g + (s-1)G. */
+export function nativeSendNicFree(t: number, s: number, p: PairParams): number {
+  return t + p.g + nativePerByte(s, p.G);
+}
+
+/** When the message is at the receiver: t + o_s + L, after the sender's copy for shared memory. */
+export function nativeArrival(t: number, s: number, p: PairParams): number {
+  return p.delivery === 'copy' ? t + p.o_s + nativePerByte(s, p.O) + p.L : t + p.o_s + p.L;
+}
+
+/** Receiver CPU free again once it takes the message at t: o_r + (s-1)max(O,G), or its own copy (s-1)O. */
+export function nativeRecvCpuFree(t: number, s: number, p: PairParams): number {
+  return t + p.o_r + nativePerByte(s, p.delivery === 'copy' ? p.O : Math.max(p.O, p.G));
+}
+
+/** Receiver NIC free again: t + g + (s-1)G, or (s-1)O for a shared-memory copy. */
+export function nativeRecvNicFree(t: number, s: number, p: PairParams): number {
+  return t + p.g + nativePerByte(s, p.delivery === 'copy' ? p.O : p.G);
+}
