@@ -3,6 +3,7 @@ import { mpiLatency } from '../../src/model/p2p/mpi.js';
 import { layoutPairParams, type CollectiveProgress, type NodeCosts } from '../../src/model/network.js';
 import type { LayoutPath } from '../../src/model/layout/index.js';
 import { createScheduleBuilder, simulate, type PairParams } from '../../src/model/sim/index.js';
+import type { Profile } from '../../src/profiles/types.js';
 import { roundProfile } from './round-profile.js';
 
 /**
@@ -23,12 +24,17 @@ const shm = { o_s: 1, o_r: 1, L: 1, G: 0.02, O: 0.01 };
 const COSTS: NodeCosts = { vfExtraUs: new Float64Array(3), stretch: new Float64Array([1, 1, 1]) };
 
 /** Each rank on a node of its own; every pair on `path` with the layout rules of network.ts. */
-function network(progress: CollectiveProgress, path: LayoutPath = 'native', costs = COSTS) {
+function network(
+  progress: CollectiveProgress,
+  path: LayoutPath = 'native',
+  costs = COSTS,
+  prof: Profile = profile,
+) {
   return {
     nodeOf: path === 'shm' ? new Int32Array(3) : Int32Array.from([0, 1, 2]),
     usesHca: () => path !== 'shm',
     params: (src: number, dst: number, bytes: number): PairParams =>
-      layoutPairParams(profile, costs, profile.paths[path], path, src, dst, bytes, progress),
+      layoutPairParams(prof, costs, prof.paths[path], path, src, dst, bytes, progress),
   };
 }
 
@@ -64,5 +70,28 @@ describe('shared memory', () => {
     expect(r.finishNs[1] / 1000).toBeCloseTo(oneWay + shm.o_r + (s - 1) * shm.O, 6);
     // Each sender copies in: o_s + (s-1)O.
     expect(r.finishNs[0] / 1000).toBeCloseTo(shm.o_s + (s - 1) * shm.O, 6);
+  });
+});
+
+describe('CPU stretch (over-subscription)', () => {
+  it("the receiver's per-byte copy is stretched by the receiver's node, not the sender's", () => {
+    // An eager copy of 0.01 us/B at each end (more than G), an unstretched sender on node
+    // 0 and a receiver on node 1 whose CPU work takes twice as long.
+    const copying = roundProfile();
+    const copy = 0.01;
+    copying.mpi.copyPerByte.value = copy;
+    const costs: NodeCosts = { vfExtraUs: new Float64Array(2), stretch: new Float64Array([1, 2]) };
+    const s = 1001;
+    const b = createScheduleBuilder(2);
+    b.send(0, 1, s);
+    b.recv(1, 0, s);
+    const r = simulate(b.build(), { mode: 'native', network: network('poll', 'native', costs, copying) });
+    // 1001 B goes over the RDMA fast path.
+    const oneWay = mpiLatency(copying, copying.paths.native, s, 'poll');
+    // Unstretched, a lone message takes oneWay with the receiver busy o_r + (s-1)copy at
+    // the end (copy > G); stretched by 2, the receiver's part takes twice as long.
+    expect(r.finishNs[1] / 1000).toBeCloseTo(oneWay + (2 - 1) * (native.o_r + (s - 1) * copy), 6);
+    // The sender, unstretched: o_s + (s-1)copy.
+    expect(r.finishNs[0] / 1000).toBeCloseTo(native.o_s + (s - 1) * copy, 6);
   });
 });

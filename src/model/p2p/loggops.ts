@@ -26,8 +26,9 @@ const NS_PER_US = 1000;
  * MPI latency:
  *
  *   o_s = o_s(path) + m/2,   o_r = o_r(path) + m/2 (+ c on the send/recv channel),
- *   O = eager copy per byte (0 for rendezvous, which is zero-copy; the path's own copy
- *   rate for shared memory),  G = G(path),  g = g(path),  S = eager threshold,
+ *   O, O_r = eager copy per byte at the sender and at the receiver (0 for rendezvous,
+ *   which is zero-copy; the path's own copy rate for shared memory),  G = G(path),
+ *   g = g(path),  S = eager threshold,
  *   L = T_mpi(s) - (the rest of a lone message's time in the simulator's rules)
  *
  * A lone message takes, from send start to receive end, in the simulator's native rules
@@ -37,8 +38,8 @@ const NS_PER_US = 1000;
  *   shared memory:   o_s + (s-1)O + L + o_r + (s-1)O      (each end copies; delivery 'copy')
  *
  * so L is everything that is not CPU time or streaming. CPU terms are stretched by the
- * layout's over-subscription factor; the layout's extra latency (other VFs' cost) adds
- * to L.
+ * over-subscription factor of the node they run on (o_s and O by the sender's, o_r and
+ * O_r by the receiver's); the layout's extra latency (other VFs' cost) adds to L.
  */
 export function mpiPairParams(
   profile: Profile,
@@ -67,6 +68,7 @@ export function mpiPairParams(
     G: G * NS_PER_US,
     O: copy * context.sendStretch * NS_PER_US,
     S: mpi.eagerThreshold.value,
+    O_r: copy * context.recvStretch * NS_PER_US,
   };
   if (protocol === 'shm') params.delivery = 'copy';
   return params;

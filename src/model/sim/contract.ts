@@ -57,9 +57,11 @@ export interface PairParams {
   o_r: number;
   g: number;
   G: number;
-  /** Per-byte CPU cost at the sender (ns/B). */
+  /** Per-byte CPU cost at the sender (ns/B), and at the receiver unless `O_r` is given. */
   O: number;
   S: number;
+  /** Per-byte CPU cost at the receiver (ns/B): its own copy, at its own CPU's speed. Default O. */
+  O_r?: number;
   /**
    * How the payload reaches the receiver. Omitted: LogGOPS (the message needs the
    * receiver's CPU and NIC together; the receiver's CPU is busy o_r + (s-1)max(O,G)).

@@ -10,8 +10,11 @@ import type { PairParams } from './contract.js';
  *   sender CPU busy until      t + o_s + (s-1)O
  *   sender NIC busy until      t + g + (s-1)G
  *   message at the receiver    t + o_s + L                 (copy: t + o_s + (s-1)O + L)
- *   receiver CPU busy until    t + o_r + (s-1)max(O,G)     (copy: t + o_r + (s-1)O)
- *   receiver NIC busy until    t + g + (s-1)G              (copy: t + g + (s-1)O)
+ *   receiver CPU busy until    t + o_r + (s-1)max(O_r,G)   (copy: t + o_r + (s-1)O_r)
+ *   receiver NIC busy until    t + g + (s-1)G              (copy: t + g + (s-1)O_r)
+ *
+ * O is the sender's per-byte CPU cost and O_r the receiver's (default O): each end's
+ * CPU work is its own, stretched by its own node's over-subscription.
  *
  * A shared-memory message (`delivery: 'copy'`) is copied in by the sender and out by the
  * receiver, each on its own CPU at its own rate O; the path's G (both copies in a row, the
@@ -40,12 +43,18 @@ export function nativeArrival(t: number, s: number, p: PairParams): number {
   return p.delivery === 'copy' ? t + p.o_s + nativePerByte(s, p.O) + p.L : t + p.o_s + p.L;
 }
 
-/** Receiver CPU free again once it takes the message at t: o_r + (s-1)max(O,G), or its own copy (s-1)O. */
-export function nativeRecvCpuFree(t: number, s: number, p: PairParams): number {
-  return t + p.o_r + nativePerByte(s, p.delivery === 'copy' ? p.O : Math.max(p.O, p.G));
+/** The receiver's per-byte CPU cost: O_r, or O when the pair gives none. */
+export function receiverO(p: PairParams): number {
+  return p.O_r ?? p.O;
 }
 
-/** Receiver NIC free again: t + g + (s-1)G, or (s-1)O for a shared-memory copy. */
+/** Receiver CPU free again once it takes the message at t: o_r + (s-1)max(O_r,G), or its own copy (s-1)O_r. */
+export function nativeRecvCpuFree(t: number, s: number, p: PairParams): number {
+  const O = receiverO(p);
+  return t + p.o_r + nativePerByte(s, p.delivery === 'copy' ? O : Math.max(O, p.G));
+}
+
+/** Receiver NIC free again: t + g + (s-1)G, or (s-1)O_r for a shared-memory copy. */
 export function nativeRecvNicFree(t: number, s: number, p: PairParams): number {
-  return t + p.g + nativePerByte(s, p.delivery === 'copy' ? p.O : p.G);
+  return t + p.g + nativePerByte(s, p.delivery === 'copy' ? receiverO(p) : p.G);
 }

@@ -59,6 +59,9 @@ describe('cost rules', () => {
     expect(nativeSendCpuFree(0, 0, p)).toBe(10);
     expect(nativeRecvCpuFree(0, 0, { ...p, G: 3 })).toBe(40);
     expect(nativeSendNicFree(0, 0, { ...p, G: 6 })).toBe(5);
+    // The receiver's own per-byte cost O_r, when given, replaces O at its end.
+    expect(nativeRecvCpuFree(110, 11, { ...p, O_r: 7 })).toBe(110 + 40 + 70);
+    expect(nativeSendCpuFree(0, 11, { ...p, O_r: 7 })).toBe(30);
   });
 
   it("native rules, shared memory: each end pays its own copy, the data is there after the sender's", () => {
