@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { mpiLatency } from '../../src/model/p2p/mpi.js';
 import { layoutPairParams, type CollectiveProgress, type NodeCosts } from '../../src/model/network.js';
 import type { LayoutPath } from '../../src/model/layout/index.js';
-import { createScheduleBuilder, simulate, type PairParams } from '../../src/model/sim/index.js';
+import {
+  createScheduleBuilder,
+  simulate,
+  type NativeNetwork,
+  type PairParams,
+} from '../../src/model/sim/index.js';
 import type { Profile } from '../../src/profiles/types.js';
 import { roundProfile } from './round-profile.js';
 
@@ -20,21 +25,25 @@ const write = (s: number) => native.o_s + native.L + native.o_r + (s - 1) * nati
 
 const shm = { o_s: 1, o_r: 1, L: 1, G: 0.02, O: 0.01 };
 
-/** Two nodes, no per-VF cost, no over-subscription. */
-const COSTS: NodeCosts = { vfExtraUs: new Float64Array(3), stretch: new Float64Array([1, 1, 1]) };
+/** Up to four nodes, no per-VF cost, no over-subscription. */
+const COSTS: NodeCosts = { vfExtraUs: new Float64Array(4), stretch: new Float64Array([1, 1, 1, 1]) };
 
-/** Each rank on a node of its own; every pair on `path` with the layout rules of network.ts. */
+/**
+ * Every pair on `path` with the layout rules of network.ts (its wake-up, stretch and
+ * protocol); ranks on nodes `nodeOf` (default: each on its own, all on one for shm).
+ */
 function network(
   progress: CollectiveProgress,
   path: LayoutPath = 'native',
   costs = COSTS,
   prof: Profile = profile,
-) {
+  nodeOf = path === 'shm' ? new Int32Array(4) : Int32Array.from([0, 1, 2, 3]),
+): NativeNetwork {
   return {
-    nodeOf: path === 'shm' ? new Int32Array(3) : Int32Array.from([0, 1, 2]),
+    nodeOf,
     usesHca: () => path !== 'shm',
     params: (src: number, dst: number, bytes: number): PairParams =>
-      layoutPairParams(prof, costs, prof.paths[path], path, src, dst, bytes, progress),
+      layoutPairParams(prof, costs, prof.paths[path], path, nodeOf[src], nodeOf[dst], bytes, progress),
   };
 }
 
@@ -93,5 +102,34 @@ describe('CPU stretch (over-subscription)', () => {
     expect(r.finishNs[1] / 1000).toBeCloseTo(oneWay + (2 - 1) * (native.o_r + (s - 1) * copy), 6);
     // The sender, unstretched: o_s + (s-1)copy.
     expect(r.finishNs[0] / 1000).toBeCloseTo(native.o_s + (s - 1) * copy, 6);
+  });
+});
+
+describe('RDMA', () => {
+  it("RDMA data lands while the receiver computes: the HCA receive side does not wait for the receiver's CPU", () => {
+    // Node 0: rank 0; node 1: ranks 1 and 2 (one HCA, 100 us per message); node 2: rank 3.
+    // Rank 1 computes 1000 us with its receive posted; rank 0 sends it 1 B at 0 over the
+    // RDMA fast path (arrives at o_s + L = 11 us). Rank 3 computes 950 us, then sends
+    // 1 B to rank 2 (arrives at 961 us).
+    const calc1 = 1000;
+    const calc3 = 950;
+    const hcaGap = 100;
+    const b = createScheduleBuilder(4);
+    b.send(0, 1, 1);
+    b.recv(1, 0, 1);
+    b.calc(1, calc1 * 1000);
+    b.requires(b.send(3, 2, 1), b.calc(3, calc3 * 1000));
+    b.recv(2, 3, 1);
+    const r = simulate(b.build(), {
+      mode: 'native',
+      network: {
+        ...network('poll', 'native', COSTS, profile, Int32Array.from([0, 1, 1, 2])),
+        hca: { messageGapNs: hcaGap * 1000, perByteNs: 0 },
+      },
+    });
+    // Rank 1's message passes node 1's HCA at 11..111 us while rank 1 computes; its CPU
+    // takes it when the calc ends: calc + o_r. Rank 3's message finds the HCA free.
+    expect(r.finishNs[1] / 1000).toBeCloseTo(calc1 + native.o_r, 6);
+    expect(r.finishNs[2] / 1000).toBeCloseTo(calc3 + native.o_s + native.L + native.o_r, 6);
   });
 });

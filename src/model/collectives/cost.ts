@@ -1,6 +1,7 @@
 import type { PairParams } from '../sim/contract.js';
 import {
   nativeArrival,
+  nativeLanded,
   nativeRecvCpuFree,
   nativeRecvNicFree,
   nativeSendCpuFree,
@@ -52,15 +53,28 @@ export class Clocks {
 
   /**
    * The receiver takes a message that arrived at `arrival` once its CPU and NIC receive
-   * side are free: NIC g + (s-1)G, CPU o_r + max((s-1)O, (s-1)G) (through shared memory,
-   * its own copy (s-1)O for both). Returns when it took it (the receive completes then,
-   * and a rendezvous send is matched then if its receive was posted).
+   * side are free: NIC g + (s-1)G, CPU o_r + max((s-1)O_r, (s-1)G) (through shared memory,
+   * its own copy (s-1)O_r for both). RDMA data takes the NIC without waiting for the CPU,
+   * lands (s-1)G later, and the CPU then takes it for o_r + (s-1)O_r. Returns when the CPU
+   * took it (the receive completes then, and a rendezvous send is matched then if its
+   * receive was posted).
    */
   take(r: number, arrival: number, bytes: number, p: PairParams): number {
-    const t = Math.max(arrival, this.cpu[r], this.nicR[r]);
+    const t = this.takeTime(r, arrival, bytes, p);
+    if (p.delivery === 'rdma') {
+      this.nicR[r] = nativeRecvNicFree(Math.max(arrival, this.nicR[r]), bytes, p);
+    } else {
+      this.nicR[r] = nativeRecvNicFree(t, bytes, p);
+    }
     this.cpu[r] = nativeRecvCpuFree(t, bytes, p);
-    this.nicR[r] = nativeRecvNicFree(t, bytes, p);
     return t;
+  }
+
+  /** When `take` would take the message (the match time), given the receiver's clocks now. */
+  takeTime(r: number, arrival: number, bytes: number, p: PairParams): number {
+    if (p.delivery === 'rdma')
+      return Math.max(nativeLanded(Math.max(arrival, this.nicR[r]), bytes, p), this.cpu[r]);
+    return Math.max(arrival, this.cpu[r], this.nicR[r]);
   }
 
   /** A local computation of `ns` (a reduction) occupies the CPU from when it is free. */

@@ -34,7 +34,10 @@ const NS_PER_US = 1000;
  * A lone message takes, from send start to receive end, in the simulator's native rules
  * (src/model/sim/native-costs.ts):
  *
- *   HCA paths:       o_s + L + o_r + (s-1)max(G, O)       (Hoefler et al., LogGOPSim, HPDC 2010)
+ *   eager send/recv: o_s + L + o_r + (s-1)max(G, O)       (Hoefler et al., LogGOPSim, HPDC 2010)
+ *   RDMA:            o_s + L + (s-1)G + o_r + (s-1)O      (the data lands, then the CPU takes
+ *                                                          it; delivery 'rdma': the fast
+ *                                                          path and rendezvous RPUT)
  *   shared memory:   o_s + (s-1)O + L + o_r + (s-1)O      (each end copies; delivery 'copy')
  *
  * so L is everything that is not CPU time or streaming. CPU terms are stretched by the
@@ -58,7 +61,9 @@ export function mpiPairParams(
   const G = path.G.value;
   const tail = Math.max(bytes - 1, 0);
   const oneWay = mpiLatency(profile, path, bytes, progress, context.spinCount);
-  const streaming = protocol === 'shm' ? 2 * tail * copy : tail * Math.max(G, copy);
+  const rdma = protocol === 'rdma-fast-path' || protocol === 'rendezvous-rput';
+  const streaming =
+    protocol === 'shm' ? 2 * tail * copy : rdma ? tail * (G + copy) : tail * Math.max(G, copy);
   const L = oneWay - o_s - o_r - streaming + context.extraLatencyUs;
   const params: PairParams = {
     L: Math.max(L, 0) * NS_PER_US,
@@ -71,5 +76,6 @@ export function mpiPairParams(
     O_r: copy * context.recvStretch * NS_PER_US,
   };
   if (protocol === 'shm') params.delivery = 'copy';
+  else if (rdma) params.delivery = 'rdma';
   return params;
 }

@@ -67,9 +67,12 @@ export interface PairParams {
    * receiver's CPU and NIC together; the receiver's CPU is busy o_r + (s-1)max(O,G)).
    * `'copy'`: through shared memory, each end copying its part: the data is there once
    * the sender has copied it in (o_s + (s-1)O + L after the send starts) and the
-   * receiver copies it out for o_r + (s-1)O, not at the two-copy rate G.
+   * receiver copies it out for o_r + (s-1)O, not at the two-copy rate G. `'rdma'`: the
+   * HCA writes it into memory without the receiver's CPU: the NIC and HCA receive sides
+   * take it when free, the data has landed (s-1)G later, and the receiver's CPU then takes
+   * it, when free, for o_r + (s-1)O_r.
    */
-  delivery?: 'copy';
+  delivery?: 'copy' | 'rdma';
 }
 
 /**

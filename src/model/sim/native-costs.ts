@@ -10,8 +10,13 @@ import type { PairParams } from './contract.js';
  *   sender CPU busy until      t + o_s + (s-1)O
  *   sender NIC busy until      t + g + (s-1)G
  *   message at the receiver    t + o_s + L                 (copy: t + o_s + (s-1)O + L)
- *   receiver CPU busy until    t + o_r + (s-1)max(O_r,G)   (copy: t + o_r + (s-1)O_r)
  *   receiver NIC busy until    t + g + (s-1)G              (copy: t + g + (s-1)O_r)
+ *   receiver CPU busy until    t + o_r + (s-1)max(O_r,G)   (copy, rdma: t + o_r + (s-1)O_r)
+ *   RDMA data landed           t + (s-1)G                  (t: when the NIC took it)
+ *
+ * A LogGOPS message takes the receiver's CPU and NIC at the same t. RDMA data
+ * (`delivery: 'rdma'`) takes the NIC without the CPU; the CPU takes it once it has landed
+ * (or later, when free), for its own o_r + (s-1)O_r.
  *
  * O is the sender's per-byte CPU cost and O_r the receiver's (default O): each end's
  * CPU work is its own, stretched by its own node's over-subscription.
@@ -48,10 +53,19 @@ export function receiverO(p: PairParams): number {
   return p.O_r ?? p.O;
 }
 
-/** Receiver CPU free again once it takes the message at t: o_r + (s-1)max(O_r,G), or its own copy (s-1)O_r. */
+/**
+ * Receiver CPU free again once it takes the message at t: o_r + (s-1)max(O_r,G) (it is
+ * busy while the bytes stream in), or, for a shared-memory copy or RDMA data that has
+ * landed, its own o_r + (s-1)O_r.
+ */
 export function nativeRecvCpuFree(t: number, s: number, p: PairParams): number {
   const O = receiverO(p);
-  return t + p.o_r + nativePerByte(s, p.delivery === 'copy' ? O : Math.max(O, p.G));
+  return t + p.o_r + nativePerByte(s, p.delivery === undefined ? Math.max(O, p.G) : O);
+}
+
+/** RDMA data whose NIC receive side started at t has landed: t + (s-1)G. */
+export function nativeLanded(t: number, s: number, p: PairParams): number {
+  return t + nativePerByte(s, p.G);
 }
 
 /** Receiver NIC free again: t + g + (s-1)G, or (s-1)O_r for a shared-memory copy. */

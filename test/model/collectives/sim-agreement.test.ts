@@ -40,6 +40,8 @@ const CASES: [string, PairParams][] = [
   ['eager', EAGER],
   ['rendezvous', RDV],
   ['slow NIC', SLOW_NIC],
+  ['RDMA eager', { ...EAGER, O_r: 0.4, delivery: 'rdma' }],
+  ['RDMA rendezvous', { ...RDV, O: 0, O_r: 0, delivery: 'rdma' }],
 ];
 
 describe.each(ALGORITHMS.map((a) => [`${a.op}/${a.name}`, a] as const))(
