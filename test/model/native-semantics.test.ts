@@ -58,6 +58,52 @@ describe('wake-ups under event and blocking progress', () => {
     const r = simulate(b.build(), { mode: 'native', network: network('event') });
     expect(r.finishNs[1] / 1000).toBeCloseTo(3 * ctl + write(s) + native.wake, 6);
   });
+
+  it('blocking: a receiver that waited longer than its spin window pays the wake-up, however short the message', () => {
+    // Rank 1 posts its receive at 0 and waits; rank 0 computes 100 us, then sends 1 B
+    // (a 12 us message, well inside the 50 us spin window, but rank 1 has been waiting
+    // since 0: it spun 50 us and went to sleep).
+    const calc = 100;
+    const b = createScheduleBuilder(2);
+    b.requires(b.send(0, 1, 1), b.calc(0, calc * 1000));
+    b.recv(1, 0, 1);
+    const r = simulate(b.build(), { mode: 'native', network: network('blocking') });
+    expect(r.finishNs[1] / 1000).toBeCloseTo(calc + native.o_s + native.L + native.wake + native.o_r, 6);
+  });
+
+  it('blocking: a receiver that was busy when the message came pays no wake-up, however long the message', () => {
+    // A spin window of 5 us (5 polls): a lone 1001 B message (13 us) would outlast it.
+    // But rank 1 computes 14 us after posting its receive, and the message arrives at
+    // o_s + L = 11 us: rank 1 takes it when its calc ends, without having waited.
+    const shortSpin = roundProfile();
+    shortSpin.mpi.spinCount.value = 5;
+    const s = 1001;
+    const calc = 14;
+    const b = createScheduleBuilder(2);
+    b.send(0, 1, s);
+    b.recv(1, 0, s);
+    b.calc(1, calc * 1000);
+    const r = simulate(b.build(), {
+      mode: 'native',
+      network: network('blocking', 'native', COSTS, shortSpin),
+    });
+    expect(r.finishNs[1] / 1000).toBeCloseTo(calc + native.o_r + (s - 1) * native.G, 6);
+  });
+
+  it('one wake-up per sleep: a message that arrives while its receiver is being woken shares that wake-up', () => {
+    // Event progress (every wait sleeps). Rank 1 posts receives from ranks 0 and 2 at 0.
+    // Rank 0's 1 B message arrives at o_s + L = 11 us and wakes rank 1 (wake-up 100 us);
+    // rank 2's, sent after a 50 us calc, arrives at 61 us while rank 1 is being woken:
+    // the woken process takes both, the second without a wake-up of its own.
+    const calc = 50;
+    const b = createScheduleBuilder(3);
+    b.send(0, 1, 1);
+    b.requires(b.send(2, 1, 1), b.calc(2, calc * 1000));
+    b.recv(1, 0, 1);
+    b.recv(1, 2, 1);
+    const r = simulate(b.build(), { mode: 'native', network: network('event') });
+    expect(r.finishNs[1] / 1000).toBeCloseTo(native.o_s + native.L + native.wake + 2 * native.o_r, 6);
+  });
 });
 
 describe('shared memory', () => {

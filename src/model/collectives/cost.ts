@@ -6,6 +6,7 @@ import {
   nativeRecvNicFree,
   nativeSendCpuFree,
   nativeSendNicFree,
+  nativeWake,
 } from '../sim/native-costs.js';
 import type { CollectiveCost } from './types.js';
 
@@ -55,8 +56,8 @@ export class Clocks {
    * The receiver takes a message that arrived at `arrival` once its CPU and NIC receive
    * side are free: NIC g + (s-1)G, CPU o_r + max((s-1)O_r, (s-1)G) (through shared memory,
    * its own copy (s-1)O_r for both). RDMA data takes the NIC without waiting for the CPU,
-   * lands (s-1)G later, and the CPU then takes it for o_r + (s-1)O_r. Returns when the CPU
-   * took it (the receive completes then, and a rendezvous send is matched then if its
+   * lands (s-1)G later, and the CPU then takes it for o_r + (s-1)O_r. A receiver that
+   * waited past its spin window first pays its wake-up. Returns when the CPU took it (the receive completes then, and a rendezvous send is matched then if its
    * receive was posted).
    */
   take(r: number, arrival: number, bytes: number, p: PairParams): number {
@@ -66,7 +67,9 @@ export class Clocks {
     } else {
       this.nicR[r] = nativeRecvNicFree(t, bytes, p);
     }
-    this.cpu[r] = nativeRecvCpuFree(t, bytes, p);
+    // A receiver idle since its clock (its receive posted by then) that waited past its
+    // spin window was asleep: its CPU starts wake later.
+    this.cpu[r] = nativeRecvCpuFree(t + nativeWake(t - this.cpu[r], p), bytes, p);
     return t;
   }
 

@@ -73,6 +73,18 @@ export interface PairParams {
    * it, when free, for o_r + (s-1)O_r.
    */
   delivery?: 'copy' | 'rdma';
+  /**
+   * The receiver's wake-up (ns) when it sleeps waiting for messages (MPI's blocking or
+   * event progress: an interrupt, then the scheduler). Omitted or 0: the receiver polls
+   * and never sleeps.
+   */
+  wake?: number;
+  /**
+   * How long (ns) a receiver polls before it sleeps (its spin window; default 0, event
+   * progress). A receiver that has waited longer than this when a message comes pays
+   * `wake` once before its CPU can take it (docs/simulator.md, native mode).
+   */
+  spin?: number;
 }
 
 /**

@@ -72,3 +72,13 @@ export function nativeLanded(t: number, s: number, p: PairParams): number {
 export function nativeRecvNicFree(t: number, s: number, p: PairParams): number {
   return t + p.g + nativePerByte(s, p.delivery === 'copy' ? receiverO(p) : p.G);
 }
+
+/**
+ * The wake-up a receiver pays before its CPU can take a message, when it has been
+ * waiting (receive posted, CPU idle) for `waited` ns: `wake` if that is longer than its
+ * spin window (it polled `spin` ns, then slept), else 0.
+ */
+export function nativeWake(waited: number, p: PairParams): number {
+  const wake = p.wake ?? 0;
+  return wake > 0 && waited > (p.spin ?? 0) ? wake : 0;
+}

@@ -8,6 +8,7 @@ import {
   nativeRecvNicFree,
   nativeSendCpuFree,
   nativeSendNicFree,
+  nativeWake,
 } from './native-costs.js';
 import { EngineCore } from './engine-core.js';
 import { OP_SEND } from './ops.js';
@@ -37,6 +38,18 @@ const NEEDS_NIC = 1;
  *   soon as they are free, whatever the CPU is doing, and has landed (s-1)G later; the
  *   receiver's CPU then takes it, when free, for o_r + (s-1)O_r, and only then is it
  *   matched (the receiver sees it by polling). Two events: the landing, and the take.
+ *
+ * Wake-ups (pairs with `wake`: MPI's blocking and event progress). A host waits from the
+ * later of two times: when its oldest receive still outstanding was posted (`waitSince`,
+ * kept while `pending` > 0), and when its CPU was last busy. When its CPU takes a message
+ * at t, a host that has waited longer than the pair's spin window polled and then went
+ * to sleep: it pays the wake-up once, and its CPU starts on the message wake later. The
+ * wake-up is accounted on the receiver's CPU clock as the time its process runs again;
+ * it is no CPU work (not o_r-like, never charged twice): a message that arrives while the
+ * process is being woken waits for it and pays none (the wake-ups of both overlap), and a
+ * host that was busy, or whose message was already waiting when it posted the receive,
+ * never sleeps. Decided when the CPU takes the message, from how long the host actually
+ * waited, not from the message's latency.
  */
 export class NativeEngine extends EngineCore {
   private readonly network: NativeNetwork;
@@ -49,6 +62,9 @@ export class NativeEngine extends EngineCore {
   private readonly stage: Uint8Array;
   /** Per send op: its message's parameters, looked up once when it is sent. */
   private readonly msgParams: PairParams[];
+  /** Per host: receives posted and not yet completed, and since when it has had one. */
+  private readonly pending: Int32Array;
+  private readonly waitSince: Float64Array;
 
   constructor(s: CompactSchedule, network: NativeNetwork, batchBlocked: boolean) {
     if (network.nodeOf.length < s.numRanks) {
@@ -68,6 +84,8 @@ export class NativeEngine extends EngineCore {
     }
     this.stage = new Uint8Array(s.numOps);
     this.msgParams = [];
+    this.pending = new Int32Array(s.numRanks);
+    this.waitSince = new Float64Array(s.numRanks);
   }
 
   private viaHca(src: number, dst: number): boolean {
@@ -129,6 +147,7 @@ export class NativeEngine extends EngineCore {
     const sop = this.uq.match(h, this.peerOf(op), this.tagOf(op));
     if (sop < 0) {
       this.rq.add(h, this.peerOf(op), this.tagOf(op), op);
+      if (this.pending[h]++ === 0) this.waitSince[h] = t;
       return;
     }
     // Rendezvous is decided by the message's own size and pair, and the sender's clocks
@@ -171,15 +190,24 @@ export class NativeEngine extends EngineCore {
       if (landed > t) return this.queue.push(landed, this.stamps++, ~sop, h);
       return this.takeLanded(sop, t, stamp, h, p);
     }
-    this.nexto[c] = nativeRecvCpuFree(t, bytes, p);
+    this.nexto[c] = nativeRecvCpuFree(this.cpuStart(h, c, t, p), bytes, p);
     this.deliver(sop, t, h, p);
+  }
+
+  /**
+   * When the receiver's CPU (clock index c) can start on a message it takes at t: t, or
+   * t + wake when the host has been waiting past its spin window, asleep.
+   */
+  private cpuStart(h: number, c: number, t: number, p: PairParams): number {
+    if (p.wake === undefined || this.pending[h] === 0) return t;
+    return t + nativeWake(t - Math.max(this.waitSince[h], this.nexto[c]), p);
   }
 
   /** RDMA data that has landed: the receiver's CPU takes it when free. */
   private takeLanded(sop: number, t: number, stamp: number, h: number, p: PairParams): void {
     const c = h * this.stride + this.cpuOf(sop);
     if (this.nexto[c] > t) return this.block(this.cpuClass(h, this.cpuOf(sop)), ~sop, stamp, this.nexto[c]);
-    this.nexto[c] = nativeRecvCpuFree(t, this.sizeOf(sop), p);
+    this.nexto[c] = nativeRecvCpuFree(this.cpuStart(h, c, t, p), this.sizeOf(sop), p);
     this.deliver(sop, t, h, p);
   }
 
@@ -191,6 +219,7 @@ export class NativeEngine extends EngineCore {
       this.uq.add(h, sender, this.tagOf(sop), sop);
       return;
     }
+    this.pending[h]--;
     if (!isEager(this.sizeOf(sop), p.S)) {
       this.markDone(sop);
       this.pullUpSender(sender, this.cpuOf(sop), this.nicOf(sop), t);

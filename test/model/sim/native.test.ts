@@ -267,7 +267,7 @@ describe('parking blocked events per class gives LogGOPSim results exactly', () 
     }
   });
 
-  it("matches the re-queueing engine with ibvf's MPI mechanisms (RDMA, shared-memory copies)", () => {
+  it("matches the re-queueing engine with ibvf's MPI mechanisms (RDMA, shared-memory copies, wake-ups)", () => {
     let seed = 29;
     const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
     let completed = 0;
@@ -295,7 +295,18 @@ describe('parking blocked events per class gives LogGOPSim results exactly', () 
       }
       const schedule = b.build();
       const nodeOf = Int32Array.from({ length: p }, (_, r) => Math.floor(r / perNode));
-      const base: PairParams = { L: 90, o_s: 12, o_r: 14, g: 7, G: 0.5, O: 0.1, O_r: 0.2, S: 2000 };
+      const sleeps = rnd(3) === 0 ? {} : { wake: 300, spin: [0, 40, 200][rnd(3)] };
+      const base: PairParams = {
+        L: 90,
+        o_s: 12,
+        o_r: 14,
+        g: 7,
+        G: 0.5,
+        O: 0.1,
+        O_r: 0.2,
+        S: 2000,
+        ...sleeps,
+      };
       const copy: PairParams = { L: 20, o_s: 5, o_r: 6, g: 3, G: 0.2, O: 0.1, S: 800, delivery: 'copy' };
       const network: NativeNetwork = {
         nodeOf,
