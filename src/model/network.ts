@@ -41,8 +41,10 @@ function computeNodeCosts(profile: Profile, layout: Layout): NodeCosts {
 /**
  * MPI pair parameters of one message on a named layout path between two nodes, with the
  * layout's virtualization costs (src/model/virtualization.ts): the per-VF cost of both
- * HCAs a message between nodes passes, of the one HCA a VF-to-VF loopback passes; under
- * event progress, the path's event cost; each end's CPU stretch.
+ * HCAs a message between nodes passes, of the one HCA a VF-to-VF loopback passes; each
+ * end's CPU stretch. Event progress is blocking mode with a spin count of 0: a receiver
+ * that waits at all sleeps and pays the path's event cost, once, as its wake-up
+ * (PairParams.wake; it is not added to the latency).
  */
 export function layoutPairParams(
   profile: Profile,
@@ -60,11 +62,11 @@ export function layoutPairParams(
       : name === 'vf-loopback'
         ? costs.vfExtraUs[srcNode]
         : 0;
-  const eventExtra = progress === 'event' ? path.eventExtra.value : 0;
   const context: PathContext = {
-    extraLatencyUs: vfExtra + eventExtra,
+    extraLatencyUs: vfExtra,
     sendStretch: costs.stretch[srcNode],
     recvStretch: costs.stretch[dstNode],
+    ...(progress === 'event' ? { spinCount: 0 } : {}),
   };
   return mpiPairParams(profile, path, bytes, progress === 'poll' ? 'poll' : 'blocking', context);
 }
@@ -75,8 +77,10 @@ export function layoutPairParams(
  * virtualization costs, and each node's HCA as a shared resource with the profile's
  * aggregate message rate and the slower of link and PCIe bandwidth.
  *
- * Event progress is MVAPICH2's blocking channel with every receive waiting for its
- * interrupt (spin count 0), so each message pays the path's event cost.
+ * Under blocking and event progress each pair carries the path's event cost as the
+ * receiver's wake-up and its spin window (spinCount polls; none under event progress,
+ * MVAPICH2's blocking channel with every receive sleeping on its interrupt): the
+ * simulator charges the wake-up to a receiver that actually waited longer than that.
  */
 export function buildNetwork(profile: Profile, layout: Layout, progress: CollectiveProgress): NativeNetwork {
   const costs = nodeCosts(profile, layout);

@@ -68,10 +68,17 @@ describe('the network of a layout', () => {
     expect(net.hca?.perByteNs).toBeCloseTo(1000 / 6283.36, 9);
   });
 
-  it('pays the event cost on every message under event progress', () => {
+  it('gives receivers the event cost as a wake-up: after no spinning under event progress, after spinCount polls blocking', () => {
     const poll = buildNetwork(profile, layout('vm-per-core'), 'poll').params(0, 8, 64);
     const event = buildNetwork(profile, layout('vm-per-core'), 'event').params(0, 8, 64);
-    expect(event.L - poll.L).toBeGreaterThan(profile.paths.vf.eventExtra.value * 1000);
+    const blocking = buildNetwork(profile, layout('vm-per-core'), 'blocking').params(0, 8, 64);
+    expect(poll.wake).toBeUndefined();
+    expect(event.wake).toBeCloseTo(profile.paths.vf.eventExtra.value * 1000, 9);
+    expect(event.spin).toBe(0);
+    expect(blocking.wake).toBe(event.wake);
+    expect(blocking.spin).toBeCloseTo(profile.mpi.spinCount.value * profile.paths.vf.o_r.value * 1000, 9);
+    // The wake-up is the simulator's to charge, not part of the latency.
+    expect(event.L).toBe(blocking.L);
   });
 });
 

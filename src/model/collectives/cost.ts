@@ -1,4 +1,13 @@
 import type { PairParams } from '../sim/contract.js';
+import {
+  nativeArrival,
+  nativeLanded,
+  nativeRecvCpuFree,
+  nativeRecvNicFree,
+  nativeSendCpuFree,
+  nativeSendNicFree,
+  nativeWake,
+} from '../sim/native-costs.js';
 import type { CollectiveCost } from './types.js';
 
 /**
@@ -33,28 +42,42 @@ export class Clocks {
   /**
    * A send of `bytes` starts when the CPU and the NIC's send side are both free; it holds
    * the CPU for o_s + (s-1)O and the NIC for g + (s-1)G; its first byte arrives o_s + L
-   * after it starts. Returns that arrival time.
+   * after it starts (after the sender's copy too, through shared memory). Returns that
+   * arrival time. The arithmetic is the simulator's (src/model/sim/native-costs.ts).
    */
   send(r: number, bytes: number, p: PairParams): number {
     const start = Math.max(this.cpu[r], this.nicS[r]);
-    const tail = Math.max(bytes - 1, 0);
-    this.cpu[r] = start + p.o_s + tail * p.O;
-    this.nicS[r] = start + p.g + tail * p.G;
-    return start + p.o_s + p.L;
+    this.cpu[r] = nativeSendCpuFree(start, bytes, p);
+    this.nicS[r] = nativeSendNicFree(start, bytes, p);
+    return nativeArrival(start, bytes, p);
   }
 
   /**
    * The receiver takes a message that arrived at `arrival` once its CPU and NIC receive
-   * side are free: NIC g + (s-1)G, CPU o_r + max((s-1)O, (s-1)G). Returns when it took it
-   * (the receive completes then, and a rendezvous send is matched then if its receive was
-   * posted).
+   * side are free: NIC g + (s-1)G, CPU o_r + max((s-1)O_r, (s-1)G) (through shared memory,
+   * its own copy (s-1)O_r for both). RDMA data takes the NIC without waiting for the CPU,
+   * lands (s-1)G later, and the CPU then takes it for o_r + (s-1)O_r. A receiver that
+   * waited past its spin window first pays its wake-up. Returns when the CPU took it (the receive completes then, and a rendezvous send is matched then if its
+   * receive was posted).
    */
   take(r: number, arrival: number, bytes: number, p: PairParams): number {
-    const t = Math.max(arrival, this.cpu[r], this.nicR[r]);
-    const tail = Math.max(bytes - 1, 0);
-    this.cpu[r] = t + p.o_r + Math.max(tail * p.O, tail * p.G);
-    this.nicR[r] = t + p.g + tail * p.G;
+    const t = this.takeTime(r, arrival, bytes, p);
+    if (p.delivery === 'rdma') {
+      this.nicR[r] = nativeRecvNicFree(Math.max(arrival, this.nicR[r]), bytes, p);
+    } else {
+      this.nicR[r] = nativeRecvNicFree(t, bytes, p);
+    }
+    // A receiver idle since its clock (its receive posted by then) that waited past its
+    // spin window was asleep: its CPU starts wake later.
+    this.cpu[r] = nativeRecvCpuFree(t + nativeWake(t - this.cpu[r], p), bytes, p);
     return t;
+  }
+
+  /** When `take` would take the message (the match time), given the receiver's clocks now. */
+  takeTime(r: number, arrival: number, bytes: number, p: PairParams): number {
+    if (p.delivery === 'rdma')
+      return Math.max(nativeLanded(Math.max(arrival, this.nicR[r]), bytes, p), this.cpu[r]);
+    return Math.max(arrival, this.cpu[r], this.nicR[r]);
   }
 
   /** A local computation of `ns` (a reduction) occupies the CPU from when it is free. */

@@ -56,15 +56,45 @@ export const LOGGOPSIM_DEFAULTS: Readonly<LogGOPSParams> = {
   S: 65535,
 };
 
-/** Native-mode parameters of one message: sender and receiver overheads may differ. */
+/**
+ * Native-mode parameters of one message: sender and receiver overheads may differ. The
+ * optional fields name MPI mechanisms a path may have (docs/simulator.md, native mode);
+ * without them a message follows LogGOPSim's rules.
+ */
 export interface PairParams {
   L: number;
   o_s: number;
   o_r: number;
   g: number;
   G: number;
+  /** Per-byte CPU cost at the sender (ns/B), and at the receiver unless `O_r` is given. */
   O: number;
   S: number;
+  /** Per-byte CPU cost at the receiver (ns/B): its own copy, at its own CPU's speed. Default O. */
+  O_r?: number;
+  /**
+   * How the payload reaches the receiver. Omitted: LogGOPS (the message needs the
+   * receiver's CPU and NIC together; the receiver's CPU is busy o_r + (s-1)max(O,G)).
+   * `'copy'`: through shared memory, each end copying its part: the data is there once
+   * the sender has copied it in (o_s + (s-1)O + L after the send starts) and the
+   * receiver copies it out for o_r + (s-1)O, not at the two-copy rate G. `'rdma'`: the
+   * HCA writes it into memory without the receiver's CPU: the NIC and HCA receive sides
+   * take it when free, the data has landed (s-1)G later, and the receiver's CPU then takes
+   * it, when free, for o_r + (s-1)O_r.
+   */
+  delivery?: 'copy' | 'rdma';
+  /**
+   * The receiver's wake-up (ns) when it sleeps waiting for messages (MPI's blocking or
+   * event progress: an interrupt, then the scheduler). Omitted or 0: the receiver polls
+   * and never sleeps.
+   */
+  wake?: number;
+  /**
+   * How long (ns) a receiver polls before it sleeps (its spin window; default 0, event
+   * progress). A receiver that has waited longer than this when a message comes pays
+   * `wake` once before its CPU can take it (docs/simulator.md, native mode).
+   */
+  spin?: number;
 }
 
 /**

@@ -15,8 +15,8 @@
  * and the parameters int, so (s-1)*X is computed modulo 2^64. For s >= 1 that is plain
  * arithmetic; for a zero-byte message (s-1) is 2^64-1 and the term is -X modulo 2^64: a
  * zero-byte message is cheaper than a one-byte one by X, and the max() in the receiver
- * rule compares those wrapped values as unsigned numbers. Native variants (float64 ns,
- * ibvf's own mode) charge max(s-1, 0) per-byte terms instead, so 0 and 1 byte cost the same.
+ * rule compares those wrapped values as unsigned numbers. ibvf's own mode has its rules
+ * in native-costs.ts.
  */
 
 const TWO_TO_64 = 2 ** 64;
@@ -43,11 +43,6 @@ export function compatMaxPerByte(s: number, O: number, G: number): number {
   return 0 - Math.min(O, G);
 }
 
-/** max(s-1, 0) * X: the per-byte term of native mode. */
-export function nativePerByte(s: number, x: number): number {
-  return s > 1 ? (s - 1) * x : 0;
-}
-
 /** Sender CPU free again (compat): t + o + (s-1)O. */
 export function compatSendCpuFree(t: number, s: number, o: number, O: number): number {
   return wrapUint64(t + o + compatPerByte(s, O));
@@ -66,26 +61,6 @@ export function compatRecvCpuFree(t: number, s: number, o: number, O: number, G:
 /** Receiver NIC free again (compat): t + g + (s-1)G. */
 export function compatRecvNicFree(t: number, s: number, g: number, G: number): number {
   return wrapUint64(t + g + compatPerByte(s, G));
-}
-
-/** Sender CPU free again (native): t + o_s + max(s-1,0)O. */
-export function nativeSendCpuFree(t: number, s: number, oS: number, O: number): number {
-  return t + oS + nativePerByte(s, O);
-}
-
-/** Sender NIC free again (native): t + g + max(s-1,0)G. */
-export function nativeSendNicFree(t: number, s: number, g: number, G: number): number {
-  return t + g + nativePerByte(s, G);
-}
-
-/** Receiver CPU free again (native): t + o_r + max(s-1,0)max(O,G). */
-export function nativeRecvCpuFree(t: number, s: number, oR: number, O: number, G: number): number {
-  return t + oR + nativePerByte(s, Math.max(O, G));
-}
-
-/** Receiver NIC free again (native): t + g + max(s-1,0)G. */
-export function nativeRecvNicFree(t: number, s: number, g: number, G: number): number {
-  return t + g + nativePerByte(s, G);
 }
 
 /** When the first byte reaches the receiver: t + o + L (o is the sender's overhead). */

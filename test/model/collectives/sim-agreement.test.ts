@@ -40,6 +40,10 @@ const CASES: [string, PairParams][] = [
   ['eager', EAGER],
   ['rendezvous', RDV],
   ['slow NIC', SLOW_NIC],
+  ['RDMA eager', { ...EAGER, O_r: 0.4, delivery: 'rdma' }],
+  ['RDMA rendezvous', { ...RDV, O: 0, O_r: 0, delivery: 'rdma' }],
+  ['event wake-ups', { ...EAGER, wake: 20000, spin: 0 }],
+  ['blocking wake-ups', { ...EAGER, wake: 20000, spin: 6500 }],
 ];
 
 describe.each(ALGORITHMS.map((a) => [`${a.op}/${a.name}`, a] as const))(
@@ -55,7 +59,9 @@ describe.each(ALGORITHMS.map((a) => [`${a.op}/${a.name}`, a] as const))(
           if (algo.closedForm.exact(input)) {
             expect(got.avgNs, where).toBeCloseTo(want.avgNs, 6);
             expect(got.maxNs, where).toBeCloseTo(want.maxNs, 6);
-          } else {
+          } else if (p.wake === undefined) {
+            // With wake-ups an approximate closed form can be further off (whether a
+            // receiver sleeps turns on the timings it approximates): docs/collectives.md.
             expect(Math.abs(got.avgNs - want.avgNs) / want.avgNs, where).toBeLessThanOrEqual(
               algo.closedForm.tolerance,
             );
@@ -66,8 +72,14 @@ describe.each(ALGORITHMS.map((a) => [`${a.op}/${a.name}`, a] as const))(
   },
 );
 
-describe('two-level algorithms with a faster intra-node path', () => {
-  const intra: PairParams = { L: 700, o_s: 210, o_r: 330, g: 90, G: 0.11, O: 0.13, S: 16384 };
+const LOGGOPS_INTRA: PairParams = { L: 700, o_s: 210, o_r: 330, g: 90, G: 0.11, O: 0.13, S: 16384 };
+/** Shared memory as ibvf models it: each end copies (delivery 'copy'). */
+const COPY_INTRA: PairParams = { ...LOGGOPS_INTRA, G: 0.26, delivery: 'copy' };
+
+describe.each([
+  ['LogGOPS', LOGGOPS_INTRA],
+  ['shared-memory copy', COPY_INTRA],
+])('two-level algorithms with a faster %s intra-node path', (_name, intra) => {
   const twoLevel = ALGORITHMS.filter((a) => a.twoLevel);
   it.each(twoLevel.map((a) => [`${a.op}/${a.name}`, a] as const))('%s matches the simulator', (_l, algo) => {
     for (const [nodes, ppn] of [

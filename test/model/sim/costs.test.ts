@@ -9,12 +9,16 @@ import {
   firstByteArrival,
   hcaFree,
   isEager,
+  wrapUint64,
+} from '../../../src/model/sim/costs.js';
+import {
+  nativeArrival,
   nativeRecvCpuFree,
   nativeRecvNicFree,
   nativeSendCpuFree,
   nativeSendNicFree,
-  wrapUint64,
-} from '../../../src/model/sim/costs.js';
+} from '../../../src/model/sim/native-costs.js';
+import type { PairParams } from '../../../src/model/sim/contract.js';
 
 describe('cost rules', () => {
   it('compat: (s-1)X in uint64 arithmetic', () => {
@@ -46,13 +50,27 @@ describe('cost rules', () => {
   });
 
   it('native rules: o_s at the sender, o_r at the receiver, no negative per-byte terms', () => {
-    expect(nativeSendCpuFree(0, 11, 10, 2)).toBe(30);
-    expect(nativeSendNicFree(0, 11, 5, 1)).toBe(15);
-    expect(nativeRecvCpuFree(110, 11, 40, 2, 3)).toBe(110 + 40 + 30);
-    expect(nativeRecvNicFree(110, 11, 5, 1)).toBe(125);
-    expect(nativeSendCpuFree(0, 0, 10, 2)).toBe(10);
-    expect(nativeRecvCpuFree(0, 0, 40, 2, 3)).toBe(40);
-    expect(nativeSendNicFree(0, 0, 5, 6)).toBe(5);
+    const p: PairParams = { L: 100, o_s: 10, o_r: 40, g: 5, G: 1, O: 2, S: 1000 };
+    expect(nativeSendCpuFree(0, 11, p)).toBe(30);
+    expect(nativeSendNicFree(0, 11, p)).toBe(15);
+    expect(nativeArrival(0, 11, p)).toBe(110);
+    expect(nativeRecvCpuFree(110, 11, { ...p, G: 3 })).toBe(110 + 40 + 30);
+    expect(nativeRecvNicFree(110, 11, p)).toBe(125);
+    expect(nativeSendCpuFree(0, 0, p)).toBe(10);
+    expect(nativeRecvCpuFree(0, 0, { ...p, G: 3 })).toBe(40);
+    expect(nativeSendNicFree(0, 0, { ...p, G: 6 })).toBe(5);
+    // The receiver's own per-byte cost O_r, when given, replaces O at its end.
+    expect(nativeRecvCpuFree(110, 11, { ...p, O_r: 7 })).toBe(110 + 40 + 70);
+    expect(nativeSendCpuFree(0, 11, { ...p, O_r: 7 })).toBe(30);
+  });
+
+  it("native rules, shared memory: each end pays its own copy, the data is there after the sender's", () => {
+    const p: PairParams = { L: 100, o_s: 10, o_r: 40, g: 5, G: 4, O: 2, S: 1000, delivery: 'copy' };
+    expect(nativeSendCpuFree(0, 11, p)).toBe(10 + 20);
+    expect(nativeSendNicFree(0, 11, p)).toBe(5 + 40);
+    expect(nativeArrival(0, 11, p)).toBe(10 + 20 + 100);
+    expect(nativeRecvCpuFree(130, 11, p)).toBe(130 + 40 + 20);
+    expect(nativeRecvNicFree(130, 11, p)).toBe(130 + 5 + 20);
   });
 
   it('eager limit and HCA holding time', () => {

@@ -266,4 +266,63 @@ describe('parking blocked events per class gives LogGOPSim results exactly', () 
       expect(run(true)).toEqual(run(false));
     }
   });
+
+  it("matches the re-queueing engine with ibvf's MPI mechanisms (RDMA, shared-memory copies, wake-ups)", () => {
+    let seed = 29;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    let completed = 0;
+    for (let trial = 0; trial < 20; trial++) {
+      const perNode = 2 + rnd(3);
+      const p = perNode * (2 + rnd(3));
+      const b = createScheduleBuilder(p);
+      // A tag per message and dependencies only on operations of earlier messages: every
+      // run completes.
+      const ops: number[][] = Array.from({ length: p }, () => []);
+      const earlier = (rank: number) => ops[rank][rnd(ops[rank].length)];
+      for (let k = 0; k < 100; k++) {
+        const src = rnd(p);
+        const dst = (src + 1 + rnd(p - 1)) % p;
+        const bytes = rnd(4) === 0 ? 0 : 1 + rnd(3000);
+        const tag = k;
+        const s = b.send(src, dst, bytes, tag);
+        const r = b.recv(dst, src, bytes, tag);
+        if (ops[src].length > 0 && rnd(2) === 0) b.requires(s, earlier(src));
+        if (ops[dst].length > 0 && rnd(3) === 0) b.requires(r, earlier(dst));
+        if (rnd(4) === 0) b.requires(b.calc(dst, rnd(300)), r);
+        if (rnd(5) === 0) b.calc(dst, rnd(900));
+        ops[src].push(s);
+        ops[dst].push(r);
+      }
+      const schedule = b.build();
+      const nodeOf = Int32Array.from({ length: p }, (_, r) => Math.floor(r / perNode));
+      const sleeps = rnd(3) === 0 ? {} : { wake: 300, spin: [0, 40, 200][rnd(3)] };
+      const base: PairParams = {
+        L: 90,
+        o_s: 12,
+        o_r: 14,
+        g: 7,
+        G: 0.5,
+        O: 0.1,
+        O_r: 0.2,
+        S: 2000,
+        ...sleeps,
+      };
+      const copy: PairParams = { L: 20, o_s: 5, o_r: 6, g: 3, G: 0.2, O: 0.1, S: 800, delivery: 'copy' };
+      const network: NativeNetwork = {
+        nodeOf,
+        hca: { messageGapNs: [0, 40, 400][rnd(3)], perByteNs: rnd(2) === 0 ? 0 : 0.7 },
+        usesHca: (a, c) => nodeOf[a] !== nodeOf[c],
+        params: (a, c, bytes) =>
+          nodeOf[a] === nodeOf[c]
+            ? copy
+            : bytes <= 1000 || bytes > 2000
+              ? { ...base, delivery: 'rdma' }
+              : base,
+      };
+      const batched = simulate(schedule, { mode: 'native', network });
+      expect(batched).toEqual(simulate(schedule, { mode: 'native', network }, { batchBlocked: false }));
+      completed++;
+    }
+    expect(completed).toBe(20);
+  });
 });

@@ -60,16 +60,18 @@ export function alltoallScatteredClosed(
   const p = net.inter;
   const s = wireBytes(input.bytes);
   const c = new Clocks(1);
+  const sendWinsTie = p.delivery === 'rdma';
   for (const win of windows(input.procs, throttle)) {
     // Every rank does the same: the j-th block coming in left its sender when our j-th
-    // block left us. Sends and takes go in time order, the waiting message first on a tie.
+    // block left us. Sends and takes go in time order, the waiting message first on a tie
+    // (RDMA data that has landed waits behind a send queued before it landed).
     const arrivals: number[] = [];
     let taken = 0;
     let lastMatch = 0;
     while (taken < win.length) {
       const sendAt = arrivals.length < win.length ? Math.max(c.cpu[0], c.nicS[0]) : Infinity;
-      const takeAt = taken < arrivals.length ? Math.max(arrivals[taken], c.cpu[0], c.nicR[0]) : Infinity;
-      if (sendAt < takeAt) arrivals.push(c.send(0, s, p));
+      const takeAt = taken < arrivals.length ? c.takeTime(0, arrivals[taken], s, p) : Infinity;
+      if (sendAt < takeAt || (sendAt === takeAt && sendWinsTie)) arrivals.push(c.send(0, s, p));
       else lastMatch = c.take(0, arrivals[taken++], s, p);
     }
     if (rendezvous(s, p)) c.settle(0, lastMatch);

@@ -62,9 +62,7 @@ export function binomialBroadcastClocks(
       arrival[child] = c.send(r, s, p);
       if (rendezvous(s, p)) {
         // The child takes it at max(arrival, its clocks); its receive was posted long before.
-        const ch = group[child];
-        const match = Math.max(arrival[child], c.cpu[ch], c.nicR[ch]);
-        c.settle(r, match);
+        c.settle(r, c.takeTime(group[child], arrival[child], s, p));
       }
     }
   }

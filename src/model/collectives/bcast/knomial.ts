@@ -50,7 +50,7 @@ export function bcastKnomialClosed(
     for (const child of knomialChildren(rel, P, k)) {
       arrival[child] = c.send(rel, s, p);
       // The child has been idle with its receive posted: it takes the message on arrival.
-      lastMatch = arrival[child];
+      lastMatch = c.takeTime(child, arrival[child], s, p);
     }
     if (rendezvous(s, p)) c.settle(rel, lastMatch);
   }

@@ -55,8 +55,7 @@ export function scatterForBcastClocks(c: Clocks, group: readonly number[], n: nu
       const size = subtreeBytes(n, P, child, child - rel);
       if (size <= 0) continue;
       arrival[child] = c.send(r, size, p);
-      if (rendezvous(size, p))
-        c.settle(r, Math.max(arrival[child], c.cpu[group[child]], c.nicR[group[child]]));
+      if (rendezvous(size, p)) c.settle(r, c.takeTime(group[child], arrival[child], size, p));
     }
   }
 }

@@ -41,7 +41,7 @@ export function scatterBinomialClosed(net: ClosedFormNet, input: CollectiveInput
       const s = wireBytes(binomialSubtree(child, P) * input.bytes);
       arrival[child] = c.send(rel, s, p);
       // The child is idle with its receive posted: it takes the message on arrival.
-      if (rendezvous(s, p)) c.settle(rel, arrival[child]);
+      if (rendezvous(s, p)) c.settle(rel, c.takeTime(child, arrival[child], s, p));
     }
   }
   return c.result();

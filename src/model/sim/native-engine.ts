@@ -1,0 +1,229 @@
+import { UsageError } from '../../errors.js';
+import type { NativeNetwork, PairParams } from './contract.js';
+import { hcaFree, isEager } from './costs.js';
+import {
+  nativeArrival,
+  nativeLanded,
+  nativeRecvCpuFree,
+  nativeRecvNicFree,
+  nativeSendCpuFree,
+  nativeSendNicFree,
+  nativeWake,
+} from './native-costs.js';
+import { EngineCore } from './engine-core.js';
+import { OP_SEND } from './ops.js';
+import type { CompactSchedule } from './schedule.js';
+
+/** A message's stage (per send op): 0 in flight to its receiver, or RDMA data landed and waiting for the CPU. */
+const LANDED = 1;
+
+/** Message classes (EngineCore.msgClass kinds): needing the receiver's CPU and NIC, or (RDMA) its NIC alone. */
+const NEEDS_CPU_AND_NIC = 0;
+const NEEDS_NIC = 1;
+
+/**
+ * ibvf's own rules (`{ mode: 'native', network }`): float64 ns; parameters per rank pair
+ * from `network.params(src, dst, bytes)` with the cost rules of native-costs.ts, o_s at
+ * the sender and o_r at the receiver; per-byte terms max(s-1, 0); rendezvous decided by
+ * the message's size and the pair's S; and, when `network.hca` is given, each node's HCA
+ * send side and receive side are shared resources that a message through the HCA holds
+ * for messageGapNs + s * perByteNs (shared-memory pairs skip it). docs/simulator.md
+ * describes them.
+ *
+ * A message arrives in one of two ways (the pair's `delivery`):
+ * - LogGOPS (and shared-memory copies): it needs the receiver's CPU and NIC receive side
+ *   (and HCA receive side) together, as in LogGOPSim.
+ * - RDMA (`'rdma'`: the fast path's RDMA write, a rendezvous's RDMA data): the HCA writes
+ *   it into memory without the receiver's CPU. It takes the NIC and HCA receive sides as
+ *   soon as they are free, whatever the CPU is doing, and has landed (s-1)G later; the
+ *   receiver's CPU then takes it, when free, for o_r + (s-1)O_r, and only then is it
+ *   matched (the receiver sees it by polling). Two events: the landing, and the take.
+ *
+ * Wake-ups (pairs with `wake`: MPI's blocking and event progress). A host waits from the
+ * later of two times: when its oldest receive still outstanding was posted (`waitSince`,
+ * kept while `pending` > 0), and when its CPU was last busy. When its CPU takes a message
+ * at t, a host that has waited longer than the pair's spin window polled and then went
+ * to sleep: it pays the wake-up once, and its CPU starts on the message wake later. The
+ * wake-up is accounted on the receiver's CPU clock as the time its process runs again;
+ * it is no CPU work (not o_r-like, never charged twice): a message that arrives while the
+ * process is being woken waits for it and pays none (the wake-ups of both overlap), and a
+ * host that was busy, or whose message was already waiting when it posted the receive,
+ * never sleeps. Decided when the CPU takes the message, from how long the host actually
+ * waited, not from the message's latency.
+ */
+export class NativeEngine extends EngineCore {
+  private readonly network: NativeNetwork;
+  private readonly hcaGap: number = 0;
+  private readonly hcaPerByte: number = 0;
+  private readonly hcaSend: Float64Array;
+  private readonly hcaRecv: Float64Array;
+  private readonly numNodes: number;
+  /** Per send op: its message's stage (0: in flight; LANDED). */
+  private readonly stage: Uint8Array;
+  /** Per send op: its message's parameters, looked up once when it is sent. */
+  private readonly msgParams: PairParams[];
+  /** Per host: receives posted and not yet completed, and since when it has had one. */
+  private readonly pending: Int32Array;
+  private readonly waitSince: Float64Array;
+
+  constructor(s: CompactSchedule, network: NativeNetwork, batchBlocked: boolean) {
+    if (network.nodeOf.length < s.numRanks) {
+      throw new UsageError(`network.nodeOf has ${network.nodeOf.length} entries for ${s.numRanks} ranks`);
+    }
+    let nodes = 0;
+    for (let r = 0; r < s.numRanks; r++) nodes = Math.max(nodes, network.nodeOf[r] + 1);
+    const shared = network.hca !== undefined;
+    super(s, batchBlocked, { split: shared ? 2 : 1, messageKinds: 2, groups: shared ? 2 * nodes : 0 });
+    this.network = network;
+    this.numNodes = nodes;
+    this.hcaSend = new Float64Array(nodes);
+    this.hcaRecv = new Float64Array(nodes);
+    if (network.hca) {
+      this.hcaGap = network.hca.messageGapNs;
+      this.hcaPerByte = network.hca.perByteNs;
+    }
+    this.stage = new Uint8Array(s.numOps);
+    this.msgParams = [];
+    this.pending = new Int32Array(s.numRanks);
+    this.waitSince = new Float64Array(s.numRanks);
+  }
+
+  private viaHca(src: number, dst: number): boolean {
+    return this.network.hca !== undefined && this.network.usesHca(src, dst);
+  }
+
+  /** The HCA side group (send side of node n: n; receive side: numNodes + n) of a class through the HCA. */
+  protected override groupOf(cls: number, item: number): number {
+    if (this.split !== 2 || cls < this.sendClass0 || (cls - this.sendClass0) % 2 === 0) return -1;
+    const nodeOf = this.network.nodeOf;
+    return item < 0 ? this.numNodes + nodeOf[this.peerOf(~item)] : nodeOf[this.rankOf(item)];
+  }
+
+  protected override groupClock(g: number): number {
+    return g < this.numNodes ? this.hcaSend[g] : this.hcaRecv[g - this.numNodes];
+  }
+
+  protected freeAt(item: number): number {
+    if (item < 0) {
+      const sop = ~item;
+      const h = this.peerOf(sop);
+      const cpuFree = this.nexto[h * this.stride + this.cpuOf(sop)];
+      if (this.stage[sop] === LANDED) return cpuFree;
+      let f = this.nextgr[h * this.stride + this.gr0 + this.nicOf(sop)];
+      if (this.msgParams[sop].delivery !== 'rdma') f = Math.max(f, cpuFree);
+      return this.viaHca(this.rankOf(sop), h) ? Math.max(f, this.hcaRecv[this.network.nodeOf[h]]) : f;
+    }
+    const h = this.rankOf(item);
+    const cpuFree = this.nexto[h * this.stride + this.cpuOf(item)];
+    if (this.kindOf(item) !== OP_SEND) return cpuFree;
+    const f = Math.max(cpuFree, this.nextgs[h * this.stride + this.gs0 + this.nicOf(item)]);
+    return this.viaHca(h, this.peerOf(item)) ? Math.max(f, this.hcaSend[this.network.nodeOf[h]]) : f;
+  }
+
+  protected onSend(op: number, t: number, stamp: number, h: number): void {
+    const dst = this.peerOf(op);
+    const bytes = this.sizeOf(op);
+    const c = h * this.stride + this.cpuOf(op);
+    const ni = h * this.stride + this.gs0 + this.nicOf(op);
+    let freeAt = Math.max(this.nexto[c], this.nextgs[ni]);
+    const net = this.network;
+    const node = net.nodeOf[h];
+    const viaHca = net.hca !== undefined && net.usesHca(h, dst);
+    if (viaHca) freeAt = Math.max(freeAt, this.hcaSend[node]);
+    if (freeAt > t)
+      return this.block(this.sendClass(h, this.cpuOf(op), this.nicOf(op), viaHca), op, stamp, freeAt);
+    const p = net.params(h, dst, bytes);
+    this.msgParams[op] = p;
+    this.markStarted(op);
+    this.nexto[c] = nativeSendCpuFree(t, bytes, p);
+    this.nextgs[ni] = nativeSendNicFree(t, bytes, p);
+    if (viaHca) this.hcaSend[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
+    this.queue.push(nativeArrival(t, bytes, p), this.stamps++, ~op, dst);
+    if (isEager(bytes, p.S)) this.markDone(op);
+  }
+
+  protected onRecv(op: number, t: number, h: number): void {
+    this.markStarted(op);
+    const sop = this.uq.match(h, this.peerOf(op), this.tagOf(op));
+    if (sop < 0) {
+      this.rq.add(h, this.peerOf(op), this.tagOf(op), op);
+      if (this.pending[h]++ === 0) this.waitSince[h] = t;
+      return;
+    }
+    // Rendezvous is decided by the message's own size and pair, and the sender's clocks
+    // are pulled up with its own CPU and NIC.
+    if (!isEager(this.sizeOf(sop), this.msgParams[sop].S)) {
+      this.markDone(sop);
+      this.pullUpSender(this.rankOf(sop), this.cpuOf(sop), this.nicOf(sop), t);
+    }
+    this.markDone(op);
+  }
+
+  protected onMessage(sop: number, t: number, stamp: number, h: number): void {
+    const p = this.msgParams[sop];
+    if (this.stage[sop] === LANDED) return this.takeLanded(sop, t, stamp, h, p);
+    const sender = this.rankOf(sop);
+    const bytes = this.sizeOf(sop);
+    const c = h * this.stride + this.cpuOf(sop);
+    const ni = h * this.stride + this.gr0 + this.nicOf(sop);
+    const rdma = p.delivery === 'rdma';
+    let freeAt = rdma ? this.nextgr[ni] : Math.max(this.nexto[c], this.nextgr[ni]);
+    const net = this.network;
+    const node = net.nodeOf[h];
+    const viaHca = net.hca !== undefined && net.usesHca(sender, h);
+    if (viaHca) freeAt = Math.max(freeAt, this.hcaRecv[node]);
+    if (freeAt > t) {
+      const cls = this.msgClass(
+        rdma ? NEEDS_NIC : NEEDS_CPU_AND_NIC,
+        h,
+        this.cpuOf(sop),
+        this.nicOf(sop),
+        viaHca,
+      );
+      return this.block(cls, ~sop, stamp, freeAt);
+    }
+    this.nextgr[ni] = nativeRecvNicFree(t, bytes, p);
+    if (viaHca) this.hcaRecv[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
+    if (rdma) {
+      this.stage[sop] = LANDED;
+      const landed = nativeLanded(t, bytes, p);
+      if (landed > t) return this.queue.push(landed, this.stamps++, ~sop, h);
+      return this.takeLanded(sop, t, stamp, h, p);
+    }
+    this.nexto[c] = nativeRecvCpuFree(this.cpuStart(h, c, t, p), bytes, p);
+    this.deliver(sop, t, h, p);
+  }
+
+  /**
+   * When the receiver's CPU (clock index c) can start on a message it takes at t: t, or
+   * t + wake when the host has been waiting past its spin window, asleep.
+   */
+  private cpuStart(h: number, c: number, t: number, p: PairParams): number {
+    if (p.wake === undefined || this.pending[h] === 0) return t;
+    return t + nativeWake(t - Math.max(this.waitSince[h], this.nexto[c]), p);
+  }
+
+  /** RDMA data that has landed: the receiver's CPU takes it when free. */
+  private takeLanded(sop: number, t: number, stamp: number, h: number, p: PairParams): void {
+    const c = h * this.stride + this.cpuOf(sop);
+    if (this.nexto[c] > t) return this.block(this.cpuClass(h, this.cpuOf(sop)), ~sop, stamp, this.nexto[c]);
+    this.nexto[c] = nativeRecvCpuFree(this.cpuStart(h, c, t, p), this.sizeOf(sop), p);
+    this.deliver(sop, t, h, p);
+  }
+
+  /** The receiver has taken the message at t: it completes the first matching posted receive, or waits unexpected. */
+  private deliver(sop: number, t: number, h: number, p: PairParams): void {
+    const sender = this.rankOf(sop);
+    const rop = this.rq.match(h, sender, this.tagOf(sop));
+    if (rop < 0) {
+      this.uq.add(h, sender, this.tagOf(sop), sop);
+      return;
+    }
+    this.pending[h]--;
+    if (!isEager(this.sizeOf(sop), p.S)) {
+      this.markDone(sop);
+      this.pullUpSender(sender, this.cpuOf(sop), this.nicOf(sop), t);
+    }
+    this.markDone(rop);
+  }
+}
