@@ -88,10 +88,7 @@ function binomialLeaders(c: Clocks, leaders: readonly number[], bytes: number, p
     if (rel > 0) c.take(r, arrival[rel], s, p);
     for (const child of binomialChildren(rel, leaders.length)) {
       arrival[child] = c.send(r, s, p);
-      if (rendezvous(s, p)) {
-        const ch = leaders[child];
-        c.settle(r, Math.max(arrival[child], c.cpu[ch], c.nicR[ch]));
-      }
+      if (rendezvous(s, p)) c.settle(r, c.takeTime(leaders[child], arrival[child], s, p));
     }
   }
 }
@@ -134,8 +131,7 @@ function knomialClocks(
     let lastMatch = 0;
     for (const child of knomialChildren(rel, leaders.length, k)) {
       arrival[child] = c.send(r, s, p);
-      const ch = leaders[child];
-      lastMatch = Math.max(lastMatch, arrival[child], c.cpu[ch], c.nicR[ch]);
+      lastMatch = Math.max(lastMatch, c.takeTime(leaders[child], arrival[child], s, p));
     }
     if (rendezvous(s, p) && lastMatch > 0) c.settle(r, lastMatch);
   }
