@@ -159,7 +159,7 @@ describe("the package root ('ibvf'), as users import it", () => {
       shm: true,
     });
     expect(pathBetween(layout, 0, 1)).toBe('shm');
-    expect(pathBetween(layout, 0, 4)).toBe('vf-loopback');
+    expect(pathBetween(layout, 0, 4)).toBe('vf-to-vf');
     expect(pathBetween(layout, 0, 8)).toBe('vf');
   });
 

@@ -66,7 +66,7 @@ export function sensitivityTable(rows: readonly SensitivityRow[], bytes: number)
 
 export function assumptionLines(list: readonly Assumption[]): string {
   if (list.length === 0) return '';
-  return `# assumptions this answer rests on (ibvf profile show lists all; --sensitivity sweeps the first four):\n${list
+  return `# assumptions this answer rests on (ibvf profile show lists all; --sensitivity sweeps those of the VM layouts; whatif --explain shows which mechanism makes each gap):\n${list
     .map((a) => `#   ${a.field} = ${num(a.value)} ${a.unit}: ${a.why}`)
     .join('\n')}\n`;
 }

@@ -3,23 +3,33 @@ import { pathBetween, pathUsesHca, LAYOUT_PATHS, type Layout, type LayoutPath } 
 import { mpiPairParams, type PathContext } from './p2p/loggops.js';
 import { pathOf } from './p2p/path.js';
 import type { NativeNetwork, PairParams } from './sim/contract.js';
-import { cpuStretch, perVfExtraUs } from './virtualization.js';
+import {
+  cpuStretchOf,
+  hcaMessageUs,
+  iommuExtraUs,
+  remoteMemoryStretch,
+  vmsSpanningSockets,
+} from './virtualization.js';
 
 /** How ranks wait for messages in a collective: MPI's poll, MVAPICH2 blocking, or pure events. */
 export const COLLECTIVE_PROGRESS = ['poll', 'blocking', 'event'] as const;
 export type CollectiveProgress = (typeof COLLECTIVE_PROGRESS)[number];
 
-/** Per-node factors the virtualization rules give (src/model/virtualization.ts). */
+/** What the virtualization rules give a layout (src/model/virtualization.ts, docs/virtualization.md). */
 export interface NodeCosts {
-  /** Extra us per message through this node's HCA from its other active VFs. */
-  vfExtraUs: Float64Array;
-  /** CPU stretch of this node's work from over-subscription. */
+  /** Per node: extra latency (us) of a message through one of its VFs, from IOMMU misses (rule 3). */
+  iommuUs: Float64Array;
+  /** Per node: stretch of its ranks' CPU work (rule 1). */
   stretch: Float64Array;
+  /** Per rank: further stretch of its per-byte CPU work from remote memory (rule 2). */
+  copyStretch: Float64Array;
+  /** Per node: the HCA engine's time per message (us, rule 4). */
+  hcaMessageUs: Float64Array;
 }
 
 const costCache = new WeakMap<Layout, WeakMap<Profile, NodeCosts>>();
 
-/** Per-node virtualization factors of a layout under a profile (memoized: both are immutable). */
+/** The virtualization costs of a layout under a profile (memoized: both are immutable). */
 export function nodeCosts(profile: Profile, layout: Layout): NodeCosts {
   let byProfile = costCache.get(layout);
   if (!byProfile) costCache.set(layout, (byProfile = new WeakMap()));
@@ -29,43 +39,65 @@ export function nodeCosts(profile: Profile, layout: Layout): NodeCosts {
 }
 
 function computeNodeCosts(profile: Profile, layout: Layout): NodeCosts {
-  const vfExtraUs = new Float64Array(layout.nodes);
+  const iommuUs = new Float64Array(layout.nodes);
   const stretch = new Float64Array(layout.nodes);
+  const hca = new Float64Array(layout.nodes);
   layout.perNode.forEach((load, n) => {
-    vfExtraUs[n] = layout.virtualized ? perVfExtraUs(profile, load.vms) : 0;
-    stretch[n] = cpuStretch(profile, layout.virtualized ? load.vcpus : load.ranks, layout.virtualized);
+    iommuUs[n] = iommuExtraUs(profile, layout, n);
+    stretch[n] = cpuStretchOf(profile, layout, n);
+    hca[n] = hcaMessageUs(profile, layout.virtualized ? load.vms : 0);
   });
-  return { vfExtraUs, stretch };
+  const spanning = vmsSpanningSockets(layout);
+  const remote = remoteMemoryStretch(profile);
+  const copyStretch = Float64Array.from(layout.vmOf, (vm) => (vm >= 0 && spanning[vm] ? remote : 1));
+  return { iommuUs, stretch, copyStretch, hcaMessageUs: hca };
 }
 
+/** The two ends of a message: their nodes and their per-byte stretch (rule 2). */
+export interface MessageEnds {
+  srcNode: number;
+  dstNode: number;
+  srcCopyStretch: number;
+  dstCopyStretch: number;
+}
+
+/** The ends of a message between ranks `src` and `dst` of a layout. */
+export function endsOf(layout: Layout, costs: NodeCosts, src: number, dst: number): MessageEnds {
+  return {
+    srcNode: layout.nodeOf[src],
+    dstNode: layout.nodeOf[dst],
+    srcCopyStretch: costs.copyStretch[src],
+    dstCopyStretch: costs.copyStretch[dst],
+  };
+}
+
+const VF_PATHS: ReadonlySet<LayoutPath> = new Set(['vf', 'vf-loopback', 'vf-to-vf']);
+
 /**
- * MPI pair parameters of one message on a named layout path between two nodes, with the
- * layout's virtualization costs (src/model/virtualization.ts): the per-VF cost of both
- * HCAs a message between nodes passes, of the one HCA a VF-to-VF loopback passes; each
- * end's CPU stretch. Event progress is blocking mode with a spin count of 0: a receiver
- * that waits at all sleeps and pays the path's event cost, once, as its wake-up
- * (PairParams.wake; it is not added to the latency).
+ * MPI pair parameters of one message on a named layout path, with the layout's
+ * virtualization costs (src/model/virtualization.ts): a message through VFs is delayed by
+ * the IOMMU misses of its DMAs (half of them at each end's node); each end's CPU work is
+ * stretched by its node's rule-1 factor and its per-byte work by its rule-2 factor. Event
+ * progress is blocking mode with a spin count of 0: a receiver that waits at all sleeps
+ * and pays the path's event cost, once, as its wake-up (PairParams.wake; it is not added
+ * to the latency).
  */
 export function layoutPairParams(
   profile: Profile,
   costs: NodeCosts,
   path: PathParams,
   name: LayoutPath,
-  srcNode: number,
-  dstNode: number,
+  ends: MessageEnds,
   bytes: number,
   progress: CollectiveProgress,
 ): PairParams {
-  const vfExtra =
-    name === 'vf'
-      ? costs.vfExtraUs[srcNode] + costs.vfExtraUs[dstNode]
-      : name === 'vf-loopback'
-        ? costs.vfExtraUs[srcNode]
-        : 0;
+  const iommu = VF_PATHS.has(name) ? (costs.iommuUs[ends.srcNode] + costs.iommuUs[ends.dstNode]) / 2 : 0;
   const context: PathContext = {
-    extraLatencyUs: vfExtra,
-    sendStretch: costs.stretch[srcNode],
-    recvStretch: costs.stretch[dstNode],
+    extraLatencyUs: iommu,
+    sendStretch: costs.stretch[ends.srcNode],
+    recvStretch: costs.stretch[ends.dstNode],
+    sendCopyStretch: ends.srcCopyStretch,
+    recvCopyStretch: ends.dstCopyStretch,
     ...(progress === 'event' ? { spinCount: 0 } : {}),
   };
   return mpiPairParams(profile, path, bytes, progress === 'poll' ? 'poll' : 'blocking', context);
@@ -86,23 +118,26 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
   const costs = nodeCosts(profile, layout);
   const pathIndex = new Map<LayoutPath, number>(LAYOUT_PATHS.map((p, i) => [p, i]));
   const paths = LAYOUT_PATHS.map((name) => (name in profile.paths ? pathOf(profile, name) : undefined));
-  // Parameters depend on (path, bytes, sender node, receiver node); layouts are uniform
-  // per node, so a cache keyed on those stays small even for millions of messages.
+  // Parameters depend on (path, bytes, sender node, receiver node, whether each end's VM
+  // spans sockets); layouts are uniform per node, so a cache keyed on those stays small
+  // even for millions of messages.
   const cache = new Map<number, PairParams[]>();
   const nodes = layout.nodes;
   const hcaBandwidth = Math.min(profile.hca.linkBandwidth.value, profile.hca.pcieBandwidth.value);
+  // Layouts put the same VMs on every node, so one engine time serves all (the largest).
+  const hcaUs = Math.max(...costs.hcaMessageUs);
   return {
     nodeOf: layout.nodeOf,
     usesHca: (src, dst) => pathUsesHca(pathBetween(layout, src, dst)),
-    hca: { messageGapNs: 1000 / profile.hca.messageRate.value, perByteNs: 1000 / hcaBandwidth },
+    hca: { messageGapNs: 1000 * hcaUs, perByteNs: 1000 / hcaBandwidth },
     params(src, dst, bytes) {
       const name = pathBetween(layout, src, dst);
-      const ns = layout.nodeOf[src];
-      const nd = layout.nodeOf[dst];
+      const ends = endsOf(layout, costs, src, dst);
       const pi = pathIndex.get(name) ?? 0;
       let bySize = cache.get(bytes);
       if (!bySize) cache.set(bytes, (bySize = []));
-      const key = (pi * nodes + ns) * nodes + nd;
+      const remote = (ends.srcCopyStretch !== 1 ? 2 : 0) + (ends.dstCopyStretch !== 1 ? 1 : 0);
+      const key = ((pi * nodes + ends.srcNode) * nodes + ends.dstNode) * 4 + remote;
       let params = bySize[key];
       if (!params) {
         params = layoutPairParams(
@@ -110,8 +145,7 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
           costs,
           paths[pi] ?? pathOf(profile, name),
           name,
-          ns,
-          nd,
+          ends,
           bytes,
           progress,
         );

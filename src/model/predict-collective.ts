@@ -14,7 +14,7 @@ import {
   type Placement,
 } from './layout/index.js';
 import { detectMpiHosts, type GuestCpu, type MpiHostDetection } from './mpi-host.js';
-import { buildNetwork, layoutPairParams, nodeCosts, type CollectiveProgress } from './network.js';
+import { buildNetwork, endsOf, layoutPairParams, nodeCosts, type CollectiveProgress } from './network.js';
 import { pathOf } from './p2p/path.js';
 import { createScheduleBuilder, simulate } from './sim/index.js';
 import { drawProfile, range95 } from './uncertainty/draw.js';
@@ -181,7 +181,9 @@ function mpiView(detected: MpiHostDetection | undefined, table: string): MpiView
 }
 
 function inputOf(profile: Profile, layout: Layout, bytes: number, domains: number[]): CollectiveInput {
-  const stretch = Math.max(...nodeCosts(profile, layout).stretch);
+  const costs = nodeCosts(profile, layout);
+  // Per-byte work of the slowest rank: its node's CPU stretch and its memory's locality.
+  const stretch = Math.max(...costs.stretch) * Math.max(...costs.copyStretch);
   const shm = profile.paths.shm as Profile['paths'][string] | undefined;
   return {
     procs: layout.procs,
@@ -236,9 +238,10 @@ export function closedFormNet(
 ): ClosedFormNet {
   const costs = nodeCosts(profile, layout);
   const paths = closedFormPaths(layout);
-  // Node 0 stands for every node: layouts put the same VMs and ranks on each.
+  // Rank 0 stands for every rank: layouts put the same VMs and ranks on each node.
+  const ends = endsOf(layout, costs, 0, 0);
   const on = (name: LayoutPath) =>
-    layoutPairParams(profile, costs, pathOf(profile, name), name, 0, 0, bytes, q.progress);
+    layoutPairParams(profile, costs, pathOf(profile, name), name, ends, bytes, q.progress);
   return { inter: on(paths.inter), intra: on(paths.intra), flag: shmFlag(profile) };
 }
 

@@ -8,13 +8,30 @@ export interface SweptParam {
   get: (p: Profile) => Param;
 }
 
-/** The assumed parameters a layout prediction rests on most (see src/model/virtualization.ts). */
+const param = (field: string): SweptParam => ({
+  field,
+  get: (p) => field.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], p) as Param,
+});
+
+/**
+ * The assumed parameters of the layout mechanisms (docs/virtualization.md), which no
+ * measurement of the seed pins down. Each moves some layout answer: the CPU ones once a
+ * node's cores run out (16 single-vCPU VMs per node), the others at the paper's Fig. 5
+ * question; `test/model/sensitivity.test.ts` checks both.
+ */
 export const SWEPT_PARAMS: readonly SweptParam[] = [
-  { field: 'virtualization.perVfCost', get: (p) => p.virtualization.perVfCost },
-  { field: 'virtualization.hostCoresReserved', get: (p) => p.virtualization.hostCoresReserved },
-  { field: 'virtualization.subscriptionPenalty', get: (p) => p.virtualization.subscriptionPenalty },
-  { field: 'hca.messageRate', get: (p) => p.hca.messageRate },
-];
+  'virtualization.perVfCost',
+  'virtualization.hostCoresReserved',
+  'virtualization.subscriptionPenalty',
+  'virtualization.hostWorkPerVm',
+  'virtualization.tickOverhead',
+  'virtualization.spanningRemoteShare',
+  'node.numaRemoteFactor',
+  'virtualization.dmasPerMessage',
+  'virtualization.iommuReach',
+  'virtualization.registeredPerPeer',
+  'hca.messageRate',
+].map(param);
 
 export interface SensitivityRow {
   field: string;
@@ -55,20 +72,18 @@ export function sensitivity(profile: Profile, q: CollectiveQuery, bytes: number)
  * collectives depend on.
  */
 export const LAYOUT_ASSUMPTIONS = [
-  'virtualization.perVfCost',
-  'virtualization.hostCoresReserved',
-  'virtualization.subscriptionPenalty',
-  'hca.messageRate',
+  ...SWEPT_PARAMS.map((p) => p.field),
   'paths.vf.o_s',
   'paths.vf.o_r',
   'paths.vf.g',
   'paths.vf-loopback.L',
+  'paths.native-loopback.L',
   'paths.shm.L',
   'paths.shm.G',
   'mpi.rdmaFastPathMax',
   'mpi.copyPerByte',
   'compute.reducePerByte',
-] as const;
+];
 
 /** An assumed parameter as printed beside an answer: its value, unit and why it was assumed. */
 export interface Assumption {

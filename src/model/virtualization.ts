@@ -1,27 +1,104 @@
 import type { Profile } from '../profiles/types.js';
+import type { Layout } from './layout/index.js';
 
 /**
- * The rules by which a VM layout changes costs, written down (with the profile's
- * assumed values) before any layout was predicted, as issue 4 asks:
+ * What a VM layout does to costs: the rules of docs/virtualization.md, where each is
+ * given with its evidence (docs/evidence/virtualization-costs.md). Pure functions of the
+ * profile and the layout; `network.ts` applies them to each pair of ranks.
  *
- * 1. Per-VF cost. Every VF active on a node makes the shared HCA switch among more
- *    function contexts. A message through a node's HCA pays `perVfCost` for each other
- *    active VF there: (k - 1) perVfCost per HCA passed, k = VMs on that node. A message
- *    between nodes passes two HCAs, a VF-to-VF loopback one. Native ranks use the PF: 0.
- *
- * 2. CPU subscription. A node's CPU demand is its vCPUs plus `hostCoresReserved` when
- *    it runs VMs (KVM's own threads, the host kernel), or its ranks when native. When
- *    demand D exceeds the cores C, CPU work (overheads o, per-byte O, reduction compute)
- *    stretches by 1 + subscriptionPenalty (D/C - 1): with penalty 1, pure time-sharing.
- *
- * Nothing in the paper measures either; `ibvf whatif --sensitivity` sweeps both.
+ * 1. CPU. A rank's CPU work (o, per-byte copies, reductions) stretches by
+ *      tick = 1 + tickOverhead                              (in a VM: guest ticks and their exits)
+ *      over = 1 + subscriptionPenalty (D/C - 1) when D > C  (over-subscription)
+ *    where D = vCPUs + hostCoresReserved + VMs x hostWorkPerVm (or the ranks, natively)
+ *    and C = the node's cores. Host work per VM only competes with ranks when the cores
+ *    run out: with idle cores the host's threads run there.
+ * 2. Memory locality. The per-byte CPU work of a rank in a VM whose ranks span both
+ *    sockets stretches further by 1 + spanningRemoteShare (numaRemoteFactor - 1).
+ * 3. IOMMU. Each message through a VF pays dmasPerMessage x P(miss) x iommuMissCost of
+ *    latency, with P(miss) = 1 - iommuReach / footprint once the memory a node's ranks
+ *    register for the peers they reach through the HCA (footprint = sum over its ranks
+ *    of peers x registeredPerPeer) exceeds the IOTLB's reach; 0 below it.
+ * 4. HCA engine. Each message holds its node's HCA engine for 1/messageRate plus
+ *    (k - 1) perVfCost with k VMs (each with its VF) active on the node.
  */
-export function perVfExtraUs(profile: Profile, vfsOnNode: number): number {
-  return vfsOnNode > 1 ? (vfsOnNode - 1) * profile.virtualization.perVfCost.value : 0;
+
+/** The node's cores. */
+export function coresPerNode(profile: Profile): number {
+  return profile.node.sockets.value * profile.node.coresPerSocket.value;
 }
 
-export function cpuStretch(profile: Profile, demand: number, virtualized: boolean): number {
-  const cores = profile.node.sockets.value * profile.node.coresPerSocket.value;
-  const total = demand + (virtualized ? profile.virtualization.hostCoresReserved.value : 0);
-  return total > cores ? 1 + profile.virtualization.subscriptionPenalty.value * (total / cores - 1) : 1;
+/** Rule 1: the over-subscription stretch of a node with CPU demand `demand` (cores). */
+export function oversubscription(profile: Profile, demand: number): number {
+  const cores = coresPerNode(profile);
+  return demand > cores ? 1 + profile.virtualization.subscriptionPenalty.value * (demand / cores - 1) : 1;
+}
+
+/** Rule 1: a node's CPU demand: its vCPUs, the host's reserved cores and each VM's host work (or its ranks, natively). */
+export function cpuDemand(profile: Profile, layout: Layout, node: number): number {
+  const load = layout.perNode[node];
+  if (!layout.virtualized) return load.ranks;
+  const v = profile.virtualization;
+  return load.vcpus + v.hostCoresReserved.value + load.vms * v.hostWorkPerVm.value;
+}
+
+/** Rule 1: the stretch of CPU work of ranks on `node`. */
+export function cpuStretchOf(profile: Profile, layout: Layout, node: number): number {
+  const ticks = layout.virtualized ? 1 + profile.virtualization.tickOverhead.value : 1;
+  return ticks * oversubscription(profile, cpuDemand(profile, layout, node));
+}
+
+/** Rule 2: whether each VM's ranks sit on more than one socket. */
+export function vmsSpanningSockets(layout: Layout): boolean[] {
+  const sockets = new Map<number, Set<number>>();
+  for (let r = 0; r < layout.procs; r++) {
+    const vm = layout.vmOf[r];
+    if (vm < 0) continue;
+    let set = sockets.get(vm);
+    if (!set) sockets.set(vm, (set = new Set()));
+    set.add(layout.socketOf[r]);
+  }
+  return Array.from(layout.vmNode, (_, vm) => (sockets.get(vm)?.size ?? 0) > 1);
+}
+
+/** Rule 2: the stretch of per-byte CPU work of a rank in a VM that spans sockets. */
+export function remoteMemoryStretch(profile: Profile): number {
+  return 1 + profile.virtualization.spanningRemoteShare.value * (profile.node.numaRemoteFactor.value - 1);
+}
+
+/** Rule 3: the memory the ranks of `node` register for peers they reach through the HCA (B). */
+export function registeredFootprint(profile: Profile, layout: Layout, node: number): number {
+  let peers = 0;
+  for (let r = 0; r < layout.procs; r++) {
+    if (layout.nodeOf[r] !== node) continue;
+    // Ranks that share memory with r (same VM or host, shared memory on) need no registration.
+    let local = 0;
+    if (layout.shm) {
+      for (let q = 0; q < layout.procs; q++) {
+        const sameHost = layout.virtualized ? layout.vmOf[q] === layout.vmOf[r] : layout.nodeOf[q] === node;
+        if (q !== r && sameHost) local++;
+      }
+    }
+    peers += layout.procs - 1 - local;
+  }
+  return peers * profile.virtualization.registeredPerPeer.value;
+}
+
+/** Rule 3: the chance that a VF DMA's translation misses the IOTLB on `node`. */
+export function iotlbMissChance(profile: Profile, layout: Layout, node: number): number {
+  const footprint = registeredFootprint(profile, layout, node);
+  const reach = profile.virtualization.iommuReach.value;
+  return footprint > reach ? 1 - reach / footprint : 0;
+}
+
+/** Rule 3: the extra latency (us) of a message through a VF of `node`. */
+export function iommuExtraUs(profile: Profile, layout: Layout, node: number): number {
+  if (!layout.virtualized) return 0;
+  const v = profile.virtualization;
+  return v.dmasPerMessage.value * iotlbMissChance(profile, layout, node) * v.iommuMissCost.value;
+}
+
+/** Rule 4: the HCA engine's time per message (us) on a node with `vfs` active VFs. */
+export function hcaMessageUs(profile: Profile, vfs: number): number {
+  const perVf = vfs > 1 ? (vfs - 1) * profile.virtualization.perVfCost.value : 0;
+  return 1 / profile.hca.messageRate.value + perVf;
 }

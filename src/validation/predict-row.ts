@@ -50,7 +50,7 @@ function p2pPath(row: ValidationRow, caveats: string[]): string | undefined {
     caveats.push("shared memory not stated: on, the MPI library's default");
     return 'shm';
   }
-  return row.layout === 'vm-per-node' ? undefined : 'vf-loopback';
+  return row.layout === 'vm-per-node' ? undefined : 'vf-to-vf';
 }
 
 function mpiCaveat(row: ValidationRow, caveats: string[]): void {

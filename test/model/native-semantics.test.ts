@@ -25,8 +25,17 @@ const write = (s: number) => native.o_s + native.L + native.o_r + (s - 1) * nati
 
 const shm = { o_s: 1, o_r: 1, L: 1, G: 0.02, O: 0.01 };
 
-/** Up to four nodes, no per-VF cost, no over-subscription. */
-const COSTS: NodeCosts = { vfExtraUs: new Float64Array(4), stretch: new Float64Array([1, 1, 1, 1]) };
+/** Costs of up to four nodes (one rank each) with no virtualization at all. */
+function costsOf(stretch: number[]): NodeCosts {
+  const n = stretch.length;
+  return {
+    iommuUs: new Float64Array(n),
+    stretch: Float64Array.from(stretch),
+    copyStretch: new Float64Array(4).fill(1),
+    hcaMessageUs: new Float64Array(n),
+  };
+}
+const COSTS = costsOf([1, 1, 1, 1]);
 
 /**
  * Every pair on `path` with the layout rules of network.ts (its wake-up, stretch and
@@ -43,7 +52,15 @@ function network(
     nodeOf,
     usesHca: () => path !== 'shm',
     params: (src: number, dst: number, bytes: number): PairParams =>
-      layoutPairParams(prof, costs, prof.paths[path], path, nodeOf[src], nodeOf[dst], bytes, progress),
+      layoutPairParams(
+        prof,
+        costs,
+        prof.paths[path],
+        path,
+        { srcNode: nodeOf[src], dstNode: nodeOf[dst], srcCopyStretch: 1, dstCopyStretch: 1 },
+        bytes,
+        progress,
+      ),
   };
 }
 
@@ -135,7 +152,7 @@ describe('CPU stretch (over-subscription)', () => {
     const copying = roundProfile();
     const copy = 0.01;
     copying.mpi.copyPerByte.value = copy;
-    const costs: NodeCosts = { vfExtraUs: new Float64Array(2), stretch: new Float64Array([1, 2]) };
+    const costs = costsOf([1, 2]);
     const s = 1001;
     const b = createScheduleBuilder(2);
     b.send(0, 1, s);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildLayout } from '../../src/model/layout/index.js';
-import { buildNetwork, nodeCosts } from '../../src/model/network.js';
+import { buildNetwork } from '../../src/model/network.js';
 import { mpiPairParams } from '../../src/model/p2p/loggops.js';
 import { predictPoint } from '../../src/model/predict-collective.js';
-import { cpuStretch, perVfExtraUs } from '../../src/model/virtualization.js';
+import { iommuExtraUs, remoteMemoryStretch } from '../../src/model/virtualization.js';
 import { cx3FdrKvm2013 } from '../../src/profiles/cx3-fdr-kvm-2013.js';
 import type { Profile } from '../../src/profiles/types.js';
 
@@ -15,50 +15,50 @@ const layout = (
   shm = false,
 ) => buildLayout({ nodes, procs, socketsPerNode: 2, coresPerSocket: 8, placement, shm });
 
-function withVirt(
-  values: Partial<Record<'perVfCost' | 'hostCoresReserved' | 'subscriptionPenalty', number>>,
-): Profile {
+function withVirt(values: Partial<Record<keyof Profile['virtualization'], number>>): Profile {
   const p = structuredClone(profile);
   for (const [k, v] of Object.entries(values))
     p.virtualization[k as keyof Profile['virtualization']].value = v;
   return p;
 }
 
-describe('virtualization rules (src/model/virtualization.ts)', () => {
-  it('charges perVfCost for each other active VF on a node', () => {
-    const p = withVirt({ perVfCost: 0.05 });
-    expect(perVfExtraUs(p, 1)).toBe(0);
-    expect(perVfExtraUs(p, 8)).toBeCloseTo(0.35, 12);
-  });
-
-  it('stretches CPU work only when vCPUs plus host cores exceed the cores', () => {
-    const p = withVirt({ hostCoresReserved: 1, subscriptionPenalty: 1 });
-    expect(cpuStretch(p, 8, true)).toBe(1); // Fig. 5: 8 vCPUs + 1 <= 16
-    expect(cpuStretch(p, 15, true)).toBe(1);
-    expect(cpuStretch(p, 16, true)).toBeCloseTo(17 / 16, 12); // Fig. 6 at 16 VMs per node
-    expect(cpuStretch(p, 16, false)).toBe(1); // native ranks: no hypervisor
-    expect(cpuStretch(withVirt({ subscriptionPenalty: 2 }), 16, true)).toBeCloseTo(1 + 2 / 16, 12);
-  });
-
-  it('gives per-node costs from the layout: 8 VFs per node for vm-per-core, none natively', () => {
-    const p = withVirt({ perVfCost: 0.05 });
-    // Each of a node's 8 VFs pays for the 7 others.
-    for (const extra of nodeCosts(p, layout('vm-per-core')).vfExtraUs)
-      expect(extra).toBeCloseTo((8 - 1) * 0.05, 12);
-    expect([...nodeCosts(p, layout('vm-per-node')).vfExtraUs]).toEqual([0, 0, 0, 0]);
-    expect([...nodeCosts(p, layout('native')).vfExtraUs]).toEqual([0, 0, 0, 0]);
-  });
-});
-
 describe('the network of a layout', () => {
-  it('adds the per-VF cost of both ends to a message between nodes, once to a VF loopback', () => {
-    const p = withVirt({ perVfCost: 0.05 });
-    const net = buildNetwork(p, layout('vm-per-core'), 'poll');
-    const base = mpiPairParams(p, p.paths.vf, 8192, 'poll');
-    const loop = mpiPairParams(p, p.paths['vf-loopback'], 8192, 'poll');
-    expect(net.params(0, 8, 8192).L).toBeCloseTo(base.L + 2 * 350, 6); // ns
-    expect(net.params(0, 1, 8192).L).toBeCloseTo(loop.L + 350, 6);
-    expect(net.usesHca(0, 1)).toBe(true);
+  it('names the path of each pair: VF to VF between VMs of a node, the VF to itself inside one', () => {
+    const net = buildNetwork(profile, layout('vm-per-socket'), 'poll');
+    const iommu = iommuExtraUs(profile, layout('vm-per-socket'), 0) * 1000; // ns
+    const alone = (name: string) => mpiPairParams(profile, profile.paths[name], 8192, 'poll').L;
+    // Ranks 0-3 share a VM on socket 0, ranks 4-7 the other on socket 1; rank 8 is on node 1.
+    expect(net.params(0, 1, 8192).L).toBeCloseTo(alone('vf-loopback') + iommu, 6);
+    expect(net.params(0, 4, 8192).L).toBeCloseTo(alone('vf-to-vf') + iommu, 6);
+    expect(net.params(0, 8, 8192).L).toBeCloseTo(alone('vf') + iommu, 6);
+    expect(net.usesHca(0, 4)).toBe(true);
+  });
+
+  it('natively, no IOMMU delay: a pair takes its path alone', () => {
+    const net = buildNetwork(profile, layout('native'), 'poll');
+    expect(net.params(0, 8, 8192).L).toBeCloseTo(
+      mpiPairParams(profile, profile.paths.native, 8192, 'poll').L,
+      9,
+    );
+  });
+
+  it('a VM spanning both sockets copies at the remote-memory rate; a VM per socket does not', () => {
+    const copy = profile.mpi.copyPerByte.value * 1000; // ns/B, eager fast path at 1 KB
+    const spanning = buildNetwork(profile, layout('vm-per-node'), 'poll').params(0, 8, 1024);
+    const local = buildNetwork(profile, layout('vm-per-socket'), 'poll').params(0, 8, 1024);
+    const tick = 1 + profile.virtualization.tickOverhead.value;
+    expect(local.O).toBeCloseTo(copy * tick, 9);
+    expect(spanning.O).toBeCloseTo(copy * tick * remoteMemoryStretch(profile), 9);
+    expect(spanning.O_r).toBeCloseTo(copy * tick * remoteMemoryStretch(profile), 9);
+  });
+
+  it('holds the HCA engine longer per message when other VFs are active', () => {
+    const dear = withVirt({ perVfCost: 0.01 });
+    expect(buildNetwork(dear, layout('vm-per-core'), 'poll').hca?.messageGapNs).toBeCloseTo(
+      1000 * (1 / 90 + (8 - 1) * 0.01),
+      9,
+    );
+    expect(buildNetwork(dear, layout('vm-per-node'), 'poll').hca?.messageGapNs).toBeCloseTo(1000 / 90, 9);
   });
 
   it('routes ranks of one VM over shared memory, which skips the HCA', () => {
@@ -76,7 +76,12 @@ describe('the network of a layout', () => {
     expect(event.wake).toBeCloseTo(profile.paths.vf.eventExtra.value * 1000, 9);
     expect(event.spin).toBe(0);
     expect(blocking.wake).toBe(event.wake);
-    expect(blocking.spin).toBeCloseTo(profile.mpi.spinCount.value * profile.paths.vf.o_r.value * 1000, 9);
+    // The spin window is the receiver's CPU work: its guest ticks stretch it.
+    const tick = 1 + profile.virtualization.tickOverhead.value;
+    expect(blocking.spin).toBeCloseTo(
+      profile.mpi.spinCount.value * profile.paths.vf.o_r.value * tick * 1000,
+      9,
+    );
     // The wake-up is the simulator's to charge, not part of the latency.
     expect(event.L).toBe(blocking.L);
   });
@@ -93,11 +98,31 @@ describe('layout predictions move with the assumptions, in the direction the rul
   };
   it('a dearer extra VF slows vm-per-core and leaves vm-per-node alone', () => {
     const cheap = withVirt({ perVfCost: 0 });
-    const dear = withVirt({ perVfCost: 0.5 });
+    const dear = withVirt({ perVfCost: 0.05 });
     const core = (p: Profile) => predictPoint(p, { ...q, placement: 'vm-per-core' }, 64).latency_us;
     const node = (p: Profile) => predictPoint(p, { ...q, placement: 'vm-per-node' }, 64).latency_us;
     expect(core(dear)).toBeGreaterThan(core(cheap));
     expect(node(dear)).toBe(node(cheap));
+  });
+
+  it('remote memory slows the VM that spans sockets and leaves the VMs per socket alone', () => {
+    const local = withVirt({ spanningRemoteShare: 0 });
+    const remote = withVirt({ spanningRemoteShare: 0.75 });
+    const at = (p: Profile, placement: 'vm-per-node' | 'vm-per-socket') =>
+      predictPoint(p, { ...q, op: 'allreduce', placement }, 8192).latency_us;
+    expect(at(remote, 'vm-per-node')).toBeGreaterThan(at(local, 'vm-per-node'));
+    expect(at(remote, 'vm-per-socket')).toBe(at(local, 'vm-per-socket'));
+  });
+
+  it('IOMMU misses slow every VM layout and leave native alone', () => {
+    const none = withVirt({ iommuMissCost: 0 });
+    for (const placement of ['vm-per-core', 'vm-per-socket', 'vm-per-node'] as const)
+      expect(predictPoint(profile, { ...q, placement }, 64).latency_us).toBeGreaterThan(
+        predictPoint(none, { ...q, placement }, 64).latency_us,
+      );
+    expect(predictPoint(profile, { ...q, placement: 'native' }, 64).latency_us).toBe(
+      predictPoint(none, { ...q, placement: 'native' }, 64).latency_us,
+    );
   });
 
   it('full subscription (16 VMs of 1 vCPU per node) stretches CPU work; 8 VMs do not', () => {

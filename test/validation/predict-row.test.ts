@@ -40,7 +40,7 @@ describe('predictRow: which model answers a published row', () => {
   it('two VMs on one node talk VF to VF through the HCA; native ranks on one node use shared memory', () => {
     const vfToVf = predictRow(profile, row({ nodes: 1, layout: 'vms-per-node=2' }));
     expect(vfToVf.status === 'predicted' && vfToVf.value).toBe(
-      p2pLatency(profile, { path: 'vf-loopback', op: 'mpi', progress: 'poll' }, 8),
+      p2pLatency(profile, { path: 'vf-to-vf', op: 'mpi', progress: 'poll' }, 8),
     );
     const shm = predictRow(profile, row({ nodes: 1, layout: 'native', virtualization: 'native' }));
     expect(shm.status === 'predicted' && shm.value).toBe(

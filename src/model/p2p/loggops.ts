@@ -4,11 +4,14 @@ import { mpiShape, type MpiProgress } from './mpi.js';
 
 /** How a layout changes a path's costs (see src/model/layout and the profile's virtualization block). */
 export interface PathContext {
-  /** Extra latency per message in us (per-VF cost of the other active VFs). */
+  /** Extra latency per message in us (IOMMU misses of a VF message's DMAs). */
   extraLatencyUs: number;
   /** Factors >= 1 stretching the sender's and the receiver's CPU work when vCPUs and host work exceed the cores. */
   sendStretch: number;
   recvStretch: number;
+  /** Further factors on each end's per-byte CPU work (remote memory of a VM spanning sockets); default 1. */
+  sendCopyStretch?: number;
+  recvCopyStretch?: number;
   /**
    * Polls before a blocking-mode receiver sleeps (default: the profile's mpi.spinCount);
    * 0 for pure event progress, where every receive sleeps and pays the wake-up.
@@ -45,7 +48,7 @@ const NS_PER_US = 1000;
  * waited longer than its spin window (`wake`, `spin`: spinCount polls of o_r(path)), as
  * `mpiLatency` does for a lone message. CPU terms are stretched by the over-subscription
  * factor of the node they run on (o_s and O by the sender's, o_r, O_r and the spin
- * window by the receiver's); the layout's extra latency (other VFs' cost) adds to L.
+ * window by the receiver's); the layout's extra latency (IOMMU misses) adds to L.
  */
 export function mpiPairParams(
   profile: Profile,
@@ -69,9 +72,9 @@ export function mpiPairParams(
     o_r: o_r * context.recvStretch * NS_PER_US,
     g: path.g.value * NS_PER_US,
     G: G * NS_PER_US,
-    O: copy * context.sendStretch * NS_PER_US,
+    O: copy * context.sendStretch * (context.sendCopyStretch ?? 1) * NS_PER_US,
     S: mpi.eagerThreshold.value,
-    O_r: copy * context.recvStretch * NS_PER_US,
+    O_r: copy * context.recvStretch * (context.recvCopyStretch ?? 1) * NS_PER_US,
   };
   if (protocol === 'shm') params.delivery = 'copy';
   else if (rdma) params.delivery = 'rdma';

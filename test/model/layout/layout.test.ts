@@ -95,11 +95,11 @@ describe('pathBetween', () => {
     expect(pathBetween(fig5('native', false), 0, 7)).toBe('native-loopback');
     expect(pathBetween(fig5('native', true), 0, 8)).toBe('native');
   });
-  it('VMs: shm only inside one VM, VF loopback between VMs of a node, VF across nodes', () => {
+  it('VMs: shm or the VF looped back to itself inside one VM, VF to VF between VMs of a node, VF across nodes', () => {
     expect(pathBetween(fig5('vm-per-socket', true), 0, 3)).toBe('shm');
     expect(pathBetween(fig5('vm-per-socket', false), 0, 3)).toBe('vf-loopback');
-    expect(pathBetween(fig5('vm-per-socket', true), 0, 4)).toBe('vf-loopback');
-    expect(pathBetween(fig5('vm-per-core', true), 0, 1)).toBe('vf-loopback');
+    expect(pathBetween(fig5('vm-per-socket', true), 0, 4)).toBe('vf-to-vf');
+    expect(pathBetween(fig5('vm-per-core', true), 0, 1)).toBe('vf-to-vf');
     expect(pathBetween(fig5('vm-per-node', true), 0, 7)).toBe('shm');
     expect(pathBetween(fig5('vm-per-node', true), 7, 8)).toBe('vf');
   });
@@ -131,6 +131,6 @@ describe('MPI hosts', () => {
       placement: 'vm-per-socket',
       shm: true,
     });
-    expect(closedFormPaths(one)).toEqual({ intra: 'shm', inter: 'vf-loopback' });
+    expect(closedFormPaths(one)).toEqual({ intra: 'shm', inter: 'vf-to-vf' });
   });
 });
