@@ -196,3 +196,42 @@ describe('RDMA', () => {
     expect(r.finishNs[2] / 1000).toBeCloseTo(calc3 + native.o_s + native.L + native.o_r, 6);
   });
 });
+
+describe('rendezvous handshake', () => {
+  // 100,001 B is rendezvous (RPUT): RTS (ctl), CTS (ctl), RDMA write, FIN (ctl). A
+  // receiver ready for it answers the RTS ctl after the send starts; what follows its
+  // answer takes 2 ctl + write(s).
+  const s = 100_001;
+
+  it('a late receiver pays the handshake: the data moves only after it posts the receive', () => {
+    // Rank 1 computes 1000 us, then posts its receive; the RTS has waited since 12 us.
+    const calc = 1000;
+    const b = createScheduleBuilder(2);
+    b.send(0, 1, s);
+    b.requires(b.recv(1, 0, s), b.calc(1, calc * 1000));
+    const r = simulate(b.build(), { mode: 'native', network: network('poll') });
+    expect(r.finishNs[1] / 1000).toBeCloseTo(calc + 2 * ctl + write(s), 6);
+    // The send completes when the receiver takes the data (o_r before its end).
+    expect(r.finishNs[0] / 1000).toBeCloseTo(calc + 2 * ctl + write(s) - native.o_r, 6);
+  });
+
+  it("the RTS is answered when the receiver's CPU is free, even with the receive posted", () => {
+    // Rank 1 posts its receive at 0 but computes 500 us: the RTS (at 12 us) waits for it.
+    const calc = 500;
+    const b = createScheduleBuilder(2);
+    b.send(0, 1, s);
+    b.recv(1, 0, s);
+    b.calc(1, calc * 1000);
+    const r = simulate(b.build(), { mode: 'native', network: network('poll') });
+    expect(r.finishNs[1] / 1000).toBeCloseTo(calc + 2 * ctl + write(s), 6);
+  });
+
+  it('a ready receiver gets the lone message in the p2p time', () => {
+    const b = createScheduleBuilder(2);
+    b.send(0, 1, s);
+    b.recv(1, 0, s);
+    const r = simulate(b.build(), { mode: 'native', network: network('poll') });
+    expect(r.finishNs[1] / 1000).toBeCloseTo(3 * ctl + write(s), 6);
+    expect(mpiLatency(profile, profile.paths.native, s, 'poll')).toBeCloseTo(3 * ctl + write(s), 9);
+  });
+});

@@ -57,27 +57,38 @@ export class Clocks {
    * side are free: NIC g + (s-1)G, CPU o_r + max((s-1)O_r, (s-1)G) (through shared memory,
    * its own copy (s-1)O_r for both). RDMA data takes the NIC without waiting for the CPU,
    * lands (s-1)G later, and the CPU then takes it for o_r + (s-1)O_r. A receiver that
-   * waited past its spin window first pays its wake-up. Returns when the CPU took it (the receive completes then, and a rendezvous send is matched then if its
+   * waited past its spin window first pays its wake-up. A rendezvous's data comes only
+   * `handshake` after the receiver, its CPU free, answered the RTS. Returns when the CPU took it (the receive completes then, and a rendezvous send is matched then if its
    * receive was posted).
    */
-  take(r: number, arrival: number, bytes: number, p: PairParams): number {
-    const t = this.takeTime(r, arrival, bytes, p);
-    if (p.delivery === 'rdma') {
-      this.nicR[r] = nativeRecvNicFree(Math.max(arrival, this.nicR[r]), bytes, p);
-    } else {
-      this.nicR[r] = nativeRecvNicFree(t, bytes, p);
-    }
+  take(r: number, arrival: number, bytes: number, p: PairParams, answered = false): number {
+    const data = answered ? arrival : this.dataArrival(r, arrival, bytes, p);
+    const t = this.takeTime(r, arrival, bytes, p, answered);
+    this.nicR[r] = nativeRecvNicFree(p.delivery === 'rdma' ? Math.max(data, this.nicR[r]) : t, bytes, p);
     // A receiver idle since its clock (its receive posted by then) that waited past its
     // spin window was asleep: its CPU starts wake later.
     this.cpu[r] = nativeRecvCpuFree(t + nativeWake(t - this.cpu[r], p), bytes, p);
     return t;
   }
 
-  /** When `take` would take the message (the match time), given the receiver's clocks now. */
-  takeTime(r: number, arrival: number, bytes: number, p: PairParams): number {
+  /**
+   * When `take` would take the message (the match time), given the receiver's clocks now.
+   * `answered`: `arrival` is already when a rendezvous's data comes (its RTS answered).
+   */
+  takeTime(r: number, arrival: number, bytes: number, p: PairParams, answered = false): number {
+    const data = answered ? arrival : this.dataArrival(r, arrival, bytes, p);
     if (p.delivery === 'rdma')
-      return Math.max(nativeLanded(Math.max(arrival, this.nicR[r]), bytes, p), this.cpu[r]);
-    return Math.max(arrival, this.cpu[r], this.nicR[r]);
+      return Math.max(nativeLanded(Math.max(data, this.nicR[r]), bytes, p), this.cpu[r]);
+    return Math.max(data, this.cpu[r], this.nicR[r]);
+  }
+
+  /**
+   * When the data of a message sent to arrive at `arrival` reaches the receiver: then,
+   * or for a rendezvous `handshake` after the receiver answers the RTS, which it does
+   * when its CPU is free (its receive is posted by then in program order).
+   */
+  private dataArrival(r: number, arrival: number, bytes: number, p: PairParams): number {
+    return rendezvous(bytes, p) ? Math.max(arrival, this.cpu[r] + (p.handshake ?? 0)) : arrival;
   }
 
   /** A local computation of `ns` (a reduction) occupies the CPU from when it is free. */

@@ -1,6 +1,6 @@
 import type { PathParams, Profile } from '../../profiles/types.js';
 import type { PairParams } from '../sim/contract.js';
-import { mpiShape, type MpiProgress } from './mpi.js';
+import { mpiShape, mpiTransferLatency, type MpiProgress } from './mpi.js';
 
 /** How a layout changes a path's costs (see src/model/layout and the profile's virtualization block). */
 export interface PathContext {
@@ -43,7 +43,10 @@ const NS_PER_US = 1000;
  *                                                          path and rendezvous RPUT)
  *   shared memory:   o_s + (s-1)O + L + o_r + (s-1)O      (each end copies; delivery 'copy')
  *
- * so L is everything that is not CPU time or streaming. The wake-up of a blocking or
+ * so L is everything that is not CPU time or streaming. For rendezvous, `handshake` is
+ * the part of L after a ready receiver answers the RTS: L - (ctl - o_s), ctl being a
+ * control message's one-way time, so that a late or busy receiver delays the data by as
+ * much as it answers late. The wake-up of a blocking or
  * event-progress receiver is not in L: the simulator charges it to a receiver that
  * waited longer than its spin window (`wake`, `spin`: spinCount polls of o_r(path)), as
  * `mpiLatency` does for a lone message. CPU terms are stretched by the over-subscription
@@ -78,6 +81,12 @@ export function mpiPairParams(
   };
   if (protocol === 'shm') params.delivery = 'copy';
   else if (rdma) params.delivery = 'rdma';
+  if (protocol === 'rendezvous-rput') {
+    // The RTS reaches a ready receiver one control message after the send starts; the
+    // rest of L (CTS, the write's start) follows the receiver's answer.
+    const rts = mpiTransferLatency(profile, path, 0, progress) - o_s;
+    params.handshake = Math.min(Math.max(L - rts, 0), Math.max(L, 0)) * NS_PER_US;
+  }
   if (progress === 'blocking') {
     params.wake = path.eventExtra.value * NS_PER_US;
     params.spin =

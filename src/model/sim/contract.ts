@@ -95,6 +95,13 @@ export interface PairParams {
    * `wake` once before its CPU can take it (docs/simulator.md, native mode).
    */
   spin?: number;
+  /**
+   * Rendezvous (s > S) handshake (ns): how long after the receiver answers the RTS the
+   * data reaches it (CTS back, the sender starts the transfer). The RTS reaches the
+   * receiver o_s + L - handshake after the send starts; it is answered once the receive
+   * is posted and the receiver's CPU is free. Default 0 (the RTS travels with the data).
+   */
+  handshake?: number;
 }
 
 /**

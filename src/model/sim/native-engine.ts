@@ -14,8 +14,15 @@ import { EngineCore } from './engine-core.js';
 import { OP_SEND } from './ops.js';
 import type { CompactSchedule } from './schedule.js';
 
-/** A message's stage (per send op): 0 in flight to its receiver, or RDMA data landed and waiting for the CPU. */
+/**
+ * A message's stage (per send op). 0: in flight to its receiver (an eager message, or a
+ * rendezvous's RTS); LANDED: RDMA data landed, waiting for the receiver's CPU; ANSWER: an
+ * RTS matched to a posted receive, waiting for the receiver's CPU to answer it; DATA: a
+ * rendezvous's data, on its way once the RTS was answered (its receive is `matched`).
+ */
 const LANDED = 1;
+const ANSWER = 2;
+const DATA = 3;
 
 /** Message classes (EngineCore.msgClass kinds): needing the receiver's CPU and NIC, or (RDMA) its NIC alone. */
 const NEEDS_CPU_AND_NIC = 0;
@@ -39,6 +46,17 @@ const NEEDS_NIC = 1;
  *   receiver's CPU then takes it, when free, for o_r + (s-1)O_r, and only then is it
  *   matched (the receiver sees it by polling). Two events: the landing, and the take.
  *
+ * Rendezvous (s > S). The message is first an RTS, which reaches the receiver
+ * `handshake` before the data would (o_s + L - handshake after the send starts) and costs
+ * it nothing by itself. It matches a posted receive, or waits unexpected until one is
+ * posted; either way it is answered only once the receive is posted and the receiver's
+ * CPU is free (MPI progress runs on that CPU), and the data then arrives `handshake`
+ * after the answer, as a message of its own (above) that completes the receive and the
+ * send. A receiver that is ready answers at once and gets the data when a LogGOPS
+ * message would arrive; a late or busy one delays the transfer by as much. The RTS wakes
+ * no sleeping receiver by itself: its wait ends when it takes the data (one wake-up per
+ * receive, as the p2p model has it).
+ *
  * Wake-ups (pairs with `wake`: MPI's blocking and event progress). A host waits from the
  * later of two times: when its oldest receive still outstanding was posted (`waitSince`,
  * kept while `pending` > 0), and when its CPU was last busy. When its CPU takes a message
@@ -58,8 +76,10 @@ export class NativeEngine extends EngineCore {
   private readonly hcaSend: Float64Array;
   private readonly hcaRecv: Float64Array;
   private readonly numNodes: number;
-  /** Per send op: its message's stage (0: in flight; LANDED). */
+  /** Per send op: its message's stage (0: in flight; LANDED, ANSWER, DATA). */
   private readonly stage: Uint8Array;
+  /** Per rendezvous send op: the receive its RTS matched. */
+  private readonly matched: Int32Array;
   /** Per send op: its message's parameters, looked up once when it is sent. */
   private readonly msgParams: PairParams[];
   /** Per host: receives posted and not yet completed, and since when it has had one. */
@@ -83,6 +103,7 @@ export class NativeEngine extends EngineCore {
       this.hcaPerByte = network.hca.perByteNs;
     }
     this.stage = new Uint8Array(s.numOps);
+    this.matched = new Int32Array(s.numOps);
     this.msgParams = [];
     this.pending = new Int32Array(s.numRanks);
     this.waitSince = new Float64Array(s.numRanks);
@@ -108,7 +129,7 @@ export class NativeEngine extends EngineCore {
       const sop = ~item;
       const h = this.peerOf(sop);
       const cpuFree = this.nexto[h * this.stride + this.cpuOf(sop)];
-      if (this.stage[sop] === LANDED) return cpuFree;
+      if (this.stage[sop] === LANDED || this.stage[sop] === ANSWER) return cpuFree;
       let f = this.nextgr[h * this.stride + this.gr0 + this.nicOf(sop)];
       if (this.msgParams[sop].delivery !== 'rdma') f = Math.max(f, cpuFree);
       return this.viaHca(this.rankOf(sop), h) ? Math.max(f, this.hcaRecv[this.network.nodeOf[h]]) : f;
@@ -138,30 +159,64 @@ export class NativeEngine extends EngineCore {
     this.nexto[c] = nativeSendCpuFree(t, bytes, p);
     this.nextgs[ni] = nativeSendNicFree(t, bytes, p);
     if (viaHca) this.hcaSend[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
-    this.queue.push(nativeArrival(t, bytes, p), this.stamps++, ~op, dst);
-    if (isEager(bytes, p.S)) this.markDone(op);
+    if (isEager(bytes, p.S)) {
+      this.queue.push(nativeArrival(t, bytes, p), this.stamps++, ~op, dst);
+      this.markDone(op);
+    } else {
+      this.queue.push(nativeArrival(t, bytes, p) - (p.handshake ?? 0), this.stamps++, ~op, dst);
+    }
   }
 
   protected onRecv(op: number, t: number, h: number): void {
     this.markStarted(op);
     const sop = this.uq.match(h, this.peerOf(op), this.tagOf(op));
+    if (sop < 0 || !isEager(this.sizeOf(sop), this.msgParams[sop].S)) {
+      if (this.pending[h]++ === 0) this.waitSince[h] = t;
+    }
     if (sop < 0) {
       this.rq.add(h, this.peerOf(op), this.tagOf(op), op);
-      if (this.pending[h]++ === 0) this.waitSince[h] = t;
       return;
     }
-    // Rendezvous is decided by the message's own size and pair, and the sender's clocks
-    // are pulled up with its own CPU and NIC.
-    if (!isEager(this.sizeOf(sop), this.msgParams[sop].S)) {
-      this.markDone(sop);
-      this.pullUpSender(this.rankOf(sop), this.cpuOf(sop), this.nicOf(sop), t);
+    if (isEager(this.sizeOf(sop), this.msgParams[sop].S)) {
+      this.markDone(op); // the eager message was already taken
+      return;
     }
-    this.markDone(op);
+    // A rendezvous's RTS that waited for this receive: answer it now (or when the CPU is
+    // free: a new event, so a stamp of its own).
+    this.matched[sop] = op;
+    this.answer(sop, t, this.stamps++, h, this.msgParams[sop]);
+  }
+
+  /** The receiver answers a matched RTS when its CPU is free; the data follows `handshake` later. */
+  private answer(sop: number, t: number, stamp: number, h: number, p: PairParams): void {
+    const c = h * this.stride + this.cpuOf(sop);
+    if (this.nexto[c] > t) {
+      this.stage[sop] = ANSWER;
+      return this.block(this.cpuClass(h, this.cpuOf(sop)), ~sop, stamp, this.nexto[c]);
+    }
+    this.stage[sop] = DATA;
+    const handshake = p.handshake ?? 0;
+    if (handshake > 0) this.queue.push(t + handshake, this.stamps++, ~sop, h);
+    else this.land(sop, t, stamp, h, p);
   }
 
   protected onMessage(sop: number, t: number, stamp: number, h: number): void {
     const p = this.msgParams[sop];
-    if (this.stage[sop] === LANDED) return this.takeLanded(sop, t, stamp, h, p);
+    const stage = this.stage[sop];
+    if (stage === LANDED) return this.takeLanded(sop, t, stamp, h, p);
+    if (stage === ANSWER) return this.answer(sop, t, stamp, h, p);
+    if (stage === 0 && !isEager(this.sizeOf(sop), p.S)) {
+      // An RTS: it matches a posted receive, or waits unexpected for one.
+      const rop = this.rq.match(h, this.rankOf(sop), this.tagOf(sop));
+      if (rop < 0) return this.uq.add(h, this.rankOf(sop), this.tagOf(sop), sop);
+      this.matched[sop] = rop;
+      return this.answer(sop, t, stamp, h, p);
+    }
+    this.land(sop, t, stamp, h, p);
+  }
+
+  /** An eager message, or a rendezvous's data, reaches the receiver's NIC (and CPU). */
+  private land(sop: number, t: number, stamp: number, h: number, p: PairParams): void {
     const sender = this.rankOf(sop);
     const bytes = this.sizeOf(sop);
     const c = h * this.stride + this.cpuOf(sop);
@@ -211,19 +266,26 @@ export class NativeEngine extends EngineCore {
     this.deliver(sop, t, h, p);
   }
 
-  /** The receiver has taken the message at t: it completes the first matching posted receive, or waits unexpected. */
+  /**
+   * The receiver has taken the message at t: an eager one completes the first matching
+   * posted receive, or waits unexpected; a rendezvous's data completes its matched
+   * receive, and the send, whose sender's clocks are pulled up to t.
+   */
   private deliver(sop: number, t: number, h: number, p: PairParams): void {
     const sender = this.rankOf(sop);
+    if (this.stage[sop] === DATA || (this.stage[sop] === LANDED && !isEager(this.sizeOf(sop), p.S))) {
+      this.pending[h]--;
+      this.markDone(sop);
+      this.pullUpSender(sender, this.cpuOf(sop), this.nicOf(sop), t);
+      this.markDone(this.matched[sop]);
+      return;
+    }
     const rop = this.rq.match(h, sender, this.tagOf(sop));
     if (rop < 0) {
       this.uq.add(h, sender, this.tagOf(sop), sop);
       return;
     }
     this.pending[h]--;
-    if (!isEager(this.sizeOf(sop), p.S)) {
-      this.markDone(sop);
-      this.pullUpSender(sender, this.cpuOf(sop), this.nicOf(sop), t);
-    }
     this.markDone(rop);
   }
 }

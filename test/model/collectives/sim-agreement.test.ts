@@ -42,6 +42,8 @@ const CASES: [string, PairParams][] = [
   ['slow NIC', SLOW_NIC],
   ['RDMA eager', { ...EAGER, O_r: 0.4, delivery: 'rdma' }],
   ['RDMA rendezvous', { ...RDV, O: 0, O_r: 0, delivery: 'rdma' }],
+  // A handshake is what ibvf gives RPUT, an RDMA rendezvous.
+  ['RDMA rendezvous with a handshake', { ...RDV, O: 0, O_r: 0, delivery: 'rdma', handshake: 3000 }],
   ['event wake-ups', { ...EAGER, wake: 20000, spin: 0 }],
   ['blocking wake-ups', { ...EAGER, wake: 20000, spin: 6500 }],
 ];

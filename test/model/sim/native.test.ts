@@ -267,7 +267,7 @@ describe('parking blocked events per class gives LogGOPSim results exactly', () 
     }
   });
 
-  it("matches the re-queueing engine with ibvf's MPI mechanisms (RDMA, shared-memory copies, wake-ups)", () => {
+  it("matches the re-queueing engine with ibvf's MPI mechanisms (RDMA, copies, wake-ups, handshakes)", () => {
     let seed = 29;
     const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
     let completed = 0;
@@ -306,6 +306,7 @@ describe('parking blocked events per class gives LogGOPSim results exactly', () 
         O_r: 0.2,
         S: 2000,
         ...sleeps,
+        handshake: [0, 30, 90][rnd(3)],
       };
       const copy: PairParams = { L: 20, o_s: 5, o_r: 6, g: 3, G: 0.2, O: 0.1, S: 800, delivery: 'copy' };
       const network: NativeNetwork = {

@@ -61,20 +61,34 @@ export function alltoallScatteredClosed(
   const s = wireBytes(input.bytes);
   const c = new Clocks(1);
   const sendWinsTie = p.delivery === 'rdma';
+  const rdv = rendezvous(s, p);
+  const handshake = rdv ? (p.handshake ?? 0) : 0;
   for (const win of windows(input.procs, throttle)) {
     // Every rank does the same: the j-th block coming in left its sender when our j-th
     // block left us. Sends and takes go in time order, the waiting message first on a tie
-    // (RDMA data that has landed waits behind a send queued before it landed).
+    // (RDMA data that has landed waits behind a send queued before it landed). A
+    // rendezvous block's data comes `handshake` after we answer its RTS, which we do as
+    // soon as it has arrived and the CPU is free (answering takes no CPU time).
     const arrivals: number[] = [];
+    const data: number[] = [];
     let taken = 0;
     let lastMatch = 0;
     while (taken < win.length) {
       const sendAt = arrivals.length < win.length ? Math.max(c.cpu[0], c.nicS[0]) : Infinity;
-      const takeAt = taken < arrivals.length ? c.takeTime(0, arrivals[taken], s, p) : Infinity;
+      if (rdv) {
+        while (data.length < arrivals.length) {
+          const rts = arrivals[data.length] - handshake;
+          const takeNext = taken < data.length ? c.takeTime(0, data[taken], s, p, true) : Infinity;
+          if (rts > Math.min(sendAt, takeNext)) break;
+          data.push(Math.max(rts, c.cpu[0]) + handshake);
+        }
+      }
+      const ready = rdv ? data : arrivals;
+      const takeAt = taken < ready.length ? c.takeTime(0, ready[taken], s, p, rdv) : Infinity;
       if (sendAt < takeAt || (sendAt === takeAt && sendWinsTie)) arrivals.push(c.send(0, s, p));
-      else lastMatch = c.take(0, arrivals[taken++], s, p);
+      else lastMatch = c.take(0, ready[taken++], s, p, rdv);
     }
-    if (rendezvous(s, p)) c.settle(0, lastMatch);
+    if (rdv) c.settle(0, lastMatch);
   }
   return c.result();
 }
