@@ -163,6 +163,16 @@ export {
   type WhatifResult,
 } from './model/whatif.js';
 
+// Where the gaps between layouts come from: the mechanisms and their ablation.
+export { MECHANISMS, findMechanism, type Mechanism } from './model/mechanisms.js';
+export {
+  explainLayouts,
+  NEGLIGIBLE_GAP,
+  type Explanation,
+  type GapExplanation,
+  type GapShare,
+} from './model/explain.js';
+
 // The LogGOPS simulator.
 export * from './model/sim/index.js';
 

@@ -34,7 +34,15 @@ export interface GapExplanation {
   shares: GapShare[];
   /** 1 - the sum of the shares: mechanisms acting together. */
   interaction?: number;
+  /** True when the gap is within `NEGLIGIBLE_GAP` of the faster layout: no shares are given. */
+  negligible: boolean;
 }
+
+/**
+ * A gap smaller than this share of the faster layout's latency is not explained: it is of
+ * the order of the simulator's tie effects, and shares of it would be noise.
+ */
+export const NEGLIGIBLE_GAP = 1e-3;
 
 export interface Explanation {
   profile: string;
@@ -90,12 +98,13 @@ export function explainLayouts(
         // Orient each pair so the gap is positive: the slower layout first.
         const [slow, fast, is, ifast] = table[0][ia] >= table[0][ib] ? [a, b, ia, ib] : [b, a, ib, ia];
         const gap = table[0][is] - table[0][ifast];
+        const negligible = gap <= NEGLIGIBLE_GAP * table[0][ifast];
         const shares = mechanisms.map((m, k): GapShare => {
           const without = table[k + 1][is] - table[k + 1][ifast];
           return {
             mechanism: m.name,
             gap_without_us: without,
-            share: gap > 0 ? (gap - without) / gap : undefined,
+            share: negligible ? undefined : (gap - without) / gap,
           };
         });
         const explained = shares.reduce((sum, s) => sum + (s.share ?? 0), 0);
@@ -106,7 +115,8 @@ export function explainLayouts(
           versus: label(fast),
           gap_us: gap,
           shares,
-          interaction: gap > 0 ? 1 - explained : undefined,
+          interaction: negligible ? undefined : 1 - explained,
+          negligible,
         });
       }
     }

@@ -88,6 +88,22 @@ describe('ibvf whatif', () => {
     expect(JSON.parse(predict.out).rows[0].latency_us).toBe(core.latency_us);
   });
 
+  it('--explain prints, per op, how much of each gap between layouts each mechanism makes', async () => {
+    const { code, out } = await runIbvf('whatif', '--op', 'bcast', '--explain');
+    expect(code).toBe(0);
+    expect(out).toMatch(/# where the gaps come from: bcast, 8192 bytes/);
+    expect(out).toMatch(/Gap\(us\)\s+vf-device\s+hca-sharing\s+per-vf-cost/);
+    expect(out).toMatch(/\n {2}vm-per-core shm off\s+native shm off\s+[\d.]+\s+-?\d+%/);
+    const json = JSON.parse((await runIbvf('whatif', '--op', 'bcast', '--explain', '--json')).out);
+    const gap = json.explanation.gaps.find(
+      (g: { layout: string; versus: string }) =>
+        g.layout === 'vm-per-core shm off' && g.versus === 'native shm off',
+    );
+    const row = (placement: string, shm: boolean) =>
+      json.rows.find((r: { placement: string; shm: boolean }) => r.placement === placement && r.shm === shm);
+    expect(gap.gap_us).toBeCloseTo(row('vm-per-core', false).latency_us - row('native', false).latency_us, 9);
+  });
+
   it('sweeps the assumed parameters with --sensitivity', async () => {
     const { code, out } = await runIbvf(
       'whatif',

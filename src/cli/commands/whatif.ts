@@ -4,6 +4,7 @@ import { COLLECTIVE_OPS } from '../../model/collectives/types.js';
 import { parsePlacement, placementName } from '../../model/layout/index.js';
 import { COLLECTIVE_PROGRESS } from '../../model/network.js';
 import { collectiveSizes } from '../../model/predict-collective.js';
+import { explainLayouts, NEGLIGIBLE_GAP, type GapExplanation } from '../../model/explain.js';
 import { compareLayouts, FIGURE5_QUERY, type WhatifRow } from '../../model/whatif.js';
 import { DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { loadProfile } from '../../profiles/load.js';
@@ -25,6 +26,7 @@ interface WhatifOptions extends CollectiveCliOptions {
   placements: string;
   shm?: string;
   sensitivity?: boolean;
+  explain?: boolean;
   json?: boolean;
   csv?: boolean;
 }
@@ -63,6 +65,10 @@ export function registerWhatif(program: Command, io: CliIo): void {
   addCollectiveOptions(cmd)
     .option('--sensitivity', 'sweep each assumed virtualization parameter over its interval for every layout')
     .option(
+      '--explain',
+      'switch each mechanism of docs/virtualization.md off in turn: how much of the gap between layouts each makes',
+    )
+    .option(
       '--json',
       'print {"rows":[{"op","bytes","placement","shm","latency_us","latency_lo_us","latency_hi_us","max_us","algorithm","ratio_to_best","layout"}],...} on stdout',
     )
@@ -74,7 +80,8 @@ Examples:
   ibvf whatif                                           the paper's Figure 5 question
   ibvf whatif --op alltoall --sizes 1:64K --placements vm-per-core,vm-per-node
   ibvf whatif --nodes 16 --procs 256 --placements native,vms-per-node=4 --shm on,off
-  ibvf whatif --op allreduce --progress blocking --sensitivity`,
+  ibvf whatif --op allreduce --progress blocking --sensitivity
+  ibvf whatif --explain                                 which mechanism makes each gap between layouts`,
     )
     .action((opts: WhatifOptions) => {
       if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
@@ -94,9 +101,12 @@ Examples:
         sensitivity: opts.sensitivity,
       });
       const { rows, assumptions } = result;
+      const explanation = opts.explain
+        ? explainLayouts(profile, { ops, sizes, placements, shm, ...common })
+        : undefined;
       for (const n of result.notes) io.stderr(`ibvf: note: ${n}\n`);
       if (opts.json) {
-        return io.stdout(formatJson(result));
+        return io.stdout(formatJson(explanation ? { ...result, explanation } : result));
       }
       if (opts.csv) {
         return io.stdout(
@@ -151,6 +161,38 @@ Examples:
           }
         }
       }
+      if (explanation) io.stdout(`\n${explanationTables(explanation.gaps, explanation.mechanisms)}`);
       io.stdout(`\n${assumptionLines(assumptions)}`);
     });
+}
+
+/** The ablation as one table per op and size: each pair's gap and each mechanism's share of it. */
+function explanationTables(
+  gaps: readonly GapExplanation[],
+  mechanisms: readonly { name: string; what: string }[],
+): string {
+  const pct = (x: number | undefined) => (x === undefined ? '-' : `${(100 * x).toFixed(0)}%`);
+  const keys = [...new Set(gaps.map((g) => `${g.op}|${g.bytes}`))];
+  const tables = keys.map((key) => {
+    const group = gaps.filter((g) => `${g.op}|${g.bytes}` === key);
+    return formatTable<GapExplanation>(
+      [
+        { header: 'Slower layout', value: (g) => g.layout },
+        { header: 'vs', value: (g) => g.versus },
+        { header: 'Gap(us)', value: (g) => g.gap_us },
+        ...mechanisms.map((m, i) => ({
+          header: m.name,
+          value: (g: GapExplanation) => pct(g.shares[i].share),
+        })),
+        { header: 'together', value: (g) => pct(g.interaction) },
+      ],
+      group,
+      `where the gaps come from: ${group[0].op}, ${group[0].bytes} bytes (share of each gap that goes when one mechanism is off)`,
+    );
+  });
+  const legend = mechanisms.map((m) => `#   ${m.name}: ${m.what}`).join('\n');
+  return (
+    `${tables.join('\n')}# '-': a gap under ${100 * NEGLIGIBLE_GAP}% of the faster layout, the order of the simulator's tie effects.\n` +
+    `# mechanisms (docs/virtualization.md); 'together' is the part only mechanisms acting together make:\n${legend}\n`
+  );
 }
