@@ -14,6 +14,7 @@ import {
   type Placement,
 } from './layout/index.js';
 import { detectMpiHosts, type GuestCpu, type MpiHostDetection } from './mpi-host.js';
+import { hcaBoundNs, withHcaBound } from './hca-bound.js';
 import { buildNetwork, endsOf, layoutPairParams, nodeCosts, type CollectiveProgress } from './network.js';
 import { pathOf } from './p2p/path.js';
 import { createScheduleBuilder, simulate } from './sim/index.js';
@@ -22,7 +23,7 @@ import { seededRng } from './uncertainty/rng.js';
 
 /**
  * How a collective is evaluated: `sim`, the LogGOPS simulator with every pair's own path
- * and the shared HCAs; `analytic`, the contention-free closed forms (fast, a lower bound).
+ * and the shared HCAs; `analytic`, the closed forms, no faster than the busiest HCA allows (hca-bound.ts).
  */
 export const ENGINES = ['sim', 'analytic'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -228,7 +229,8 @@ function cachedClosedFormNet(
  * MPI hosts, across nodes whenever there are several, `intra` inside one host (shared
  * memory or its loopback). A flat algorithm's closed form puts every message on `inter`:
  * on a multi-node layout, the slowest path, so the closed forms bound the contention-free
- * time from above for flat algorithms and ignore the shared HCA (the simulator has both).
+ * time from above for flat algorithms; the shared HCA enters as a throughput bound
+ * (`withHcaBound`, hca-bound.ts), the simulator queues at it.
  */
 export function closedFormNet(
   profile: Profile,
@@ -245,6 +247,30 @@ export function closedFormNet(
   return { inter: on(paths.inter), intra: on(paths.intra), flag: shmFlag(profile) };
 }
 
+const boundCache = new WeakMap<Layout, WeakMap<Profile, Map<string, number>>>();
+
+/** `hcaBoundNs`, memoized like the closed-form nets (sweeps repeat their points). */
+function cachedHcaBound(
+  profile: Profile,
+  layout: Layout,
+  q: CollectiveQuery,
+  entry: AlgorithmEntry,
+  bytes: number,
+  input: CollectiveInput,
+): number {
+  let byProfile = boundCache.get(layout);
+  if (!byProfile) boundCache.set(layout, (byProfile = new WeakMap()));
+  let byKey = byProfile.get(profile);
+  if (!byKey) byProfile.set(profile, (byKey = new Map()));
+  const key = `${entry.op}/${entry.name}|${q.progress}|${bytes}`;
+  let bound = byKey.get(key);
+  if (bound === undefined) {
+    bound = hcaBoundNs(entry, input, buildNetwork(profile, layout, q.progress));
+    byKey.set(key, bound);
+  }
+  return bound;
+}
+
 /** Average and maximum per-rank finish (ns) by one engine. */
 function evaluate(
   profile: Profile,
@@ -256,8 +282,10 @@ function evaluate(
   engine: Engine,
 ): { avgNs: number; maxNs: number } {
   const input = inputOf(profile, layout, bytes, domains);
-  if (engine === 'analytic')
-    return entry.closedForm.evaluate(cachedClosedFormNet(profile, layout, q, bytes), input);
+  if (engine === 'analytic') {
+    const closed = entry.closedForm.evaluate(cachedClosedFormNet(profile, layout, q, bytes), input);
+    return withHcaBound(closed, cachedHcaBound(profile, layout, q, entry, bytes, input));
+  }
   const builder = createScheduleBuilder(layout.procs);
   entry.generate(builder, input);
   const result = simulate(builder.build(), {

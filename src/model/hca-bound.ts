@@ -1,0 +1,57 @@
+import type { AlgorithmEntry, CollectiveInput } from './collectives/index.js';
+import type { NativeNetwork, OpId, Schedule, ScheduleBuilder } from './sim/contract.js';
+
+/**
+ * What the closed forms leave out: the node's HCA, shared by all its ranks and functions
+ * (docs/virtualization.md, section 2). The closed forms time one rank's critical path
+ * with every message free to go; the HCA's send side (and receive side) on a node
+ * serves one message at a time, each for messageGap + bytes x perByte. So no collective
+ * can end before its busiest HCA side has served its messages:
+ *
+ *   T >= max over nodes and sides of  sum over its messages (messageGap + bytes perByte)
+ *
+ * (a throughput bound, as a roofline bounds a kernel by its memory traffic). The traffic
+ * is counted from the algorithm's own schedule, generated into a builder that only
+ * tallies sends; `--engine analytic` takes the larger of the closed form and this bound.
+ */
+export function hcaBoundNs(entry: AlgorithmEntry, input: CollectiveInput, network: NativeNetwork): number {
+  const hca = network.hca;
+  if (!hca) return 0;
+  const nodes = Math.max(...network.nodeOf) + 1;
+  const send = new Float64Array(nodes);
+  const recv = new Float64Array(nodes);
+  let next = 0;
+  const tally: ScheduleBuilder = {
+    numRanks: input.procs,
+    send(rank: number, peer: number, bytes: number): OpId {
+      if (network.usesHca(rank, peer)) {
+        const busy = hca.messageGapNs + bytes * hca.perByteNs;
+        send[network.nodeOf[rank]] += busy;
+        recv[network.nodeOf[peer]] += busy;
+      }
+      return next++;
+    },
+    recv: () => next++,
+    calc: () => next++,
+    requires: () => undefined,
+    irequires: () => undefined,
+    build: (): Schedule => ({ numRanks: input.procs, numOps: next }),
+  };
+  entry.generate(tally, input);
+  return Math.max(...send, ...recv);
+}
+
+/**
+ * A closed form's answer with the HCA bound applied: when the busiest HCA side needs
+ * longer than the closed form's slowest rank, the collective is throughput-bound and
+ * every rank's time stretches by that ratio (all ranks of such a collective wait on the
+ * same queues; the ratio keeps the closed form's spread between average and maximum).
+ */
+export function withHcaBound(
+  closed: { avgNs: number; maxNs: number },
+  boundNs: number,
+): { avgNs: number; maxNs: number; hcaBound: boolean } {
+  if (boundNs <= closed.maxNs) return { ...closed, hcaBound: false };
+  const stretch = boundNs / closed.maxNs;
+  return { avgNs: closed.avgNs * stretch, maxNs: boundNs, hcaBound: true };
+}
