@@ -348,6 +348,22 @@ export function predictCollective(
   q: CollectiveQuery,
   sizes: readonly number[],
 ): CollectivePrediction {
+  return predictCollectiveDraws(profile, q, sizes).prediction;
+}
+
+/**
+ * `predictCollective` with, per size, the average latency (us) under each drawn profile
+ * the range is taken from, in draw order. The draws depend only on the profile and the
+ * seed (`drawnProfiles`), so draw i of two layouts is the same parameters: the
+ * difference of two layouts' samples, draw by draw, is their paired difference
+ * (`compareLayouts`). Closed-form draws are scaled as the range is, by the simulator's
+ * nominal answer over the closed form's (the ratio `predictCollective` scales its range by). Empty without draws.
+ */
+export function predictCollectiveDraws(
+  profile: Profile,
+  q: CollectiveQuery,
+  sizes: readonly number[],
+): { prediction: CollectivePrediction; samplesUs: number[][] } {
   const notes: string[] = [];
   const { layout, domains } = cachedLayout(profile, q, notes);
   const simDraws = q.engine === 'sim' ? (q.draws ?? 0) : 0;
@@ -363,30 +379,30 @@ export function predictCollective(
     );
   }
   let table = '';
+  const samplesUs: number[][] = [];
   const rows = sizes.map((bytes): CollectiveRow => {
     const chosen = chooseAlgorithm(layout, q, bytes, domains, detected);
     const entry = chosen.entry;
     table = chosen.table;
     const nominal = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
-    let lo: number;
-    let hi: number;
+    let sample: number[];
     if (rangeProfiles.length === 0) {
-      lo = hi = nominal.avgNs;
+      sample = [];
     } else if (simDraws > 0) {
-      [lo, hi] = range95(
-        rangeProfiles.map((p) => evaluate(p, layout, q, entry, bytes, domains, 'sim').avgNs),
-      );
+      sample = rangeProfiles.map((p) => evaluate(p, layout, q, entry, bytes, domains, 'sim').avgNs);
     } else {
+      // The closed forms' spread, scaled to the engine's nominal answer: a linear map,
+      // so the range of the scaled sample is the scaled range of the closed forms'.
       const base =
         q.engine === 'analytic'
           ? nominal.avgNs
           : evaluate(profile, layout, q, entry, bytes, domains, 'analytic').avgNs;
-      const [a, b] = range95(
-        rangeProfiles.map((p) => evaluate(p, layout, q, entry, bytes, domains, 'analytic').avgNs),
+      sample = rangeProfiles.map(
+        (p) => (nominal.avgNs * evaluate(p, layout, q, entry, bytes, domains, 'analytic').avgNs) / base,
       );
-      lo = (nominal.avgNs * a) / base;
-      hi = (nominal.avgNs * b) / base;
     }
+    const [lo, hi] = sample.length === 0 ? [nominal.avgNs, nominal.avgNs] : range95(sample);
+    samplesUs.push(sample.map((ns) => ns / 1000));
     return {
       bytes,
       latency_us: nominal.avgNs / 1000,
@@ -397,7 +413,7 @@ export function predictCollective(
     };
   });
   const load = layout.perNode[0];
-  return {
+  const prediction: CollectivePrediction = {
     layout: {
       placement: placementName(q.placement),
       nodes: layout.nodes,
@@ -415,4 +431,5 @@ export function predictCollective(
     notes,
     mpi: mpiView(detected, table),
   };
+  return { prediction, samplesUs };
 }

@@ -9,13 +9,14 @@ import { placementName, type Placement } from './layout/index.js';
 import type { CollectiveProgress } from './network.js';
 import {
   collectiveSizes,
-  predictCollective,
+  predictCollectiveDraws,
   type CollectiveQuery,
   type CollectiveRow,
   type Engine,
   type LayoutSummary,
 } from './predict-collective.js';
 import { assumptionsOf, sensitivity, type Assumption, type SensitivityRow } from './sensitivity.js';
+import { range95 } from './uncertainty/draw.js';
 
 /** One layout of the comparison: a placement with shared memory on or off. */
 export interface WhatifCase {
@@ -67,6 +68,19 @@ export interface WhatifRow extends CollectiveRow {
   shm: boolean;
   /** This layout's average latency over the best layout's, for the same op and size. */
   ratio_to_best: number;
+  /**
+   * 95% range of the paired difference of this layout's average latency minus the best
+   * layout's (us): both predicted with the same drawn profiles, draw by draw
+   * (`pairedDifference`). The best row's is its difference to itself, 0 to 0.
+   */
+  diff_lo_us: number;
+  diff_hi_us: number;
+  /**
+   * Whether the model can tell this layout from the best one: false when the range of
+   * the paired difference contains 0, so the two are not ranked (and for the best row,
+   * which cannot be told from itself).
+   */
+  distinguishable: boolean;
   layout: LayoutSummary;
   sensitivity?: SensitivityRow[];
 }
@@ -96,9 +110,36 @@ export function whatifCases(placements: readonly Placement[], shm?: readonly boo
 }
 
 /**
- * Predicts each op and size on each layout (`predictCollective`), and the ratio of each
- * layout's average latency to the best one's for that op and size. Fields the query
- * leaves out are those of `FIGURE5_QUERY`.
+ * The 95% range of `other - best` (us) from two samples of the same draws (draw i of
+ * both used the same parameters), widened to hold the nominal difference as the latency
+ * ranges hold the nominal latency. Without draws, the nominal difference alone.
+ *
+ * The samples are the layouts' own drawn latencies as their ranges are made of: with
+ * closed-form draws each layout's draws are scaled by its simulated nominal answer over
+ * its closed-form one (`predictCollectiveDraws`), and the difference is taken of those
+ * scaled draws. Each layout keeps its own scale because the simulator and the closed
+ * forms differ by a different factor per layout (contention of the shared HCA, which
+ * the closed forms ignore); differencing the unscaled closed forms would compare two
+ * layouts the simulator ranks otherwise, and scaling the difference by one factor has
+ * no factor that is right for both.
+ */
+export function pairedDifference(
+  otherUs: readonly number[],
+  bestUs: readonly number[],
+  nominalDiffUs: number,
+): [number, number] {
+  if (otherUs.length !== bestUs.length) throw new Error('paired samples of different sizes');
+  if (otherUs.length === 0) return [nominalDiffUs, nominalDiffUs];
+  const [lo, hi] = range95(otherUs.map((x, i) => x - bestUs[i]));
+  return [Math.min(lo, nominalDiffUs), Math.max(hi, nominalDiffUs)];
+}
+
+/**
+ * Predicts each op and size on each layout (`predictCollective`), the ratio of each
+ * layout's average latency to the best one's for that op and size, and the 95% range
+ * of each layout's paired difference to the best one (`pairedDifference`): where it
+ * contains 0 the two are indistinguishable. Fields the query leaves out are those of
+ * `FIGURE5_QUERY`.
  */
 export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {}): WhatifResult {
   const q: WhatifQuery = {
@@ -119,6 +160,7 @@ export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {
   const rows: WhatifRow[] = [];
   for (const op of q.ops) {
     for (const bytes of collectiveSizes(op, q.sizes)) {
+      const samples: number[][] = [];
       const group = cases.map((c): WhatifRow => {
         const caseQuery: CollectiveQuery = {
           op,
@@ -131,7 +173,8 @@ export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {
           seed: q.seed,
           progress: q.progress,
         };
-        const p = predictCollective(profile, caseQuery, [bytes]);
+        const { prediction: p, samplesUs } = predictCollectiveDraws(profile, caseQuery, [bytes]);
+        samples.push(samplesUs[0]);
         p.notes.forEach((n) => notes.add(n));
         return {
           op,
@@ -139,12 +182,28 @@ export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {
           shm: p.layout.shm,
           ...p.rows[0],
           ratio_to_best: 1,
+          diff_lo_us: 0,
+          diff_hi_us: 0,
+          distinguishable: false,
           layout: p.layout,
           ...(q.sensitivity ? { sensitivity: sensitivity(profile, caseQuery, bytes) } : {}),
         };
       });
-      const best = Math.min(...group.map((r) => r.latency_us));
-      for (const r of group) r.ratio_to_best = r.latency_us / best;
+      let b = 0;
+      group.forEach((r, i) => {
+        if (r.latency_us < group[b].latency_us) b = i;
+      });
+      const best = group[b];
+      group.forEach((r, i) => {
+        r.ratio_to_best = r.latency_us / best.latency_us;
+        if (i === b) return;
+        [r.diff_lo_us, r.diff_hi_us] = pairedDifference(
+          samples[i],
+          samples[b],
+          r.latency_us - best.latency_us,
+        );
+        r.distinguishable = r.diff_lo_us > 0 || r.diff_hi_us < 0;
+      });
       rows.push(...group);
     }
   }

@@ -48,6 +48,21 @@ describe('ibvf whatif', () => {
     expect(JSON.parse(out)).toEqual(compareLayouts(loadProfile('cx3-fdr-kvm-2013')));
   });
 
+  it('says that layouts whose paired difference to the best one may be 0 are indistinguishable, not ranked', async () => {
+    const { code, out } = await runIbvf(
+      ...['whatif', '--op', 'bcast,allreduce', '--placements', 'vm-per-core,vm-per-socket,vm-per-node'],
+    );
+    expect(code).toBe(0);
+    // bcast 8 KB: one VM per core or per socket are the same latency within the draws.
+    expect(out).toMatch(/\n {2}vm-per-socket .* ~1\.00x \(indistinguishable\)\n/);
+    // allreduce: one VM per node is slower in every draw, by a little: ranked.
+    expect(out).toMatch(/\n {2}vm-per-node .* 1\.01x\n/);
+    expect(out).toMatch(/\n {2}vm-per-core .* 1\.00x\n/);
+    expect(out).toMatch(
+      /\n# vs best: .*~ \(indistinguishable\): the 95% range of the paired difference .* contains 0\n/,
+    );
+  });
+
   it('compares comma lists of ops, shm and placements, and prints CSV', async () => {
     const { code, out } = await runIbvf(
       'whatif',
@@ -64,7 +79,7 @@ describe('ibvf whatif', () => {
     expect(code).toBe(0);
     const lines = out.trim().split('\n');
     expect(lines[0]).toBe(
-      'op,placement,shm,bytes,latency_us,latency_lo_us,latency_hi_us,max_us,algorithm,ratio_to_best',
+      'op,placement,shm,bytes,latency_us,latency_lo_us,latency_hi_us,max_us,algorithm,ratio_to_best,diff_lo_us,diff_hi_us,distinguishable',
     );
     // barrier: one size x 4 layouts; gather: two sizes x 4 layouts.
     expect(lines).toHaveLength(1 + 4 + 8);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { predictCollective } from '../../src/model/predict-collective.js';
-import { compareLayouts, FIGURE5_QUERY, whatifCases } from '../../src/model/whatif.js';
+import { predictCollective, predictCollectiveDraws } from '../../src/model/predict-collective.js';
+import { range95 } from '../../src/model/uncertainty/draw.js';
+import { compareLayouts, FIGURE5_QUERY, pairedDifference, whatifCases } from '../../src/model/whatif.js';
 import { loadProfile } from '../../src/profiles/load.js';
 
 const profile = loadProfile('cx3-fdr-kvm-2013');
@@ -68,5 +69,78 @@ describe('compareLayouts (the what-if comparison)', () => {
     expect(result.notes[0]).toMatch(/blocking mode turns shared memory off/);
     expect(result.rows.map((r) => r.shm)).toEqual([false, false, false]);
     for (const r of result.rows) expect(r.sensitivity?.map((s) => s.field)).toContain('hca.messageRate');
+  });
+
+  it('takes the paired difference draw by draw, holding the nominal difference', () => {
+    const best = [10, 11, 12, 13];
+    // Each draw 1 us slower than the best: the independent ranges overlap, the paired one does not.
+    expect(pairedDifference([11, 12, 13, 14], best, 1)).toEqual([1, 1]);
+    expect(pairedDifference([11, 10, 13, 12], best, 0.5)).toEqual(range95([1, -1, 1, -1]));
+    expect(pairedDifference([], [], 2)).toEqual([2, 2]);
+    expect(pairedDifference([11, 12, 13, 14], best, 3)).toEqual([1, 3]);
+    expect(() => pairedDifference([1], [], 0)).toThrow();
+  });
+
+  it('ranks only the layouts whose paired difference to the best one excludes 0', () => {
+    const result = compareLayouts(profile, {
+      ops: ['bcast', 'allreduce'],
+      placements: ['vm-per-core', 'vm-per-socket', 'vm-per-node'],
+    });
+    for (let g = 0; g < 2; g++) {
+      const group = result.rows.slice(3 * g, 3 * g + 3);
+      const best = group.find((r) => r.ratio_to_best === 1)!;
+      expect([best.diff_lo_us, best.diff_hi_us, best.distinguishable]).toEqual([0, 0, false]);
+      for (const r of group) {
+        expect(r.diff_lo_us).toBeLessThanOrEqual(r.latency_us - best.latency_us + 1e-9);
+        expect(r.diff_hi_us).toBeGreaterThanOrEqual(r.latency_us - best.latency_us - 1e-9);
+        if (r !== best) expect(r.distinguishable).toBe(r.diff_lo_us > 0 || r.diff_hi_us < 0);
+      }
+    }
+    const row = (op: string, placement: string) =>
+      result.rows.find((r) => r.op === op && r.placement === placement)!;
+    expect(row('bcast', 'vm-per-socket').distinguishable).toBe(false);
+    // allreduce: one VM per node is slower than one per core in every draw, though their
+    // ranges overlap almost entirely: the paired difference ranks them.
+    const node = row('allreduce', 'vm-per-node');
+    const core = row('allreduce', 'vm-per-core');
+    expect(node.distinguishable).toBe(true);
+    expect(node.latency_lo_us).toBeLessThan(core.latency_hi_us);
+  });
+
+  it('pairs the simulated draws of each layout when draws > 0', () => {
+    const query = {
+      ops: ['bcast'],
+      sizes: [1024],
+      placements: ['native', 'vm-per-node'],
+      draws: 6,
+      seed: 9,
+    } as const;
+    const result = compareLayouts(profile, query);
+    const best = result.rows.find((r) => r.ratio_to_best === 1)!;
+    const sample = (placement: 'native' | 'vm-per-node', shm: boolean) =>
+      predictCollectiveDraws(
+        profile,
+        {
+          op: 'bcast',
+          placement,
+          shm,
+          nodes: 4,
+          procs: 32,
+          progress: 'poll',
+          engine: 'sim',
+          draws: 6,
+          seed: 9,
+        },
+        [1024],
+      ).samplesUs[0];
+    const bestSample = sample(best.placement as 'native', best.shm);
+    expect(bestSample).toHaveLength(6);
+    for (const r of result.rows) {
+      if (r === best) continue;
+      const other = sample(r.placement as 'native' | 'vm-per-node', r.shm);
+      expect([r.diff_lo_us, r.diff_hi_us]).toEqual(
+        pairedDifference(other, bestSample, r.latency_us - best.latency_us),
+      );
+    }
   });
 });

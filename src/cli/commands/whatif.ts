@@ -19,6 +19,20 @@ import { formatCsv, formatJson, formatTable } from '../format.js';
 import type { CliIo } from '../io.js';
 import { parseChoice, parseList, parseSizes } from '../parse.js';
 
+/**
+ * The "vs best" cell: the ratio to the best layout, or `~ratio (indistinguishable)` when
+ * the 95% range of the paired difference to the best layout contains 0. The best row
+ * (the first with the smallest latency, as `compareLayouts` picks it) is `1.00x`.
+ */
+function vsBest(r: WhatifRow, group: readonly WhatifRow[]): string {
+  const ratio = `${r.ratio_to_best.toFixed(2)}x`;
+  if (r.distinguishable || group.find((x) => x.ratio_to_best === 1) === r) return ratio;
+  return `~${ratio} (indistinguishable)`;
+}
+
+const VS_BEST_NOTE = (draws: number): string =>
+  `# vs best: latency over the best layout's; ~ (indistinguishable): the 95% range of the paired difference to it (same ${draws > 0 ? `${draws} simulated` : 'closed-form'} draws for both) contains 0`;
+
 interface WhatifOptions extends CollectiveCliOptions {
   profile: string;
   op: string;
@@ -117,6 +131,9 @@ Examples:
               { name: 'shm', value: (r) => (r.shm ? 'on' : 'off') },
               ...COLLECTIVE_CSV_FIELDS,
               { name: 'ratio_to_best', value: (r) => r.ratio_to_best },
+              { name: 'diff_lo_us', value: (r) => r.diff_lo_us },
+              { name: 'diff_hi_us', value: (r) => r.diff_hi_us },
+              { name: 'distinguishable', value: (r) => String(r.distinguishable) },
             ],
             rows,
           ),
@@ -147,12 +164,13 @@ Examples:
                 },
                 { header: 'Max Latency(us)', value: (r) => r.max_us },
                 { header: 'Algorithm', value: (r) => r.algorithm },
-                { header: 'vs best', value: (r) => `${r.ratio_to_best.toFixed(2)}x` },
+                { header: 'vs best', value: (r) => vsBest(r, group) },
               ],
               group,
               `${op}, ${bytes} bytes`,
             )}`,
           );
+          io.stdout(`${VS_BEST_NOTE(common.draws)}\n`);
           for (const r of group) {
             if (r.sensitivity)
               io.stdout(

@@ -23,21 +23,41 @@ export function drawParam(param: Param, rng: Rng): number {
 }
 
 /**
- * A copy of the profile with every parameter that has an interval drawn once.
- * Parameters are drawn independently: fitted parameters are in truth correlated,
- * so the ranges this gives are, if anything, wide.
+ * Which quantity a parameter is: its field name with its value, unit, interval and
+ * source. Parameters that agree on all of these are one quantity spread into several
+ * places (one fit or one assumption copied into several paths, as `ibPath` of the
+ * built-in profile does), so they are drawn together. The field name is part of it so
+ * that two different quantities that happen to share a value, interval and reference
+ * (an o_s and an o_r set by one sentence, say) stay independent.
+ */
+export function quantityKey(name: string, param: Param): string {
+  return JSON.stringify([name, param.value, param.unit, param.interval ?? null, param.source]);
+}
+
+/**
+ * A copy of the profile with every parameter that has an interval drawn once. A
+ * quantity found in several places (`quantityKey`: e.g. the fitted L shared by the
+ * native and VF paths) is drawn once per draw and takes that value everywhere, so a
+ * draw never gives two paths different values of one fitted number. Distinct
+ * quantities are drawn independently: fitted parameters are in truth correlated, so
+ * the ranges this gives are, if anything, wide.
  */
 export function drawProfile(profile: Profile, rng: Rng): Profile {
-  const walk = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(walk);
+  const drawn = new Map<string, number>();
+  const walk = (value: unknown, name: string): unknown => {
+    if (Array.isArray(value)) return value.map((v) => walk(v, name));
     if (typeof value !== 'object' || value === null) return value;
     if ('value' in value && 'unit' in value && 'source' in value) {
       const param = value as Param;
-      return { ...param, value: drawParam(param, rng) };
+      if (!param.interval) return { ...param };
+      const key = quantityKey(name, param);
+      let x = drawn.get(key);
+      if (x === undefined) drawn.set(key, (x = drawParam(param, rng)));
+      return { ...param, value: x };
     }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
   };
-  return walk(profile) as Profile;
+  return walk(profile, '') as Profile;
 }
 
 /** The 2.5% and 97.5% quantiles of a sample: the 95% range of a prediction. */

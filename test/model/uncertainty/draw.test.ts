@@ -35,3 +35,41 @@ describe('parameter draws', () => {
     expect(a.paths.vf.requestCost.value).not.toBe(cx3FdrKvm2013.paths.vf.requestCost.value);
   });
 });
+
+describe('shared quantities', () => {
+  it('draws a parameter spread into several paths once per draw', () => {
+    const base = cx3FdrKvm2013.paths;
+    // ibPath spreads one fitted L and one assumed o_s into the native and VF paths.
+    expect(base.vf.L).toEqual(base.native.L);
+    expect(base.vf.o_s).toEqual(base['vf-to-vf'].o_s);
+    for (let seed = 1; seed <= 20; seed++) {
+      const d = drawProfile(cx3FdrKvm2013, seededRng(seed)).paths;
+      expect(d.vf.L.value).toBe(d.native.L.value);
+      expect(d['native-inline0'].L.value).toBe(d.native.L.value);
+      for (const name of ['o_s', 'o_r', 'g', 'G', 'storeForward', 'readExtra'] as const) {
+        expect(d['vf-to-vf'][name].value).toBe(d.native[name].value);
+        expect(d['vf-loopback'][name].value).toBe(d.vf[name].value);
+      }
+      expect(d['vf-loopback'].requestCost.value).toBe(d.vf.requestCost.value);
+    }
+  });
+
+  it('draws distinct quantities independently, even with equal numbers', () => {
+    const src = { kind: 'assumption', ref: 'one sentence' } as const;
+    const profile = {
+      a: { x: { value: 1, unit: 'us', interval: [0.5, 1.5], source: src } },
+      b: { x: { value: 1, unit: 'us', interval: [0.5, 1.5], source: src } },
+      c: { y: { value: 1, unit: 'us', interval: [0.5, 1.5], source: src } },
+      d: { x: { value: 1, unit: 'us', interval: [0.5, 1.6], source: src } },
+      e: { x: { value: 1, unit: 'us', interval: [0.5, 1.5], source: { ...src, ref: 'another' } } },
+    } as unknown as Parameters<typeof drawProfile>[0];
+    const d = drawProfile(profile, seededRng(5)) as unknown as Record<string, Record<string, Param>>;
+    expect(d.b.x.value).toBe(d.a.x.value);
+    // Another field, interval or source: another quantity.
+    expect(d.c.y.value).not.toBe(d.a.x.value);
+    expect(d.d.x.value).not.toBe(d.a.x.value);
+    expect(d.e.x.value).not.toBe(d.a.x.value);
+    // The profile itself is untouched.
+    expect((profile as unknown as Record<string, Record<string, Param>>).a.x.value).toBe(1);
+  });
+});
