@@ -46,12 +46,12 @@ const NS_PER_US = 1000;
  * so L is everything that is not CPU time or streaming. For rendezvous, `handshake` is
  * the part of L after a ready receiver answers the RTS: L - (ctl - o_s), ctl being a
  * control message's one-way time, so that a late or busy receiver delays the data by as
- * much as it answers late. The wake-up of a blocking or
- * event-progress receiver is not in L: the simulator charges it to a receiver that
- * waited longer than its spin window (`wake`, `spin`: spinCount polls of o_r(path)), as
- * `mpiLatency` does for a lone message. CPU terms are stretched by the over-subscription
- * factor of the node they run on (o_s and O by the sender's, o_r, O_r and the spin
- * window by the receiver's); the layout's extra latency (IOMMU misses) adds to L.
+ * much as it answers late. The wake-up of a blocking or event-progress receiver is not
+ * in L: the simulator charges it to a receiver that waited longer than its spin window
+ * (`wake`, `spin`: spinCount polls of o_r(path)), as `mpiLatency` does for a lone
+ * message. CPU terms are stretched by the over-subscription factor of the node they run
+ * on (o_s and O by the sender's, o_r, O_r and the spin window by the receiver's); the
+ * layout's extra latency (IOMMU misses) adds to L.
  */
 export function mpiPairParams(
   profile: Profile,

@@ -40,6 +40,8 @@ export interface ClassLayout {
   messageKinds: number;
   /** Shared-resource groups (two per node with a shared HCA: its send side, then its receive side). */
   groups: number;
+  /** Float64 slots per host the rules keep beside its clocks (same cache line), from `hostSlot0`. */
+  hostSlots: number;
 }
 
 /**
@@ -78,13 +80,16 @@ export abstract class EngineCore {
   protected readonly nc: number;
   protected readonly nn: number;
   // One array holds every host's clocks side by side (CPUs, NIC send sides, NIC receive
-  // sides; `stride` per host) so that an event touches one cache line, not three.
+  // sides, the rules' own slots; `stride` per host) so that an event touches one cache
+  // line, not three.
   protected readonly nexto: Float64Array;
   protected readonly nextgs: Float64Array;
   protected readonly nextgr: Float64Array;
   protected readonly stride: number;
   protected readonly gs0: number;
   protected readonly gr0: number;
+  /** Offset of the rules' own per-host slots in a host's stride (ClassLayout.hostSlots). */
+  protected readonly hostSlot0: number;
   // the schedule's operation records (op-record.ts); state and unmet dependencies are ours
   protected readonly u8: Uint8Array;
   protected readonly i32: Int32Array;
@@ -120,9 +125,10 @@ export abstract class EngineCore {
     this.s = s;
     this.nc = s.numCpus;
     this.nn = s.numNics;
-    this.stride = this.nc + 2 * this.nn;
+    this.stride = this.nc + 2 * this.nn + layout.hostSlots;
     this.gs0 = this.nc;
     this.gr0 = this.nc + this.nn;
+    this.hostSlot0 = this.nc + 2 * this.nn;
     this.nexto = new Float64Array(s.numRanks * this.stride);
     this.nextgs = this.nexto;
     this.nextgr = this.nexto;

@@ -12,6 +12,7 @@ import {
 } from './native-costs.js';
 import { EngineCore } from './engine-core.js';
 import { OP_SEND } from './ops.js';
+import { KIND_STAGE_MASK, KIND_STAGE_SHIFT, U8_KIND, U8_SHIFT } from './op-record.js';
 import type { CompactSchedule } from './schedule.js';
 
 /**
@@ -23,6 +24,10 @@ import type { CompactSchedule } from './schedule.js';
 const LANDED = 1;
 const ANSWER = 2;
 const DATA = 3;
+
+/** A host's own slots beside its clocks: receives posted and not yet completed; since when it has had one. */
+const PENDING = 0;
+const WAIT_SINCE = 1;
 
 /** Message classes (EngineCore.msgClass kinds): needing the receiver's CPU and NIC, or (RDMA) its NIC alone. */
 const NEEDS_CPU_AND_NIC = 0;
@@ -58,8 +63,8 @@ const NEEDS_NIC = 1;
  * receive, as the p2p model has it).
  *
  * Wake-ups (pairs with `wake`: MPI's blocking and event progress). A host waits from the
- * later of two times: when its oldest receive still outstanding was posted (`waitSince`,
- * kept while `pending` > 0), and when its CPU was last busy. When its CPU takes a message
+ * later of two times: when its oldest receive still outstanding was posted (WAIT_SINCE,
+ * kept while PENDING > 0), and when its CPU was last busy. When its CPU takes a message
  * at t, a host that has waited longer than the pair's spin window polled and then went
  * to sleep: it pays the wake-up once, and its CPU starts on the message wake later. The
  * wake-up is accounted on the receiver's CPU clock as the time its process runs again;
@@ -76,15 +81,8 @@ export class NativeEngine extends EngineCore {
   private readonly hcaSend: Float64Array;
   private readonly hcaRecv: Float64Array;
   private readonly numNodes: number;
-  /** Per send op: its message's stage (0: in flight; LANDED, ANSWER, DATA). */
-  private readonly stage: Uint8Array;
   /** Per rendezvous send op: the receive its RTS matched. */
   private readonly matched: Int32Array;
-  /** Per send op: its message's parameters, looked up once when it is sent. */
-  private readonly msgParams: PairParams[];
-  /** Per host: receives posted and not yet completed, and since when it has had one. */
-  private readonly pending: Int32Array;
-  private readonly waitSince: Float64Array;
 
   constructor(s: CompactSchedule, network: NativeNetwork, batchBlocked: boolean) {
     if (network.nodeOf.length < s.numRanks) {
@@ -93,7 +91,12 @@ export class NativeEngine extends EngineCore {
     let nodes = 0;
     for (let r = 0; r < s.numRanks; r++) nodes = Math.max(nodes, network.nodeOf[r] + 1);
     const shared = network.hca !== undefined;
-    super(s, batchBlocked, { split: shared ? 2 : 1, messageKinds: 2, groups: shared ? 2 * nodes : 0 });
+    super(s, batchBlocked, {
+      split: shared ? 2 : 1,
+      messageKinds: 2,
+      groups: shared ? 2 * nodes : 0,
+      hostSlots: 2, // PENDING, WAIT_SINCE
+    });
     this.network = network;
     this.numNodes = nodes;
     this.hcaSend = new Float64Array(nodes);
@@ -102,11 +105,26 @@ export class NativeEngine extends EngineCore {
       this.hcaGap = network.hca.messageGapNs;
       this.hcaPerByte = network.hca.perByteNs;
     }
-    this.stage = new Uint8Array(s.numOps);
     this.matched = new Int32Array(s.numOps);
-    this.msgParams = [];
-    this.pending = new Int32Array(s.numRanks);
-    this.waitSince = new Float64Array(s.numRanks);
+  }
+
+  /** A send's message stage, kept in spare bits of the send's record (read with it: no extra miss). */
+  private stageOf(sop: number): number {
+    return (this.u8[(sop << U8_SHIFT) + U8_KIND] & KIND_STAGE_MASK) >> KIND_STAGE_SHIFT;
+  }
+
+  private setStage(sop: number, stage: number): void {
+    const k = (sop << U8_SHIFT) + U8_KIND;
+    this.u8[k] = (this.u8[k] & ~KIND_STAGE_MASK) | (stage << KIND_STAGE_SHIFT);
+  }
+
+  /**
+   * A message's parameters, looked up again at each of its events (a network's lookup
+   * reads small cached tables; a per-message array would cost a cache miss per event on
+   * large schedules).
+   */
+  private paramsOf(sop: number): PairParams {
+    return this.network.params(this.rankOf(sop), this.peerOf(sop), this.sizeOf(sop));
   }
 
   private viaHca(src: number, dst: number): boolean {
@@ -129,9 +147,10 @@ export class NativeEngine extends EngineCore {
       const sop = ~item;
       const h = this.peerOf(sop);
       const cpuFree = this.nexto[h * this.stride + this.cpuOf(sop)];
-      if (this.stage[sop] === LANDED || this.stage[sop] === ANSWER) return cpuFree;
+      const stage = this.stageOf(sop);
+      if (stage === LANDED || stage === ANSWER) return cpuFree;
       let f = this.nextgr[h * this.stride + this.gr0 + this.nicOf(sop)];
-      if (this.msgParams[sop].delivery !== 'rdma') f = Math.max(f, cpuFree);
+      if (this.paramsOf(sop).delivery !== 'rdma') f = Math.max(f, cpuFree);
       return this.viaHca(this.rankOf(sop), h) ? Math.max(f, this.hcaRecv[this.network.nodeOf[h]]) : f;
     }
     const h = this.rankOf(item);
@@ -154,7 +173,6 @@ export class NativeEngine extends EngineCore {
     if (freeAt > t)
       return this.block(this.sendClass(h, this.cpuOf(op), this.nicOf(op), viaHca), op, stamp, freeAt);
     const p = net.params(h, dst, bytes);
-    this.msgParams[op] = p;
     this.markStarted(op);
     this.nexto[c] = nativeSendCpuFree(t, bytes, p);
     this.nextgs[ni] = nativeSendNicFree(t, bytes, p);
@@ -170,39 +188,40 @@ export class NativeEngine extends EngineCore {
   protected onRecv(op: number, t: number, h: number): void {
     this.markStarted(op);
     const sop = this.uq.match(h, this.peerOf(op), this.tagOf(op));
-    if (sop < 0 || !isEager(this.sizeOf(sop), this.msgParams[sop].S)) {
-      if (this.pending[h]++ === 0) this.waitSince[h] = t;
-    }
-    if (sop < 0) {
-      this.rq.add(h, this.peerOf(op), this.tagOf(op), op);
+    const p = sop < 0 ? undefined : this.paramsOf(sop);
+    if (p !== undefined && isEager(this.sizeOf(sop), p.S)) {
+      this.markDone(op); // the eager message was already taken
       return;
     }
-    if (isEager(this.sizeOf(sop), this.msgParams[sop].S)) {
-      this.markDone(op); // the eager message was already taken
+    // Outstanding until its message comes: count it, and since when the host waits.
+    const w = h * this.stride + this.hostSlot0;
+    if (this.nexto[w + PENDING]++ === 0) this.nexto[w + WAIT_SINCE] = t;
+    if (p === undefined) {
+      this.rq.add(h, this.peerOf(op), this.tagOf(op), op);
       return;
     }
     // A rendezvous's RTS that waited for this receive: answer it now (or when the CPU is
     // free: a new event, so a stamp of its own).
     this.matched[sop] = op;
-    this.answer(sop, t, this.stamps++, h, this.msgParams[sop]);
+    this.answer(sop, t, this.stamps++, h, p);
   }
 
   /** The receiver answers a matched RTS when its CPU is free; the data follows `handshake` later. */
   private answer(sop: number, t: number, stamp: number, h: number, p: PairParams): void {
     const c = h * this.stride + this.cpuOf(sop);
     if (this.nexto[c] > t) {
-      this.stage[sop] = ANSWER;
+      this.setStage(sop, ANSWER);
       return this.block(this.cpuClass(h, this.cpuOf(sop)), ~sop, stamp, this.nexto[c]);
     }
-    this.stage[sop] = DATA;
+    this.setStage(sop, DATA);
     const handshake = p.handshake ?? 0;
     if (handshake > 0) this.queue.push(t + handshake, this.stamps++, ~sop, h);
     else this.land(sop, t, stamp, h, p);
   }
 
   protected onMessage(sop: number, t: number, stamp: number, h: number): void {
-    const p = this.msgParams[sop];
-    const stage = this.stage[sop];
+    const p = this.paramsOf(sop);
+    const stage = this.stageOf(sop);
     if (stage === LANDED) return this.takeLanded(sop, t, stamp, h, p);
     if (stage === ANSWER) return this.answer(sop, t, stamp, h, p);
     if (stage === 0 && !isEager(this.sizeOf(sop), p.S)) {
@@ -240,7 +259,7 @@ export class NativeEngine extends EngineCore {
     this.nextgr[ni] = nativeRecvNicFree(t, bytes, p);
     if (viaHca) this.hcaRecv[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
     if (rdma) {
-      this.stage[sop] = LANDED;
+      this.setStage(sop, LANDED);
       const landed = nativeLanded(t, bytes, p);
       if (landed > t) return this.queue.push(landed, this.stamps++, ~sop, h);
       return this.takeLanded(sop, t, stamp, h, p);
@@ -254,8 +273,9 @@ export class NativeEngine extends EngineCore {
    * t + wake when the host has been waiting past its spin window, asleep.
    */
   private cpuStart(h: number, c: number, t: number, p: PairParams): number {
-    if (p.wake === undefined || this.pending[h] === 0) return t;
-    return t + nativeWake(t - Math.max(this.waitSince[h], this.nexto[c]), p);
+    const w = h * this.stride + this.hostSlot0;
+    if (p.wake === undefined || this.nexto[w + PENDING] === 0) return t;
+    return t + nativeWake(t - Math.max(this.nexto[w + WAIT_SINCE], this.nexto[c]), p);
   }
 
   /** RDMA data that has landed: the receiver's CPU takes it when free. */
@@ -273,8 +293,9 @@ export class NativeEngine extends EngineCore {
    */
   private deliver(sop: number, t: number, h: number, p: PairParams): void {
     const sender = this.rankOf(sop);
-    if (this.stage[sop] === DATA || (this.stage[sop] === LANDED && !isEager(this.sizeOf(sop), p.S))) {
-      this.pending[h]--;
+    const stage = this.stageOf(sop);
+    if (stage === DATA || (stage === LANDED && !isEager(this.sizeOf(sop), p.S))) {
+      this.nexto[h * this.stride + this.hostSlot0 + PENDING]--;
       this.markDone(sop);
       this.pullUpSender(sender, this.cpuOf(sop), this.nicOf(sop), t);
       this.markDone(this.matched[sop]);
@@ -285,7 +306,7 @@ export class NativeEngine extends EngineCore {
       this.uq.add(h, sender, this.tagOf(sop), sop);
       return;
     }
-    this.pending[h]--;
+    this.nexto[h * this.stride + this.hostSlot0 + PENDING]--;
     this.markDone(rop);
   }
 }

@@ -6,7 +6,8 @@
  * an order unrelated to their ids, so each visit misses the cache; with one array per
  * field that is one miss per field (seven or eight), with a record it is one.
  *
- *   byte  0      kind (OP_SEND, OP_RECV, OP_CALC) in bits 0-1; bit 7 set when the
+ *   byte  0      kind (OP_SEND, OP_RECV, OP_CALC) in bits 0-1; bits 2-3 engine (native
+ *                rules): the stage of a send's message; bit 7 set when the
  *                operations waiting for this one's completion are exactly the next ones
  *                by id (op + 1, op + 2, ...): then the engine need not read their ids
  *   byte  1      cpu index
@@ -30,6 +31,9 @@ export const U8_SHIFT = 5;
 export const U8_KIND = 0;
 export const KIND_MASK = 3;
 export const KIND_SUCCESSORS_FOLLOW = 0x80;
+/** Bits of the kind byte an engine may use for a send's message stage (reset by claimEngineFields). */
+export const KIND_STAGE_MASK = 0x0c;
+export const KIND_STAGE_SHIFT = 2;
 export const U8_CPU = 1;
 export const U8_NIC = 2;
 export const U8_STATE = 3;

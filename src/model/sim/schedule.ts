@@ -12,6 +12,7 @@ import {
   I32_SHIFT,
   I32_TAG,
   KIND_MASK,
+  KIND_STAGE_MASK,
   KIND_SUCCESSORS_FOLLOW,
   type OpRecords,
   U8_CPU,
@@ -122,6 +123,7 @@ export class CompactSchedule implements Schedule {
     if (this.engineFieldsUsed) {
       for (let op = 0; op < this.numOps; op++) {
         this.u8[(op << U8_SHIFT) + U8_STATE] = STATE_WAITING;
+        this.u8[(op << U8_SHIFT) + U8_KIND] &= ~KIND_STAGE_MASK;
         this.i32[(op << I32_SHIFT) + I32_PENDING] = this.depCount[op];
       }
     }
