@@ -1,0 +1,109 @@
+/**
+ * Steps 4 and 5: the algorithm's schedule run by the LogGOPS simulator over the layout's
+ * network (each pair's path, the shared HCAs), or its closed form bounded by the busiest
+ * HCA; either way OSU's statistic: each rank's time from its start to its finish, the
+ * average over ranks and the largest.
+ */
+import type { Profile } from '../../profiles/types.js';
+import type { AlgorithmEntry } from '../collectives/index.js';
+import { shmFlagNetwork } from '../collectives/shmem.js';
+import type { ClosedFormNet, CollectiveInput } from '../collectives/types.js';
+import { hcaBoundNs, withHcaBound } from '../hca-bound.js';
+import { closedFormPaths, type Layout, type LayoutPath } from '../layout/index.js';
+import { buildNetwork, endsOf, layoutPairParams, nodeCosts } from '../network.js';
+import { pathOf } from '../p2p/path.js';
+import { createScheduleBuilder, simulate } from '../sim/index.js';
+import { collectiveInput, shmFlag } from './input-step.js';
+import type { CollectiveQuery, Engine } from './query.js';
+
+const netCache = new WeakMap<Layout, WeakMap<Profile, Map<string, ClosedFormNet>>>();
+
+/** `closedFormNet`, memoized per layout, profile, progress and size (sweeps repeat them). */
+function cachedClosedFormNet(
+  profile: Profile,
+  layout: Layout,
+  q: CollectiveQuery,
+  bytes: number,
+): ClosedFormNet {
+  let byProfile = netCache.get(layout);
+  if (!byProfile) netCache.set(layout, (byProfile = new WeakMap()));
+  let byKey = byProfile.get(profile);
+  if (!byKey) byProfile.set(profile, (byKey = new Map()));
+  const key = `${q.progress}|${bytes}`;
+  let net = byKey.get(key);
+  if (!net) byKey.set(key, (net = closedFormNet(profile, layout, q, bytes)));
+  return net;
+}
+
+/**
+ * The closed forms' two parameter sets for a layout (`closedFormPaths`): `inter` between
+ * MPI hosts, across nodes whenever there are several, `intra` inside one host (shared
+ * memory or its loopback). A flat algorithm's closed form puts every message on `inter`:
+ * on a multi-node layout, the slowest path, so the closed forms bound the contention-free
+ * time from above for flat algorithms; the shared HCA enters as a throughput bound
+ * (`withHcaBound`, hca-bound.ts), the simulator queues at it.
+ */
+export function closedFormNet(
+  profile: Profile,
+  layout: Layout,
+  q: CollectiveQuery,
+  bytes: number,
+): ClosedFormNet {
+  const costs = nodeCosts(profile, layout);
+  const paths = closedFormPaths(layout);
+  // Rank 0 stands for every rank: layouts put the same VMs and ranks on each node.
+  const ends = endsOf(layout, costs, 0, 0);
+  const on = (name: LayoutPath) =>
+    layoutPairParams(profile, costs, pathOf(profile, name), name, ends, bytes, q.progress);
+  return { inter: on(paths.inter), intra: on(paths.intra), flag: shmFlag(profile) };
+}
+
+const boundCache = new WeakMap<Layout, WeakMap<Profile, Map<string, number>>>();
+
+/** `hcaBoundNs`, memoized like the closed-form nets (sweeps repeat their points). */
+function cachedHcaBound(
+  profile: Profile,
+  layout: Layout,
+  q: CollectiveQuery,
+  entry: AlgorithmEntry,
+  bytes: number,
+  input: CollectiveInput,
+): number {
+  let byProfile = boundCache.get(layout);
+  if (!byProfile) boundCache.set(layout, (byProfile = new WeakMap()));
+  let byKey = byProfile.get(profile);
+  if (!byKey) byProfile.set(profile, (byKey = new Map()));
+  const key = `${entry.op}/${entry.name}|${q.progress}|${bytes}`;
+  let bound = byKey.get(key);
+  if (bound === undefined) {
+    bound = hcaBoundNs(entry, input, buildNetwork(profile, layout, q.progress));
+    byKey.set(key, bound);
+  }
+  return bound;
+}
+
+/** Average and maximum per-rank finish (ns) by one engine. */
+export function evaluate(
+  profile: Profile,
+  layout: Layout,
+  q: CollectiveQuery,
+  entry: AlgorithmEntry,
+  bytes: number,
+  domains: number[],
+  engine: Engine,
+): { avgNs: number; maxNs: number } {
+  const input = collectiveInput(profile, layout, bytes, domains);
+  if (engine === 'analytic') {
+    const closed = entry.closedForm.evaluate(cachedClosedFormNet(profile, layout, q, bytes), input);
+    return withHcaBound(closed, cachedHcaBound(profile, layout, q, entry, bytes, input));
+  }
+  const builder = createScheduleBuilder(layout.procs);
+  entry.generate(builder, input);
+  const result = simulate(builder.build(), {
+    mode: 'native',
+    network: shmFlagNetwork(buildNetwork(profile, layout, q.progress), shmFlag(profile)),
+  });
+  let sum = 0;
+  for (const t of result.finishNs) sum += t;
+  return { avgNs: sum / layout.procs, maxNs: result.maxFinishNs };
+}
