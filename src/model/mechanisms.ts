@@ -85,6 +85,11 @@ export const MECHANISMS: readonly Mechanism[] = [
     off: (profile) => edited(profile, (p) => void (p.virtualization.spanningRemoteShare.value = 0)),
   },
   {
+    name: 'memory-bandwidth',
+    what: "each socket's memory bandwidth, shared by its ranks' copies",
+    off: (profile) => edited(profile, (p) => void (p.node.socketCopyBandwidth.value = UNLIMITED)),
+  },
+  {
     name: 'iommu',
     what: "IOMMU translation misses on a VF's DMAs once the registered memory exceeds the IOTLB",
     off: (profile) => edited(profile, (p) => void (p.virtualization.iommuMissCost.value = 0)),

@@ -7,6 +7,7 @@ import {
   cpuStretchOf,
   hcaMessageUs,
   iommuExtraUs,
+  memoryBandwidthStretch,
   remoteMemoryStretch,
   vmsSpanningSockets,
 } from './virtualization.js';
@@ -21,8 +22,11 @@ export interface NodeCosts {
   iommuUs: Float64Array;
   /** Per node: stretch of its ranks' CPU work (rule 1). */
   stretch: Float64Array;
-  /** Per rank: further stretch of its per-byte CPU work from remote memory (rule 2). */
+  /** Per rank: further stretch of its per-byte CPU work from remote memory and the socket's memory bandwidth (rules 2, 5). */
   copyStretch: Float64Array;
+  /** Per rank: which distinct value of copyStretch it has (0, 1, ...), for caches keyed on it. */
+  copyClass: Int32Array;
+  copyClasses: number;
   /** Per node: the HCA engine's time per message (us, rule 4). */
   hcaMessageUs: Float64Array;
 }
@@ -49,8 +53,21 @@ function computeNodeCosts(profile: Profile, layout: Layout): NodeCosts {
   });
   const spanning = vmsSpanningSockets(layout);
   const remote = remoteMemoryStretch(profile);
-  const copyStretch = Float64Array.from(layout.vmOf, (vm) => (vm >= 0 && spanning[vm] ? remote : 1));
-  return { iommuUs, stretch, copyStretch, hcaMessageUs: hca };
+  const perSocket = new Map<number, number>();
+  const socketKey = (r: number) => layout.nodeOf[r] * 64 + layout.socketOf[r];
+  for (let r = 0; r < layout.procs; r++) perSocket.set(socketKey(r), (perSocket.get(socketKey(r)) ?? 0) + 1);
+  const copyStretch = new Float64Array(layout.procs);
+  const copyClass = new Int32Array(layout.procs);
+  const classes = new Map<number, number>();
+  for (let r = 0; r < layout.procs; r++) {
+    const vm = layout.vmOf[r];
+    const numa = vm >= 0 && spanning[vm] ? remote : 1;
+    copyStretch[r] = numa * memoryBandwidthStretch(profile, perSocket.get(socketKey(r)) ?? 1);
+    let c = classes.get(copyStretch[r]);
+    if (c === undefined) classes.set(copyStretch[r], (c = classes.size));
+    copyClass[r] = c;
+  }
+  return { iommuUs, stretch, copyStretch, copyClass, copyClasses: classes.size, hcaMessageUs: hca };
 }
 
 /** The two ends of a message: their nodes and their per-byte stretch (rule 2). */
@@ -118,9 +135,9 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
   const costs = nodeCosts(profile, layout);
   const pathIndex = new Map<LayoutPath, number>(LAYOUT_PATHS.map((p, i) => [p, i]));
   const paths = LAYOUT_PATHS.map((name) => (name in profile.paths ? pathOf(profile, name) : undefined));
-  // Parameters depend on (path, bytes, sender node, receiver node, whether each end's VM
-  // spans sockets); layouts are uniform per node, so a cache keyed on those stays small
-  // even for millions of messages.
+  // Parameters depend on (path, bytes, sender node, receiver node, each end's copy
+  // stretch); layouts are uniform per node, so a cache keyed on those stays small even for
+  // millions of messages.
   const cache = new Map<number, PairParams[]>();
   const nodes = layout.nodes;
   const hcaBandwidth = Math.min(profile.hca.linkBandwidth.value, profile.hca.pcieBandwidth.value);
@@ -136,8 +153,10 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
       const pi = pathIndex.get(name) ?? 0;
       let bySize = cache.get(bytes);
       if (!bySize) cache.set(bytes, (bySize = []));
-      const remote = (ends.srcCopyStretch !== 1 ? 2 : 0) + (ends.dstCopyStretch !== 1 ? 1 : 0);
-      const key = ((pi * nodes + ends.srcNode) * nodes + ends.dstNode) * 4 + remote;
+      const classes = costs.copyClasses;
+      const key =
+        (((pi * nodes + ends.srcNode) * nodes + ends.dstNode) * classes + costs.copyClass[src]) * classes +
+        costs.copyClass[dst];
       let params = bySize[key];
       if (!params) {
         params = layoutPairParams(

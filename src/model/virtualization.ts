@@ -20,6 +20,11 @@ import type { Layout } from './layout/index.js';
  *    of peers x registeredPerPeer) exceeds the IOTLB's reach; 0 below it.
  * 4. HCA engine. Each message holds its node's HCA engine for 1/messageRate plus
  *    (k - 1) perVfCost with k VMs (each with its VF) active on the node.
+ * 5. Memory bandwidth. The ranks of a socket copy (eager buffers, shared memory) through
+ *    one memory controller: with n ranks on it, each copying at the core rate
+ *    1/copyPerByte, per-byte copy work stretches by max(1, n / (copyPerByte x
+ *    socketCopyBandwidth)). This treats the socket's copies as concurrent, as they are in
+ *    a collective's phases; a lone pair's copies are not slowed.
  */
 
 /** The node's cores. */
@@ -101,4 +106,10 @@ export function iommuExtraUs(profile: Profile, layout: Layout, node: number): nu
 export function hcaMessageUs(profile: Profile, vfs: number): number {
   const perVf = vfs > 1 ? (vfs - 1) * profile.virtualization.perVfCost.value : 0;
   return 1 / profile.hca.messageRate.value + perVf;
+}
+
+/** Rule 5: the stretch of per-byte copy work of a rank on a socket that holds `ranks` ranks. */
+export function memoryBandwidthStretch(profile: Profile, ranks: number): number {
+  const coreRate = 1 / profile.mpi.copyPerByte.value; // B/us = MB/s
+  return Math.max(1, (ranks * coreRate) / profile.node.socketCopyBandwidth.value);
 }

@@ -165,6 +165,14 @@ export const cx3FdrKvm2013: Profile = {
     sockets: p(2, 'count', cite(`${PAPER} Sec. V-A: dual-socket nodes`)),
     coresPerSocket: p(8, 'count', cite(`${PAPER} Sec. V-A: eight-core Xeon E5-2670`)),
     hcas: p(1, 'count', cite(`${PAPER} Sec. V-A: one PCIe 3.0 slot, one ConnectX-3`)),
+    socketCopyBandwidth: p(
+      26200,
+      'MB/s',
+      cite(
+        'likwid-bench copy on one socket of a Xeon E5-2680 (same 4-channel DDR3-1600 uncore as the E5-2670): 11.1 GB/s on one core, 26.2 GB/s from 4 cores on (RRZE-HPC/kerncraft SandyBridgeEP_E5-2680.yml; docs/evidence/virtualization-costs.md section 7)',
+      ),
+      [20000, 30000],
+    ),
     numaRemoteFactor: p(
       1.5,
       'ratio',

@@ -159,6 +159,10 @@ export const Profile = Type.Object(
         sockets: Param,
         coresPerSocket: Param,
         hcas: Param,
+        socketCopyBandwidth: doc(
+          Param,
+          'Memory copy bandwidth of one socket, all its cores together (MB/s): the eager copies of its ranks share it',
+        ),
         numaRemoteFactor: doc(
           Param,
           "How much slower a memory-bound copy runs on the other socket's memory than on its own (ratio)",

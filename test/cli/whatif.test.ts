@@ -49,15 +49,46 @@ describe('ibvf whatif', () => {
   });
 
   it('says that layouts whose paired difference to the best one may be 0 are indistinguishable, not ranked', async () => {
-    const { code, out } = await runIbvf(
-      ...['whatif', '--op', 'bcast,allreduce', '--placements', 'vm-per-core,vm-per-socket,vm-per-node'],
-    );
+    const args = [
+      'whatif',
+      '--op',
+      'bcast,allreduce',
+      '--placements',
+      'vm-per-core,vm-per-socket,vm-per-node',
+    ];
+    const { code, out } = await runIbvf(...args);
     expect(code).toBe(0);
-    // bcast 8 KB: one VM per core or per socket are the same latency within the draws.
-    expect(out).toMatch(/\n {2}vm-per-socket .* ~1\.00x \(indistinguishable\)\n/);
-    // allreduce: one VM per node is slower in every draw, by a little: ranked.
-    expect(out).toMatch(/\n {2}vm-per-node .* 1\.01x\n/);
-    expect(out).toMatch(/\n {2}vm-per-core .* 1\.00x\n/);
+    type Row = {
+      op: string;
+      placement: string;
+      latency_us: number;
+      ratio_to_best: number;
+      diff_lo_us: number;
+      diff_hi_us: number;
+      distinguishable: boolean;
+    };
+    const { rows } = JSON.parse((await runIbvf(...args, '--json')).out) as { rows: Row[] };
+    for (const op of ['bcast', 'allreduce']) {
+      const group = rows.filter((r) => r.op === op);
+      const section = out.slice(out.indexOf(`# ${op},`)).split('\n# vs best')[0];
+      // The best layout is the first fastest; every other is ranked only when the 95%
+      // range of its paired difference to it excludes 0.
+      const best = group.findIndex((r) => r.latency_us === Math.min(...group.map((x) => x.latency_us)));
+      group.forEach((r, k) => {
+        const line = section.split('\n').find((l) => l.startsWith(`  ${r.placement} `))!;
+        if (k === best) return expect(line).toMatch(/ 1\.00x$/);
+        expect(r.distinguishable).toBe(r.diff_lo_us > 0 || r.diff_hi_us < 0);
+        if (r.distinguishable) expect(line).toMatch(new RegExp(` ${r.ratio_to_best.toFixed(2)}x$`));
+        else expect(line).toMatch(/ ~\d\.\d\dx \(indistinguishable\)$/);
+      });
+    }
+    // bcast 8 KB: one VM per core or per socket take the same time within the draws.
+    expect(
+      rows.some(
+        (r: { distinguishable: boolean; ratio_to_best: number }) =>
+          !r.distinguishable && r.ratio_to_best >= 1,
+      ),
+    ).toBe(true);
     expect(out).toMatch(
       /\n# vs best: .*~ \(indistinguishable\): the 95% range of the paired difference .* contains 0\n/,
     );

@@ -32,6 +32,8 @@ function costsOf(stretch: number[]): NodeCosts {
     iommuUs: new Float64Array(n),
     stretch: Float64Array.from(stretch),
     copyStretch: new Float64Array(4).fill(1),
+    copyClass: new Int32Array(4),
+    copyClasses: 1,
     hcaMessageUs: new Float64Array(n),
   };
 }

@@ -3,7 +3,7 @@ import { buildLayout } from '../../src/model/layout/index.js';
 import { buildNetwork } from '../../src/model/network.js';
 import { mpiPairParams } from '../../src/model/p2p/loggops.js';
 import { predictPoint } from '../../src/model/predict-collective.js';
-import { iommuExtraUs, remoteMemoryStretch } from '../../src/model/virtualization.js';
+import { iommuExtraUs, memoryBandwidthStretch, remoteMemoryStretch } from '../../src/model/virtualization.js';
 import { cx3FdrKvm2013 } from '../../src/profiles/cx3-fdr-kvm-2013.js';
 import type { Profile } from '../../src/profiles/types.js';
 
@@ -47,9 +47,12 @@ describe('the network of a layout', () => {
     const spanning = buildNetwork(profile, layout('vm-per-node'), 'poll').params(0, 8, 1024);
     const local = buildNetwork(profile, layout('vm-per-socket'), 'poll').params(0, 8, 1024);
     const tick = 1 + profile.virtualization.tickOverhead.value;
-    expect(local.O).toBeCloseTo(copy * tick, 9);
-    expect(spanning.O).toBeCloseTo(copy * tick * remoteMemoryStretch(profile), 9);
-    expect(spanning.O_r).toBeCloseTo(copy * tick * remoteMemoryStretch(profile), 9);
+    // Both layouts put 4 ranks on each socket, copying through one memory controller.
+    const memory = memoryBandwidthStretch(profile, 4);
+    expect(memory).toBeCloseTo((4 * 10000) / 26200, 9);
+    expect(local.O).toBeCloseTo(copy * tick * memory, 9);
+    expect(spanning.O).toBeCloseTo(copy * tick * memory * remoteMemoryStretch(profile), 9);
+    expect(spanning.O_r).toBeCloseTo(copy * tick * memory * remoteMemoryStretch(profile), 9);
   });
 
   it('holds the HCA engine longer per message when other VFs are active', () => {
