@@ -109,7 +109,8 @@ describe('raising a cost parameter never lowers a prediction (beyond TIE_TOLERAN
     };
     // Raising the VF's interrupt cost by 0.1% lowers this alltoall by about an eighth.
     expect(drop(q({}), 'paths.vf.eventExtra', 0.001, 8192)).toBeGreaterThan(0.05);
-    // The closed form of alltoall: doubling the MPI copy cost lowers it by more than half.
+    // The closed form of alltoall: doubling the MPI copy cost lowers it (by more than half
+    // when found; about a third since the HCA bound and memory bandwidth entered).
     expect(
       drop(
         q({ placement: 'vm-per-socket', procs: 32, shm: true, engine: 'analytic' }),
@@ -117,6 +118,6 @@ describe('raising a cost parameter never lowers a prediction (beyond TIE_TOLERAN
         1,
         1024,
       ),
-    ).toBeGreaterThan(0.5);
+    ).toBeGreaterThan(0.05);
   });
 });
