@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { LOGGOPSIM_DEFAULTS, type LogGOPSParams, type SimOptions } from '../../model/sim/contract.js';
 import { checkCompatParams, simulate } from '../../model/sim/engine.js';
-import { readGoalFile } from '../../model/sim/goal-parse.js';
+import { DEFAULT_GOAL_MAX_BYTES, readGoalFile } from '../../model/sim/goal-parse.js';
 import { uniformNetwork } from '../../model/sim/uniform-network.js';
 import { formatJson } from '../format.js';
 import type { CliIo } from '../io.js';
-import { parseCount, parseNumber } from '../parse.js';
+import { parseCount, parseNumber, parseSize } from '../parse.js';
 
 interface SimCliOptions {
   L: string;
@@ -21,6 +21,7 @@ interface SimCliOptions {
   hcaPerByte?: string;
   hosts?: boolean;
   json?: boolean;
+  maxGoalSize?: string;
 }
 
 function ns(v: number): string {
@@ -79,6 +80,7 @@ export function registerSim(program: Command, io: CliIo): void {
     )
     .option('--hca-gap <ns>', "native mode: the node HCA's time per message, shared by its ranks (ns)")
     .option('--hca-per-byte <ns>', "native mode: the node HCA's time per byte, shared by its ranks (ns/byte)")
+    .option('--max-goal-size <bytes>', 'largest GOAL file to read (default 512M)')
     .option('--hosts', 'print every host\'s finishing time ("Host H: T"), not only the maximum')
     .option(
       '--json',
@@ -120,7 +122,13 @@ Examples:
       if (!opts.native) checkCompatParams(params);
 
       const t0 = performance.now();
-      const schedule = readGoalFile(file);
+      const schedule = readGoalFile(file, {
+        maxBytes:
+          opts.maxGoalSize === undefined
+            ? DEFAULT_GOAL_MAX_BYTES
+            : parseSize(opts.maxGoalSize, '--max-goal-size'),
+        override: 'raise it with --max-goal-size',
+      });
       const t1 = performance.now();
       let options: SimOptions = { mode: 'compat', params };
       if (opts.native) {
