@@ -56,9 +56,15 @@ export function parseCollectiveCommon(opts: CollectiveCliOptions): CollectiveCom
   const draws = opts.draws === undefined ? 0 : parseCount(opts.draws, '--draws', 2);
   if (draws > 0 && engine !== 'sim')
     throw new UsageError('--draws runs the simulator: use it with --engine sim');
+  const procs = parseCount(opts.procs, '--procs');
+  // A collective on one rank has no messages: its times would be 0 and its ratios 0/0.
+  if (procs < 2)
+    throw new UsageError(
+      `--procs ${procs}: a collective needs at least 2 ranks (OSU's collective benchmarks refuse fewer too)`,
+    );
   return {
     nodes: parseCount(opts.nodes, '--nodes'),
-    procs: parseCount(opts.procs, '--procs'),
+    procs,
     engine,
     draws,
     seed: parseCount(opts.seed, '--seed', 0),
