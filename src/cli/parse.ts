@@ -59,9 +59,14 @@ export function parseNumber(text: string, what: string, min = -Infinity): number
   return n;
 }
 
-/** A comma list (`a,b,c`), each item checked by `item`. */
+/** A comma list (`a,b,c`) of distinct items, each checked by `item`. */
 export function parseList<T>(text: string, what: string, item: (t: string) => T): T[] {
   const parts = text.split(',').map((p) => p.trim());
   if (parts.some((p) => p === '')) throw new UsageError(`${what}: '${text}' has an empty item`);
-  return parts.map(item);
+  const items = parts.map(item);
+  // A repeated item is a typo or a contradiction (on,off,on): say which.
+  const keys = items.map((x) => JSON.stringify(x));
+  const again = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+  if (again >= 0) throw new UsageError(`${what}: '${parts[again]}' is repeated in '${text}'`);
+  return items;
 }

@@ -16,4 +16,39 @@ describe('ibvf refuses in one line what it cannot answer', () => {
       );
     }
   });
+
+  it('a repeated item in a comma list is refused, naming the option and the value', async () => {
+    const placements = await runIbvf('whatif', '--placements', 'native,native');
+    expect(placements.code).toBe(2);
+    expect(placements.err).toBe("ibvf: --placements: 'native' is repeated in 'native,native'\n");
+    const shm = await runIbvf('whatif', '--shm', 'on,off,on');
+    expect(shm.code).toBe(2);
+    expect(shm.err).toBe("ibvf: --shm: 'on' is repeated in 'on,off,on'\n");
+    const ops = await runIbvf('whatif', '--op', 'bcast, bcast');
+    expect(ops.err).toBe("ibvf: --op: 'bcast' is repeated in 'bcast, bcast'\n");
+  });
+
+  it('profile show refuses --json with --csv, as the other commands do', async () => {
+    const { code, out, err } = await runIbvf('profile', 'show', 'cx3-fdr-kvm-2013', '--json', '--csv');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe('ibvf: choose one of --json and --csv\n');
+  });
+});
+
+describe('whatif with blocking progress', () => {
+  it('prints native once when blocking turns shm off and native on and off become one case', async () => {
+    const { code, out } = await runIbvf(
+      ...['whatif', '--op', 'allreduce', '--progress', 'blocking', '--sensitivity'],
+      ...['--engine', 'analytic', '--json'],
+    );
+    expect(code).toBe(0);
+    const rows = JSON.parse(out).rows as { placement: string; shm: boolean }[];
+    expect(rows.map((r) => `${r.placement} ${r.shm ? 'on' : 'off'}`)).toEqual([
+      'native off',
+      'vm-per-core off',
+      'vm-per-socket off',
+      'vm-per-node off',
+    ]);
+  });
 });
