@@ -51,11 +51,12 @@ export function parseCount(text: string, what: string, min = 1): number {
   return n;
 }
 
-/** A finite number (times, rates); `min` bounds it from below. */
-export function parseNumber(text: string, what: string, min = -Infinity): number {
+/** A finite number (times, rates); `min` and `max` bound it. */
+export function parseNumber(text: string, what: string, min = -Infinity, max = Infinity): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${what}: '${text}' is not a number`);
   if (n < min) throw new UsageError(`${what}: must be at least ${min}, got ${n}`);
+  if (n > max) throw new UsageError(`${what}: '${text}' is too large (at most ${max})`);
   return n;
 }
 

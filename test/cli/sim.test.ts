@@ -177,3 +177,19 @@ describe('ibvf sim refuses what it cannot read, at once and in one line', () => 
     expect((await ibvf('sim', file, '--max-goal-size', '1M')).code).toBe(0);
   });
 });
+
+describe('ibvf sim parameters', () => {
+  it("--L 1e308 is too large, with the limit (was 'is not a whole number')", async () => {
+    for (const mode of [[], ['--native']]) {
+      const { code, err } = await ibvf(
+        'sim',
+        path.join(VALIDATION_DIR, 'binomialtreebcast-32-8192.goal'),
+        '--L',
+        '1e308',
+        ...mode,
+      );
+      expect(code).toBe(2);
+      expect(err).toBe("ibvf: --L: '1e308' is too large (at most 9007199254740991)\n");
+    }
+  });
+});

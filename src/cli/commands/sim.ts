@@ -24,6 +24,13 @@ interface SimCliOptions {
   maxGoalSize?: string;
 }
 
+/**
+ * The largest parameter taken: 2^53 - 1 ns (104 days), the largest whole number a
+ * double holds exactly; LogGOPSim's integer mode needs whole numbers, and sums of larger
+ * ones would lose their units digits (or reach Infinity).
+ */
+const MAX_PARAM = Number.MAX_SAFE_INTEGER;
+
 function ns(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(3);
 }
@@ -105,12 +112,12 @@ Examples:
     )
     .action((file: string, opts: SimCliOptions) => {
       const params: LogGOPSParams = {
-        L: parseNumber(opts.L, '--L', 0),
-        o: parseNumber(opts.o, '--o', 0),
-        g: parseNumber(opts.g, '--g', 0),
-        G: parseNumber(opts.G, '--G', 0),
-        O: parseNumber(opts.O, '--O', 0),
-        S: parseNumber(opts.S, '--S', 0),
+        L: parseNumber(opts.L, '--L', 0, MAX_PARAM),
+        o: parseNumber(opts.o, '--o', 0, MAX_PARAM),
+        g: parseNumber(opts.g, '--g', 0, MAX_PARAM),
+        G: parseNumber(opts.G, '--G', 0, MAX_PARAM),
+        O: parseNumber(opts.O, '--O', 0, MAX_PARAM),
+        S: parseNumber(opts.S, '--S', 0, MAX_PARAM),
       };
       const nativeOnly = opts.ranksPerNode ?? opts.hcaGap ?? opts.hcaPerByte;
       if (!opts.native && nativeOnly !== undefined) {
@@ -138,8 +145,8 @@ Examples:
           opts.hcaGap === undefined
             ? undefined
             : {
-                messageGapNs: parseNumber(opts.hcaGap, '--hca-gap', 0),
-                perByteNs: parseNumber(opts.hcaPerByte!, '--hca-per-byte', 0),
+                messageGapNs: parseNumber(opts.hcaGap, '--hca-gap', 0, MAX_PARAM),
+                perByteNs: parseNumber(opts.hcaPerByte!, '--hca-per-byte', 0, MAX_PARAM),
               };
         options = {
           mode: 'native',
