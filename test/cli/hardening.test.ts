@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cx3FdrKvm2013 } from '../../src/profiles/cx3-fdr-kvm-2013.js';
 import { runIbvf } from './run.js';
 
 /** Issue 12: each reproduction is a one-line error with exit 2, never NaN, Infinity or a stack. */
@@ -50,5 +54,29 @@ describe('whatif with blocking progress', () => {
       'vm-per-socket off',
       'vm-per-node off',
     ]);
+  });
+});
+
+describe('a profile that divides by zero', () => {
+  it('is refused when loaded, naming file and field (predict printed Infinity)', async () => {
+    const p = JSON.parse(JSON.stringify(cx3FdrKvm2013));
+    for (const f of ['pcieBandwidth', 'linkBandwidth'])
+      p.hca[f] = { ...p.hca[f], value: 0, interval: undefined };
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ibvf-hardening-')), 'zero.json');
+    writeFileSync(file, JSON.stringify(p));
+    const { code, out, err } = await runIbvf(
+      'predict',
+      '--op',
+      'alltoall',
+      '--profile',
+      file,
+      '--sizes',
+      '8K:8K',
+    );
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe(
+      `ibvf: ${file}: field hca.linkBandwidth.value: expected a number > 0 (the link bandwidth divides each byte), found 0\n`,
+    );
   });
 });
