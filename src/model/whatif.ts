@@ -41,6 +41,8 @@ export interface WhatifQuery {
   engine: Engine;
   /** Simulations with drawn parameters for the ranges (see `CollectiveQuery.draws`). */
   draws?: number;
+  /** See `CollectiveQuery.maxMemoryBytes`. */
+  maxMemoryBytes?: number;
   seed?: number;
   /** Sweep each assumed parameter over its interval for every layout (`sensitivity`). */
   sensitivity?: boolean;
@@ -152,6 +154,7 @@ export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {
     progress: query.progress ?? FIGURE5_QUERY.progress,
     engine: query.engine ?? FIGURE5_QUERY.engine,
     draws: query.draws,
+    maxMemoryBytes: query.maxMemoryBytes,
     seed: query.seed,
     sensitivity: query.sensitivity,
   };
@@ -170,6 +173,7 @@ export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {
           procs: q.procs,
           engine: q.engine,
           draws: q.draws,
+          maxMemoryBytes: q.maxMemoryBytes,
           seed: q.seed,
           progress: q.progress,
         };

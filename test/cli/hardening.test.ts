@@ -80,3 +80,19 @@ describe('a profile that divides by zero', () => {
     );
   });
 });
+
+describe('a simulation too large for memory', () => {
+  it('is refused before it starts, with the estimate and --max-memory', async () => {
+    const args = ['predict', '--op', 'alltoall', '--nodes', '4', '--procs', '32', '--sizes', '8K:8K'];
+    const { code, out, err } = await runIbvf(...args, '--max-memory', '100K');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(
+      /^ibvf: simulating alltoall \(\w+\) of 8192 bytes on 32 ranks needs about 140 KB \(1984 schedule operations of about 64 bytes\), more than the limit of 100 KB: raise it with --max-memory, or use --engine analytic\n$/,
+    );
+    expect((await runIbvf(...args, '--max-memory', '1M')).code).toBe(0);
+    const whatif = await runIbvf('whatif', '--op', 'alltoall', '--max-memory', '100K', '--json');
+    expect(whatif.code).toBe(2);
+    expect(whatif.err).toMatch(/raise it with --max-memory/);
+  });
+});
