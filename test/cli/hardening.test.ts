@@ -95,4 +95,15 @@ describe('a simulation too large for memory', () => {
     expect(whatif.code).toBe(2);
     expect(whatif.err).toMatch(/raise it with --max-memory/);
   });
+
+  it('a layout of 10^8 ranks is refused before it is built (took 3.1 GB and 30 s)', async () => {
+    const { code, out, err } = await runIbvf(
+      ...['predict', '--op', 'bcast', '--nodes', '100000000', '--procs', '100000000', '--sizes', '8:8'],
+    );
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe(
+      'ibvf: 100000000 ranks need about 47.7 GB (about 512 bytes per rank for the layout, the network and the engine), more than the limit of 2.0 GB: raise it with --max-memory\n',
+    );
+  });
 });

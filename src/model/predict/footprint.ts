@@ -71,3 +71,17 @@ export function checkSimFootprint(entry: AlgorithmEntry, input: CollectiveInput,
       `(${what}), more than the limit of ${gb(maxBytes)}: raise it with --max-memory, or use --engine analytic`,
   );
 }
+
+/**
+ * Throws a UsageError naming the estimate and `--max-memory` when a layout of `procs`
+ * ranks alone (its per-rank arrays, before any schedule) needs more than `maxBytes`:
+ * checked before the layout is built, which took 3 GB and 30 s for 10^8 ranks.
+ */
+export function checkRankFootprint(procs: number, maxBytes: number): void {
+  const need = procs * BYTES_PER_RANK;
+  if (need <= maxBytes) return;
+  throw new UsageError(
+    `${procs} ranks need about ${gb(need)} (about ${BYTES_PER_RANK} bytes per rank for the layout, the network and the engine), ` +
+      `more than the limit of ${gb(maxBytes)}: raise it with --max-memory`,
+  );
+}
