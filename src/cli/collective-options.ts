@@ -4,7 +4,7 @@ import { algorithmsFor } from '../model/collectives/index.js';
 import { COLLECTIVE_OPS } from '../model/collectives/types.js';
 import { COLLECTIVE_PROGRESS, type CollectiveProgress } from '../model/network.js';
 import { ENGINES, type Engine } from '../model/predict-collective.js';
-import { parseChoice, parseCount } from './parse.js';
+import { parseChoice, parseCount, parseSize } from './parse.js';
 
 /** Options every collective command shares, as commander hands them over. */
 export interface CollectiveCliOptions {
@@ -14,6 +14,7 @@ export interface CollectiveCliOptions {
   engine: string;
   draws?: string;
   seed: string;
+  maxMemory: string;
 }
 
 /** The algorithm list for `--help`, from the registry. */
@@ -39,7 +40,8 @@ export function addCollectiveOptions(cmd: Command): Command {
       '--draws <N>',
       "with --engine sim: run N simulations with parameters drawn from the profile's intervals for the 95% range (default: range from the closed forms)",
     )
-    .option('--seed <N>', 'seed of the parameter draws (results are reproducible)', '2013');
+    .option('--seed <N>', 'seed of the parameter draws (results are reproducible)', '2013')
+    .option('--max-memory <bytes>', 'refuse a simulation estimated to need more memory than this', '2G');
 }
 
 export interface CollectiveCommon {
@@ -49,6 +51,7 @@ export interface CollectiveCommon {
   draws: number;
   seed: number;
   progress: CollectiveProgress;
+  maxMemoryBytes: number;
 }
 
 export function parseCollectiveCommon(opts: CollectiveCliOptions): CollectiveCommon {
@@ -56,12 +59,19 @@ export function parseCollectiveCommon(opts: CollectiveCliOptions): CollectiveCom
   const draws = opts.draws === undefined ? 0 : parseCount(opts.draws, '--draws', 2);
   if (draws > 0 && engine !== 'sim')
     throw new UsageError('--draws runs the simulator: use it with --engine sim');
+  const procs = parseCount(opts.procs, '--procs');
+  // A collective on one rank has no messages: its times would be 0 and its ratios 0/0.
+  if (procs < 2)
+    throw new UsageError(
+      `--procs ${procs}: a collective needs at least 2 ranks (OSU's collective benchmarks refuse fewer too)`,
+    );
   return {
     nodes: parseCount(opts.nodes, '--nodes'),
-    procs: parseCount(opts.procs, '--procs'),
+    procs,
     engine,
     draws,
     seed: parseCount(opts.seed, '--seed', 0),
+    maxMemoryBytes: parseSize(opts.maxMemory, '--max-memory'),
     progress:
       opts.progress === undefined ? 'poll' : parseChoice(opts.progress, COLLECTIVE_PROGRESS, '--progress'),
   };

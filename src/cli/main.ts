@@ -33,6 +33,15 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
+/**
+ * `IBVF_DEBUG=1` (any value but empty or 0) prints the stack trace behind a usage or
+ * input error too, for bug reports; errors that are bugs always have theirs.
+ */
+function debugEnabled(): boolean {
+  const v = process.env.IBVF_DEBUG;
+  return v !== undefined && v !== '' && v !== '0';
+}
+
 /** Runs the CLI and returns its exit code: 0 ok, 2 usage or input error, 3 a run that failed. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = buildProgram(io);
@@ -47,6 +56,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof IbvfError) {
       io.stderr(`ibvf: ${e.message}\n`);
+      // For bug reports: where in ibvf the error was raised.
+      if (debugEnabled() && e.stack) io.stderr(`${e.stack}\n`);
       return e.exitCode;
     }
     throw e;

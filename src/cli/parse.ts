@@ -51,17 +51,23 @@ export function parseCount(text: string, what: string, min = 1): number {
   return n;
 }
 
-/** A finite number (times, rates); `min` bounds it from below. */
-export function parseNumber(text: string, what: string, min = -Infinity): number {
+/** A finite number (times, rates); `min` and `max` bound it. */
+export function parseNumber(text: string, what: string, min = -Infinity, max = Infinity): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${what}: '${text}' is not a number`);
   if (n < min) throw new UsageError(`${what}: must be at least ${min}, got ${n}`);
+  if (n > max) throw new UsageError(`${what}: '${text}' is too large (at most ${max})`);
   return n;
 }
 
-/** A comma list (`a,b,c`), each item checked by `item`. */
+/** A comma list (`a,b,c`) of distinct items, each checked by `item`. */
 export function parseList<T>(text: string, what: string, item: (t: string) => T): T[] {
   const parts = text.split(',').map((p) => p.trim());
   if (parts.some((p) => p === '')) throw new UsageError(`${what}: '${text}' has an empty item`);
-  return parts.map(item);
+  const items = parts.map(item);
+  // A repeated item is a typo or a contradiction (on,off,on): say which.
+  const keys = items.map((x) => JSON.stringify(x));
+  const again = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+  if (again >= 0) throw new UsageError(`${what}: '${parts[again]}' is repeated in '${text}'`);
+  return items;
 }

@@ -1,5 +1,6 @@
 import type { AlgorithmEntry, CollectiveInput } from './collectives/index.js';
 import type { NativeNetwork, OpId, Schedule, ScheduleBuilder } from './sim/contract.js';
+import { maxOf } from './max-of.js';
 
 /**
  * What the closed forms leave out: the node's HCA, shared by all its ranks and functions
@@ -17,7 +18,7 @@ import type { NativeNetwork, OpId, Schedule, ScheduleBuilder } from './sim/contr
 export function hcaBoundNs(entry: AlgorithmEntry, input: CollectiveInput, network: NativeNetwork): number {
   const hca = network.hca;
   if (!hca) return 0;
-  const nodes = Math.max(...network.nodeOf) + 1;
+  const nodes = maxOf(network.nodeOf) + 1;
   const send = new Float64Array(nodes);
   const recv = new Float64Array(nodes);
   let next = 0;
@@ -38,7 +39,7 @@ export function hcaBoundNs(entry: AlgorithmEntry, input: CollectiveInput, networ
     build: (): Schedule => ({ numRanks: input.procs, numOps: next }),
   };
   entry.generate(tally, input);
-  return Math.max(...send, ...recv);
+  return maxOf(send, recv);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   remoteMemoryStretch,
   vmsSpanningSockets,
 } from './virtualization.js';
+import { maxOf } from './max-of.js';
 
 /** How ranks wait for messages in a collective: MPI's poll, MVAPICH2 blocking, or pure events. */
 export const COLLECTIVE_PROGRESS = ['poll', 'blocking', 'event'] as const;
@@ -142,7 +143,7 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
   const nodes = layout.nodes;
   const hcaBandwidth = Math.min(profile.hca.linkBandwidth.value, profile.hca.pcieBandwidth.value);
   // Layouts put the same VMs on every node, so one engine time serves all (the largest).
-  const hcaUs = Math.max(...costs.hcaMessageUs);
+  const hcaUs = maxOf(costs.hcaMessageUs);
   return {
     nodeOf: layout.nodeOf,
     usesHca: (src, dst) => pathUsesHca(pathBetween(layout, src, dst)),

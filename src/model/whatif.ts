@@ -41,6 +41,8 @@ export interface WhatifQuery {
   engine: Engine;
   /** Simulations with drawn parameters for the ranges (see `CollectiveQuery.draws`). */
   draws?: number;
+  /** See `CollectiveQuery.maxMemoryBytes`. */
+  maxMemoryBytes?: number;
   seed?: number;
   /** Sweep each assumed parameter over its interval for every layout (`sensitivity`). */
   sensitivity?: boolean;
@@ -152,6 +154,7 @@ export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {
     progress: query.progress ?? FIGURE5_QUERY.progress,
     engine: query.engine ?? FIGURE5_QUERY.engine,
     draws: query.draws,
+    maxMemoryBytes: query.maxMemoryBytes,
     seed: query.seed,
     sensitivity: query.sensitivity,
   };
@@ -160,8 +163,8 @@ export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {
   const rows: WhatifRow[] = [];
   for (const op of q.ops) {
     for (const bytes of collectiveSizes(op, q.sizes)) {
-      const samples: number[][] = [];
-      const group = cases.map((c): WhatifRow => {
+      const allSamples: number[][] = [];
+      const predicted = cases.map((c): WhatifRow => {
         const caseQuery: CollectiveQuery = {
           op,
           placement: c.placement,
@@ -170,11 +173,12 @@ export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {
           procs: q.procs,
           engine: q.engine,
           draws: q.draws,
+          maxMemoryBytes: q.maxMemoryBytes,
           seed: q.seed,
           progress: q.progress,
         };
         const { prediction: p, samplesUs } = predictCollectiveDraws(profile, caseQuery, [bytes]);
-        samples.push(samplesUs[0]);
+        allSamples.push(samplesUs[0]);
         p.notes.forEach((n) => notes.add(n));
         return {
           op,
@@ -189,6 +193,12 @@ export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {
           ...(q.sensitivity ? { sensitivity: sensitivity(profile, caseQuery, bytes) } : {}),
         };
       });
+      // Two cases the model made one (blocking progress turns shm off: native on and off)
+      // are one row.
+      const keys = predicted.map((r) => `${r.placement}|${r.shm}`);
+      const first = keys.map((k, i) => keys.indexOf(k) === i);
+      const group = predicted.filter((_, i) => first[i]);
+      const samples = allSamples.filter((_, i) => first[i]);
       let b = 0;
       group.forEach((r, i) => {
         if (r.latency_us < group[b].latency_us) b = i;

@@ -20,7 +20,7 @@ import { runSession } from './run-session.js';
 import { serveProbe } from './serve.js';
 import { spawnPeer, type SpawnedPeer } from './spawn-peer.js';
 import { choosePair, readTopology, type Pin } from './topology.js';
-import { ResultWriter } from './writer.js';
+import { checkWritable, ResultWriter } from './writer.js';
 
 export const DEFAULT_PORT = 18519;
 
@@ -47,6 +47,8 @@ function defaultOut(o: ProbeRunOptions): string {
  * Returns the result, or undefined on a launcher's rank 0 (which serves).
  */
 export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<ProbeResult | undefined> {
+  // A result file that cannot be written is said before anything runs.
+  if (o.out !== undefined) checkWritable(resolve(o.out));
   // Every way of running measures through the addon: say it is missing before pairing.
   loadAddon();
   const timeoutMs = o.timeoutS * 1000;

@@ -1,5 +1,5 @@
 import { renameSync, writeFileSync, rmSync } from 'node:fs';
-import { RunError } from '../errors.js';
+import { RunError, UsageError } from '../errors.js';
 import type { ProbeResult } from './result.js';
 
 /**
@@ -19,5 +19,21 @@ export class ResultWriter {
       rmSync(tmp, { force: true });
       throw new RunError(`cannot write the result file ${this.path}: ${(e as Error).message}`);
     }
+  }
+}
+
+/**
+ * Refuses, before anything is measured, a result file that cannot be written (a missing
+ * folder, no permission): a usage error (exit 2), not a run that fails after minutes
+ * (exit 3). Writes and removes a probe file beside it.
+ */
+export function checkWritable(path: string, what = '--out'): void {
+  const probe = `${path}.${process.pid}.check`;
+  try {
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UsageError(`${what} ${path}: cannot write the result file there (${code})`);
   }
 }

@@ -2,6 +2,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { InputError } from '../errors.js';
 import { Profile, PROFILE_SCHEMA_ID, PROFILE_SCHEMA_V1, type Param } from './types.js';
+import { breaks, ruleOf } from './rules.js';
 import { upgradeProfileV1 } from './upgrade.js';
 
 const checker = TypeCompiler.Compile(Profile);
@@ -19,7 +20,7 @@ function describe(value: unknown): string {
 
 /**
  * Checks a parsed profile against `ibvf.profile/2` and the rules a schema cannot say
- * (intervals contain their value, carriers exist). Throws an InputError naming the
+ * (intervals contain their value, carriers exist, and the ranges of rules.ts). Throws an InputError naming the
  * field, what was expected and what was found. An `ibvf.profile/1` profile is upgraded
  * first (src/profiles/upgrade.ts).
  */
@@ -53,6 +54,23 @@ export function validateProfile(data: unknown, where: string): Profile {
         `field ${path}.value: expected a non-negative ${param.unit} value, found ${param.value}`,
         where,
       );
+    }
+    const rule = ruleOf(path);
+    if (rule) {
+      const wrong = breaks(rule, param.value);
+      if (wrong)
+        throw new InputError(
+          `field ${path}.value: expected ${wrong} (${rule.why}), found ${param.value}`,
+          where,
+        );
+      for (const [i, end] of (param.interval ?? []).entries()) {
+        const bad = breaks(rule, end);
+        if (bad)
+          throw new InputError(
+            `field ${path}.interval: its ${i === 0 ? 'low' : 'high'} end must be ${bad} (${rule.why}; the range draws from it), found ${end}`,
+            where,
+          );
+      }
     }
     if (param.interval) {
       const [lo, hi] = param.interval;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -143,6 +144,52 @@ describe('ibvf sim', () => {
       'rendezvous',
     ]) {
       expect(out).toContain(text);
+    }
+  });
+});
+
+describe('ibvf sim refuses what it cannot read, at once and in one line', () => {
+  it('a directory: exit 2, no stack trace (was an uncaught EISDIR)', async () => {
+    const { code, err } = await ibvf('sim', dir);
+    expect(code).toBe(2);
+    expect(err).toBe(`ibvf: ${dir}: cannot read the GOAL file: it is a directory, not a regular file\n`);
+  });
+
+  it('/dev/zero: refused as a device instead of read without end', async () => {
+    const { code, err } = await ibvf('sim', '/dev/zero');
+    expect(code).toBe(2);
+    expect(err).toMatch(/^ibvf: \/dev\/zero: cannot read the GOAL file: it is a device/);
+  });
+
+  it('a FIFO: refused without waiting for a writer', async () => {
+    const fifo = path.join(dir, 'schedule.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const { code, err } = await ibvf('sim', fifo);
+    expect(code).toBe(2);
+    expect(err).toMatch(/it is a FIFO, not a regular file\n$/);
+  });
+
+  it('a file over the size limit: refused naming the limit and --max-goal-size', async () => {
+    const file = path.join(VALIDATION_DIR, 'binomialtreebcast-32-8192.goal');
+    const small = await ibvf('sim', file, '--max-goal-size', '100');
+    expect(small.code).toBe(2);
+    expect(small.err).toMatch(/bytes, more than the limit of 100 \(raise it with --max-goal-size\)\n$/);
+    expect((await ibvf('sim', file, '--max-goal-size', '1M')).code).toBe(0);
+  });
+});
+
+describe('ibvf sim parameters', () => {
+  it("--L 1e308 is too large, with the limit (was 'is not a whole number')", async () => {
+    for (const mode of [[], ['--native']]) {
+      const { code, err } = await ibvf(
+        'sim',
+        path.join(VALIDATION_DIR, 'binomialtreebcast-32-8192.goal'),
+        '--L',
+        '1e308',
+        ...mode,
+      );
+      expect(code).toBe(2);
+      expect(err).toBe("ibvf: --L: '1e308' is too large (at most 9007199254740991)\n");
     }
   });
 });

@@ -118,3 +118,49 @@ describe('an ibvf.profile/1 profile', () => {
     expect(validateProfile(v1, 'old.json').virtualization.perVfCost.value).toBe(0.015);
   });
 });
+
+describe('validateProfile: ranges the model needs (src/profiles/rules.ts)', () => {
+  it('refuses sockets 0 or 1.5 and cores per socket 1e308, naming file and field', () => {
+    const zero = copy();
+    zero.node.sockets.value = 0;
+    zero.node.sockets.interval = undefined;
+    expect(errorOf(zero)).toBe(
+      'p.json: field node.sockets.value: expected a whole number >= 1 and <= 63 (sockets per node), found 0',
+    );
+    const half = copy();
+    half.node.sockets.value = 1.5;
+    delete half.node.sockets.interval;
+    expect(errorOf(half)).toMatch(/^p\.json: field node\.sockets\.value: expected a whole number/);
+    const huge = copy();
+    huge.node.coresPerSocket.value = 1e308;
+    delete huge.node.coresPerSocket.interval;
+    expect(errorOf(huge)).toMatch(
+      /^p\.json: field node\.coresPerSocket\.value: expected a whole number >= 1 and <= 65536/,
+    );
+  });
+
+  it('refuses a bandwidth of 0, which made predict print Infinity', () => {
+    const p = copy();
+    p.hca.pcieBandwidth = { ...p.hca.pcieBandwidth, value: 0, interval: undefined };
+    expect(errorOf(p)).toBe(
+      'p.json: field hca.pcieBandwidth.value: expected a number > 0 (the PCIe bandwidth divides each byte), found 0',
+    );
+  });
+
+  it('refuses an interval whose end leaves the range, as draws come from it', () => {
+    const p = copy();
+    p.hca.linkBandwidth.interval = [0, p.hca.linkBandwidth.value];
+    expect(errorOf(p)).toMatch(
+      /^p\.json: field hca\.linkBandwidth\.interval: its low end must be a number > 0/,
+    );
+  });
+
+  it('matches a rule through a path name (paths.*.mtu)', () => {
+    const p = copy();
+    const name = Object.keys(p.paths).find((k) => p.paths[k].mtu !== undefined)!;
+    p.paths[name].mtu = { ...p.paths[name].mtu, value: 0, interval: undefined };
+    expect(errorOf(p)).toMatch(
+      new RegExp(`^p\\.json: field paths\\.${name}\\.mtu\\.value: expected a whole number >= 1`),
+    );
+  });
+});

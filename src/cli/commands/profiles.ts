@@ -1,3 +1,4 @@
+import { UsageError } from '../../errors.js';
 import type { Command } from 'commander';
 import { BUILTIN_PROFILES, DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { loadProfile } from '../../profiles/load.js';
@@ -67,6 +68,7 @@ export function registerProfiles(program: Command, io: CliIo): void {
       '\nExamples:\n  ibvf profile show cx3-fdr-kvm-2013\n  ibvf profile show cx3-fdr-kvm-2013 --json > my-profile.json\n',
     )
     .action((nameOrFile: string, opts: { json?: boolean; csv?: boolean }) => {
+      if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
       const p = loadProfile(nameOrFile);
       if (opts.json) return io.stdout(formatJson(p));
       const rows = paramRows(p);

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { LOGGOPSIM_DEFAULTS, type LogGOPSParams, type SimOptions } from '../../model/sim/contract.js';
 import { checkCompatParams, simulate } from '../../model/sim/engine.js';
-import { readGoalFile } from '../../model/sim/goal-parse.js';
+import { DEFAULT_GOAL_MAX_BYTES, readGoalFile } from '../../model/sim/goal-parse.js';
 import { uniformNetwork } from '../../model/sim/uniform-network.js';
 import { formatJson } from '../format.js';
 import type { CliIo } from '../io.js';
-import { parseCount, parseNumber } from '../parse.js';
+import { parseCount, parseNumber, parseSize } from '../parse.js';
 
 interface SimCliOptions {
   L: string;
@@ -21,7 +21,15 @@ interface SimCliOptions {
   hcaPerByte?: string;
   hosts?: boolean;
   json?: boolean;
+  maxGoalSize?: string;
 }
+
+/**
+ * The largest parameter taken: 2^53 - 1 ns (104 days), the largest whole number a
+ * double holds exactly; LogGOPSim's integer mode needs whole numbers, and sums of larger
+ * ones would lose their units digits (or reach Infinity).
+ */
+const MAX_PARAM = Number.MAX_SAFE_INTEGER;
 
 function ns(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(3);
@@ -79,6 +87,7 @@ export function registerSim(program: Command, io: CliIo): void {
     )
     .option('--hca-gap <ns>', "native mode: the node HCA's time per message, shared by its ranks (ns)")
     .option('--hca-per-byte <ns>', "native mode: the node HCA's time per byte, shared by its ranks (ns/byte)")
+    .option('--max-goal-size <bytes>', 'largest GOAL file to read (default 512M)')
     .option('--hosts', 'print every host\'s finishing time ("Host H: T"), not only the maximum')
     .option(
       '--json',
@@ -103,12 +112,12 @@ Examples:
     )
     .action((file: string, opts: SimCliOptions) => {
       const params: LogGOPSParams = {
-        L: parseNumber(opts.L, '--L', 0),
-        o: parseNumber(opts.o, '--o', 0),
-        g: parseNumber(opts.g, '--g', 0),
-        G: parseNumber(opts.G, '--G', 0),
-        O: parseNumber(opts.O, '--O', 0),
-        S: parseNumber(opts.S, '--S', 0),
+        L: parseNumber(opts.L, '--L', 0, MAX_PARAM),
+        o: parseNumber(opts.o, '--o', 0, MAX_PARAM),
+        g: parseNumber(opts.g, '--g', 0, MAX_PARAM),
+        G: parseNumber(opts.G, '--G', 0, MAX_PARAM),
+        O: parseNumber(opts.O, '--O', 0, MAX_PARAM),
+        S: parseNumber(opts.S, '--S', 0, MAX_PARAM),
       };
       const nativeOnly = opts.ranksPerNode ?? opts.hcaGap ?? opts.hcaPerByte;
       if (!opts.native && nativeOnly !== undefined) {
@@ -120,7 +129,13 @@ Examples:
       if (!opts.native) checkCompatParams(params);
 
       const t0 = performance.now();
-      const schedule = readGoalFile(file);
+      const schedule = readGoalFile(file, {
+        maxBytes:
+          opts.maxGoalSize === undefined
+            ? DEFAULT_GOAL_MAX_BYTES
+            : parseSize(opts.maxGoalSize, '--max-goal-size'),
+        override: 'raise it with --max-goal-size',
+      });
       const t1 = performance.now();
       let options: SimOptions = { mode: 'compat', params };
       if (opts.native) {
@@ -130,8 +145,8 @@ Examples:
           opts.hcaGap === undefined
             ? undefined
             : {
-                messageGapNs: parseNumber(opts.hcaGap, '--hca-gap', 0),
-                perByteNs: parseNumber(opts.hcaPerByte!, '--hca-per-byte', 0),
+                messageGapNs: parseNumber(opts.hcaGap, '--hca-gap', 0, MAX_PARAM),
+                perByteNs: parseNumber(opts.hcaPerByte!, '--hca-per-byte', 0, MAX_PARAM),
               };
         options = {
           mode: 'native',

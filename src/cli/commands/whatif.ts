@@ -102,8 +102,7 @@ Examples:
       const profile = loadProfile(opts.profile);
       const ops = parseList(opts.op, '--op', (t) => parseChoice(t, COLLECTIVE_OPS, '--op'));
       const placements = parseList(opts.placements, '--placements', parsePlacement);
-      const shm =
-        opts.shm === undefined ? undefined : [...new Set(parseList(opts.shm, '--shm', (t) => parseShm(t)))];
+      const shm = opts.shm === undefined ? undefined : parseList(opts.shm, '--shm', (t) => parseShm(t));
       const common = parseCollectiveCommon(opts);
       const sizes = parseSizes(opts.sizes, '--sizes', false);
       const result = compareLayouts(profile, {

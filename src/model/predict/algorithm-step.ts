@@ -7,6 +7,7 @@ import { findAlgorithm, selectTuned, type AlgorithmEntry } from '../collectives/
 import type { Layout } from '../layout/index.js';
 import type { MpiHostDetection } from '../mpi-host.js';
 import type { CollectiveQuery, MpiView } from './query.js';
+import { maxOf } from '../max-of.js';
 
 export function chooseAlgorithm(
   layout: Layout,
@@ -19,7 +20,7 @@ export function chooseAlgorithm(
     op: q.op,
     bytes,
     procs: q.procs,
-    ranksPerNode: Math.max(...domains),
+    ranksPerNode: maxOf(domains),
     shm: layout.shm,
     ...(detected ? { arch: detected.arch, hca: detected.hca, heterogeneous: detected.heterogeneous } : {}),
   });

@@ -13,6 +13,7 @@ import { closedFormPaths, type Layout, type LayoutPath } from '../layout/index.j
 import { buildNetwork, endsOf, layoutPairParams, nodeCosts } from '../network.js';
 import { pathOf } from '../p2p/path.js';
 import { createScheduleBuilder, simulate } from '../sim/index.js';
+import { checkSimFootprint, DEFAULT_MAX_MEMORY } from './footprint.js';
 import { collectiveInput, shmFlag } from './input-step.js';
 import type { CollectiveQuery, Engine } from './query.js';
 
@@ -97,6 +98,7 @@ export function evaluate(
     const closed = entry.closedForm.evaluate(cachedClosedFormNet(profile, layout, q, bytes), input);
     return withHcaBound(closed, cachedHcaBound(profile, layout, q, entry, bytes, input));
   }
+  checkSimFootprint(entry, input, q.maxMemoryBytes ?? DEFAULT_MAX_MEMORY);
   const builder = createScheduleBuilder(layout.procs);
   entry.generate(builder, input);
   const result = simulate(builder.build(), {

@@ -8,6 +8,7 @@ import { flagParams } from '../collectives/shmem.js';
 import type { CollectiveInput } from '../collectives/types.js';
 import type { Layout } from '../layout/index.js';
 import { nodeCosts } from '../network.js';
+import { maxOf } from '../max-of.js';
 
 export function collectiveInput(
   profile: Profile,
@@ -17,7 +18,7 @@ export function collectiveInput(
 ): CollectiveInput {
   const costs = nodeCosts(profile, layout);
   // Per-byte work of the slowest rank: its node's CPU stretch and its memory's locality.
-  const stretch = Math.max(...costs.stretch) * Math.max(...costs.copyStretch);
+  const stretch = maxOf(costs.stretch) * maxOf(costs.copyStretch);
   const shm = profile.paths.shm as Profile['paths'][string] | undefined;
   return {
     procs: layout.procs,

@@ -6,6 +6,7 @@
 import type { Profile } from '../../profiles/types.js';
 import { buildLayout, placementName, ranksPerHost, type Layout } from '../layout/index.js';
 import type { CollectiveQuery, LayoutSummary } from './query.js';
+import { checkRankFootprint, DEFAULT_MAX_MEMORY } from './footprint.js';
 
 /** Layouts are pure functions of their spec; sweeps ask for the same few again and again. */
 const layoutCache = new Map<string, { layout: Layout; domains: number[] }>();
@@ -17,6 +18,7 @@ export function layoutOf(
   q: CollectiveQuery,
   notes: string[],
 ): { layout: Layout; domains: number[] } {
+  checkRankFootprint(q.procs, q.maxMemoryBytes ?? DEFAULT_MAX_MEMORY);
   let shm = q.shm;
   if (shm && q.progress !== 'poll') {
     notes.push(

@@ -40,6 +40,8 @@ export interface CollectiveQuery {
   /** Closed-form draws for the cheap range (default 200; 0: no range, lo = hi = the prediction). */
   rangeDraws?: number;
   seed?: number;
+  /** Refuse a simulation whose estimated memory exceeds this (bytes; default 2 GB, footprint.ts). */
+  maxMemoryBytes?: number;
 }
 
 export interface CollectiveRow {

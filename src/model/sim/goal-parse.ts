@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { LabelTable } from './goal-labels.js';
 import { ANY_SOURCE, ANY_TAG, OP_CALC, OP_RECV, OP_SEND } from './ops.js';
@@ -25,18 +25,30 @@ import { CompactSchedule, CompactScheduleBuilder } from './schedule.js';
  * or duplicate label, dependency cycle, rank or peer out of range, a rank block
  * missing, repeated or left open (truncated file).
  */
-export function readGoalFile(path: string): CompactSchedule {
+export function readGoalFile(path: string, limits: GoalLimits = {}): CompactSchedule {
+  const maxBytes = limits.maxBytes ?? DEFAULT_GOAL_MAX_BYTES;
   let fd: number;
   try {
+    // Opening a FIFO blocks until a writer comes: look before opening.
+    refuseIfNotRegular(statSync(path), path);
     fd = openSync(path, 'r');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(
       `cannot read the GOAL file (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
       path,
     );
   }
   try {
-    const parser = new GoalParser(path, fstatSync(fd).size);
+    const stat = fstatSync(fd);
+    refuseIfNotRegular(stat, path);
+    if (stat.size > maxBytes) {
+      throw new InputError(
+        `the GOAL file has ${stat.size} bytes, more than the limit of ${maxBytes} (${limits.override ?? 'raise maxBytes'})`,
+        path,
+      );
+    }
+    const parser = new GoalParser(path, stat.size);
     let buf = Buffer.allocUnsafe(1 << 22);
     let kept = 0;
     for (;;) {
@@ -58,6 +70,33 @@ export function readGoalFile(path: string): CompactSchedule {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A FIFO or a device never ends (or blocks), a directory cannot be read: refused at once. */
+function refuseIfNotRegular(stat: Stats, path: string): void {
+  if (stat.isFile()) return;
+  const what = stat.isDirectory()
+    ? 'a directory'
+    : stat.isFIFO()
+      ? 'a FIFO'
+      : stat.isCharacterDevice() || stat.isBlockDevice()
+        ? 'a device'
+        : 'not a regular file';
+  throw new InputError(`cannot read the GOAL file: it is ${what}, not a regular file`, path);
+}
+
+/**
+ * The largest GOAL file read unless told otherwise: 512 MB, about 19 million operations
+ * (schedgen writes about 28 bytes per line), whose schedule takes about 1.2 GB of
+ * records and dependency lists.
+ */
+export const DEFAULT_GOAL_MAX_BYTES = 512 * 1024 ** 2;
+
+export interface GoalLimits {
+  /** Refuse a file larger than this (bytes). */
+  maxBytes?: number;
+  /** How to raise the limit, for the error message (e.g. 'raise it with --max-goal-size'). */
+  override?: string;
 }
 
 /** Parses GOAL text held in memory; `file` names it in error messages. */
