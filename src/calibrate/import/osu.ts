@@ -16,6 +16,7 @@
  * error, with file and line.
  */
 import { InputError } from '../../errors.js';
+import { stripBom } from '../../text.js';
 import type { ImportedPoint, ImportedRun, LatencyMeaning } from './types.js';
 
 /** OSU's titles and the program that prints each (point-to-point latency is one-way). */
@@ -64,6 +65,7 @@ interface OpenRun {
 }
 
 export function importOsu(text: string, file: string): ImportedRun[] {
+  text = stripBom(text);
   const runs: ImportedRun[] = [];
   let open: OpenRun | undefined;
   const lines = text.split(/\r?\n/);

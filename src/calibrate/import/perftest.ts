@@ -32,6 +32,7 @@
  * `-H` histogram (`#, cycles`) reveals; such a run is refused.
  */
 import { InputError } from '../../errors.js';
+import { stripBom } from '../../text.js';
 import type { ImportedPoint, ImportedRun, LatencyMeaning } from './types.js';
 
 type Verb = 'send' | 'write' | 'read' | 'atomic';
@@ -177,6 +178,7 @@ interface OpenRun {
 
 /** Reads every perftest run in `text`; `file` names it in the runs and in errors. */
 export function importPerftest(text: string, file: string): ImportedRun[] {
+  text = stripBom(text);
   const reader = new PerftestReader(file);
   const lines = text.split(/\r?\n/);
   lines.forEach((line, i) => reader.read(line, i + 1));

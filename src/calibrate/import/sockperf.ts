@@ -12,6 +12,7 @@
  *   line unless the size was 1472 at full rate; then the size is recovered from bandwidth / rate.
  */
 import { InputError } from '../../errors.js';
+import { stripBom } from '../../text.js';
 import type { ImportedPoint, ImportedRun, LatencyMeaning } from './types.js';
 
 /** What the caller knows that sockperf's output does not say. */
@@ -87,7 +88,7 @@ export function importSockperf(
   file: string,
   options: SockperfImportOptions = {},
 ): ImportedRun[] {
-  const lines = splitLines(text);
+  const lines = splitLines(stripBom(text));
   if (!lines.some((l) => l.body !== undefined)) {
     throw new InputError(
       'not sockperf output: no line starts with "sockperf:"; give the stdout of a sockperf client run (ping-pong, under-load or throughput)',
