@@ -15,7 +15,21 @@ export class IbvfError extends Error {
 /** A command line that cannot be run: unknown option, bad value, impossible combination. */
 export class UsageError extends IbvfError {}
 
-/** A file or text input that is malformed; `file` and `line` say where (line is 1-based). */
+/**
+ * A message on one line: a line break or other control character quoted from the input
+ * (a bare carriage return in a damaged file) is shown escaped, as \r or \u0000.
+ */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * A file or text input that is malformed; `file` and `line` say where (line is 1-based).
+ * The message is always one line (control characters quoted from the input are escaped).
+ */
 export class InputError extends IbvfError {
   constructor(
     readonly detail: string,
@@ -23,7 +37,13 @@ export class InputError extends IbvfError {
     readonly line?: number,
   ) {
     super(
-      file === undefined ? detail : line === undefined ? `${file}: ${detail}` : `${file}:${line}: ${detail}`,
+      oneLine(
+        file === undefined
+          ? detail
+          : line === undefined
+            ? `${file}: ${detail}`
+            : `${file}:${line}: ${detail}`,
+      ),
     );
   }
 }

@@ -46,7 +46,9 @@ function debugEnabled(): boolean {
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = buildProgram(io);
   if (argv.length === 0) {
-    program.outputHelp();
+    // Run bare, ibvf was not asked for help: the usage goes to stderr with the usage-error
+    // status, as git does; `ibvf --help` prints it on stdout and exits 0.
+    program.outputHelp({ error: true });
     return 2;
   }
   try {

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { RunError } from '../errors.js';
+import { show } from './handshake.js';
 import { encodeFrame, parseFrame } from './protocol.js';
 
 export type Message = Record<string, unknown> & { type: string };
@@ -77,8 +78,7 @@ export class Control {
   async expect(type: string, timeoutMs: number, waitingFor: string): Promise<Message> {
     const m = await this.next(timeoutMs, waitingFor);
     if (m.type === type) return m;
-    if (m.type === 'error' || m.type === 'reject')
-      throw new RunError(`the peer reports: ${String(m.message)}`);
+    if (m.type === 'error' || m.type === 'reject') throw new RunError(`the peer reports: ${show(m.message)}`);
     throw new RunError(`protocol error: expected ${type} from the peer, got ${m.type}`);
   }
 

@@ -48,8 +48,18 @@ export function sameToken(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
+/** An option's value for a message; a peer's JSON may hold anything (`{"toString":1}` too), so never throws. */
 export function show(v: unknown): string {
-  return Array.isArray(v) ? v.join(',') : String(v);
+  return Array.isArray(v) ? v.map(showOne).join(',') : showOne(v);
+}
+
+function showOne(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return String(v);
+  try {
+    return JSON.stringify(v) ?? typeof v;
+  } catch {
+    return typeof v;
+  }
 }
 
 /**
@@ -62,7 +72,7 @@ export function checkHello(
   token: string,
   constraints: Partial<AgreedOptions>,
 ): { hello: Hello } | { reason: string } {
-  if (m.type !== 'hello') return { reason: `expected a hello message, got ${String(m.type)}` };
+  if (m.type !== 'hello') return { reason: `expected a hello message, got ${show(m.type)}` };
   if (typeof m.token !== 'string' || !sameToken(m.token, token)) {
     return { reason: 'wrong token: the peers must share the same --token (or IBVF_TOKEN)' };
   }

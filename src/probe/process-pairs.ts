@@ -50,7 +50,8 @@ export interface ProcessPairsConfig {
   /** IBVF_PEER: rank 0's coordinator address instead of the rendezvous file. */
   envPeer?: { host: string; port: number };
   rendezvousDir: string;
-  out: string;
+  /** The result file; none with --json and no --out (the result goes to stdout only). */
+  out: string | undefined;
   json: boolean;
 }
 
@@ -504,7 +505,7 @@ async function coordinate(cfg: ProcessPairsConfig, io: OutputStreams): Promise<P
     if (!cfg.envPeer) removeRendezvous(file);
     const partner = coord.pairUp();
     const self = hostInfo(loadAddon().cpuInfo()).name;
-    const writer = new ResultWriter(resolve(cfg.out));
+    const writer = cfg.out === undefined ? undefined : new ResultWriter(resolve(cfg.out));
     const control = await connectControl(partner.host, partner.port, cfg.timeoutMs);
     const result = await runSession(control, {
       options: { ...cfg.options, pairs: 1 },
@@ -522,7 +523,7 @@ async function coordinate(cfg: ProcessPairsConfig, io: OutputStreams): Promise<P
     });
     coord.finish();
     if (cfg.json) io.stdout(JSON.stringify(result) + '\n');
-    io.stderr(`ibvf probe: results in ${writer.path}\nnext: ibvf calibrate ${writer.path}\n`);
+    if (writer) io.stderr(`ibvf probe: results in ${writer.path}\nnext: ibvf calibrate ${writer.path}\n`);
     return result;
   } catch (e) {
     coord.finish((e as Error).message);

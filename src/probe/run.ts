@@ -36,6 +36,11 @@ export interface ProbeRunOptions extends AgreedOptions {
   env: Record<string, string | undefined>;
 }
 
+/** The result file: --out, else a default name, except with --json and no --out (stdout only). */
+function outFile(o: ProbeRunOptions): string | undefined {
+  return o.out ?? (o.json ? undefined : defaultOut(o));
+}
+
 function defaultOut(o: ProbeRunOptions): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return `ibvf-probe-${o.transport}-${o.suite}-${os.hostname()}-${stamp}.json`;
@@ -75,7 +80,7 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
         bind: o.bind,
         envPeer: o.env.IBVF_PEER ? parsePeer(o.env.IBVF_PEER, 'IBVF_PEER') : undefined,
         rendezvousDir: o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd(),
-        out: o.out ?? defaultOut(o),
+        out: outFile(o),
         json: o.json,
       },
       io,
@@ -133,7 +138,8 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
   }
 
   const relation = o.pin === 'none' ? 'unpinned' : o.pin;
-  const writer = new ResultWriter(resolve(o.out ?? defaultOut(o)));
+  const out = outFile(o);
+  const writer = out === undefined ? undefined : new ResultWriter(resolve(out));
   const stop: { reason?: string; cancel?: () => void } = {};
   const onSigint = () => {
     stop.reason = 'interrupted by SIGINT';
@@ -156,7 +162,7 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
       ranks,
     });
     if (o.json) io.stdout(JSON.stringify(result) + '\n');
-    io.stderr(`ibvf probe: results in ${writer.path}\nnext: ibvf calibrate ${writer.path}\n`);
+    if (writer) io.stderr(`ibvf probe: results in ${writer.path}\nnext: ibvf calibrate ${writer.path}\n`);
     return result;
   } catch (e) {
     if (

@@ -1,5 +1,6 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError } from '../errors.js';
+import { stripBom } from '../text.js';
 
 /** 1-based line of a character offset. */
 function lineOf(text: string, offset: number): number {
@@ -24,8 +25,10 @@ const WHAT: Record<string, string> = {
 /**
  * Parses strict JSON, reporting the first syntax error with file and line: Node's
  * JSON.parse names no position on Node 20, and users need the line to fix a file.
+ * A leading byte-order mark is skipped.
  */
-export function parseJsonText(text: string, file: string): unknown {
+export function parseJsonText(source: string, file: string): unknown {
+  const text = stripBom(source);
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, {
     disallowComments: true,

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureDir } from '../fixtures.js';
@@ -32,10 +34,10 @@ describe('ibvf import', () => {
     const csv = await runIbvf('import', file, '--csv');
     const lines = csv.out.trim().split('\n');
     expect(lines[0]).toBe(
-      'file,line,tool,test,metric,latency,bytes,latency_us,min_us,median_us,max_us,p99_us,p99_9_us,stdev_us,bandwidth_MBps,msg_rate,iterations',
+      'file,line,tool,test,metric,latency,bytes,latency_us,min_us,median_us,max_us,p99_us,p99_9_us,stdev_us,bandwidth_MBps,msg_rate,iterations,validation',
     );
     expect(lines).toHaveLength(1 + runs[0].points.length);
-    expect(lines.at(-1)).toBe(`${file},1,osu,osu_bw,bandwidth,,4194304,,,,,,,,15886.4,,`);
+    expect(lines.at(-1)).toBe(`${file},1,osu,osu_bw,bandwidth,,4194304,,,,,,,,15886.4,,,`);
   });
 
   it('takes the sockperf message size it cannot read from the output', async () => {
@@ -60,5 +62,27 @@ describe('ibvf import', () => {
     expect(tool.err).toMatch(/--tool netperf: expected one of osu, perftest, qperf, sockperf/);
     const both = await runIbvf('import', 'x.txt', '--json', '--csv');
     expect(both.err).toMatch(/choose one/);
+  });
+
+  it('shows OSU -c validation per size and warns on stderr about a Fail', async () => {
+    const pass = await runIbvf('import', path.join(OSU, 'constructed-osu_allreduce-c.txt'));
+    expect(pass.code).toBe(0);
+    expect(pass.err).toBe('');
+    expect(pass.out).toMatch(/Validation\n {2}1 +1\.62 +pass\n/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'ibvf-import-'));
+    const failing = path.join(dir, 'fail.txt');
+    writeFileSync(
+      failing,
+      readFileSync(path.join(OSU, 'constructed-osu_allreduce-c.txt'), 'utf8').replace(
+        /^(64\s+1\.84\s+)Pass$/m,
+        '$1Fail',
+      ),
+    );
+    const fail = await runIbvf('import', failing, '--csv');
+    expect(fail.code).toBe(0);
+    expect(fail.err).toBe(
+      `ibvf import: warning: ${failing}:2: osu_allreduce failed its own data validation (-c) at 64 bytes\n`,
+    );
+    expect(fail.out).toMatch(/,64,1\.84,.*fail\n/);
   });
 });

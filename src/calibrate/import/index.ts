@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
+import { stripBom } from '../../text.js';
 import { importOsu } from './osu.js';
 import { importPerftest } from './perftest.js';
 import { importQperf } from './qperf.js';
@@ -39,7 +40,8 @@ const SIGNATURES: [ImportTool, RegExp][] = [
 
 /** Which tool printed `text`, or undefined. */
 export function detectTool(text: string): ImportTool | undefined {
-  return SIGNATURES.find(([, re]) => re.test(text))?.[0];
+  const body = stripBom(text);
+  return SIGNATURES.find(([, re]) => re.test(body))?.[0];
 }
 
 /**

@@ -11,11 +11,18 @@
  * MB/s is 10^6 bytes per second, and its latencies are in microseconds: osu_latency's is
  * half a round trip, a collective's is averaged over ranks.
  *
+ * With `-c` (validation) OMB 7.x adds a `Validation` column whose rows end in `Pass` or
+ * `Fail`; each point keeps it, and a run with a `Fail` says so in its notes. A message size
+ * that appears twice in a run, and a last row cut off (no newline after it and fewer
+ * decimals than the row above, or fewer values than the header), are errors.
+ *
  * Lines that are not OSU output at all (a launcher's warnings) are skipped and counted in
  * the run's notes; a row that starts like a number but does not fit its header is an
  * error, with file and line.
  */
 import { InputError } from '../../errors.js';
+import { stripBom } from '../../text.js';
+import { checkCutLastRow, endsWithoutNewline, SizeSet } from './rows.js';
 import type { ImportedPoint, ImportedRun, LatencyMeaning } from './types.js';
 
 /** OSU's titles and the program that prints each (point-to-point latency is one-way). */
@@ -50,6 +57,7 @@ const COLUMNS: Record<string, keyof ImportedPoint> = {
   'bandwidth (mb/s)': 'bandwidth_MBps',
   'mb/s': 'bandwidth_MBps',
   'messages/s': 'msg_rate',
+  validation: 'validation',
 };
 
 const TITLE = /^#\s*OSU\s+(?:MPI(?:-\w+)?\s+)?(.+?)\s+Test(?:\s+v?(\d[\w.]*))?\s*$/i;
@@ -61,9 +69,13 @@ interface OpenRun {
   headerLine: number;
   skipped: number;
   firstSkipped: number;
+  sizes: SizeSet;
+  previousCells: string[] | undefined;
+  failed: number[];
 }
 
 export function importOsu(text: string, file: string): ImportedRun[] {
+  text = stripBom(text);
   const runs: ImportedRun[] = [];
   let open: OpenRun | undefined;
   const lines = text.split(/\r?\n/);
@@ -97,7 +109,14 @@ export function importOsu(text: string, file: string): ImportedRun[] {
     if (!open.columns) {
       throw new InputError('a row of numbers before the "# Size ..." column header', file, lineNo);
     }
-    open.run.points.push(readRow(open.columns, line, file, lineNo));
+    const cells = line.split(/\s+/);
+    if (endsWithoutNewline(lines, i))
+      checkCutLastRow(cells, open.columns.length, open.previousCells, file, lineNo);
+    const point = readRow(open.columns, cells, file, lineNo);
+    if (open.columns.includes('bytes')) open.sizes.add(point.bytes, file, lineNo);
+    if (point.validation === 'fail') open.failed.push(point.bytes);
+    open.previousCells = cells;
+    open.run.points.push(point);
   }
   if (open) runs.push(finish(open, file));
   if (runs.length === 0) {
@@ -128,7 +147,16 @@ function startRun(name: string, version: string | undefined, file: string, line:
   const latency = known?.latency ?? (isRate ? undefined : 'collective-average');
   if (latency) run.latency = latency;
   if (!known) run.notes.push(`unknown OSU test "${name}": latency read as an average over ranks`);
-  return { run, columns: undefined, headerLine: line, skipped: 0, firstSkipped: 0 };
+  return {
+    run,
+    columns: undefined,
+    headerLine: line,
+    skipped: 0,
+    firstSkipped: 0,
+    sizes: new SizeSet(),
+    previousCells: undefined,
+    failed: [],
+  };
 }
 
 /** A `#` line inside a run: the column header, or a setting OSU states. */
@@ -158,11 +186,10 @@ function readCommentLine(open: OpenRun, body: string, file: string, line: number
 
 function readRow(
   columns: (keyof ImportedPoint)[],
-  line: string,
+  cells: string[],
   file: string,
   lineNo: number,
 ): ImportedPoint {
-  const cells = line.split(/\s+/);
   if (cells.length !== columns.length) {
     throw new InputError(
       `${cells.length} values where the header names ${columns.length} columns (a cut or merged line?)`,
@@ -172,11 +199,20 @@ function readRow(
   }
   const point: ImportedPoint = { bytes: 0 };
   cells.forEach((cell, k) => {
+    if (columns[k] === 'validation') {
+      // -c: VALIDATION_STATUS(errors) prints Pass or Fail (osu_util_mpi.c, print_stats_validate)
+      const status = cell.toLowerCase();
+      if (status !== 'pass' && status !== 'fail') {
+        throw new InputError(`"${cell}" is not Pass or Fail (column ${k + 1}, Validation)`, file, lineNo);
+      }
+      point.validation = status;
+      return;
+    }
     const value = Number(cell);
     if (!Number.isFinite(value) || value < 0) {
       throw new InputError(`"${cell}" is not a number >= 0 (column ${k + 1})`, file, lineNo);
     }
-    point[columns[k]] = value;
+    (point as unknown as Record<string, number>)[columns[k]] = value;
   });
   if (!Number.isInteger(point.bytes))
     throw new InputError(`message size ${point.bytes} is not whole bytes`, file, lineNo);
@@ -206,6 +242,13 @@ function finish(open: OpenRun, file: string): ImportedRun {
   }
   if (run.metric === 'bandwidth') run.notes.push('MB/s as OSU prints it: 10^6 bytes per second');
   if (!open.columns.includes('bytes')) run.notes.push('no Size column (osu_barrier): bytes set to 0');
+  if (open.columns.includes('validation')) {
+    run.notes.push(
+      open.failed.length === 0
+        ? 'validation (-c): every size passed'
+        : `validation (-c) FAILED at ${open.failed.length} of ${run.points.length} size(s): ${open.failed.join(', ')} bytes; the data arrived wrong, do not trust these rows`,
+    );
+  }
   if (open.skipped > 0) {
     run.notes.push(
       `skipped ${open.skipped} line(s) that are not OSU output, the first at line ${open.firstSkipped}`,

@@ -28,10 +28,14 @@
  * The server prints the same header after a `Waiting for client to connect...` banner.
  * ib_read_lat's and ib_atomic_lat's servers then stop without a table (`src/read_lat.c`, `src/atomic_lat.c`);
  * such a block is skipped. Any other header without a table is a cut-off run: an error.
+ * A message size twice in one run, and a last row cut off (the file ends without a newline
+ * in it, with fewer decimals than the row above or fewer values than the header), are errors.
  * `--report-cycles` prints CPU cycles under the same `[usec]` header, which only a
  * `-H` histogram (`#, cycles`) reveals; such a run is refused.
  */
 import { InputError } from '../../errors.js';
+import { stripBom } from '../../text.js';
+import { checkCutLastRow, endsWithoutNewline, SizeSet } from './rows.js';
 import type { ImportedPoint, ImportedRun, LatencyMeaning } from './types.js';
 
 type Verb = 'send' | 'write' | 'read' | 'atomic';
@@ -173,13 +177,18 @@ interface OpenRun {
   tableClosed: boolean;
   noise: number;
   samples: number;
+  sizes: SizeSet;
+  previousCells: string[] | undefined;
+  /** Rows after the first of a bandwidth run that repeats one size (--run_infinitely). */
+  intervals: number;
 }
 
 /** Reads every perftest run in `text`; `file` names it in the runs and in errors. */
 export function importPerftest(text: string, file: string): ImportedRun[] {
+  text = stripBom(text);
   const reader = new PerftestReader(file);
   const lines = text.split(/\r?\n/);
-  lines.forEach((line, i) => reader.read(line, i + 1));
+  lines.forEach((line, i) => reader.read(line, i + 1, endsWithoutNewline(lines, i)));
   return reader.end();
 }
 
@@ -193,7 +202,8 @@ class PerftestReader {
 
   constructor(private readonly file: string) {}
 
-  read(line: string, lineNo: number): void {
+  /** `cut`: the line is the file's last and no newline ends it (it may be truncated). */
+  read(line: string, lineNo: number, cut = false): void {
     if (line.trim() === '') return;
     const title = TITLE.exec(line);
     if (title) {
@@ -214,7 +224,7 @@ class PerftestReader {
       this.readOutsideRun(line, lineNo);
       return;
     }
-    if (this.open.table) this.readInTable(this.open, line, lineNo);
+    if (this.open.table) this.readInTable(this.open, line, lineNo, cut);
     else this.readInHeader(this.open, line, lineNo);
   }
 
@@ -268,7 +278,18 @@ class PerftestReader {
     };
     if (kind === 'lat') run.latency = latencyMeaning(verb);
     if (words.includes('Bidirectional')) run.settings.direction = 'bidirectional';
-    this.open = { run, verb, kind, server: this.serverBannerSeen, tableClosed: false, noise: 0, samples: 0 };
+    this.open = {
+      run,
+      verb,
+      kind,
+      server: this.serverBannerSeen,
+      tableClosed: false,
+      noise: 0,
+      samples: 0,
+      sizes: new SizeSet(),
+      previousCells: undefined,
+      intervals: 0,
+    };
     this.serverBannerSeen = false;
     this.skippingSideTables = false;
   }
@@ -321,7 +342,7 @@ class PerftestReader {
     return { columns, headerLine: lineNo, headerText };
   }
 
-  private readInTable(open: OpenRun, line: string, lineNo: number): void {
+  private readInTable(open: OpenRun, line: string, lineNo: number, cut: boolean): void {
     const table = open.table as Table;
     if (RULE.test(line)) {
       open.tableClosed = true;
@@ -345,7 +366,33 @@ class PerftestReader {
       return;
     }
     if (this.readSampleLine(open, line, lineNo)) return;
-    open.run.points.push(readRow(open, table, line, this.file, lineNo));
+    const cells = line.trim().split(/\s+/);
+    if (cut && /^\d/.test(cells[0]))
+      checkCutLastRow(cells, table.columns.length, open.previousCells, this.file, lineNo);
+    const point = readRow(open, table, cells, this.file, lineNo);
+    this.checkSize(open, point.bytes, lineNo);
+    open.previousCells = cells;
+    open.run.points.push(point);
+  }
+
+  /**
+   * A size twice in one run is an error, except in a BW run whose every row has that one
+   * size: --run_infinitely (BW tests only) prints one row per --duration interval.
+   */
+  private checkSize(open: OpenRun, bytes: number, lineNo: number): void {
+    const points = open.run.points;
+    if (open.kind === 'bw' && points.length > 0 && points.every((p) => p.bytes === bytes)) {
+      open.intervals++;
+      return;
+    }
+    if (open.intervals > 0) {
+      throw new InputError(
+        `message size ${bytes} after ${open.intervals + 1} rows of size ${points[0].bytes}: a --run_infinitely run repeats one size, this run mixes sizes; keep each run's output whole`,
+        this.file,
+        lineNo,
+      );
+    }
+    open.sizes.add(bytes, this.file, lineNo);
   }
 
   /** `-H`/`-U` sample lines; refuses `#, cycles` since its table then holds cycles too. */
@@ -455,8 +502,7 @@ function readHeaderNumber(
   return Number(m[1]);
 }
 
-function readRow(open: OpenRun, table: Table, line: string, file: string, lineNo: number): ImportedPoint {
-  const cells = line.trim().split(/\s+/);
+function readRow(open: OpenRun, table: Table, cells: string[], file: string, lineNo: number): ImportedPoint {
   if (!/^\d/.test(cells[0])) {
     throw new InputError(
       `unexpected line inside the results table that starts at line ${table.headerLine}: expected a row of ${table.columns.length} numbers`,
@@ -515,7 +561,11 @@ function bandwidthPoint(values: Map<Field, number>, units: Map<Field, string>): 
   return point;
 }
 
-function setIfPresent(point: ImportedPoint, key: keyof ImportedPoint, value: number | undefined): void {
+function setIfPresent(
+  point: ImportedPoint,
+  key: Exclude<keyof ImportedPoint, 'validation'>,
+  value: number | undefined,
+): void {
   if (value !== undefined) point[key] = value;
 }
 
@@ -530,6 +580,10 @@ function runNotes(open: OpenRun, table: Table): string[] {
   if (open.server) notes.push('server side: read after perftest\'s "Waiting for client to connect" banner');
   if (open.noise > 0)
     notes.push(`skipped ${open.noise} CPU-frequency warning line(s) perftest printed into the output`);
+  if (open.intervals > 0)
+    notes.push(
+      `one size in ${open.intervals + 1} rows: --run_infinitely prints a row per --duration interval; each is kept as a point`,
+    );
   if (open.samples > 0)
     notes.push(`skipped ${open.samples} per-sample line(s) of -H/-U; the summary rows are kept`);
   return notes;

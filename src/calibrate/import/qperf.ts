@@ -22,6 +22,7 @@
  * which is a whole round trip.
  */
 import { InputError } from '../../errors.js';
+import { stripBom } from '../../text.js';
 import type { ImportMetric, ImportedPoint, ImportedRun, LatencyMeaning } from './types.js';
 
 interface TestInfo {
@@ -165,6 +166,7 @@ interface Block {
 }
 
 export function importQperf(text: string, file: string): ImportedRun[] {
+  text = stripBom(text);
   const blocks = readBlocks(text, file);
   return groupBySweep(blocks, file).map((group) => buildRun(group, file));
 }

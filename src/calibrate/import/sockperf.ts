@@ -12,6 +12,7 @@
  *   line unless the size was 1472 at full rate; then the size is recovered from bandwidth / rate.
  */
 import { InputError } from '../../errors.js';
+import { stripBom } from '../../text.js';
 import type { ImportedPoint, ImportedRun, LatencyMeaning } from './types.js';
 
 /** What the caller knows that sockperf's output does not say. */
@@ -87,7 +88,7 @@ export function importSockperf(
   file: string,
   options: SockperfImportOptions = {},
 ): ImportedRun[] {
-  const lines = splitLines(text);
+  const lines = splitLines(stripBom(text));
   if (!lines.some((l) => l.body !== undefined)) {
     throw new InputError(
       'not sockperf output: no line starts with "sockperf:"; give the stdout of a sockperf client run (ping-pong, under-load or throughput)',
@@ -95,12 +96,39 @@ export function importSockperf(
       1,
     );
   }
+  checkCutLastLine(lines, file);
   const raws = groupIntoRuns(lines, file);
   const runs: ImportedRun[] = [];
   raws.forEach((raw, index) =>
     runs.push(...toImportedRuns(raw, file, sizeGivenFor(options, index, raws.length, file))),
   );
   return runs;
+}
+
+/**
+ * sockperf ends every line with a newline and prints its statistics with 3 decimals
+ * (`percentile 99.000 =   14.210`). A file ending without a newline in a `= number` line
+ * with fewer decimals than the `= number` line before it was cut mid-number: refused as
+ * truncated rather than read as a smaller number.
+ */
+function checkCutLastLine(lines: Line[], file: string): void {
+  const last = lines.at(-1);
+  if (last?.body === undefined) return;
+  const value = /=\s*(\d+(?:\.(\d*))?)$/.exec(last.body);
+  if (!value) return;
+  const before = lines
+    .slice(0, -1)
+    .reverse()
+    .map((l) => (l.body === undefined ? undefined : /=\s*\d+(?:\.(\d*))?$/.exec(l.body)))
+    .find((m) => m);
+  const decimals = (m: RegExpExecArray, k: number) => (m[k] ?? '').length;
+  if (before && decimals(value, 2) < decimals(before, 1)) {
+    throw new InputError(
+      `the file ends in the middle of this line: "${value[1]}" has fewer decimals than sockperf prints and no newline follows, so it was cut mid-number (truncated output); re-run sockperf or remove the partial line`,
+      file,
+      last.no,
+    );
+  }
 }
 
 function splitLines(text: string): Line[] {

@@ -37,6 +37,8 @@ export interface ImportedPoint {
   /** Messages per second. */
   msg_rate?: number;
   iterations?: number;
+  /** OSU's `-c` data validation of this size: 'fail' means the data arrived wrong. */
+  validation?: 'pass' | 'fail';
 }
 
 /** One run of one test, as read from one file (a file may hold several runs). */

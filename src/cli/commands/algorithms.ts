@@ -27,7 +27,7 @@ export function registerAlgorithms(program: Command, io: CliIo): void {
     .command('algorithms')
     .summary('list the collective algorithms (names for --algorithm) and their sources')
     .description(
-      'List the MPI collective algorithms ibvf models (names for --algorithm), what they do, where they come from,\n' +
+      'List the MPI collective algorithms ibvf models (names for --algorithm), what they do, where they come from, ' +
         'and when their closed form equals the simulator',
     )
     .option('--op <op>', `only this operation: ${COLLECTIVE_OPS.join(', ')}`)
@@ -38,7 +38,8 @@ export function registerAlgorithms(program: Command, io: CliIo): void {
     .option('--csv', 'print one row per algorithm with the JSON field names as header')
     .addHelpText(
       'after',
-      '\nExamples:\n  ibvf algorithms\n  ibvf algorithms --op alltoall\n  ibvf predict --op alltoall --algorithm pairwise ...\n',
+      '\nExamples:\n  ibvf algorithms\n  ibvf algorithms --op alltoall\n' +
+        '  ibvf predict --op alltoall --algorithm pairwise --sizes 8K:8K     predict with the algorithm named\n',
     )
     .action((opts: { op?: string; json?: boolean; csv?: boolean }) => {
       const op = opts.op === undefined ? undefined : parseChoice(opts.op, COLLECTIVE_OPS, '--op');

@@ -31,6 +31,7 @@ const FIELDS: { key: keyof ImportedPoint; header: string; digits?: number }[] = 
   { key: 'bandwidth_MBps', header: 'Bandwidth (MB/s)' },
   { key: 'msg_rate', header: 'Messages/s', digits: 0 },
   { key: 'iterations', header: 'Iterations' },
+  { key: 'validation', header: 'Validation' },
 ];
 
 function parseMsgSizes(text: string): number | number[] {
@@ -97,6 +98,14 @@ export function registerImport(program: Command, io: CliIo): void {
       }
       const msgSize = opts.msgSize === undefined ? undefined : parseMsgSizes(opts.msgSize);
       const runs = files.flatMap((f) => importBenchmarkFile(f, { tool, msgSize }));
+      for (const run of runs) {
+        const failed = run.points.filter((p) => p.validation === 'fail').map((p) => p.bytes);
+        if (failed.length > 0) {
+          io.stderr(
+            `ibvf import: warning: ${run.file}:${run.line}: ${run.test} failed its own data validation (-c) at ${failed.join(', ')} bytes\n`,
+          );
+        }
+      }
       if (opts.json) return io.stdout(formatJson(runs));
       if (opts.csv) {
         const rows = runs.flatMap((run) => run.points.map((point) => ({ run, point })));

@@ -138,11 +138,11 @@ export function registerPredict(program: Command, io: CliIo): void {
     .command('predict')
     .summary('predict point-to-point latency and bandwidth, or a collective on a VM layout')
     .description(
-      'Predict from a profile (a model, not a measurement):\n' +
-        '  point-to-point: latency (us) and bandwidth (MB/s) per size over one path; latency is one-way\n' +
-        '    (half the round trip) as perftest and OSU print it; read and upc-get are full round trips;\n' +
-        '  collectives: average latency over ranks (us) with its 95% range, the maximum over ranks and\n' +
-        "    the algorithm MVAPICH2 would choose, as OSU's collective benchmarks report them.",
+      'Predict from a profile (a model, not a measurement).\n' +
+        'Point-to-point: latency (us) and bandwidth (MB/s) per size over one path; latency is one-way (half the ' +
+        'round trip) as perftest and OSU print it, except read and upc-get, which are full round trips.\n' +
+        'Collectives: average latency over ranks (us) with its 95% range, the maximum over ranks and the ' +
+        "algorithm MVAPICH2 would choose, as OSU's collective benchmarks report them.",
     )
     .option('--profile <name|file>', 'built-in profile name or profile JSON file', DEFAULT_PROFILE)
     .option('--op <op>', OP_HELP, 'send')

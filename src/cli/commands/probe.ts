@@ -48,11 +48,11 @@ function addShared(cmd: Command, required: boolean): Command {
   return cmd
     .option(
       '--transport <shm|tcp>',
-      `what to measure: shm (shared memory, one host) or tcp (TCP_NODELAY)${note}`,
+      `what to measure: shm (shared memory, one host) or tcp (TCP_NODELAY)${required ? ' (required)' : note}`,
     )
     .option(
       '--suite <quick|full|loggp>',
-      `quick (<30 s), full, or loggp (PRTT(n,d,s) for LogGP fitting)${note}`,
+      `quick (<30 s), full, or loggp (PRTT(n,d,s) for LogGP fitting)${required ? ' (default: quick)' : note}`,
     )
     .option(
       '--pairs <N>',
@@ -70,13 +70,24 @@ export function registerProbe(program: Command, io: CliIo): void {
     .command('probe')
     .description(
       'Measure the fabric between two processes: shared memory or TCP (verbs next), into an ibvf.probe/1 file',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ibvf probe run --transport shm --suite quick --out shm.json       two processes on this host
+  ibvf probe serve                                                  on host A, then on host B:
+  ibvf probe run --peer A --transport tcp
+Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
+`,
     );
 
   addShared(
     probe
       .command('run')
       .description(
-        'Run a probe suite against a peer and write the result file. Latency is one-way (half the round trip).\n' +
+        'Run a probe suite against a peer and write the result file (with --json and no --out: print it on stdout ' +
+          'and write no file). Latency is one-way (half the round trip).\n' +
           'With no --peer: under mpiexec/srun the ranks pair themselves (2 ranks: one pair, --pairs N as threads; ' +
           '2N ranks: N pairs of processes, rank i sends to rank i+N, rank 0 writes the file); otherwise a peer ' +
           'process is started here.',
@@ -84,10 +95,16 @@ export function registerProbe(program: Command, io: CliIo): void {
       .option('--peer <HOST[:PORT]>', `the host running \`ibvf probe serve\` (default port ${DEFAULT_PORT})`),
     true,
   )
-    .option('--out <FILE>', 'result file (default: ibvf-probe-TRANSPORT-SUITE-HOST-TIME.json)')
+    .option(
+      '--out <FILE>',
+      'result file (default: ibvf-probe-TRANSPORT-SUITE-HOST-TIME.json; with --json, none unless given)',
+    )
     .option('--pin <where>', `place the two processes: ${PINS.join(', ')} (from sysfs topology)`, 'none')
     .option('--bind <ADDR>', 'under a launcher, the address rank 0 listens on and publishes')
-    .option('--json', 'print the result JSON on stdout instead of tables')
+    .option(
+      '--json',
+      'print the result JSON on stdout instead of tables (and write a file only if --out is given)',
+    )
     .addHelpText(
       'after',
       `
@@ -137,8 +154,18 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
         "Wait for `ibvf probe run --peer` clients and answer their measurements (like perftest's server)",
       )
       .option('--port <P>', 'TCP port for the handshake', String(DEFAULT_PORT))
-      .option('--bind <ADDR>', 'address to listen on (default all)', '0.0.0.0')
-      .option('--once', 'stop after one run (and give up after --timeout without one)'),
+      .option('--bind <ADDR>', 'address to listen on (0.0.0.0: every interface)', '0.0.0.0')
+      .option('--once', 'stop after one run (and give up after --timeout without one)')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  ibvf probe serve                                         answer any client (Ctrl-C to stop)
+  ibvf probe serve --once --transport tcp --token s3cret   one run, only a tcp client with this token
+  ibvf probe serve --port 18600 --bind 10.0.0.1
+then on the other host:  ibvf probe run --peer HOST[:PORT] --transport tcp
+`,
+      ),
     false,
   ).action(async (opts: CommonOpts & { port: string; bind: string; once?: boolean }) => {
     const port = parseCount(opts.port, '--port', 0);

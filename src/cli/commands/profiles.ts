@@ -25,7 +25,7 @@ export function registerProfiles(program: Command, io: CliIo): void {
       'List the built-in profiles (a profile describes one node type, its paths and its MPI library)',
     )
     .option('--json', 'print the list as JSON')
-    .addHelpText('after', '\nExample:\n  ibvf profiles\n  ibvf profile show cx3-fdr-kvm-2013\n')
+    .addHelpText('after', '\nExamples:\n  ibvf profiles\n  ibvf profile show cx3-fdr-kvm-2013\n')
     .action((opts: { json?: boolean }) => {
       if (opts.json) {
         io.stdout(
@@ -49,7 +49,13 @@ export function registerProfiles(program: Command, io: CliIo): void {
   const profile = program
     .command('profile')
     .summary('show a profile with every number and its source, or print the schema')
-    .description('Inspect a profile, or print its JSON schema');
+    .description('Inspect a profile, or print its JSON schema')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ibvf profile show cx3-fdr-kvm-2013\n' +
+        '  ibvf profile show cx3-fdr-kvm-2013 --json > mine.json     a profile to edit, then --profile mine.json\n' +
+        '  ibvf profile schema > ibvf.profile.schema.json\n',
+    );
   profile
     .command('schema')
     .description(

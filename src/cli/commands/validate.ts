@@ -54,9 +54,9 @@ export function registerValidate(program: Command, io: CliIo): void {
     .command('validate')
     .summary('predict the public validation set (published results of other testbeds) and print the errors')
     .description(
-      'Predict every row of the public validation set: published native and SR-IOV MPI and verbs results\n' +
-        'from papers and vendor pages other than the seed paper (validation/ holds the rows, their quotes and\n' +
-        "sources). Each row is predicted under its testbed's profile (the built-in one with only what the\n" +
+      'Predict every row of the public validation set: published native and SR-IOV MPI and verbs results ' +
+        'from papers and vendor pages other than the seed paper (validation/ holds the rows, their quotes and ' +
+        "sources). Each row is predicted under its testbed's profile (the built-in one with only what the " +
         'source states changed); rows ibvf cannot predict say why. Error = predicted / published - 1.',
     )
     .option('--rows <file>', 'a CSV of rows in the same columns (default: the shipped validation/rows.csv)')

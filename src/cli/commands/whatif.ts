@@ -54,9 +54,9 @@ export function registerWhatif(program: Command, io: CliIo): void {
     .command('whatif')
     .summary("compare VM layouts for collectives side by side (default: the paper's Figure 5 question)")
     .description(
-      'Compare VM layouts side by side: for each collective and size, the predicted OSU latency of every layout,\n' +
-        'its 95% range, the algorithm chosen and its ratio to the best layout. Defaults answer the question of\n' +
-        "the paper's Figure 5: alltoall, bcast and allreduce of 8 KB among 32 ranks on 4 nodes, one VM per core,\n" +
+      'Compare VM layouts side by side: for each collective and size, the predicted OSU latency of every layout, ' +
+        'its 95% range, the algorithm chosen and its ratio to the best layout. Defaults answer the question of ' +
+        "the paper's Figure 5: alltoall, bcast and allreduce of 8 KB among 32 ranks on 4 nodes, one VM per core, " +
         'per socket or per node (shared memory off in VMs), against native with and without shared memory.',
     )
     .option('--profile <name|file>', 'built-in profile name or profile JSON file', DEFAULT_PROFILE)

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { InputError } from '../../errors.js';
+import { stripBom } from '../../text.js';
 import { LabelTable } from './goal-labels.js';
 import { ANY_SOURCE, ANY_TAG, OP_CALC, OP_RECV, OP_SEND } from './ops.js';
 import { CompactSchedule, CompactScheduleBuilder } from './schedule.js';
@@ -23,7 +24,7 @@ import { CompactSchedule, CompactScheduleBuilder } from './schedule.js';
  * scanned as bytes into the compact schedule (no string or object per line);
  * malformed input throws InputError(detail, file, line): unknown operation, undefined
  * or duplicate label, dependency cycle, rank or peer out of range, a rank block
- * missing, repeated or left open (truncated file).
+ * missing, repeated or left open (truncated file). A leading UTF-8 byte-order mark is skipped.
  */
 export function readGoalFile(path: string, limits: GoalLimits = {}): CompactSchedule {
   const maxBytes = limits.maxBytes ?? DEFAULT_GOAL_MAX_BYTES;
@@ -101,7 +102,7 @@ export interface GoalLimits {
 
 /** Parses GOAL text held in memory; `file` names it in error messages. */
 export function parseGoal(text: string, file = '<goal>'): CompactSchedule {
-  const buf = Buffer.from(text, 'latin1');
+  const buf = Buffer.from(stripBom(text), 'latin1');
   const parser = new GoalParser(file, buf.length);
   parser.lines(buf, buf.length, true);
   return parser.finish();
@@ -178,6 +179,14 @@ class GoalParser {
   private statement(start: number, end: number): void {
     const buf = this.buf;
     this.line++;
+    if (
+      this.line === 1 &&
+      end - start >= 3 &&
+      buf[start] === 0xef &&
+      buf[start + 1] === 0xbb &&
+      buf[start + 2] === 0xbf
+    )
+      start += 3; // a UTF-8 byte-order mark carries no content
     if (end > start && buf[end - 1] === CR) end--;
     this.pos = start;
     this.end = end;

@@ -21,7 +21,7 @@ function errorOf(text: string): InputError {
 
 describe('importOsu on the real MPICH outputs', () => {
   it('reads every file of validation/osu into one run with a row per size', () => {
-    const files = readdirSync(OSU_DIR).filter((f) => f.endsWith('.txt'));
+    const files = readdirSync(OSU_DIR).filter((f) => f.startsWith('mpich-') && f.endsWith('.txt'));
     expect(files.length).toBe(8);
     for (const f of files) {
       const runs = importFixture(f);
@@ -123,5 +123,51 @@ describe('importOsu on bad input', () => {
     expect(errorOf('# OSU MPI Latency Test\n# Size  Latency (ms)\n').message).toMatch(
       /^run\.txt:2: unknown OSU column "latency \(ms\)"/,
     );
+  });
+
+  it('a message size twice in one run is an error with both lines', () => {
+    const e = errorOf('# OSU MPI Latency Test\n# Size  Latency (us)\n1  0.50\n2  0.51\n1  0.52\n');
+    expect(e.message).toMatch(/^run\.txt:5: message size 1 appears twice in one run \(first at line 3\)/);
+  });
+
+  it('a file cut mid-number (276.04 saved as 276, no newline) is truncated, not 276.00', () => {
+    const file = path.join(OSU_DIR, 'mpich-shm-np2-osu_latency.txt');
+    const whole = readFileSync(file, 'utf8');
+    expect(whole.endsWith('276.04\n')).toBe(true);
+    const cut = whole.slice(0, whole.indexOf('276.04') + 3);
+    const e = inputErrorOf(() => importOsu(cut, file));
+    expect(e.message).toBe(
+      `${file}:26: the file ends in the middle of this row: "276" has fewer decimals than "136.73" in the row above and no newline follows, so it was cut mid-number (truncated output); re-run the benchmark or remove the partial row`,
+    );
+    const partial = inputErrorOf(() => importOsu(whole.slice(0, whole.indexOf('276.04') - 5), file));
+    expect(partial.message).toMatch(/:26: the file ends in the middle of this row \(1 of 2 values/);
+    // whole without its final newline is still whole
+    expect(importOsu(whole.trimEnd(), file)[0].points.at(-1)).toEqual({ bytes: 4194304, latency_us: 276.04 });
+  });
+});
+
+describe('importOsu on OMB 7.x output run with -c (validation)', () => {
+  it('reads the Validation column and keeps Pass on each point (constructed fixture)', () => {
+    const [run] = importFixture('constructed-osu_allreduce-c.txt');
+    expect(run).toMatchObject({ test: 'osu_allreduce', latency: 'collective-average', line: 2 });
+    expect(run.settings.version).toBe('7.5');
+    expect(run.points).toHaveLength(11);
+    expect(run.points[0]).toEqual({ bytes: 1, latency_us: 1.62, validation: 'pass' });
+    expect(run.notes).toContain('validation (-c): every size passed');
+  });
+
+  it('a Fail is kept and reported in the notes', () => {
+    const text = readFileSync(path.join(OSU_DIR, 'constructed-osu_allreduce-c.txt'), 'utf8').replace(
+      /^(64\s+1\.84\s+)Pass$/m,
+      '$1Fail',
+    );
+    const [run] = importOsu(text, 'c.txt');
+    expect(run.points.find((p) => p.bytes === 64)?.validation).toBe('fail');
+    expect(run.notes.join(' ')).toMatch(/validation \(-c\) FAILED at 1 of 11 size\(s\): 64 bytes/);
+  });
+
+  it('a Validation cell that is neither Pass nor Fail is an error', () => {
+    const e = errorOf('# OSU MPI Latency Test v7.5\n# Size  Latency (us)  Validation\n1  0.50  Maybe\n');
+    expect(e.message).toMatch(/^run\.txt:3: "Maybe" is not Pass or Fail/);
   });
 });

@@ -279,9 +279,55 @@ describe('importPerftest refuses malformed input with file:line', () => {
 
   it('a row with the wrong number of columns', () => {
     const e = errorOf(
-      run('Send Latency Test', LAT_HEADER, ' 2       1000          1.64           5.22         1.70'),
+      run('Send Latency Test', LAT_HEADER, ' 2       1000          1.64           5.22         1.70', RULE) +
+        '\n',
     );
     expect(e.message).toMatch(/^run\.txt:10: 5 values where the table header at line 9 names 9 columns/);
+  });
+
+  it('a last row cut off at the end of the file: truncated, not read as whole', () => {
+    const partial = errorOf(
+      run('Send Latency Test', LAT_HEADER, ' 2       1000          1.64           5.22         1.70'),
+    );
+    expect(partial.message).toMatch(/^run\.txt:10: the file ends in the middle of this row \(5 of 9 values/);
+    const second = LAT_ROW.replace(' 2 ', ' 4 ');
+    const midNumber = errorOf(
+      run('Send Latency Test', LAT_HEADER, LAT_ROW, second.replace(/4\.61\s*$/, '4.6')),
+    );
+    expect(midNumber.message).toMatch(
+      /^run\.txt:11: the file ends in the middle of this row: "4\.6" has fewer decimals/,
+    );
+    // the same row with a newline after it is whole
+    expect(
+      importPerftest(run('Send Latency Test', LAT_HEADER, LAT_ROW, second) + '\n', 'run.txt')[0].points,
+    ).toHaveLength(2);
+  });
+
+  it('a message size twice in one run', () => {
+    const e = errorOf(run('Send Latency Test', LAT_HEADER, LAT_ROW, LAT_ROW, RULE) + '\n');
+    expect(e.message).toMatch(/^run\.txt:11: message size 2 appears twice in one run \(first at line 10\)/);
+  });
+
+  it('one size repeated in every row of a BW run is --run_infinitely, kept with a note; mixed sizes after it are not', () => {
+    const row = (bytes: number, bw: string) =>
+      ` ${bytes}      5000             ${bw}              ${bw}     0.095980`;
+    const [r] = importPerftest(
+      run('RDMA_Write BW Test', BW_HEADER, row(65536, '6000.10'), row(65536, '6001.20'), RULE) + '\n',
+      'run.txt',
+    );
+    expect(r.points.map((p) => p.bytes)).toEqual([65536, 65536]);
+    expect(r.notes.join(' ')).toContain('--run_infinitely');
+    const mixed = errorOf(
+      run(
+        'RDMA_Write BW Test',
+        BW_HEADER,
+        row(65536, '6000.10'),
+        row(65536, '6001.20'),
+        row(8, '1.00'),
+        RULE,
+      ) + '\n',
+    );
+    expect(mixed.message).toMatch(/^run\.txt:12: message size 8 after 2 rows of size 65536/);
   });
 
   it('a value that is not a number', () => {

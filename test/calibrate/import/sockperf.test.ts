@@ -269,4 +269,15 @@ describe('importSockperf on malformed input', () => {
       InputError,
     );
   });
+
+  it('a file cut mid-number at its end (8.375 saved as 8.3, no newline) is truncated, not read as 8.3', () => {
+    const whole = readFileSync(join(FIXTURES, 'ping-pong-m14.txt'), 'utf8');
+    expect(whole.endsWith('<MIN> observation =    8.375\n')).toBe(true);
+    const cut = whole.slice(0, whole.lastIndexOf('8.375') + 3);
+    const e = errorOf(cut, 'pp.txt', 14);
+    expect(e.message).toMatch(
+      /^pp\.txt:\d+: the file ends in the middle of this line: "8\.3" has fewer decimals/,
+    );
+    expect(importSockperf(whole.trimEnd(), 'pp.txt', { msgSize: 14 })[0].points[0].min_us).toBe(8.375);
+  });
 });
