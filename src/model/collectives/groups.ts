@@ -19,3 +19,19 @@ export function nodeGroups(input: CollectiveInput): number[][] {
   }
   return groups;
 }
+
+/**
+ * Host groups rotated so the root's host comes first, with each host's leader (its lowest
+ * rank): the plan of every two-level and shared-memory rooted collective.
+ */
+export function rootedHostGroups(input: CollectiveInput): {
+  groups: number[][];
+  leaders: number[];
+  root: number;
+} {
+  const root = input.root ?? 0;
+  const all = nodeGroups(input);
+  const k = all.findIndex((g) => g.includes(root));
+  const groups = [...all.slice(k), ...all.slice(0, k)];
+  return { groups, leaders: groups.map((g) => g[0]), root };
+}

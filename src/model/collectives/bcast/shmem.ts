@@ -1,5 +1,5 @@
 import { Clocks, rendezvous, wireBytes } from '../cost.js';
-import { nodeGroups } from '../groups.js';
+import { rootedHostGroups } from '../groups.js';
 import { RankPrograms } from '../program.js';
 import { pointToPoint } from '../allgather/recursive-doubling.js';
 import { shmBcastClocks, shmBcastProgram, shmCosts } from '../shmem.js';
@@ -41,15 +41,6 @@ export const BCAST_SEGMENT_BYTES = 8192;
 const TAG_ROOT = 23;
 const TAG_LEADERS = 24;
 
-/** Host groups rotated so the root's host comes first; leaders = each host's lowest rank. */
-function plan(input: CollectiveInput) {
-  const root = input.root ?? 0;
-  const all = nodeGroups(input);
-  const k = all.findIndex((g) => g.includes(root));
-  const groups = [...all.slice(k), ...all.slice(0, k)];
-  return { groups, leaders: groups.map((g) => g[0]), root };
-}
-
 /** A root that is not its host's leader first sends the buffer to it (point to point). */
 function toLeader(prog: RankPrograms, root: number, leader: number, bytes: number): void {
   if (root === leader) return;
@@ -59,7 +50,7 @@ function toLeader(prog: RankPrograms, root: number, leader: number, bytes: numbe
 
 export function bcastShmemBinomial(b: ScheduleBuilder, input: CollectiveInput): void {
   const prog = new RankPrograms(b);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   const n = input.bytes;
   toLeader(prog, root, leaders[0], n);
   for (let rel = 0; rel < leaders.length; rel++) {
@@ -72,7 +63,7 @@ export function bcastShmemBinomial(b: ScheduleBuilder, input: CollectiveInput): 
 
 export function bcastShmemBinomialClosed(net: ClosedFormNet, input: CollectiveInput): CollectiveCost {
   const c = new Clocks(input.procs);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   const { flag, copy } = shmCosts(net, input);
   if (root !== leaders[0]) pointToPoint(c, root, leaders[0], input.bytes, net.intra, 0);
   binomialLeaders(c, leaders, input.bytes, net.inter);
@@ -139,14 +130,14 @@ function knomialClocks(
 
 export function bcastShmemKnomial(b: ScheduleBuilder, input: CollectiveInput): void {
   const prog = new RankPrograms(b);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   toLeader(prog, root, leaders[0], input.bytes);
   knomialProgram(prog, groups, input.bytes, input.shmCopyNsPerByte ?? 0, KNOMIAL_FACTOR);
 }
 
 export function bcastShmemKnomialClosed(net: ClosedFormNet, input: CollectiveInput): CollectiveCost {
   const c = new Clocks(input.procs);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   const { flag, copy } = shmCosts(net, input);
   if (root !== leaders[0]) pointToPoint(c, root, leaders[0], input.bytes, net.intra, 0);
   knomialClocks(c, groups, input.bytes, net, flag, copy, KNOMIAL_FACTOR);
@@ -163,7 +154,7 @@ function segments(bytes: number): number[] {
 
 export function bcastShmemPipelined(b: ScheduleBuilder, input: CollectiveInput): void {
   const prog = new RankPrograms(b);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   toLeader(prog, root, leaders[0], input.bytes);
   for (const seg of segments(input.bytes))
     knomialProgram(prog, groups, seg, input.shmCopyNsPerByte ?? 0, PIPELINED_KNOMIAL_FACTOR);
@@ -171,7 +162,7 @@ export function bcastShmemPipelined(b: ScheduleBuilder, input: CollectiveInput):
 
 export function bcastShmemPipelinedClosed(net: ClosedFormNet, input: CollectiveInput): CollectiveCost {
   const c = new Clocks(input.procs);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   const { flag, copy } = shmCosts(net, input);
   if (root !== leaders[0]) pointToPoint(c, root, leaders[0], input.bytes, net.intra, 0);
   for (const seg of segments(input.bytes))

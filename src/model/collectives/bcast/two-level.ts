@@ -1,5 +1,5 @@
 import { Clocks } from '../cost.js';
-import { nodeGroups } from '../groups.js';
+import { rootedHostGroups } from '../groups.js';
 import { RankPrograms } from '../program.js';
 import { pointToPoint } from '../allgather/recursive-doubling.js';
 import { binomialChildren } from '../tree.js';
@@ -24,7 +24,7 @@ import { binomialBroadcastClocks } from './binomial.js';
  */
 export function bcastTwoLevel(b: ScheduleBuilder, input: CollectiveInput): void {
   const prog = new RankPrograms(b);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   if (root !== leaders[0]) {
     prog.send(root, leaders[0], input.bytes, 15);
     prog.recv(leaders[0], root, input.bytes, 15);
@@ -41,7 +41,7 @@ export function bcastTwoLevel(b: ScheduleBuilder, input: CollectiveInput): void 
 
 export function bcastTwoLevelClosed(net: ClosedFormNet, input: CollectiveInput): CollectiveCost {
   const c = new Clocks(input.procs);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   if (root !== leaders[0]) pointToPoint(c, root, leaders[0], input.bytes, net.intra, 0);
   binomialBroadcastClocks(c, leaders, input.bytes, net.inter);
   for (const g of groups)
@@ -52,15 +52,6 @@ export function bcastTwoLevelClosed(net: ClosedFormNet, input: CollectiveInput):
       net.intra,
     );
   return c.result();
-}
-
-/** Node groups rotated so the root's node comes first; leaders = each node's lowest rank. */
-function plan(input: CollectiveInput) {
-  const root = input.root ?? 0;
-  const all = nodeGroups(input);
-  const k = all.findIndex((g) => g.includes(root));
-  const groups = [...all.slice(k), ...all.slice(0, k)];
-  return { groups, leaders: groups.map((g) => g[0]), root };
 }
 
 function treeProgram(prog: RankPrograms, group: readonly number[], bytes: number, tag: number): void {

@@ -1,5 +1,5 @@
 import { Clocks } from '../cost.js';
-import { nodeGroups } from '../groups.js';
+import { rootedHostGroups } from '../groups.js';
 import { RankPrograms } from '../program.js';
 import { pointToPoint } from '../allgather/recursive-doubling.js';
 import { shmCosts, shmReduceClocks, shmReduceProgram } from '../shmem.js';
@@ -22,7 +22,7 @@ import { binomialUpClocks, binomialUpProgram } from './binomial-phase.js';
  */
 export function reduceShmem(b: ScheduleBuilder, input: CollectiveInput): void {
   const prog = new RankPrograms(b);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   const n = input.bytes;
   const calc = () => n * input.reduceNsPerByte;
   for (const g of groups) shmReduceProgram(prog, g, n, input.shmCopyNsPerByte ?? 0, input.reduceNsPerByte);
@@ -35,7 +35,7 @@ export function reduceShmem(b: ScheduleBuilder, input: CollectiveInput): void {
 
 export function reduceShmemClosed(net: ClosedFormNet, input: CollectiveInput): CollectiveCost {
   const c = new Clocks(input.procs);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   const n = input.bytes;
   const { flag, copy } = shmCosts(net, input);
   for (const g of groups) shmReduceClocks(c, g, n, copy, input.reduceNsPerByte, flag);
@@ -48,12 +48,4 @@ export function reduceShmemClosed(net: ClosedFormNet, input: CollectiveInput): C
   );
   if (root !== leaders[0]) pointToPoint(c, leaders[0], root, n, net.intra, 0);
   return c.result();
-}
-
-function plan(input: CollectiveInput) {
-  const root = input.root ?? 0;
-  const all = nodeGroups(input);
-  const k = all.findIndex((g) => g.includes(root));
-  const groups = [...all.slice(k), ...all.slice(0, k)];
-  return { groups, leaders: groups.map((g) => g[0]), root };
 }

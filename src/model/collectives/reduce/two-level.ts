@@ -1,5 +1,5 @@
 import { Clocks } from '../cost.js';
-import { nodeGroups } from '../groups.js';
+import { rootedHostGroups } from '../groups.js';
 import { RankPrograms } from '../program.js';
 import { pointToPoint } from '../allgather/recursive-doubling.js';
 import { isPowerOfTwo, type ClosedFormNet, type CollectiveCost, type CollectiveInput } from '../types.js';
@@ -22,7 +22,7 @@ import { binomialUpClocks, binomialUpProgram } from './binomial-phase.js';
  */
 export function reduceTwoLevel(b: ScheduleBuilder, input: CollectiveInput): void {
   const prog = new RankPrograms(b);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   const n = input.bytes;
   const calc = () => n * input.reduceNsPerByte;
   for (const g of groups) binomialUpProgram(prog, g, () => n, calc, 18);
@@ -35,7 +35,7 @@ export function reduceTwoLevel(b: ScheduleBuilder, input: CollectiveInput): void
 
 export function reduceTwoLevelClosed(net: ClosedFormNet, input: CollectiveInput): CollectiveCost {
   const c = new Clocks(input.procs);
-  const { groups, leaders, root } = plan(input);
+  const { groups, leaders, root } = rootedHostGroups(input);
   const n = input.bytes;
   const calc = () => n * input.reduceNsPerByte;
   for (const g of groups) binomialUpClocks(c, g, () => n, calc, net.intra);
@@ -48,12 +48,4 @@ export function reduceTwoLevelClosed(net: ClosedFormNet, input: CollectiveInput)
 export function twoLevelExact(input: CollectiveInput): boolean {
   const sizes = input.ranksPerNode ?? [input.procs];
   return sizes.every((s) => s === sizes[0] && isPowerOfTwo(s)) && isPowerOfTwo(sizes.length);
-}
-
-function plan(input: CollectiveInput) {
-  const root = input.root ?? 0;
-  const all = nodeGroups(input);
-  const k = all.findIndex((g) => g.includes(root));
-  const groups = [...all.slice(k), ...all.slice(0, k)];
-  return { groups, leaders: groups.map((g) => g[0]), root };
 }
