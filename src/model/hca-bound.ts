@@ -1,5 +1,6 @@
 import type { AlgorithmEntry, CollectiveInput } from './collectives/index.js';
-import type { NativeNetwork, OpId, Schedule, ScheduleBuilder } from './sim/contract.js';
+import type { NativeNetwork } from './sim/contract.js';
+import { tallyBuilder } from './sim/tally-builder.js';
 import { maxOf } from './max-of.js';
 
 /**
@@ -12,8 +13,8 @@ import { maxOf } from './max-of.js';
  *   T >= max over nodes and sides of  sum over its messages (messageGap + bytes perByte)
  *
  * (a throughput bound, as a roofline bounds a kernel by its memory traffic). The traffic
- * is counted from the algorithm's own schedule, generated into a builder that only
- * tallies sends; `--engine analytic` takes the larger of the closed form and this bound.
+ * is counted from the algorithm's own schedule, generated into a builder that keeps
+ * nothing (`tallyBuilder`); `--engine analytic` takes the larger of the closed form and this bound.
  */
 export function hcaBoundNs(entry: AlgorithmEntry, input: CollectiveInput, network: NativeNetwork): number {
   const hca = network.hca;
@@ -21,23 +22,14 @@ export function hcaBoundNs(entry: AlgorithmEntry, input: CollectiveInput, networ
   const nodes = maxOf(network.nodeOf) + 1;
   const send = new Float64Array(nodes);
   const recv = new Float64Array(nodes);
-  let next = 0;
-  const tally: ScheduleBuilder = {
-    numRanks: input.procs,
-    send(rank: number, peer: number, bytes: number): OpId {
-      if (network.usesHca(rank, peer)) {
-        const busy = hca.messageGapNs + bytes * hca.perByteNs;
-        send[network.nodeOf[rank]] += busy;
-        recv[network.nodeOf[peer]] += busy;
-      }
-      return next++;
+  const tally = tallyBuilder(input.procs, {
+    onSend(rank, peer, bytes) {
+      if (!network.usesHca(rank, peer)) return;
+      const busy = hca.messageGapNs + bytes * hca.perByteNs;
+      send[network.nodeOf[rank]] += busy;
+      recv[network.nodeOf[peer]] += busy;
     },
-    recv: () => next++,
-    calc: () => next++,
-    requires: () => undefined,
-    irequires: () => undefined,
-    build: (): Schedule => ({ numRanks: input.procs, numOps: next }),
-  };
+  });
   entry.generate(tally, input);
   return maxOf(send, recv);
 }

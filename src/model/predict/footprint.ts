@@ -8,8 +8,8 @@
  */
 import { UsageError } from '../../errors.js';
 import type { AlgorithmEntry, CollectiveInput } from '../collectives/index.js';
-import type { OpId, Schedule, ScheduleBuilder } from '../sim/contract.js';
 import { OP_BYTES } from '../sim/op-record.js';
+import { TallyCeiling, tallyBuilder } from '../sim/tally-builder.js';
 
 /** The default limit, 2 GB: Node's heap and this tool on a laptop. */
 export const DEFAULT_MAX_MEMORY = 2 * 1024 ** 3;
@@ -27,8 +27,13 @@ function gb(bytes: number): string {
   return bytes >= 1024 ** 2 ? `${Math.ceil(bytes / 1024 ** 2)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
-/** Stops a tally that has passed every limit worth reporting. */
-class TallyCeiling extends Error {}
+/**
+ * Operation counts already tallied: the count depends only on the schedule's shape, so
+ * each simulated draw and each layout of a what-if question with the same shape counts
+ * once instead of generating its schedule twice.
+ */
+const opCounts = new Map<string, { ops: number; more: boolean }>();
+const OP_COUNT_CACHE_LIMIT = 4096;
 
 /**
  * Throws a UsageError naming the estimate and `--max-memory` when simulating `entry`
@@ -38,26 +43,23 @@ export function checkSimFootprint(entry: AlgorithmEntry, input: CollectiveInput,
   const rankBytes = input.procs * BYTES_PER_RANK;
   const ceiling = Math.ceil((16 * maxBytes) / BYTES_PER_OP);
   let ops = 0;
-  const tally = (): OpId => {
-    if (++ops > ceiling) throw new TallyCeiling();
-    return ops - 1;
-  };
-  const builder: ScheduleBuilder = {
-    numRanks: input.procs,
-    send: tally,
-    recv: tally,
-    calc: tally,
-    requires: () => undefined,
-    irequires: () => undefined,
-    build: (): Schedule => ({ numRanks: input.procs, numOps: ops }),
-  };
   let more = false;
   if (rankBytes <= maxBytes) {
-    try {
-      entry.generate(builder, input);
-    } catch (e) {
-      if (!(e instanceof TallyCeiling)) throw e;
-      more = true;
+    const key = `${entry.op}/${entry.name}|${input.procs}|${input.bytes}|${input.root ?? 0}|${input.ranksPerNode?.join(',') ?? ''}`;
+    const known = opCounts.get(key);
+    if (known !== undefined && (!known.more || known.ops >= ceiling)) {
+      ({ ops, more } = known);
+    } else {
+      const tally = tallyBuilder(input.procs, { maxOps: ceiling });
+      try {
+        entry.generate(tally, input);
+      } catch (e) {
+        if (!(e instanceof TallyCeiling)) throw e;
+        more = true;
+      }
+      ops = Math.min(tally.ops, ceiling);
+      if (opCounts.size >= OP_COUNT_CACHE_LIMIT) opCounts.clear();
+      opCounts.set(key, { ops, more });
     }
   }
   const need = rankBytes + ops * BYTES_PER_OP;
