@@ -149,17 +149,20 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
     usesHca: (src, dst) => pathUsesHca(pathBetween(layout, src, dst)),
     hca: { messageGapNs: 1000 * hcaUs, perByteNs: 1000 / hcaBandwidth },
     params(src, dst, bytes) {
+      // Called once per message: the key is computed from the layout's arrays, and the
+      // message's ends are built only when its parameters are not cached yet.
       const name = pathBetween(layout, src, dst);
-      const ends = endsOf(layout, costs, src, dst);
       const pi = pathIndex.get(name) ?? 0;
       let bySize = cache.get(bytes);
       if (!bySize) cache.set(bytes, (bySize = []));
       const classes = costs.copyClasses;
       const key =
-        (((pi * nodes + ends.srcNode) * nodes + ends.dstNode) * classes + costs.copyClass[src]) * classes +
+        (((pi * nodes + layout.nodeOf[src]) * nodes + layout.nodeOf[dst]) * classes + costs.copyClass[src]) *
+          classes +
         costs.copyClass[dst];
       let params = bySize[key];
       if (!params) {
+        const ends = endsOf(layout, costs, src, dst);
         params = layoutPairParams(
           profile,
           costs,

@@ -70,22 +70,31 @@ export function remoteMemoryStretch(profile: Profile): number {
   return 1 + profile.virtualization.spanningRemoteShare.value * (profile.node.numaRemoteFactor.value - 1);
 }
 
+const peerCounts = new WeakMap<Layout, Float64Array>();
+
+/**
+ * Per node, the peers its ranks reach through the HCA, summed over its ranks: every other
+ * rank but those sharing memory with it (same VM or host, shared memory on). One pass over
+ * the ranks per layout (memoized: layouts are immutable).
+ */
+function peersOverHca(layout: Layout): Float64Array {
+  let peers = peerCounts.get(layout);
+  if (peers) return peers;
+  const hostOf = (r: number) => (layout.virtualized ? layout.vmOf[r] : layout.nodeOf[r]);
+  const hostSize = new Map<number, number>();
+  for (let r = 0; r < layout.procs; r++) hostSize.set(hostOf(r), (hostSize.get(hostOf(r)) ?? 0) + 1);
+  peers = new Float64Array(layout.nodes);
+  for (let r = 0; r < layout.procs; r++) {
+    const local = layout.shm ? hostSize.get(hostOf(r))! - 1 : 0;
+    peers[layout.nodeOf[r]] += layout.procs - 1 - local;
+  }
+  peerCounts.set(layout, peers);
+  return peers;
+}
+
 /** Rule 3: the memory the ranks of `node` register for peers they reach through the HCA (B). */
 export function registeredFootprint(profile: Profile, layout: Layout, node: number): number {
-  let peers = 0;
-  for (let r = 0; r < layout.procs; r++) {
-    if (layout.nodeOf[r] !== node) continue;
-    // Ranks that share memory with r (same VM or host, shared memory on) need no registration.
-    let local = 0;
-    if (layout.shm) {
-      for (let q = 0; q < layout.procs; q++) {
-        const sameHost = layout.virtualized ? layout.vmOf[q] === layout.vmOf[r] : layout.nodeOf[q] === node;
-        if (q !== r && sameHost) local++;
-      }
-    }
-    peers += layout.procs - 1 - local;
-  }
-  return peers * profile.virtualization.registeredPerPeer.value;
+  return peersOverHca(layout)[node] * profile.virtualization.registeredPerPeer.value;
 }
 
 /** Rule 3: the chance that a VF DMA's translation misses the IOTLB on `node`. */
