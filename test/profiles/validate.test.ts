@@ -47,8 +47,8 @@ describe('validateProfile (ibvf.profile/2)', () => {
     );
     const p = copy();
     p.paths.vf.L.interval = [1, 2];
-    expect(errorOf(p)).toMatch(
-      /field paths\.vf\.L\.interval: expected \[lo, hi\] containing the value 0\.611, found \[1, 2\]/,
+    expect(errorOf(p)).toContain(
+      `field paths.vf.L.interval: expected [lo, hi] containing the value ${p.paths.vf.L.value}, found [1, 2]`,
     );
     const q = copy();
     q.paths['ipoib-vf'].carrier = 'pigeon';
