@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cx3FdrKvm2013 } from '../../src/profiles/cx3-fdr-kvm-2013.js';
 import { runIbvf } from './run.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ibvf.js', import.meta.url));
@@ -35,7 +36,7 @@ describe('ibvf predict (point-to-point)', () => {
     // Latency grows with size; bandwidth approaches but never exceeds 1/G.
     const lat = result.rows.map((r: { latency_us: number }) => r.latency_us);
     expect([...lat].sort((a, b) => a - b)).toEqual(lat);
-    expect(result.rows.at(-1).bandwidth_MBps).toBeLessThanOrEqual(6283.36);
+    expect(result.rows.at(-1).bandwidth_MBps).toBeLessThanOrEqual(1 / cx3FdrKvm2013.paths.vf.G.value);
     expect(result.rows.at(-1).bandwidth_MBps).toBeGreaterThan(6000);
   });
 
