@@ -107,8 +107,9 @@ describe('raising a cost parameter never lowers a prediction (beyond TIE_TOLERAN
       const b = predictPoint(raised(profile, c, fraction), query, bytes).latency_us;
       return (a - b) / a;
     };
-    // Raising the VF's interrupt cost by 0.1% lowers this alltoall by about an eighth.
-    expect(drop(q({}), 'paths.vf.eventExtra', 0.001, 8192)).toBeGreaterThan(0.05);
+    // Raising the VF's interrupt cost by 2% lowers this alltoall by about 7% (with the
+    // hand-fitted profile before calibration/, 0.1% lowered it by about an eighth).
+    expect(drop(q({}), 'paths.vf.eventExtra', 0.02, 8192)).toBeGreaterThan(0.05);
     // The closed form of alltoall: doubling the MPI copy cost lowers it (by more than half
     // when found; about a third since the HCA bound and memory bandwidth entered).
     expect(
