@@ -3,7 +3,7 @@ import { fitVfRequestCost } from '../../../src/calibrate/fit/vf-request-cost.js'
 import { contains } from './synthetic.js';
 import { exactSweep, OTHER, path, SWEEP_SEEDS, verbsSweep } from './verbs-sweeps.js';
 
-// The profile's VF pays 0.124 us per work request; the PF's inline limit is 400 B.
+// The profile's VF pays requestCost per work request; the PF's inline limit is 400 B.
 const COST = path('vf').requestCost.value;
 const PF_INLINE = path('native').inlineLimit.value;
 
