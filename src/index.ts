@@ -51,6 +51,7 @@
  *
  *   const runs = importBenchmarkFile('osu_latency.txt');   // or importBenchmarkText(text, name)
  *   fitSegmented(points);                                  // piecewise-linear latency fit
+ *   fitPaperRows(parsePaperRows(csv, file), constants);    // a profile fitted to a paper's rows
  *
  * The probe (`ibvf probe`) is the `probe` namespace; it needs the native addon, loaded
  * only when a measurement starts:
@@ -204,6 +205,7 @@ export { fitReadExtra, type ReadExtraOptions } from './calibrate/fit/read-extra.
 export type { DifferenceOptions, MechanismFit } from './calibrate/fit/curve-difference.js';
 export type { FittedValue } from './calibrate/fit/fitted-value.js';
 export type { IntervalOptions, IntervalSource, Measured, Statistic } from './calibrate/fit/resample.js';
+export * from './calibrate/paper/index.js';
 
 // The public validation set: published results of other testbeds, predicted row by row.
 export * from './validation/index.js';
