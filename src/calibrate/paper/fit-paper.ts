@@ -1,5 +1,6 @@
+import { IbvfError, InputError } from '../../errors.js';
 import { studentT975 } from '../fit/student-t.js';
-import type { Param, Source } from '../../profiles/types.js';
+import type { Param, Profile, Source } from '../../profiles/types.js';
 import { assembleProfile, liveProfile } from './constants.js';
 import { dependence, identify, type Identification } from './identify.js';
 import { minimax } from './minimax.js';
@@ -45,6 +46,7 @@ export function fitPaperRows(
   const specs = names.map((n) => constants.fitted[n]);
   const start = specs.map((s) => s.start);
   const lower = specs.map((s) => s.min);
+  checkRowsAgainstProfile(live.profile, rows);
   const fitRows = rows.filter((r) => r.role === 'fit');
   const deps = dependence(live.profile, live.set, start, fitRows);
   const plan = identify(names, deps, fitRows, file);
@@ -146,6 +148,26 @@ export function fitPaperRows(
 }
 
 type Live = ReturnType<typeof liveProfile>;
+
+/** A row the model cannot compute (a path the profile lacks, an operation the path refuses), as file:line. */
+function checkRowsAgainstProfile(profile: Profile, rows: readonly PaperRow[]): void {
+  for (const row of rows) {
+    let value: number;
+    try {
+      value = rowModel(profile, row);
+    } catch (e) {
+      if (e instanceof IbvfError) throw new InputError(`row ${row.id}: ${e.message}`, row.file, row.line);
+      throw e;
+    }
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new InputError(
+        `row ${row.id}: the model gives ${value} at the starting values; check the row's path and metric`,
+        row.file,
+        row.line,
+      );
+    }
+  }
+}
 
 /** Rounds of joint fit and set-by-row solving. */
 const ROUNDS = 3;

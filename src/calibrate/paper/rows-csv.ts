@@ -110,6 +110,7 @@ export function parsePaperRows(text: string, file: string): PaperRow[] {
       bytes,
       value,
       tolerance,
+      file,
       line,
     };
   });

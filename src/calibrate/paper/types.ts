@@ -28,7 +28,8 @@ export interface PaperRow {
   /** Largest relative error the model may make on this row (0.05 = 5%). */
   tolerance: number;
   note: string;
-  /** Line of the file (1-based). */
+  /** The file and line (1-based) the row is on, for errors. */
+  file: string;
   line: number;
 }
 

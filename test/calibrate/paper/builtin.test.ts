@@ -13,8 +13,11 @@ describe('the built-in profile is what the paper fitter makes of its committed i
   const { json, fit } = builtinCalibration(read);
 
   it("prints the fit report with each row's error and leave-one-out error", () => {
-    console.log(formatPaperReport(fit.report));
+    const text = formatPaperReport(fit.report);
+    console.log(text);
     expect(fit.report.rows.length).toBeGreaterThan(fit.report.parameters.length);
+    for (const r of fit.report.rows) expect(text).toContain(r.row.id);
+    for (const p of fit.report.parameters) expect(text).toContain(p.name);
   });
 
   it(`${BUILTIN_PROFILE_FILE} is the fitter's output, byte for byte (rerun: npm run calibrate:builtin)`, () => {

@@ -66,6 +66,14 @@ describe('fitPaperRows on synthetic rows with a known answer', () => {
 });
 
 describe('fitPaperRows refuses what the rows cannot pin down', () => {
+  it('names the file and line of a row on a path the profile lacks', () => {
+    const rows = ROWS.map((r) => (r.id === 'send-2-vf' ? { ...r, path: 'vf2' } : r));
+    const line = ROWS.find((r) => r.id === 'send-2-vf')!.line;
+    expect(() => fitPaperRows(rows, CONSTANTS)).toThrow(
+      new RegExp(`paper-rows\\.csv:${line}: row send-2-vf: profile cx3-fdr-kvm-2013 has no path 'vf2'`),
+    );
+  });
+
   it('names a fitted parameter that no fit row shows', () => {
     // Without the UPC rows nothing shows the RDMA read extra.
     const rows = ROWS.filter((r) => r.op !== 'upc-get');

@@ -9,6 +9,7 @@ describe('parsePaperRows', () => {
   it('reads a row with its units and line', () => {
     const [row] = parse(GOOD);
     expect(row).toMatchObject({
+      file: 'rows.csv',
       id: 'a',
       role: 'fit',
       op: 'send',
