@@ -49,7 +49,7 @@ export function calibrateProfile(
   const quality: FitQuality[] = [];
   paths.forEach((data, i) => {
     options.progress?.(i / paths.length, `fitting path ${data.path}`);
-    const fit = fitPath(profile, data, settings);
+    const fit = fitOrSay(() => fitPath(profile, data, settings), data.path, data.files);
     profile.paths[data.path] = fit.path;
     for (const field of fit.fitted) fitted.add(`paths.${data.path}.${field}`);
     if (fit.mpi.perMessageOverhead) {
@@ -97,6 +97,18 @@ export function calibrateProfile(
       warnings,
     },
   };
+}
+
+/** A fitter's RangeError (too few points, no PRTT(1,0,s), ...) is the inputs' fault: one line naming them. */
+function fitOrSay<T>(fit: () => T, path: string, files: string[]): T {
+  try {
+    return fit();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new InputError(
+      `cannot fit path ${path} from ${files.join(', ')}: ${e.message.replace(/^\w+: /, '')}; add the missing measurements`,
+    );
+  }
 }
 
 /** Every parameter's source says it came from the base profile (fitted ones are replaced later). */
