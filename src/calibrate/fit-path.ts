@@ -213,6 +213,8 @@ function fitFromCurves(
   const t0ci = first.intercept_ci;
   const segHow = `fitSegmented on ${latFiles} (${seg.segments.length} segment(s), ${seg.intervals.method} intervals)`;
   const shmMpi = path.medium === 'shm' && op === 'mpi';
+  // On shared memory the inputs give t0 = o_s + L + o_r (+ m) and the streaming gap only.
+  const split = path.medium === 'shm' && (op === 'mpi' || op === 'loggp');
 
   // Per byte: the slope of the largest sizes.
   if (shmMpi) {
@@ -227,6 +229,10 @@ function fitFromCurves(
       ),
     );
   } else if (op === 'loggp') {
+    set(
+      'O',
+      param(0, 'us/B', `${segHow}: LogGP has no per-byte CPU term apart from G, which holds the copy`),
+    );
     set(
       'G',
       param(
@@ -257,12 +263,14 @@ function fitFromCurves(
     );
   };
 
-  if (shmMpi) {
+  if (split) {
     // Until g is known, the overheads are 0 so that they do not pace the stream.
-    const m = working.mpi.perMessageOverhead;
-    working.mpi = { ...working.mpi, perMessageOverhead: { ...m, value: 0 } };
     set('o_s', { ...path.o_s, value: 0 });
     set('o_r', { ...path.o_r, value: 0 });
+  }
+  if (shmMpi) {
+    const m = working.mpi.perMessageOverhead;
+    working.mpi = { ...working.mpi, perMessageOverhead: { ...m, value: 0 } };
     out.mpi.perMessageOverhead = param(
       0,
       'us',
@@ -293,7 +301,18 @@ function fitFromCurves(
         return x === null ? [] : [x];
       });
     const keepG = path.G;
-    const large = points.slice(-3);
+    // Whole sizes (every window of a probe size) from the top until 3 points, from the bottom until 3.
+    const sizes = [...new Set(points.map((p) => p.bytes))];
+    const take = (order: number[]) => {
+      const chosen: typeof points = [];
+      for (const size of order) {
+        if (chosen.length >= 3) break;
+        chosen.push(...points.filter((p) => p.bytes === size));
+      }
+      return chosen;
+    };
+    const large = take([...sizes].reverse());
+    const largeSizes = new Set(large.map((p) => p.bytes));
     const Gs = solveAt('G', large, 1);
     if (Gs.length > 0) {
       set(
@@ -301,7 +320,7 @@ function fitFromCurves(
         param(
           median(Gs),
           'us/B',
-          `the model's streaming bandwidth matched to ${bwFiles} at ${large.map((p) => p.bytes).join(', ')} B (median of the ${Gs.length} solutions); no interval: one number per size, no samples`,
+          `the model's streaming bandwidth matched to ${bwFiles} at ${[...largeSizes].join(', ')} B (median of the ${Gs.length} solutions); no interval: one number per size, no samples`,
         ),
       );
     } else {
@@ -311,7 +330,7 @@ function fitFromCurves(
       );
     }
     const keepg = path.g;
-    const small = points.slice(0, 4);
+    const small = take(sizes.filter((x) => !largeSizes.has(x)));
     const gs = solveAt('g', small, 1000);
     if (gs.length > 0) {
       set(
@@ -319,7 +338,7 @@ function fitFromCurves(
         param(
           median(gs),
           'us',
-          `the model's streaming bandwidth matched to ${bwFiles} at ${small.map((p) => p.bytes).join(', ')} B (median of the ${gs.length} solutions); no interval: one number per size, no samples`,
+          `the model's streaming bandwidth matched to ${bwFiles} at ${[...new Set(small.map((p) => p.bytes))].join(', ')} B (median of the ${gs.length} solutions); no interval: one number per size, no samples`,
         ),
       );
     } else {
@@ -329,7 +348,7 @@ function fitFromCurves(
       );
     }
   }
-  if (shmMpi) {
+  if (split) {
     const o = Math.min(path.g.value, t0 / 3);
     const why = `min(g, t0 / 3) with t0 = ${t0.toPrecision(4)} us from ${latFiles}: the streaming gap bounds the sender's overhead; the split of t0 = o_s + L + o_r is assumed, the inputs measure only the sum`;
     set('o_s', param(o, 'us', why));
