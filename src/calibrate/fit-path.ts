@@ -134,6 +134,12 @@ export function fitPath(profile: Profile, data: PathData, settings: FitSettings)
     );
   }
   fitEvent(data, settings, out, set);
+  if (out.path.medium === 'ipoib' && out.fitted.length > 0) {
+    out.warnings.push(
+      `${data.path}: the TCP model (tcp.ts) adds the carrier path ${out.path.carrier ?? '?'}'s event-mode verbs latency to o_s + o_r and ignores L; ` +
+        'these fits hold the whole measured stack, so --op tcp predictions count the carrier twice unless the inputs ran over IPoIB and L is read as 0',
+    );
+  }
   return out;
 }
 

@@ -76,3 +76,30 @@ describe('calibrateProfile on a probe shared-memory run (out of sample)', () => 
     expect(report.holdout.medianAbsRelError!).toBeLessThan(0.15);
   });
 });
+
+describe('calibrateProfile on a probe ping-pong and streaming run predicts the PRTT runs of another (out of sample)', () => {
+  const quick = probe('shm-quick-poll.json');
+  const loggp = probe('shm-loggp-poll.json');
+  const { profile, report } = calibrateProfile([input('shm-quick-poll.json', quick)], {
+    name: 'here',
+    base,
+    holdout: [input('shm-loggp-poll.json', loggp)],
+  });
+
+  it('fits L, o, g, G of the shm path from the sweep and the streaming, and prints the PRTT table', () => {
+    for (const field of ['L', 'o_s', 'g', 'G'] as const)
+      expect(profile.paths.shm[field].source.ref).toContain('shm-quick-poll.json');
+    console.log(holdoutTable(report));
+    const rows = report.holdout.rows.filter((r) => r.what === 'PRTT');
+    expect(rows).toHaveLength(loggp.prtt.length);
+    for (const r of rows) expect(Number.isFinite(r.relError)).toBe(true);
+    // A small message's round trip is twice the sweep's intercept: within 10% up to 256 B.
+    // (Larger ones miss by 15-35%: one G over 1 B..16 KB; the table shows them.)
+    const small = rows.filter(
+      (x) => /^PRTT\(1,0\.00,(\d+)\)$/.exec(x.label) && Number(/,(\d+)\)$/.exec(x.label)![1]) <= 256,
+    );
+    expect(small).toHaveLength(5);
+    for (const r of small) expect(Math.abs(r.relError)).toBeLessThan(0.1);
+    expect(report.holdout.medianAbsRelError!).toBeLessThan(0.15);
+  });
+});
