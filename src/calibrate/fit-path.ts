@@ -280,7 +280,7 @@ function fitFromCurves(
     out.mpi.perMessageOverhead = param(
       0,
       'us',
-      `folded into paths.${data.path}.o_s, o_r and L, fitted from ${latFiles}: an MPI benchmark measures their sum only`,
+      `folded into paths.${data.path}.o_s, o_r and L, fitted from ${latFiles}: an MPI benchmark measures their sum only; no interval`,
     );
     out.warnings.push(
       `mpi.perMessageOverhead set to 0: folded into the ${data.path} path's fitted overheads; paths kept from the base profile lose the base library's ${m.value} us per message`,
@@ -356,7 +356,7 @@ function fitFromCurves(
   }
   if (split) {
     const o = Math.min(path.g.value, t0 / 3);
-    const why = `min(g, t0 / 3) with t0 = ${t0.toPrecision(4)} us from ${latFiles}: the streaming gap bounds the sender's overhead; the split of t0 = o_s + L + o_r is assumed, the inputs measure only the sum`;
+    const why = `min(g, t0 / 3) with t0 = ${t0.toPrecision(4)} us from ${latFiles}: the streaming gap bounds the sender's overhead; the split of t0 = o_s + L + o_r is assumed, the inputs measure only the sum; no interval (an assumed split has none)`;
     set('o_s', param(o, 'us', why));
     set('o_r', param(o, 'us', why));
     fitL(`, less o_s + o_r`);
