@@ -239,18 +239,24 @@ export function registerCalibrate(program: Command, io: CliIo): void {
     .requiredOption('--name <NAME>', 'name of the new profile')
     .option(
       '--base <PROFILE|none>',
-      'profile the parameters not fitted come from (built-in name or file)',
+      'profile the parameters not fitted come from (built-in name or file; none is refused: the inputs fit paths only)',
       DEFAULT_PROFILE,
     )
     .option('--out <FILE>', 'where to write the profile (default: NAME.json in the current folder)')
-    .option('--holdout <FILES...>', 'measurements kept out of the fit and predicted with the result')
+    .option(
+      '--holdout <FILES...>',
+      'measurements kept out of the fit and predicted with the result (put it last: it takes every file after it)',
+    )
     .option(
       '--path <P>',
       'the profile path foreign files measured (shm, native, vf, native-loopback, vf-loopback, vf-to-vf, ipoib-native, ipoib-vf)',
     )
     .option('--progress <poll|event|blocking>', 'how foreign files noticed completions (default poll)')
     .option('--sidecar', 'require a sidecar FILE.ibvf.json next to every foreign file instead of --path')
-    .option('--json', 'print the report (with the profile) as JSON on stdout')
+    .option(
+      '--json',
+      'print the report as JSON on stdout: {out, report}; the profile is still written to --out',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
