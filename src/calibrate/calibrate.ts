@@ -6,7 +6,7 @@
  * project's validator, and held-out measurements are predicted with it (holdout.ts).
  */
 import { InputError } from '../errors.js';
-import type { Param, Profile } from '../profiles/types.js';
+import type { Param, Profile, Source } from '../profiles/types.js';
 import { forEachParam, validateProfile } from '../profiles/validate.js';
 import { fitPath } from './fit-path.js';
 import { predictHoldout, summarize } from './holdout.js';
@@ -113,9 +113,14 @@ function fitOrSay<T>(fit: () => T, path: string, files: string[]): T {
 
 /** Every parameter's source says it came from the base profile (fitted ones are replaced later). */
 function fromBase(profile: Profile, baseName: string): void {
-  forEachParam(profile, (_, p) => {
-    p.source = { kind: p.source.kind, ref: `from base profile ${baseName}: ${p.source.ref}` };
+  const from = (source: Source): Source => ({
+    kind: source.kind,
+    ref: `from base profile ${baseName}: ${source.ref}`,
   });
+  forEachParam(profile, (_, p) => (p.source = from(p.source)));
+  // The facts the MPI library detects (words, not numbers) come from the base too.
+  for (const fact of Object.values(profile.mpiHost ?? {}))
+    if (!('unit' in fact)) fact.source = from(fact.source);
 }
 
 function describe(input: CalibrationInput): string {

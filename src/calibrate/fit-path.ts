@@ -126,8 +126,13 @@ export function fitPath(profile: Profile, data: PathData, settings: FitSettings)
   const latency = poll.filter((c) => c.metric === 'latency');
   const bandwidth = poll.filter((c) => c.metric === 'bandwidth');
 
-  if (data.prtt.length > 0) fitFromPrtt(data, settings, out, set);
-  else if (latency.length > 0) fitFromCurves(working, data, latency, bandwidth, settings, out, set);
+  if (data.prtt.length > 0) {
+    fitFromPrtt(data, settings, out, set);
+    if (latency.length + bandwidth.length > 0)
+      out.warnings.push(
+        `${data.path}: L, o, g and G come from the PRTT runs; the latency and bandwidth curves of ${files([...new Set([...latency, ...bandwidth].map((c) => c.file))])} were not used for them`,
+      );
+  } else if (latency.length > 0) fitFromCurves(working, data, latency, bandwidth, settings, out, set);
   else if (bandwidth.length > 0) {
     out.warnings.push(
       `${data.path}: bandwidth without latency; fitting needs a latency curve or PRTT runs, so the path is kept from the base profile`,

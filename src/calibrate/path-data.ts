@@ -106,9 +106,20 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Two files' latency curves of one path, operation and mode must agree within CONTRADICTION at their common sizes. */
+/**
+ * Two files' latency curves of one path, operation and mode, and two files' PRTT(1,0,s),
+ * must agree within CONTRADICTION at their common sizes.
+ */
 function checkAgreement(data: PathData): void {
-  const latency = data.curves.filter((c) => c.metric === 'latency');
+  const roundTrips: Curve[] = data.prtt.map((p) => ({
+    file: p.file,
+    line: null,
+    op: 'loggp',
+    progress: 'poll',
+    metric: 'latency',
+    points: p.runs.filter((r) => r.n === 1 && r.d_us === 0).map((r) => ({ bytes: r.bytes, value: r.us / 2 })),
+  }));
+  const latency = [...data.curves.filter((c) => c.metric === 'latency'), ...roundTrips];
   for (let i = 0; i < latency.length; i++) {
     for (let j = i + 1; j < latency.length; j++) {
       const [a, b] = [latency[i], latency[j]];
