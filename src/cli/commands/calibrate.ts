@@ -206,7 +206,7 @@ function reportText(report: CalibrationReport, out: string): string {
   for (const name of pathNames) {
     const prefix = `paths.${name}.`;
     parts.push(
-      `# path ${name}\n` +
+      `# path ${name} (FIT: fitted from the inputs here; other sources are the base profile's)\n` +
         paramTable(
           report.params.filter((p) => p.field.startsWith(prefix)),
           prefix,
