@@ -69,7 +69,12 @@ export function curveModel(
       ? loggpOneWay(path, bytes)
       : loggpStreamBandwidth(path, bytes, curve.window ?? 64);
   }
-  const q = { path: pathName, op: curve.op, progress: curve.progress };
+  // The model's TCP is interrupt-driven (tcp.ts): the kernel wakes the receiver whatever the benchmark does.
+  const q = {
+    path: pathName,
+    op: curve.op,
+    progress: curve.op === 'tcp' ? ('event' as const) : curve.progress,
+  };
   return curve.metric === 'latency' ? p2pLatency(profile, q, bytes) : p2pBandwidth(profile, q, bytes);
 }
 
@@ -123,6 +128,11 @@ export function fitPath(profile: Profile, data: PathData, settings: FitSettings)
     if (!out.fitted.includes(field)) out.fitted.push(field);
   };
   const poll = data.curves.filter((c) => c.progress === 'poll');
+  const unused = data.curves.filter((c) => c.progress === 'blocking');
+  if (unused.length > 0)
+    out.warnings.push(
+      `${data.path}: blocking-mode runs of ${files([...new Set(unused.map((c) => c.file))])} are not fitted (calibrate fits poll runs, and event beside poll)`,
+    );
   const latency = poll.filter((c) => c.metric === 'latency');
   const bandwidth = poll.filter((c) => c.metric === 'bandwidth');
 
@@ -139,7 +149,7 @@ export function fitPath(profile: Profile, data: PathData, settings: FitSettings)
     );
   }
   fitEvent(data, settings, out, set);
-  if (out.path.medium === 'ipoib' && out.fitted.length > 0) {
+  if (out.path.medium === 'ipoib' && out.fitted.includes('L')) {
     out.warnings.push(
       `${data.path}: the TCP model (tcp.ts) adds the carrier path ${out.path.carrier ?? '?'}'s event-mode verbs latency to o_s + o_r and ignores L; ` +
         'these fits hold the whole measured stack, so --op tcp predictions count the carrier twice unless the inputs ran over IPoIB and L is read as 0',
@@ -257,6 +267,7 @@ function fitFromCurves(
 
   const oneWayAtZero = () => curveModel(working, data.path, { op, progress: 'poll', metric: 'latency' }, 0);
   const fitL = (why: string) => {
+    if (op === 'tcp') return fitStack();
     const L = path.L.value + (t0 - oneWayAtZero());
     if (L < 0)
       out.warnings.push(
@@ -272,6 +283,20 @@ function fitFromCurves(
         [value + t0ci[0] - t0, value + t0ci[1] - t0],
       ),
     );
+  };
+
+  // TCP over IPoIB (tcp.ts) has no L of its own: the kernel stack's o_s + o_r is what the
+  // 0-byte latency leaves after the carrier's verbs send; the halves are assumed equal.
+  const fitStack = () => {
+    const each = Math.max(0, path.o_s.value + (t0 - oneWayAtZero()) / 2);
+    if (each === 0)
+      out.warnings.push(
+        `${data.path}: the carrier's latency alone exceeds t0 = ${t0.toPrecision(3)} us; o_s = o_r = 0`,
+      );
+    const ref = `${segHow}: o_s + o_r set so the model's 0-byte TCP latency (tcp.ts: the stack plus the carrier's event-mode send) is the first segment's intercept t0 = ${t0.toPrecision(4)} us, halves assumed equal`;
+    const ci: [number, number] = [each + (t0ci[0] - t0) / 2, each + (t0ci[1] - t0) / 2];
+    set('o_s', param(each, 'us', ref, ci));
+    set('o_r', param(each, 'us', ref, ci));
   };
 
   if (split) {

@@ -157,6 +157,27 @@ describe('ibvf calibrate: acceptance', () => {
     expect(r.out).toContain('PRTT(n,d,s) fitted through LogGP (in sample)');
   });
 
+  it('fits the TCP stack cost of an IPoIB path from a qperf sweep (the model has no L there)', async () => {
+    const dir = scratch();
+    const out = path.join(dir, 'q.json');
+    const r = await runIbvf(
+      'calibrate',
+      path.join(fixtureDir('qperf'), 'tcp_sweep_vu.txt'),
+      '--name',
+      'q',
+      '--path',
+      'ipoib-native',
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(0);
+    const profile = validateProfile(JSON.parse(readFileSync(out, 'utf8')), out);
+    expect(profile.paths['ipoib-native'].o_s.source.ref).toContain(
+      "o_s + o_r set so the model's 0-byte TCP latency",
+    );
+    expect(profile.paths['ipoib-native'].L.source.ref).toMatch(/^from base profile/);
+  });
+
   it.skipIf(!addonBuilt())('end to end: ibvf probe run (shm, loggp) then calibrate', () => {
     const dir = scratch();
     const probe = node(
