@@ -12,13 +12,16 @@
  *   taken as slope / 2; for the probe's raw messages the slope is G.
  * - Bandwidth curves (osu_bw, the probe's streaming): G is the value for which the model's
  *   bandwidth (p2pBandwidth, or loggpStreamBandwidth for the probe) equals the measured one
- *   at the three largest sizes (the median of the three solutions); g likewise at the four
- *   smallest, where the gap, not the bytes, paces the stream. Benchmarks that print one
- *   number per size give no interval for these: said in the source.
+ *   at the largest sizes (whole sizes until 3 points; the median of the solutions); g
+ *   likewise at the smallest, where the gap, not the bytes, paces the stream. Benchmarks
+ *   that print one number per size give no interval for these: said in the source.
  * - On the shared-memory path, an MPI benchmark measures t0 = o_s + L + o_r + m and its
  *   streaming gap bounds the sender's o_s + m; the inputs cannot split these further, so
  *   o_s = o_r = min(g, t0 / 3), m (mpi.perMessageOverhead, the base library's) is folded
- *   into them (set to 0), and L takes the rest. The source of each says so.
+ *   into them (set to 0), and L takes the rest. The source of each says so. The probe's
+ *   own sweep and streaming (no library) are split the same way.
+ * - TCP over IPoIB (tcp.ts) has no L: a TCP latency curve fits the stack cost o_s = o_r,
+ *   what t0 leaves after the carrier path's event-mode verbs send.
  *
  * Event-mode latency beside poll-mode latency gives eventExtra (fit/event-extra.ts).
  */
