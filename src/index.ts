@@ -207,6 +207,22 @@ export type { FittedValue } from './calibrate/fit/fitted-value.js';
 export type { IntervalOptions, IntervalSource, Measured, Statistic } from './calibrate/fit/resample.js';
 export * from './calibrate/paper/index.js';
 
+// Calibration: measurements in, a profile and its report out (ibvf calibrate).
+export { calibrateProfile } from './calibrate/calibrate.js';
+export type {
+  Calibration,
+  CalibrationInput,
+  CalibrationOptions,
+  CalibrationReport,
+  FitQuality,
+  HoldoutRow,
+  ImportedInput,
+  ProbeInput,
+  ReportedParam,
+} from './calibrate/input.js';
+export { pathOfProbe } from './calibrate/probe-inputs.js';
+export { loggpOneWay, loggpPrtt, loggpStreamBandwidth } from './calibrate/loggp-predict.js';
+
 // The public validation set: published results of other testbeds, predicted row by row.
 export * from './validation/index.js';
 

@@ -1,0 +1,132 @@
+/**
+ * `calibrateProfile`: measurements in, an `ibvf.profile/2` out, with a report (pure: the
+ * CLI reads the files, src/cli/commands/calibrate.ts). The inputs are grouped by the path
+ * they measured (path-data.ts), each path is fitted (fit-path.ts), every other parameter
+ * comes from the base profile and its source says so, the result is checked by the
+ * project's validator, and held-out measurements are predicted with it (holdout.ts).
+ */
+import { InputError } from '../errors.js';
+import type { Param, Profile, Source } from '../profiles/types.js';
+import { forEachParam, validateProfile } from '../profiles/validate.js';
+import { fitPath } from './fit-path.js';
+import { predictHoldout, summarize } from './holdout.js';
+import type {
+  Calibration,
+  CalibrationInput,
+  CalibrationOptions,
+  FitQuality,
+  ReportedParam,
+} from './input.js';
+import { gatherPaths } from './path-data.js';
+import { partialWarning, refuseTestDouble } from './probe-inputs.js';
+
+export function calibrateProfile(
+  inputs: readonly CalibrationInput[],
+  options: CalibrationOptions,
+): Calibration {
+  if (inputs.length === 0)
+    throw new InputError('no inputs: give probe results, benchmark outputs or a folder of them');
+  const { base } = options;
+  const settings = { draws: options.draws ?? 1000, seed: options.seed ?? 1 };
+  const warnings: string[] = [];
+  for (const input of inputs) {
+    if (!(input.path in base.paths)) {
+      throw new InputError(
+        `path '${input.path}' is not a path of the base profile ${base.name} (paths: ${Object.keys(base.paths).join(', ')})`,
+        input.file,
+      );
+    }
+    if (input.kind === 'probe') {
+      refuseTestDouble(input.result, input.file);
+      const partial = partialWarning(input.result, input.file);
+      if (partial) warnings.push(partial);
+    }
+  }
+  const paths = gatherPaths(inputs);
+  const profile: Profile = structuredClone(base);
+  fromBase(profile, base.name);
+  const fitted = new Set<string>();
+  const quality: FitQuality[] = [];
+  paths.forEach((data, i) => {
+    options.progress?.(i / paths.length, `fitting path ${data.path}`);
+    const fit = fitOrSay(() => fitPath(profile, data, settings), data.path, data.files);
+    profile.paths[data.path] = fit.path;
+    for (const field of fit.fitted) fitted.add(`paths.${data.path}.${field}`);
+    if (fit.mpi.perMessageOverhead) {
+      profile.mpi.perMessageOverhead = fit.mpi.perMessageOverhead;
+      profile.mpi.library = `as measured by ${data.files.join(', ')} (the base's other MPI parameters are ${base.mpi.library}'s)`;
+      fitted.add('mpi.perMessageOverhead');
+    }
+    quality.push(...fit.quality);
+    warnings.push(...fit.warnings);
+  });
+  options.progress?.(1, 'done');
+  const allFiles = [...new Set(inputs.map((i) => i.file))];
+  profile.name = options.name;
+  profile.description = `Calibrated by ibvf calibrate from ${allFiles.join(', ')}; parameters not fitted come from ${base.name}`;
+  profile.testbed = {
+    summary: `the machine the inputs measured (${allFiles.join(', ')})`,
+    source: { kind: 'measurement', ref: allFiles.join(', ') },
+  };
+  const valid = validateProfile(profile, `the calibrated profile ${options.name}`);
+
+  const params: ReportedParam[] = [];
+  const calibratedPaths = paths.map((p) => p.path);
+  forEachParam(valid, (field, p: Param) => {
+    const inPath = calibratedPaths.some((name) => field.startsWith(`paths.${name}.`));
+    if (!inPath && !fitted.has(field)) return;
+    params.push({
+      field,
+      value: p.value,
+      unit: p.unit,
+      interval: p.interval ?? null,
+      source: p.source,
+      fitted: fitted.has(field),
+    });
+  });
+  const rows = options.holdout ? predictHoldout(valid, options.holdout) : [];
+  return {
+    profile: valid,
+    report: {
+      name: options.name,
+      base: base.name,
+      inputs: inputs.map((i) => ({ file: i.file, path: i.path, kind: i.kind, what: describe(i) })),
+      params,
+      quality,
+      holdout: { rows, ...summarize(rows) },
+      warnings,
+    },
+  };
+}
+
+/** A fitter's RangeError (too few points, no PRTT(1,0,s), ...) is the inputs' fault: one line naming them. */
+function fitOrSay<T>(fit: () => T, path: string, files: string[]): T {
+  try {
+    return fit();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new InputError(
+      `cannot fit path ${path} from ${files.join(', ')}: ${e.message.replace(/^\w+: /, '')}; add the missing measurements`,
+    );
+  }
+}
+
+/** Every parameter's source says it came from the base profile (fitted ones are replaced later). */
+function fromBase(profile: Profile, baseName: string): void {
+  const from = (source: Source): Source => ({
+    kind: source.kind,
+    ref: `from base profile ${baseName}: ${source.ref}`,
+  });
+  forEachParam(profile, (_, p) => (p.source = from(p.source)));
+  // The facts the MPI library detects (words, not numbers) come from the base too.
+  for (const fact of Object.values(profile.mpiHost ?? {}))
+    if (!('unit' in fact)) fact.source = from(fact.source);
+}
+
+function describe(input: CalibrationInput): string {
+  if (input.kind === 'probe') {
+    const r = input.result;
+    return `ibvf probe ${r.transport} ${r.options.suite} (${r.latency.length} ping-pong, ${r.streaming.length} streaming, ${r.prtt.length} PRTT run(s))${r.partial ? ', partial' : ''}`;
+  }
+  return input.runs.map((r) => `${r.tool} ${r.test}`).join(', ');
+}

@@ -1,0 +1,141 @@
+/**
+ * The measurements of one profile path gathered from every input: PRTT runs, latency and
+ * bandwidth curves, probe streaming runs. Inputs that contradict each other about the path
+ * (their latencies at the same sizes differ by more than a factor CONTRADICTION) are refused.
+ */
+import { InputError } from '../errors.js';
+import type { Progress } from '../profiles/types.js';
+import type { PrttMeasurement } from './fit/loggp-prtt.js';
+import { checkRun, useOfRun, valueOf } from './imported-runs.js';
+import type { CalibrationInput } from './input.js';
+import type { P2pOp } from '../profiles/types.js';
+
+/** `loggp`: the probe's raw messages (no MPI library); otherwise the model's p2p operation. */
+export type CurveOp = P2pOp | 'loggp';
+
+/** One measured curve: a metric over sizes, from one run of one file. */
+export interface Curve {
+  file: string;
+  line: number | null;
+  op: CurveOp;
+  progress: Progress;
+  metric: 'latency' | 'bandwidth';
+  points: { bytes: number; value: number; samples_us?: readonly number[] }[];
+  /** Probe streaming window (bandwidth curves of the probe only). */
+  window?: number;
+}
+
+export interface PathData {
+  path: string;
+  files: string[];
+  prtt: { file: string; runs: PrttMeasurement[] }[];
+  curves: Curve[];
+}
+
+/** Median latencies of two inputs at common sizes differing by more than this factor contradict each other. */
+export const CONTRADICTION = 2;
+
+export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
+  const byPath = new Map<string, PathData>();
+  for (const input of inputs) {
+    let data = byPath.get(input.path);
+    if (!data) byPath.set(input.path, (data = { path: input.path, files: [], prtt: [], curves: [] }));
+    if (!data.files.includes(input.file)) data.files.push(input.file);
+    data.curves.push(...curvesOf(input));
+    if (input.kind === 'probe') {
+      const runs = input.result.prtt
+        .filter((r) => r.mode === 'poll' && r.pair === 0)
+        .map((r) => ({ bytes: r.bytes, n: r.n, d_us: r.d_us, us: r.median_us, samples_us: r.samples_us }));
+      if (runs.length > 0) data.prtt.push({ file: input.file, runs });
+    }
+  }
+  for (const data of byPath.values()) checkAgreement(data);
+  return [...byPath.values()];
+}
+
+/** The latency and bandwidth curves of one input. */
+export function curvesOf(input: CalibrationInput): Curve[] {
+  if (input.kind === 'probe') {
+    const latency: Curve[] = input.result.latency
+      .filter((r) => r.pair === 0)
+      .map((r) => ({
+        file: input.file,
+        line: null,
+        op: 'loggp',
+        progress: r.mode,
+        metric: 'latency',
+        points: r.sizes.map((p) => ({ bytes: p.bytes, value: p.median_us, samples_us: p.samples_us })),
+      }));
+    const streams: Curve[] = input.result.streaming
+      .filter((r) => r.pairs === 1)
+      .map((r) => ({
+        file: input.file,
+        line: null,
+        op: 'loggp',
+        progress: r.mode,
+        metric: 'bandwidth',
+        window: r.window,
+        points: [{ bytes: r.bytes, value: r.aggregate.bandwidth_MBps }],
+      }));
+    return [...latency, ...streams];
+  }
+  return input.runs.map((run) => {
+    const use = useOfRun(run);
+    checkRun(run, use, (bytes) => input.rowLine?.(run.line, bytes));
+    if (use.metric === 'latency' && run.latency !== 'one-way') {
+      throw new InputError(
+        `${run.test} reports a ${run.latency} latency; calibration fits one-way latency (osu_latency, ib_send_lat, ib_write_lat, tcp_lat)`,
+        run.file,
+        run.line,
+      );
+    }
+    return {
+      file: run.file,
+      line: run.line,
+      op: use.op,
+      progress: input.progress,
+      metric: use.metric,
+      points: run.points.map((p) => ({ bytes: p.bytes, value: valueOf(p, use.metric)! })),
+    };
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Two files' latency curves of one path, operation and mode, and two files' PRTT(1,0,s),
+ * must agree within CONTRADICTION at their common sizes.
+ */
+function checkAgreement(data: PathData): void {
+  const roundTrips: Curve[] = data.prtt.map((p) => ({
+    file: p.file,
+    line: null,
+    op: 'loggp',
+    progress: 'poll',
+    metric: 'latency',
+    points: p.runs.filter((r) => r.n === 1 && r.d_us === 0).map((r) => ({ bytes: r.bytes, value: r.us / 2 })),
+  }));
+  const latency = [...data.curves.filter((c) => c.metric === 'latency'), ...roundTrips];
+  for (let i = 0; i < latency.length; i++) {
+    for (let j = i + 1; j < latency.length; j++) {
+      const [a, b] = [latency[i], latency[j]];
+      if (a.file === b.file || a.op !== b.op || a.progress !== b.progress) continue;
+      const bOf = new Map(b.points.map((p) => [p.bytes, p.value]));
+      const ratios = a.points.filter((p) => bOf.has(p.bytes)).map((p) => p.value / bOf.get(p.bytes)!);
+      if (ratios.length === 0) continue;
+      const r = median(ratios);
+      if (r > CONTRADICTION || r < 1 / CONTRADICTION) {
+        throw new InputError(
+          `contradicts ${b.file} about path ${data.path}: its ${a.op} latencies are ${r.toFixed(2)} times the other's (median over ${ratios.length} common sizes); ` +
+            'they cannot both measure this path: give one of them another --path or a sidecar naming its path',
+          a.file,
+          a.line ?? undefined,
+        );
+      }
+    }
+  }
+}
