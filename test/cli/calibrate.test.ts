@@ -312,11 +312,58 @@ describe('ibvf calibrate: bad input is one line with file and line, exit 2', () 
     );
   });
 
-  it('--base none and a held-out file that is also an input are usage errors', async () => {
-    expectOneLine(
-      await runIbvf('calibrate', LAT, '--name', 'x', '--base', 'none', '--path', 'shm'),
-      /--base none: .*give --base PROFILE/,
-    );
+  it('a held-out file that is also an input is a usage error', async () => {
     expectOneLine(await run(LAT, '--holdout', LAT), /--holdout .*osu_latency\.txt is also an input/);
+  });
+});
+
+describe('ibvf calibrate --base none: the built-in profile from its committed inputs', () => {
+  const CALIBRATION = path.join(REPO_ROOT, 'calibration', 'cx3-fdr-kvm-2013');
+  const SHIPPED = path.join(REPO_ROOT, 'src', 'profiles', 'cx3-fdr-kvm-2013.json');
+
+  it('writes the shipped profile byte for byte and prints each row with its leave-one-out error', async () => {
+    const out = path.join(scratch(), 'p.json');
+    const r = await runIbvf(
+      'calibrate',
+      CALIBRATION,
+      '--base',
+      'none',
+      '--name',
+      'cx3-fdr-kvm-2013',
+      '--out',
+      out,
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(SHIPPED, 'utf8'));
+    expect(r.out).toMatch(/LOO/);
+    expect(r.out).toMatch(/send-2-native/);
+    expect(r.out).toMatch(/worst leave-one-out error: \d+\.\d%/);
+  });
+
+  it('refuses other inputs and flags that do not apply, in one line', async () => {
+    expectOneLine(
+      await runIbvf('calibrate', LAT, '--name', 'x', '--base', 'none'),
+      /osu_latency\.txt: not a paper-rows CSV or constants JSON/,
+    );
+    expectOneLine(
+      await runIbvf('calibrate', CALIBRATION, '--name', 'x', '--base', 'none', '--path', 'shm'),
+      /--base none fits a paper-rows CSV .*--path/,
+    );
+    const dir = scratch();
+    const rows = path.join(dir, 'rows.csv');
+    writeFileSync(rows, 'id,role\nx,fit\n');
+    copyFileSync(path.join(CALIBRATION, 'constants.json'), path.join(dir, 'constants.json'));
+    const bad = await runIbvf(
+      'calibrate',
+      dir,
+      '--name',
+      'x',
+      '--base',
+      'none',
+      '--out',
+      path.join(dir, 'p.json'),
+    );
+    expectOneLine(bad, /rows\.csv(:\d+)?: /);
   });
 });

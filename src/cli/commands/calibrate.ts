@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../../errors.js';
 import { calibrateProfile } from '../../calibrate/calibrate.js';
+import { calibrateFromPaper } from './calibrate-paper.js';
 import { importBenchmarkText } from '../../calibrate/import/index.js';
 import type {
   CalibrationInput,
@@ -239,7 +240,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
     .requiredOption('--name <NAME>', 'name of the new profile')
     .option(
       '--base <PROFILE|none>',
-      'profile the parameters not fitted come from (built-in name or file; none is refused: the inputs fit paths only)',
+      'profile the parameters not fitted come from (built-in name or file); none: a whole profile from a paper-rows CSV and its constants JSON, as the built-in one is made',
       DEFAULT_PROFILE,
     )
     .option('--out <FILE>', 'where to write the profile (default: NAME.json in the current folder)')
@@ -263,14 +264,17 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         '  ibvf calibrate osu_latency.txt osu_bw.txt --name host --path shm --out host.json\n' +
         '  ibvf predict --profile host.json --path shm --op mpi\n' +
         '  ibvf probe run --transport shm --suite loggp --out s.json && ibvf calibrate s.json --name here\n' +
-        '  ibvf calibrate lat.txt --name host --path shm --holdout bw.txt     predict what was not fitted\n',
+        '  ibvf calibrate lat.txt --name host --path shm --holdout bw.txt     predict what was not fitted\n' +
+        '  ibvf calibrate calibration/cx3-fdr-kvm-2013 --base none --name cx3-fdr-kvm-2013 --out p.json\n' +
+        "      the built-in profile from the paper's rows and cited constants (rows, errors and leave-one-out errors printed)\n",
     )
     .action((items: string[], opts: CalibrateOptions) => {
       if (opts.base === 'none') {
-        throw new UsageError(
-          '--base none: every parameter would have to come from the inputs, and these fit only paths; give --base PROFILE (default ' +
-            `${DEFAULT_PROFILE})`,
-        );
+        if (opts.holdout || opts.path !== undefined || opts.sidecar || opts.progress !== undefined)
+          throw new UsageError(
+            "--base none fits a paper-rows CSV with its constants JSON; --holdout, --path, --sidecar and --progress do not apply (the CSV says each row's path and role)",
+          );
+        return calibrateFromPaper(expand(items), opts, io);
       }
       if (opts.path !== undefined && opts.sidecar) throw new UsageError('--path and --sidecar: choose one');
       const base = loadProfile(opts.base);
