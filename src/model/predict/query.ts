@@ -90,4 +90,9 @@ export interface LayoutSummary {
 
 /** Closed-form draws behind a range unless the query says otherwise, and their seed. */
 export const DEFAULT_RANGE_DRAWS = 200;
+/**
+ * Simulated draws behind a range where the closed forms cannot give one (event progress),
+ * and in `whatif` and `predict` by default: bench/whatif-draws.bench.ts times them.
+ */
+export const DEFAULT_SIM_DRAWS = 100;
 export const DEFAULT_SEED = 2013;
