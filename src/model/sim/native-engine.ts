@@ -11,7 +11,7 @@ import {
   nativeWake,
 } from './native-costs.js';
 import { EngineCore } from './engine-core.js';
-import { OP_SEND } from './ops.js';
+import { OP_CALC, OP_SEND } from './ops.js';
 import { KIND_STAGE_MASK, KIND_STAGE_SHIFT, U8_KIND, U8_SHIFT } from './op-record.js';
 import type { CompactSchedule } from './schedule.js';
 
@@ -106,6 +106,69 @@ export class NativeEngine extends EngineCore {
       this.hcaPerByte = network.hca.perByteNs;
     }
     this.matched = new Int32Array(s.numOps);
+  }
+
+  /**
+   * Simultaneous operations of different hosts are queued in an order that does not
+   * depend on the ranks' numbers where their work differs: sends before receives before
+   * calcs (LogGOPSim's order within a host), then the smaller message, then the shorter
+   * path (L, then o_s + o_r of the pair); only operations alike in all of these fall back
+   * on rank order. A renamed but otherwise identical program on the same machine then
+   * meets the same ties in the same order wherever the ops differ, e.g. two ranks of a
+   * node whose sends, one looped back inside the HCA and one to the fabric, want the
+   * HCA at the same instant (test/model/properties/permute.test.ts). Shorter first is
+   * Smith's rule: the order of a batch that minimises its mean completion.
+   */
+  protected override readyBefore(a: number, b: number): boolean {
+    const ka = this.kindOf(a);
+    const kb = this.kindOf(b);
+    if (ka !== kb) return ka < kb;
+    const sa = this.sizeOf(a);
+    const sb = this.sizeOf(b);
+    if (sa !== sb) return sa < sb;
+    if (ka !== OP_CALC) {
+      const pa = this.pairOf(a);
+      const pb = this.pairOf(b);
+      if (pa !== undefined && pb !== undefined) {
+        if (pa.L !== pb.L) return pa.L < pb.L;
+        const oa = pa.o_s + pa.o_r;
+        const ob = pb.o_s + pb.o_r;
+        if (oa !== ob) return oa < ob;
+      } else if ((pa === undefined) !== (pb === undefined)) {
+        return pb === undefined; // a receive from any source after the named ones
+      }
+    }
+    return this.rankOf(a) < this.rankOf(b);
+  }
+
+  /** The parameters of a send's or a named receive's pair (undefined: a receive from any source). */
+  private pairOf(op: number): PairParams | undefined {
+    const peer = this.peerOf(op);
+    if (peer < 0) return undefined;
+    const rank = this.rankOf(op);
+    return this.kindOf(op) === OP_SEND
+      ? this.network.params(rank, peer, this.sizeOf(op))
+      : this.network.params(peer, rank, this.sizeOf(op));
+  }
+
+  /** Hosts ordered by their first root operation (`readyBefore`), as `queueReady` orders a batch. */
+  protected override rootHostOrder(): Int32Array | null {
+    const { rankStart, rankOps, depCount, numRanks } = this.s;
+    const first = new Int32Array(numRanks).fill(-1);
+    for (let h = 0; h < numRanks; h++) {
+      for (let k = rankStart[h]; k < rankStart[h + 1]; k++) {
+        const op = rankOps[k];
+        if (depCount[op] === 0 && (first[h] < 0 || this.kindOf(op) < this.kindOf(first[h]))) first[h] = op;
+      }
+    }
+    const hosts = Array.from({ length: numRanks }, (_, h) => h);
+    hosts.sort((x, y) => {
+      const a = first[x];
+      const b = first[y];
+      if (a < 0 || b < 0) return a < 0 === b < 0 ? x - y : a < 0 ? 1 : -1;
+      return this.readyBefore(a, b) ? -1 : this.readyBefore(b, a) ? 1 : x - y;
+    });
+    return Int32Array.from(hosts);
   }
 
   /** A send's message stage, kept in spare bits of the send's record (read with it: no extra miss). */
