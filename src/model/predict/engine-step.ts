@@ -54,7 +54,7 @@ export function closedFormNet(
   const costs = nodeCosts(profile, layout);
   const paths = closedFormPaths(layout);
   // Rank 0 stands for every rank: layouts put the same VMs and ranks on each node.
-  const ends = endsOf(layout, costs, 0, 0);
+  const ends = endsOf(profile, layout, costs, 0, 0);
   const on = (name: LayoutPath) =>
     layoutPairParams(profile, costs, pathOf(profile, name), name, ends, bytes, q.progress);
   return { inter: on(paths.inter), intra: on(paths.intra), flag: shmFlag(profile) };
