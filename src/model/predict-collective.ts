@@ -42,17 +42,18 @@ export {
 /**
  * One prediction without a range: the average and maximum latency (us) and the
  * algorithm, for sweeps over many layouts and sizes (`--engine analytic` makes each a
- * closed-form evaluation of microseconds).
+ * closed-form evaluation of microseconds); the simulator also says how many wake-ups
+ * its receivers paid.
  */
 export function predictPoint(
   profile: Profile,
   q: CollectiveQuery,
   bytes: number,
-): { latency_us: number; max_us: number; algorithm: string } {
+): { latency_us: number; max_us: number; algorithm: string; wakeups?: number } {
   const { layout, domains } = layoutOf(profile, q, []);
   const { entry } = chooseAlgorithm(layout, q, bytes, domains, detectMpiHosts(profile, layout, q.guestCpu));
   const r = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
-  return { latency_us: r.avgNs / 1000, max_us: r.maxNs / 1000, algorithm: entry.name };
+  return { latency_us: r.avgNs / 1000, max_us: r.maxNs / 1000, algorithm: entry.name, wakeups: r.wakeups };
 }
 
 /**

@@ -96,7 +96,7 @@ function cachedHcaBound(
 export const ANALYTIC_EVENT_REFUSAL =
   '--engine analytic cannot answer --progress event: whether a receiver sleeps (and pays its wake-up) depends on how long each rank actually waits, which only the simulator follows; use --engine sim (and simulated draws for the range)';
 
-/** Average and maximum per-rank finish (ns) by one engine. */
+/** Average and maximum per-rank finish (ns) by one engine; the simulator also counts wake-ups. */
 export function evaluate(
   profile: Profile,
   layout: Layout,
@@ -105,7 +105,7 @@ export function evaluate(
   bytes: number,
   domains: number[],
   engine: Engine,
-): { avgNs: number; maxNs: number } {
+): { avgNs: number; maxNs: number; wakeups?: number } {
   const input = collectiveInput(profile, layout, bytes, domains);
   if (engine === 'analytic') {
     if (q.progress === 'event') throw new UsageError(ANALYTIC_EVENT_REFUSAL);
@@ -121,5 +121,5 @@ export function evaluate(
   });
   let sum = 0;
   for (const t of result.finishNs) sum += t;
-  return { avgNs: sum / layout.procs, maxNs: result.maxFinishNs };
+  return { avgNs: sum / layout.procs, maxNs: result.maxFinishNs, wakeups: result.wakeups };
 }

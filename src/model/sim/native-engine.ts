@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import type { NativeNetwork, PairParams } from './contract.js';
+import type { NativeNetwork, PairParams, SimResult } from './contract.js';
 import { hcaFree, isEager } from './costs.js';
 import {
   nativeArrival,
@@ -83,6 +83,8 @@ export class NativeEngine extends EngineCore {
   private readonly numNodes: number;
   /** Per rendezvous send op: the receive its RTS matched. */
   private readonly matched: Int32Array;
+  /** Wake-ups paid so far (SimResult.wakeups). */
+  private wakeups = 0;
 
   constructor(s: CompactSchedule, network: NativeNetwork, batchBlocked: boolean) {
     if (network.nodeOf.length < s.numRanks) {
@@ -338,7 +340,13 @@ export class NativeEngine extends EngineCore {
   private cpuStart(h: number, c: number, t: number, p: PairParams): number {
     const w = h * this.stride + this.hostSlot0;
     if (p.wake === undefined || this.nexto[w + PENDING] === 0) return t;
-    return t + nativeWake(t - Math.max(this.nexto[w + WAIT_SINCE], this.nexto[c]), p);
+    const wake = nativeWake(t - Math.max(this.nexto[w + WAIT_SINCE], this.nexto[c]), p);
+    if (wake > 0) this.wakeups++;
+    return t + wake;
+  }
+
+  override run(): SimResult {
+    return { ...super.run(), wakeups: this.wakeups };
   }
 
   /** RDMA data that has landed: the receiver's CPU takes it when free. */
