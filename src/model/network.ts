@@ -1,5 +1,5 @@
 import type { PathParams, Profile } from '../profiles/types.js';
-import { pathBetween, pathUsesHca, LAYOUT_PATHS, type Layout, type LayoutPath } from './layout/index.js';
+import { LAYOUT_PATHS, type Layout, type LayoutPath } from './layout/index.js';
 import { mpiPairParams, type PathContext } from './p2p/loggops.js';
 import { pathOf } from './p2p/path.js';
 import type { NativeNetwork, PairParams } from './sim/contract.js';
@@ -171,17 +171,37 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
   const hcaBandwidth = Math.min(profile.hca.linkBandwidth.value, profile.hca.pcieBandwidth.value);
   // Layouts put the same VMs on every node, so one engine time serves all (the largest).
   const hcaUs = maxOf(costs.hcaMessageUs);
+  // The three paths a pair can take on this layout (pathBetween's rules), as indexes.
+  const index = (name: LayoutPath) => pathIndex.get(name) ?? 0;
+  const piOtherNode = index(layout.virtualized ? 'vf' : 'native');
+  const piSameHost = index(layout.shm ? 'shm' : layout.virtualized ? 'vf-loopback' : 'native-loopback');
+  const piOtherVm = index('vf-to-vf');
+  let lastBytes = -1;
+  let lastBySize: PairParams[] | undefined;
   return {
     nodeOf: layout.nodeOf,
-    usesHca: (src, dst) => pathUsesHca(pathBetween(layout, src, dst)),
+    // pathUsesHca(pathBetween(...)) without naming the path: only shared memory skips it.
+    usesHca: (src, dst) =>
+      !layout.shm ||
+      layout.nodeOf[src] !== layout.nodeOf[dst] ||
+      (layout.virtualized && layout.vmOf[src] !== layout.vmOf[dst]),
     hca: { messageGapNs: 1000 * hcaUs, perByteNs: 1000 / hcaBandwidth },
     params(src, dst, bytes) {
-      // Called once per message: the key is computed from the layout's arrays, and the
-      // message's ends are built only when its parameters are not cached yet.
-      const name = pathBetween(layout, src, dst);
-      const pi = pathIndex.get(name) ?? 0;
-      let bySize = cache.get(bytes);
+      // Called at every event of every message: the key is computed from the layout's
+      // arrays (the path's index as pathBetween decides it, without naming it), the
+      // table of the size last asked for is kept at hand, and the message's ends are
+      // built only when its parameters are not cached yet.
+      const nodeOf = layout.nodeOf;
+      const pi =
+        nodeOf[src] !== nodeOf[dst]
+          ? piOtherNode
+          : !layout.virtualized || layout.vmOf[src] === layout.vmOf[dst]
+            ? piSameHost
+            : piOtherVm;
+      let bySize = bytes === lastBytes ? lastBySize : cache.get(bytes);
       if (!bySize) cache.set(bytes, (bySize = []));
+      lastBytes = bytes;
+      lastBySize = bySize;
       const classes = costs.copyClasses;
       const key =
         (((pi * nodes + layout.nodeOf[src]) * nodes + layout.nodeOf[dst]) * classes + costs.copyClass[src]) *
@@ -189,6 +209,7 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
         costs.copyClass[dst];
       let params = bySize[key];
       if (!params) {
+        const name = LAYOUT_PATHS[pi];
         const ends = endsOf(profile, layout, costs, src, dst);
         params = layoutPairParams(
           profile,
