@@ -156,19 +156,32 @@ export class NativeEngine extends EngineCore {
   /** Hosts ordered by their first root operation (`readyBefore`), as `queueReady` orders a batch. */
   protected override rootHostOrder(): Int32Array | null {
     const { rankStart, rankOps, depCount, numRanks } = this.s;
-    const first = new Int32Array(numRanks).fill(-1);
+    // readyBefore's keys, taken once per host: kind, size, L, o_s + o_r (a host without
+    // roots last).
+    const keys = new Float64Array(4 * numRanks);
     for (let h = 0; h < numRanks; h++) {
+      let first = -1;
       for (let k = rankStart[h]; k < rankStart[h + 1]; k++) {
         const op = rankOps[k];
-        if (depCount[op] === 0 && (first[h] < 0 || this.kindOf(op) < this.kindOf(first[h]))) first[h] = op;
+        if (depCount[op] === 0 && (first < 0 || this.kindOf(op) < this.kindOf(first))) first = op;
       }
+      if (first < 0) {
+        keys[4 * h] = Infinity;
+        continue;
+      }
+      const p = this.kindOf(first) === OP_CALC ? undefined : this.pairOf(first);
+      keys[4 * h] = this.kindOf(first);
+      keys[4 * h + 1] = this.sizeOf(first);
+      keys[4 * h + 2] = p === undefined ? Infinity : p.L;
+      keys[4 * h + 3] = p === undefined ? Infinity : p.o_s + p.o_r;
     }
     const hosts = Array.from({ length: numRanks }, (_, h) => h);
     hosts.sort((x, y) => {
-      const a = first[x];
-      const b = first[y];
-      if (a < 0 || b < 0) return a < 0 === b < 0 ? x - y : a < 0 ? 1 : -1;
-      return this.readyBefore(a, b) ? -1 : this.readyBefore(b, a) ? 1 : x - y;
+      for (let i = 0; i < 4; i++) {
+        const d = keys[4 * x + i] - keys[4 * y + i];
+        if (d !== 0 && !Number.isNaN(d)) return d;
+      }
+      return x - y;
     });
     return Int32Array.from(hosts);
   }
