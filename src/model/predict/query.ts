@@ -35,7 +35,12 @@ export interface CollectiveQuery {
    */
   guestCpu?: GuestCpu | 'host';
   engine: Engine;
-  /** Simulations with drawn parameters for the range (`--draws`); 0: range from the closed forms. */
+  /**
+   * Simulations with drawn parameters for the range (`--draws`; `whatif` and `predict`
+   * default to DEFAULT_SIM_DRAWS); 0 or none: range from the closed forms, except under
+   * event progress, which has none (its range is simulated, `rangeDraws` times at most
+   * DEFAULT_SIM_DRAWS).
+   */
   draws?: number;
   /** Closed-form draws for the cheap range (default 200; 0: no range, lo = hi = the prediction). */
   rangeDraws?: number;
