@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { algorithmsFor } from '../model/collectives/index.js';
 import { COLLECTIVE_OPS } from '../model/collectives/types.js';
 import { COLLECTIVE_PROGRESS, type CollectiveProgress } from '../model/network.js';
-import { ENGINES, type Engine } from '../model/predict-collective.js';
+import { DEFAULT_RANGE_DRAWS, DEFAULT_SIM_DRAWS, ENGINES, type Engine } from '../model/predict-collective.js';
 import { parseChoice, parseCount, parseSize } from './parse.js';
 
 /** Options every collective command shares, as commander hands them over. */
@@ -13,6 +13,7 @@ export interface CollectiveCliOptions {
   progress?: string;
   engine: string;
   draws?: string;
+  closedFormDraws?: boolean;
   seed: string;
   maxMemory: string;
 }
@@ -38,7 +39,11 @@ export function addCollectiveOptions(cmd: Command): Command {
     )
     .option(
       '--draws <N>',
-      "with --engine sim: run N simulations with parameters drawn from the profile's intervals for the 95% range (default: range from the closed forms)",
+      `with --engine sim: the 95% range from N simulations with parameters drawn from the profile's intervals (default ${DEFAULT_SIM_DRAWS})`,
+    )
+    .option(
+      '--closed-form-draws',
+      `with --engine sim: the 95% range from ${DEFAULT_RANGE_DRAWS} closed-form draws scaled to the simulated answer instead (faster for long sweeps, approximate; not with --progress event, which has no closed form)`,
     )
     .option('--seed <N>', 'seed of the parameter draws (results are reproducible)', '2013')
     .option('--max-memory <bytes>', 'refuse a simulation estimated to need more memory than this', '2G');
@@ -48,6 +53,7 @@ export interface CollectiveCommon {
   nodes: number;
   procs: number;
   engine: Engine;
+  /** Simulated draws for the range; 0: closed-form draws (`--closed-form-draws`, or the analytic engine). */
   draws: number;
   seed: number;
   progress: CollectiveProgress;
@@ -56,9 +62,23 @@ export interface CollectiveCommon {
 
 export function parseCollectiveCommon(opts: CollectiveCliOptions): CollectiveCommon {
   const engine = parseChoice(opts.engine, ENGINES, '--engine');
-  const draws = opts.draws === undefined ? 0 : parseCount(opts.draws, '--draws', 2);
-  if (draws > 0 && engine !== 'sim')
+  if (opts.draws !== undefined && engine !== 'sim')
     throw new UsageError('--draws runs the simulator: use it with --engine sim');
+  if (opts.closedFormDraws && opts.draws !== undefined)
+    throw new UsageError('--draws and --closed-form-draws are two ways to take the range: give one');
+  const progress =
+    opts.progress === undefined ? 'poll' : parseChoice(opts.progress, COLLECTIVE_PROGRESS, '--progress');
+  if (opts.closedFormDraws && progress === 'event')
+    throw new UsageError(
+      '--closed-form-draws with --progress event: event progress has no closed form (a wake-up depends on how long each rank waits); drop --closed-form-draws',
+    );
+  // Simulated draws unless asked otherwise; the analytic engine's range is closed-form anyway.
+  const draws =
+    engine !== 'sim' || opts.closedFormDraws
+      ? 0
+      : opts.draws === undefined
+        ? DEFAULT_SIM_DRAWS
+        : parseCount(opts.draws, '--draws', 2);
   const procs = parseCount(opts.procs, '--procs');
   // A collective on one rank has no messages: its times would be 0 and its ratios 0/0.
   if (procs < 2)
@@ -72,8 +92,7 @@ export function parseCollectiveCommon(opts: CollectiveCliOptions): CollectiveCom
     draws,
     seed: parseCount(opts.seed, '--seed', 0),
     maxMemoryBytes: parseSize(opts.maxMemory, '--max-memory'),
-    progress:
-      opts.progress === undefined ? 'poll' : parseChoice(opts.progress, COLLECTIVE_PROGRESS, '--progress'),
+    progress,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { PathParams, Profile } from '../profiles/types.js';
-import { pathBetween, pathUsesHca, LAYOUT_PATHS, type Layout, type LayoutPath } from './layout/index.js';
+import { LAYOUT_PATHS, type Layout, type LayoutPath } from './layout/index.js';
 import { mpiPairParams, type PathContext } from './p2p/loggops.js';
 import { pathOf } from './p2p/path.js';
 import type { NativeNetwork, PairParams } from './sim/contract.js';
@@ -23,9 +23,11 @@ export interface NodeCosts {
   iommuUs: Float64Array;
   /** Per node: stretch of its ranks' CPU work (rule 1). */
   stretch: Float64Array;
-  /** Per rank: further stretch of its per-byte CPU work from remote memory and the socket's memory bandwidth (rules 2, 5). */
-  copyStretch: Float64Array;
-  /** Per rank: which distinct value of copyStretch it has (0, 1, ...), for caches keyed on it. */
+  /** Per rank: the stretch of its per-byte memory work from remote memory (rule 2). */
+  copyNuma: Float64Array;
+  /** Per rank: the ranks of its socket, which share the socket's memory bandwidth (rule 5; `copyStretchOf`). */
+  copySharers: Float64Array;
+  /** Per rank: which distinct (copyNuma, copySharers) it has (0, 1, ...), for caches keyed on it. */
   copyClass: Int32Array;
   copyClasses: number;
   /** Per node: the HCA engine's time per message (us, rule 4). */
@@ -57,35 +59,60 @@ function computeNodeCosts(profile: Profile, layout: Layout): NodeCosts {
   const perSocket = new Map<number, number>();
   const socketKey = (r: number) => layout.nodeOf[r] * 64 + layout.socketOf[r];
   for (let r = 0; r < layout.procs; r++) perSocket.set(socketKey(r), (perSocket.get(socketKey(r)) ?? 0) + 1);
-  const copyStretch = new Float64Array(layout.procs);
+  const copyNuma = new Float64Array(layout.procs);
+  const copySharers = new Float64Array(layout.procs);
   const copyClass = new Int32Array(layout.procs);
-  const classes = new Map<number, number>();
+  const classes = new Map<string, number>();
   for (let r = 0; r < layout.procs; r++) {
     const vm = layout.vmOf[r];
-    const numa = vm >= 0 && spanning[vm] ? remote : 1;
-    copyStretch[r] = numa * memoryBandwidthStretch(profile, perSocket.get(socketKey(r)) ?? 1);
-    let c = classes.get(copyStretch[r]);
-    if (c === undefined) classes.set(copyStretch[r], (c = classes.size));
+    copyNuma[r] = vm >= 0 && spanning[vm] ? remote : 1;
+    copySharers[r] = perSocket.get(socketKey(r)) ?? 1;
+    const k = `${copyNuma[r]}|${copySharers[r]}`;
+    let c = classes.get(k);
+    if (c === undefined) classes.set(k, (c = classes.size));
     copyClass[r] = c;
   }
-  return { iommuUs, stretch, copyStretch, copyClass, copyClasses: classes.size, hcaMessageUs: hca };
+  return { iommuUs, stretch, copyNuma, copySharers, copyClass, copyClasses: classes.size, hcaMessageUs: hca };
 }
 
-/** The two ends of a message: their nodes and their per-byte stretch (rule 2). */
+/**
+ * The stretch of rank `r`'s per-byte memory work that costs `perByteUs` on one core: its
+ * memory's locality (rule 2) times its socket's shared bandwidth for that work (rule 5).
+ */
+export function copyStretchOf(profile: Profile, costs: NodeCosts, r: number, perByteUs: number): number {
+  return costs.copyNuma[r] * memoryBandwidthStretch(profile, costs.copySharers[r], perByteUs);
+}
+
+/** The largest `copyStretchOf` over a layout's ranks (the slowest rank's per-byte work). */
+export function maxCopyStretch(profile: Profile, costs: NodeCosts, perByteUs: number): number {
+  let m = 1;
+  for (let r = 0; r < costs.copyNuma.length; r++)
+    m = Math.max(m, copyStretchOf(profile, costs, r, perByteUs));
+  return m;
+}
+
+/** The two ends of a message: their nodes and the stretch of per-byte work at each (rules 2, 5). */
 export interface MessageEnds {
   srcNode: number;
   dstNode: number;
-  srcCopyStretch: number;
-  dstCopyStretch: number;
+  /** The stretch of the sender's per-byte work costing `perByteUs` (us/B) on one core. */
+  srcCopyStretch: (perByteUs: number) => number;
+  dstCopyStretch: (perByteUs: number) => number;
 }
 
 /** The ends of a message between ranks `src` and `dst` of a layout. */
-export function endsOf(layout: Layout, costs: NodeCosts, src: number, dst: number): MessageEnds {
+export function endsOf(
+  profile: Profile,
+  layout: Layout,
+  costs: NodeCosts,
+  src: number,
+  dst: number,
+): MessageEnds {
   return {
     srcNode: layout.nodeOf[src],
     dstNode: layout.nodeOf[dst],
-    srcCopyStretch: costs.copyStretch[src],
-    dstCopyStretch: costs.copyStretch[dst],
+    srcCopyStretch: (x) => copyStretchOf(profile, costs, src, x),
+    dstCopyStretch: (x) => copyStretchOf(profile, costs, dst, x),
   };
 }
 
@@ -144,17 +171,37 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
   const hcaBandwidth = Math.min(profile.hca.linkBandwidth.value, profile.hca.pcieBandwidth.value);
   // Layouts put the same VMs on every node, so one engine time serves all (the largest).
   const hcaUs = maxOf(costs.hcaMessageUs);
+  // The three paths a pair can take on this layout (pathBetween's rules), as indexes.
+  const index = (name: LayoutPath) => pathIndex.get(name) ?? 0;
+  const piOtherNode = index(layout.virtualized ? 'vf' : 'native');
+  const piSameHost = index(layout.shm ? 'shm' : layout.virtualized ? 'vf-loopback' : 'native-loopback');
+  const piOtherVm = index('vf-to-vf');
+  let lastBytes = -1;
+  let lastBySize: PairParams[] | undefined;
   return {
     nodeOf: layout.nodeOf,
-    usesHca: (src, dst) => pathUsesHca(pathBetween(layout, src, dst)),
+    // pathUsesHca(pathBetween(...)) without naming the path: only shared memory skips it.
+    usesHca: (src, dst) =>
+      !layout.shm ||
+      layout.nodeOf[src] !== layout.nodeOf[dst] ||
+      (layout.virtualized && layout.vmOf[src] !== layout.vmOf[dst]),
     hca: { messageGapNs: 1000 * hcaUs, perByteNs: 1000 / hcaBandwidth },
     params(src, dst, bytes) {
-      // Called once per message: the key is computed from the layout's arrays, and the
-      // message's ends are built only when its parameters are not cached yet.
-      const name = pathBetween(layout, src, dst);
-      const pi = pathIndex.get(name) ?? 0;
-      let bySize = cache.get(bytes);
+      // Called at every event of every message: the key is computed from the layout's
+      // arrays (the path's index as pathBetween decides it, without naming it), the
+      // table of the size last asked for is kept at hand, and the message's ends are
+      // built only when its parameters are not cached yet.
+      const nodeOf = layout.nodeOf;
+      const pi =
+        nodeOf[src] !== nodeOf[dst]
+          ? piOtherNode
+          : !layout.virtualized || layout.vmOf[src] === layout.vmOf[dst]
+            ? piSameHost
+            : piOtherVm;
+      let bySize = bytes === lastBytes ? lastBySize : cache.get(bytes);
       if (!bySize) cache.set(bytes, (bySize = []));
+      lastBytes = bytes;
+      lastBySize = bySize;
       const classes = costs.copyClasses;
       const key =
         (((pi * nodes + layout.nodeOf[src]) * nodes + layout.nodeOf[dst]) * classes + costs.copyClass[src]) *
@@ -162,7 +209,8 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
         costs.copyClass[dst];
       let params = bySize[key];
       if (!params) {
-        const ends = endsOf(layout, costs, src, dst);
+        const name = LAYOUT_PATHS[pi];
+        const ends = endsOf(profile, layout, costs, src, dst);
         params = layoutPairParams(
           profile,
           costs,

@@ -18,6 +18,7 @@ import { layoutOf, layoutSummary } from './predict/layout-step.js';
 import {
   DEFAULT_RANGE_DRAWS,
   DEFAULT_SEED,
+  DEFAULT_SIM_DRAWS,
   type CollectivePrediction,
   type CollectiveQuery,
   type CollectiveRow,
@@ -27,6 +28,8 @@ import { range95 } from './uncertainty/draw.js';
 export { closedFormNet };
 export {
   collectiveSizes,
+  DEFAULT_RANGE_DRAWS,
+  DEFAULT_SIM_DRAWS,
   ENGINES,
   type CollectivePrediction,
   type CollectiveQuery,
@@ -39,17 +42,18 @@ export {
 /**
  * One prediction without a range: the average and maximum latency (us) and the
  * algorithm, for sweeps over many layouts and sizes (`--engine analytic` makes each a
- * closed-form evaluation of microseconds).
+ * closed-form evaluation of microseconds); the simulator also says how many wake-ups
+ * its receivers paid.
  */
 export function predictPoint(
   profile: Profile,
   q: CollectiveQuery,
   bytes: number,
-): { latency_us: number; max_us: number; algorithm: string } {
+): { latency_us: number; max_us: number; algorithm: string; wakeups?: number } {
   const { layout, domains } = layoutOf(profile, q, []);
   const { entry } = chooseAlgorithm(layout, q, bytes, domains, detectMpiHosts(profile, layout, q.guestCpu));
   const r = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
-  return { latency_us: r.avgNs / 1000, max_us: r.maxNs / 1000, algorithm: entry.name };
+  return { latency_us: r.avgNs / 1000, max_us: r.maxNs / 1000, algorithm: entry.name, wakeups: r.wakeups };
 }
 
 /**
@@ -60,7 +64,9 @@ export function predictPoint(
  * The 95% range comes from the profile's intervals: by default cheaply, drawing the
  * profile `rangeDraws` times through the closed forms and scaling the prediction by
  * the spread they show; with `draws` > 0 under the simulator, from that many full
- * simulations with drawn profiles.
+ * simulations with drawn profiles. Under event progress, which has no closed form
+ * (`ANALYTIC_EVENT_REFUSAL`), the range is always simulated (`rangeDraws` of them, at most
+ * DEFAULT_SIM_DRAWS, unless `draws` says).
  */
 export function predictCollective(
   profile: Profile,
@@ -85,7 +91,14 @@ export function predictCollectiveDraws(
 ): { prediction: CollectivePrediction; samplesUs: number[][] } {
   const notes: string[] = [];
   const { layout, domains } = layoutOf(profile, q, notes);
-  const simDraws = q.engine === 'sim' ? (q.draws ?? 0) : 0;
+  // Event progress has no closed form (ANALYTIC_EVENT_REFUSAL): its range is simulated,
+  // with as many draws as asked for either way (none when no range is asked for).
+  const simDraws =
+    q.engine !== 'sim'
+      ? 0
+      : q.progress === 'event' && !q.draws
+        ? Math.min(q.rangeDraws ?? DEFAULT_SIM_DRAWS, DEFAULT_SIM_DRAWS)
+        : (q.draws ?? 0);
   const rangeProfiles = drawnProfiles(
     profile,
     q.seed ?? DEFAULT_SEED,

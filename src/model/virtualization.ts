@@ -117,8 +117,21 @@ export function hcaMessageUs(profile: Profile, vfs: number): number {
   return 1 / profile.hca.messageRate.value + perVf;
 }
 
-/** Rule 5: the stretch of per-byte copy work of a rank on a socket that holds `ranks` ranks. */
-export function memoryBandwidthStretch(profile: Profile, ranks: number): number {
-  const coreRate = 1 / profile.mpi.copyPerByte.value; // B/us = MB/s
-  return Math.max(1, (ranks * coreRate) / profile.node.socketCopyBandwidth.value);
+/**
+ * Rule 5: the stretch of per-byte memory work costing `perByteUs` (us/B on one core; by
+ * default the MPI eager copy) of a rank on a socket that holds `ranks` ranks doing the
+ * same: their demand `ranks / perByteUs` over the socket's copy bandwidth, so that the
+ * work takes max(perByteUs, ranks / socketCopyBandwidth) per byte. Each cost is stretched
+ * by its own demand: a cheaper copy meets the bandwidth limit sooner, and a dearer one
+ * never makes another cost cheaper (the stretch of every per-byte cost once came from
+ * the eager copy's rate, so that raising mpi.copyPerByte lowered the shared-memory
+ * collectives' copies: test/model/properties/monotone.test.ts).
+ */
+export function memoryBandwidthStretch(
+  profile: Profile,
+  ranks: number,
+  perByteUs: number = profile.mpi.copyPerByte.value,
+): number {
+  if (!(perByteUs > 0)) return 1;
+  return Math.max(1, ranks / (perByteUs * profile.node.socketCopyBandwidth.value));
 }

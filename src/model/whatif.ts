@@ -9,6 +9,7 @@ import { placementName, type Placement } from './layout/index.js';
 import type { CollectiveProgress } from './network.js';
 import {
   collectiveSizes,
+  DEFAULT_SIM_DRAWS,
   predictCollectiveDraws,
   type CollectiveQuery,
   type CollectiveRow,
@@ -39,7 +40,10 @@ export interface WhatifQuery {
   procs: number;
   progress: CollectiveProgress;
   engine: Engine;
-  /** Simulations with drawn parameters for the ranges (see `CollectiveQuery.draws`). */
+  /**
+   * Simulations with drawn parameters for the ranges (see `CollectiveQuery.draws`);
+   * default DEFAULT_SIM_DRAWS with the simulator; 0: closed-form draws.
+   */
   draws?: number;
   /** See `CollectiveQuery.maxMemoryBytes`. */
   maxMemoryBytes?: number;
@@ -158,6 +162,9 @@ export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {
     seed: query.seed,
     sensitivity: query.sensitivity,
   };
+  // Simulated draws unless asked otherwise (bench/whatif-draws.bench.ts times them on the
+  // default question); the analytic engine's range is closed-form.
+  q.draws ??= q.engine === 'sim' ? DEFAULT_SIM_DRAWS : 0;
   const cases = whatifCases(q.placements, q.shm);
   const notes = new Set<string>();
   const rows: WhatifRow[] = [];

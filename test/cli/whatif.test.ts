@@ -42,6 +42,20 @@ describe('ibvf whatif', () => {
     ).toEqual([true, false, true, false, true, false]);
   });
 
+  it('takes ranges from 100 simulated draws by default, from closed-form draws when asked', async () => {
+    const sim = await runIbvf('whatif', '--op', 'bcast', '--placements', 'native,vm-per-node');
+    expect(sim.code).toBe(0);
+    expect(sim.out).toMatch(/same 100 simulated draws for both/);
+    const closed = await runIbvf(
+      ...['whatif', '--op', 'bcast', '--placements', 'native,vm-per-node', '--closed-form-draws', '--json'],
+    );
+    expect(closed.code).toBe(0);
+    const profile = loadProfile('cx3-fdr-kvm-2013');
+    const query = { ops: ['bcast'], placements: ['native', 'vm-per-node'] } as const;
+    expect(JSON.parse(closed.out)).toEqual(compareLayouts(profile, { ...query, draws: 0 }));
+    expect(JSON.parse(closed.out)).not.toEqual(compareLayouts(profile, query));
+  });
+
   it("prints the model's comparison (compareLayouts) as it is: the CLI only parses and prints", async () => {
     const { code, out } = await runIbvf('whatif', '--json');
     expect(code).toBe(0);
@@ -181,6 +195,9 @@ describe('ibvf whatif', () => {
     [['--shm', 'maybe'], /--shm: 'maybe' is not one of on, off/],
     [['--engine', 'quantum'], /--engine: 'quantum' is not one of sim, analytic/],
     [['--engine', 'analytic', '--draws', '10'], /--draws runs the simulator/],
+    [['--draws', '10', '--closed-form-draws'], /--draws and --closed-form-draws .* give one/],
+    [['--progress', 'event', '--closed-form-draws'], /event progress has no closed form/],
+    [['--engine', 'analytic', '--progress', 'event'], /--engine analytic cannot answer --progress event/],
   ])('rejects %j with one line and exit 2', async (args, message) => {
     const { code, out, err } = await runIbvf('whatif', ...args);
     expect(code).toBe(2);

@@ -31,7 +31,8 @@ function costsOf(stretch: number[]): NodeCosts {
   return {
     iommuUs: new Float64Array(n),
     stretch: Float64Array.from(stretch),
-    copyStretch: new Float64Array(4).fill(1),
+    copyNuma: new Float64Array(4).fill(1),
+    copySharers: new Float64Array(4).fill(1),
     copyClass: new Int32Array(4),
     copyClasses: 1,
     hcaMessageUs: new Float64Array(n),
@@ -59,7 +60,7 @@ function network(
         costs,
         prof.paths[path],
         path,
-        { srcNode: nodeOf[src], dstNode: nodeOf[dst], srcCopyStretch: 1, dstCopyStretch: 1 },
+        { srcNode: nodeOf[src], dstNode: nodeOf[dst], srcCopyStretch: () => 1, dstCopyStretch: () => 1 },
         bytes,
         progress,
       ),

@@ -50,11 +50,12 @@ const OP_HELP = `operation (default send)
     ${COLLECTIVE_OPS.join(', ')}`;
 
 const POINT_TO_POINT_ONLY = ['path'] as const;
-const COLLECTIVE_ONLY = ['placement', 'shm', 'algorithm', 'sensitivity', 'draws'] as const;
+const COLLECTIVE_ONLY = ['placement', 'shm', 'algorithm', 'sensitivity', 'draws', 'closedFormDraws'] as const;
 
 function rejectForeign(cmd: Command, names: readonly string[], why: string): void {
   for (const name of names) {
-    if (cmd.getOptionValueSource(name) === 'cli') throw new UsageError(`--${name} ${why}`);
+    const flag = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    if (cmd.getOptionValueSource(name) === 'cli') throw new UsageError(`--${flag} ${why}`);
   }
 }
 

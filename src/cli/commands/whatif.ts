@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { COLLECTIVE_OPS } from '../../model/collectives/types.js';
 import { parsePlacement, placementName } from '../../model/layout/index.js';
 import { COLLECTIVE_PROGRESS } from '../../model/network.js';
-import { collectiveSizes } from '../../model/predict-collective.js';
+import { collectiveSizes, DEFAULT_SIM_DRAWS } from '../../model/predict-collective.js';
 import { explainLayouts, NEGLIGIBLE_GAP, type GapExplanation } from '../../model/explain.js';
 import { compareLayouts, FIGURE5_QUERY, type WhatifRow } from '../../model/whatif.js';
 import { DEFAULT_PROFILE } from '../../profiles/builtin.js';
@@ -95,7 +95,12 @@ Examples:
   ibvf whatif --op alltoall --sizes 1:64K --placements vm-per-core,vm-per-node
   ibvf whatif --nodes 16 --procs 256 --placements native,vms-per-node=4 --shm on,off
   ibvf whatif --op allreduce --progress blocking --sensitivity
-  ibvf whatif --explain                                 which mechanism makes each gap between layouts`,
+  ibvf whatif --explain                                 which mechanism makes each gap between layouts
+  ibvf whatif --op alltoall --sizes 1:1M --closed-form-draws   a long sweep: cheaper, approximate ranges
+
+Ranges: 95% of ${DEFAULT_SIM_DRAWS} simulations with parameters drawn from the profile's intervals, the
+same draws for every layout (--draws N for another count, --closed-form-draws for ranges
+from the closed forms scaled to the simulated answer; not with --progress event).`,
     )
     .action((opts: WhatifOptions) => {
       if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');

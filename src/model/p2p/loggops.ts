@@ -9,9 +9,12 @@ export interface PathContext {
   /** Factors >= 1 stretching the sender's and the receiver's CPU work when vCPUs and host work exceed the cores. */
   sendStretch: number;
   recvStretch: number;
-  /** Further factors on each end's per-byte CPU work (remote memory of a VM spanning sockets); default 1. */
-  sendCopyStretch?: number;
-  recvCopyStretch?: number;
+  /**
+   * Further factors on each end's per-byte CPU work costing `perByteUs` (us/B) on one core:
+   * remote memory of a VM spanning sockets, the socket's shared memory bandwidth; default 1.
+   */
+  sendCopyStretch?: (perByteUs: number) => number;
+  recvCopyStretch?: (perByteUs: number) => number;
   /**
    * Polls before a blocking-mode receiver sleeps (default: the profile's mpi.spinCount);
    * 0 for pure event progress, where every receive sleeps and pays the wake-up.
@@ -75,9 +78,9 @@ export function mpiPairParams(
     o_r: o_r * context.recvStretch * NS_PER_US,
     g: path.g.value * NS_PER_US,
     G: G * NS_PER_US,
-    O: copy * context.sendStretch * (context.sendCopyStretch ?? 1) * NS_PER_US,
+    O: copy * context.sendStretch * (context.sendCopyStretch?.(copy) ?? 1) * NS_PER_US,
     S: mpi.eagerThreshold.value,
-    O_r: copy * context.recvStretch * (context.recvCopyStretch ?? 1) * NS_PER_US,
+    O_r: copy * context.recvStretch * (context.recvCopyStretch?.(copy) ?? 1) * NS_PER_US,
   };
   if (protocol === 'shm') params.delivery = 'copy';
   else if (rdma) params.delivery = 'rdma';

@@ -7,7 +7,7 @@ import type { Profile } from '../../profiles/types.js';
 import { flagParams } from '../collectives/shmem.js';
 import type { CollectiveInput } from '../collectives/types.js';
 import type { Layout } from '../layout/index.js';
-import { nodeCosts } from '../network.js';
+import { maxCopyStretch, nodeCosts } from '../network.js';
 import { maxOf } from '../max-of.js';
 
 export function collectiveInput(
@@ -17,16 +17,19 @@ export function collectiveInput(
   domains: number[],
 ): CollectiveInput {
   const costs = nodeCosts(profile, layout);
-  // Per-byte work of the slowest rank: its node's CPU stretch and its memory's locality.
-  const stretch = maxOf(costs.stretch) * maxOf(costs.copyStretch);
+  // Per-byte work of the slowest rank: its node's CPU stretch, its memory's locality and
+  // its socket's bandwidth for that work.
+  const cpu = maxOf(costs.stretch);
+  const reduce = profile.compute.reducePerByte.value;
   const shm = profile.paths.shm as Profile['paths'][string] | undefined;
+  const copy = shm ? shm.O.value : 0;
   return {
     procs: layout.procs,
     bytes,
-    reduceNsPerByte: profile.compute.reducePerByte.value * 1000 * stretch,
+    reduceNsPerByte: reduce * 1000 * cpu * maxCopyStretch(profile, costs, reduce),
     ranksPerNode: domains,
     // MVAPICH2's shm collectives copy with the CPU: the shm path's per-byte copy cost.
-    shmCopyNsPerByte: shm ? shm.O.value * 1000 * stretch : 0,
+    shmCopyNsPerByte: copy * 1000 * cpu * maxCopyStretch(profile, costs, copy),
   };
 }
 

@@ -35,7 +35,12 @@ export interface CollectiveQuery {
    */
   guestCpu?: GuestCpu | 'host';
   engine: Engine;
-  /** Simulations with drawn parameters for the range (`--draws`); 0: range from the closed forms. */
+  /**
+   * Simulations with drawn parameters for the range (`--draws`; `whatif` and `predict`
+   * default to DEFAULT_SIM_DRAWS); 0 or none: range from the closed forms, except under
+   * event progress, which has none (its range is simulated, `rangeDraws` times at most
+   * DEFAULT_SIM_DRAWS).
+   */
   draws?: number;
   /** Closed-form draws for the cheap range (default 200; 0: no range, lo = hi = the prediction). */
   rangeDraws?: number;
@@ -90,4 +95,9 @@ export interface LayoutSummary {
 
 /** Closed-form draws behind a range unless the query says otherwise, and their seed. */
 export const DEFAULT_RANGE_DRAWS = 200;
+/**
+ * Simulated draws behind a range where the closed forms cannot give one (event progress),
+ * and in `whatif` and `predict` by default: bench/whatif-draws.bench.ts times them.
+ */
+export const DEFAULT_SIM_DRAWS = 100;
 export const DEFAULT_SEED = 2013;

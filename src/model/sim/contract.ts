@@ -133,4 +133,10 @@ export interface SimResult {
   /** Rank with the largest finishing time (the lowest such rank on ties). */
   maxHost: number;
   events: number;
+  /**
+   * Native mode: how many times a receiver had slept and paid its wake-up (blocking and
+   * event progress; 0 when polling). The property tests use it to tell the one
+   * non-monotonicity that is by design (a busier receiver does not sleep) from others.
+   */
+  wakeups?: number;
 }

@@ -363,10 +363,27 @@ export abstract class EngineCore {
     return this.msgClass0 + kind * this.msgKindSize + k;
   }
 
-  /** Every host's operations without dependencies, at time 0, hosts in rank order. */
+  /**
+   * Which of two operations that became runnable in the same event is queued first (so
+   * takes a resource first when both want it at the same time): the lower rank, as
+   * LogGOPSim visits hosts. Rule sets may order them otherwise; each host's own
+   * operations stay together, in LogGOPSim's order.
+   */
+  protected readyBefore(a: number, b: number): boolean {
+    return this.rankOf(a) < this.rankOf(b);
+  }
+
+  /** The order in which hosts queue their operations without dependencies (null: rank order). */
+  protected rootHostOrder(): Int32Array | null {
+    return null;
+  }
+
+  /** Every host's operations without dependencies, at time 0, hosts in rank order (or the rules' order). */
   private queueRoots(): void {
     const { rankStart, rankOps, depCount } = this.s;
-    for (let h = 0; h < this.s.numRanks; h++) {
+    const order = this.rootHostOrder();
+    for (let i = 0; i < this.s.numRanks; i++) {
+      const h = order === null ? i : order[i];
       let roots = 0;
       let root = -1;
       for (let k = rankStart[h]; k < rankStart[h + 1]; k++) {
@@ -453,15 +470,16 @@ export abstract class EngineCore {
     this.ready[this.readyLen++] = op;
   }
 
-  /** Queues the operations that became runnable in this event, host by host in rank order. */
+  /** Queues the operations that became runnable in this event, host by host (`readyBefore`). */
   private queueReady(): void {
     let remaining = this.readyLen;
     while (remaining > 0) {
-      let host = 0x7fffffff;
+      let first = -1;
       for (let i = 0; i < this.readyLen; i++) {
         const op = this.ready[i];
-        if (op >= 0 && this.rankOf(op) < host) host = this.rankOf(op);
+        if (op >= 0 && (first < 0 || this.readyBefore(op, first))) first = op;
       }
+      const host = this.rankOf(first);
       const n = this.takeReadyOf(host);
       remaining -= n;
       for (let i = 0; i < n; i++) {

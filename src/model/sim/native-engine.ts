@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import type { NativeNetwork, PairParams } from './contract.js';
+import type { NativeNetwork, PairParams, SimResult } from './contract.js';
 import { hcaFree, isEager } from './costs.js';
 import {
   nativeArrival,
@@ -11,7 +11,7 @@ import {
   nativeWake,
 } from './native-costs.js';
 import { EngineCore } from './engine-core.js';
-import { OP_SEND } from './ops.js';
+import { OP_CALC, OP_SEND } from './ops.js';
 import { KIND_STAGE_MASK, KIND_STAGE_SHIFT, U8_KIND, U8_SHIFT } from './op-record.js';
 import type { CompactSchedule } from './schedule.js';
 
@@ -83,6 +83,8 @@ export class NativeEngine extends EngineCore {
   private readonly numNodes: number;
   /** Per rendezvous send op: the receive its RTS matched. */
   private readonly matched: Int32Array;
+  /** Wake-ups paid so far (SimResult.wakeups). */
+  private wakeups = 0;
 
   constructor(s: CompactSchedule, network: NativeNetwork, batchBlocked: boolean) {
     if (network.nodeOf.length < s.numRanks) {
@@ -106,6 +108,82 @@ export class NativeEngine extends EngineCore {
       this.hcaPerByte = network.hca.perByteNs;
     }
     this.matched = new Int32Array(s.numOps);
+  }
+
+  /**
+   * Simultaneous operations of different hosts are queued in an order that does not
+   * depend on the ranks' numbers where their work differs: sends before receives before
+   * calcs (LogGOPSim's order within a host), then the smaller message, then the shorter
+   * path (L, then o_s + o_r of the pair); only operations alike in all of these fall back
+   * on rank order. A renamed but otherwise identical program on the same machine then
+   * meets the same ties in the same order wherever the ops differ, e.g. two ranks of a
+   * node whose sends, one looped back inside the HCA and one to the fabric, want the
+   * HCA at the same instant (test/model/properties/permute.test.ts). Shorter first is
+   * Smith's rule: the order of a batch that minimises its mean completion.
+   */
+  protected override readyBefore(a: number, b: number): boolean {
+    const ka = this.kindOf(a);
+    const kb = this.kindOf(b);
+    if (ka !== kb) return ka < kb;
+    const sa = this.sizeOf(a);
+    const sb = this.sizeOf(b);
+    if (sa !== sb) return sa < sb;
+    if (ka !== OP_CALC) {
+      const pa = this.pairOf(a);
+      const pb = this.pairOf(b);
+      if (pa !== undefined && pb !== undefined) {
+        if (pa.L !== pb.L) return pa.L < pb.L;
+        const oa = pa.o_s + pa.o_r;
+        const ob = pb.o_s + pb.o_r;
+        if (oa !== ob) return oa < ob;
+      } else if ((pa === undefined) !== (pb === undefined)) {
+        return pb === undefined; // a receive from any source after the named ones
+      }
+    }
+    return this.rankOf(a) < this.rankOf(b);
+  }
+
+  /** The parameters of a send's or a named receive's pair (undefined: a receive from any source). */
+  private pairOf(op: number): PairParams | undefined {
+    const peer = this.peerOf(op);
+    if (peer < 0) return undefined;
+    const rank = this.rankOf(op);
+    return this.kindOf(op) === OP_SEND
+      ? this.network.params(rank, peer, this.sizeOf(op))
+      : this.network.params(peer, rank, this.sizeOf(op));
+  }
+
+  /** Hosts ordered by their first root operation (`readyBefore`), as `queueReady` orders a batch. */
+  protected override rootHostOrder(): Int32Array | null {
+    const { rankStart, rankOps, depCount, numRanks } = this.s;
+    // readyBefore's keys, taken once per host: kind, size, L, o_s + o_r (a host without
+    // roots last).
+    const keys = new Float64Array(4 * numRanks);
+    for (let h = 0; h < numRanks; h++) {
+      let first = -1;
+      for (let k = rankStart[h]; k < rankStart[h + 1]; k++) {
+        const op = rankOps[k];
+        if (depCount[op] === 0 && (first < 0 || this.kindOf(op) < this.kindOf(first))) first = op;
+      }
+      if (first < 0) {
+        keys[4 * h] = Infinity;
+        continue;
+      }
+      const p = this.kindOf(first) === OP_CALC ? undefined : this.pairOf(first);
+      keys[4 * h] = this.kindOf(first);
+      keys[4 * h + 1] = this.sizeOf(first);
+      keys[4 * h + 2] = p === undefined ? Infinity : p.L;
+      keys[4 * h + 3] = p === undefined ? Infinity : p.o_s + p.o_r;
+    }
+    const hosts = Array.from({ length: numRanks }, (_, h) => h);
+    hosts.sort((x, y) => {
+      for (let i = 0; i < 4; i++) {
+        const d = keys[4 * x + i] - keys[4 * y + i];
+        if (d !== 0 && !Number.isNaN(d)) return d;
+      }
+      return x - y;
+    });
+    return Int32Array.from(hosts);
   }
 
   /** A send's message stage, kept in spare bits of the send's record (read with it: no extra miss). */
@@ -275,7 +353,13 @@ export class NativeEngine extends EngineCore {
   private cpuStart(h: number, c: number, t: number, p: PairParams): number {
     const w = h * this.stride + this.hostSlot0;
     if (p.wake === undefined || this.nexto[w + PENDING] === 0) return t;
-    return t + nativeWake(t - Math.max(this.nexto[w + WAIT_SINCE], this.nexto[c]), p);
+    const wake = nativeWake(t - Math.max(this.nexto[w + WAIT_SINCE], this.nexto[c]), p);
+    if (wake > 0) this.wakeups++;
+    return t + wake;
+  }
+
+  override run(): SimResult {
+    return { ...super.run(), wakeups: this.wakeups };
   }
 
   /** RDMA data that has landed: the receiver's CPU takes it when free. */

@@ -1,24 +1,29 @@
 /**
  * Property: raising a cost parameter of the built-in profile (`costParams`) never lowers
- * a collective prediction by more than a tie tolerance.
- *
- * Measured (issue 10, item 6): this is FALSE today, and not by ties. Over about 110k random
- * cases (ops, layouts of 2-4 nodes, 1 B to 64 KB, every progress mode, one cost
- * parameter raised by 0.1%, 10% or 100%), 0.2% of the simulator's answers went down,
- * by up to 32% (mostly with event progress, where a receiver sleeps and wakes by when
- * messages come, and at the shared HCA), up to 2% with polling; the closed forms of
- * alltoall went down by up to 78% (raising mpi.copyPerByte, paths.native.storeForward,
- * virtualization.iommuMissCost). So the properties below are pinned as failing
- * (fixed seeds: each finds its counterexample deterministically, and the test expects it) with the
- * counterexamples spelled out; TIE_TOLERANCE (tolerance.ts) is the rounding tolerance.
+ * a collective prediction, beyond what tolerance.ts names and says why:
+ * - the closed forms (poll and blocking progress): not at all (TIE_TOLERANCE), but for
+ *   the scattered alltoall's, a greedy schedule itself (SCATTERED_CLOSED_TOLERANCE). They
+ *   refuse event progress, where a wake-up depends on how long each rank waits (the
+ *   closed form of alltoall went down by a third when the copy cost doubled).
+ * - the simulator, polling or blocking: by at most QUEUE_TOLERANCE, Graham's timing
+ *   anomalies of resources that serve one request at a time.
+ * - the simulator under event progress: by at most QUEUE_TOLERANCE plus SPARED_WAKEUPS
+ *   wake-ups: a busier receiver does not sleep, by design.
+ * Found and fixed on the way (issue 10, item 6): every per-byte cost was stretched by the
+ * socket's memory bandwidth at the eager copy's rate, so that raising mpi.copyPerByte
+ * lowered the shared-memory copies (11%, two-level-shmem allreduce); the closed forms of
+ * event progress.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COLLECTIVE_OPS } from '../../../src/model/collectives/types.js';
 import { predictPoint, type CollectiveQuery, type Engine } from '../../../src/model/predict-collective.js';
 import { cx3FdrKvm2013 } from '../../../src/profiles/cx3-fdr-kvm-2013.js';
+import type { Profile } from '../../../src/profiles/types.js';
 import { costParams, raised } from './cost-params.js';
-import { TIE_TOLERANCE } from './tolerance.js';
+import { buildLayout } from '../../../src/model/layout/index.js';
+import { buildNetwork } from '../../../src/model/network.js';
+import { QUEUE_TOLERANCE, SCATTERED_CLOSED_TOLERANCE, SPARED_WAKEUPS, TIE_TOLERANCE } from './tolerance.js';
 
 const profile = cx3FdrKvm2013;
 const COSTS = costParams(profile);
@@ -37,10 +42,33 @@ const caseArb = (engine: Engine, progress: readonly CollectiveQuery['progress'][
     engine: fc.constant(engine),
   });
 
-/** Whether the raised profile's average and maximum latency are no lower beyond the tolerance. */
 type Case = ReturnType<typeof caseArb> extends fc.Arbitrary<infer T> ? T : never;
 
-function monotone(c: Case): boolean {
+/** The largest wake-up (ns) of any pair of a case's layout, under either profile. */
+function largestWake(c: Case, profiles: Profile[]): number {
+  const procs = c.nodes * c.perNode;
+  const layout = buildLayout({
+    nodes: c.nodes,
+    procs,
+    socketsPerNode: 2,
+    coresPerSocket: 8,
+    placement: c.placement,
+    shm: false,
+  });
+  let wake = 0;
+  for (const p of profiles) {
+    const net = buildNetwork(p, layout, c.progress);
+    for (let s = 0; s < procs; s++)
+      for (let d = 0; d < procs; d++) if (s !== d) wake = Math.max(wake, net.params(s, d, c.bytes).wake ?? 0);
+  }
+  return wake;
+}
+
+/**
+ * Whether the raised profile's average and maximum latency are no lower than the
+ * original's beyond `relative` of it, plus (event progress) SPARED_WAKEUPS wake-ups.
+ */
+function monotone(c: Case, relative: number): boolean {
   const q: CollectiveQuery = {
     op: c.op,
     placement: c.placement,
@@ -56,12 +84,16 @@ function monotone(c: Case): boolean {
   } catch {
     return true; // a layout the model refuses (e.g. a shm algorithm without shm)
   }
-  const b = predictPoint(raised(profile, COSTS[c.cost], c.fraction), q, c.bytes);
-  const ok = (x: number, y: number) => y >= x * (1 - TIE_TOLERANCE);
+  const up = raised(profile, COSTS[c.cost], c.fraction);
+  const b = predictPoint(up, q, c.bytes);
+  const spared = c.progress === 'event' ? (SPARED_WAKEUPS * largestWake(c, [profile, up])) / 1000 : 0;
+  // The scattered alltoall's closed form is a greedy schedule itself (tolerance.ts).
+  const tol = c.engine === 'analytic' && a.algorithm === 'scattered' ? SCATTERED_CLOSED_TOLERANCE : relative;
+  const ok = (x: number, y: number) => y >= x * (1 - tol) - spared;
   return ok(a.latency_us, b.latency_us) && ok(a.max_us, b.max_us);
 }
 
-describe('raising a cost parameter never lowers a prediction (beyond TIE_TOLERANCE)', () => {
+describe('raising a cost parameter never lowers a prediction (beyond the stated tolerances)', () => {
   it('lists the cost parameters: latencies, overheads, gaps, per-byte and extra costs', () => {
     const names = COSTS.map((c) => c.path.join('.'));
     for (const n of ['paths.vf.L', 'paths.vf.o_s', 'paths.vf.g', 'paths.vf.G', 'paths.vf.requestCost'])
@@ -72,25 +104,28 @@ describe('raising a cost parameter never lowers a prediction (beyond TIE_TOLERAN
       expect(names).not.toContain(n);
   });
 
-  it('KNOWN FALSE: the simulator, every progress mode (seed 1 finds a counterexample)', () => {
-    const run = () =>
-      fc.assert(fc.property(caseArb('sim', ['poll', 'blocking', 'event']), monotone), {
-        seed: 1,
-        numRuns: 1500,
-      });
-    expect(run).toThrow(/Property failed/);
+  it('holds for the closed forms, polling or blocking: TIE_TOLERANCE (scattered alltoall: its own)', () => {
+    fc.assert(
+      fc.property(caseArb('analytic', ['poll', 'blocking']), (c) => monotone(c, TIE_TOLERANCE)),
+      { seed: 1, numRuns: 2000 },
+    );
   });
 
-  it('KNOWN FALSE: the closed forms (seed 1 finds a counterexample)', () => {
-    const run = () =>
-      fc.assert(fc.property(caseArb('analytic', ['poll', 'blocking', 'event']), monotone), {
-        seed: 1,
-        numRuns: 4000,
-      });
-    expect(run).toThrow(/Property failed/);
+  it('holds for the simulator, polling or blocking: QUEUE_TOLERANCE', () => {
+    fc.assert(
+      fc.property(caseArb('sim', ['poll', 'blocking']), (c) => monotone(c, QUEUE_TOLERANCE)),
+      { seed: 1, numRuns: 400 },
+    );
   });
 
-  it('pins counterexamples, so that a fix shows here', () => {
+  it('holds for the simulator under event progress: QUEUE_TOLERANCE and SPARED_WAKEUPS wake-ups', () => {
+    fc.assert(
+      fc.property(caseArb('sim', ['event']), (c) => monotone(c, QUEUE_TOLERANCE)),
+      { seed: 1, numRuns: 300 },
+    );
+  });
+
+  it('pins the counterexamples found, as they are now', () => {
     const q = (over: Partial<CollectiveQuery>): CollectiveQuery => ({
       op: 'alltoall',
       placement: 'vm-per-core',
@@ -101,24 +136,34 @@ describe('raising a cost parameter never lowers a prediction (beyond TIE_TOLERAN
       engine: 'sim',
       ...over,
     });
-    const drop = (query: CollectiveQuery, path: string, fraction: number, bytes: number) => {
+    const pair = (query: CollectiveQuery, path: string, fraction: number, bytes: number) => {
       const c = COSTS.find((x) => x.path.join('.') === path)!;
-      const a = predictPoint(profile, query, bytes).latency_us;
-      const b = predictPoint(raised(profile, c, fraction), query, bytes).latency_us;
-      return (a - b) / a;
+      return [predictPoint(profile, query, bytes), predictPoint(raised(profile, c, fraction), query, bytes)];
     };
-    // Raising the VF's interrupt cost by 2% lowers this alltoall by about 7% (with the
-    // hand-fitted profile before calibration/, 0.1% lowered it by about an eighth).
-    expect(drop(q({}), 'paths.vf.eventExtra', 0.02, 8192)).toBeGreaterThan(0.05);
-    // The closed form of alltoall: doubling the MPI copy cost lowers it (by more than half
-    // when found; about a third since the HCA bound and memory bandwidth entered).
-    expect(
-      drop(
-        q({ placement: 'vm-per-socket', procs: 32, shm: true, engine: 'analytic' }),
-        'mpi.copyPerByte',
-        1,
-        1024,
-      ),
-    ).toBeGreaterThan(0.05);
+    // Raising the VF's interrupt cost by 2% lowers this alltoall by about 7%: a receiver
+    // that slept before is now still busy when its message comes (with the hand-fitted
+    // profile before calibration/, 0.1% did it).
+    const [a, b] = pair(q({}), 'paths.vf.eventExtra', 0.02, 8192);
+    expect((a.latency_us - b.latency_us) / a.latency_us).toBeGreaterThan(0.05);
+    expect(b.wakeups).toBeLessThan(a.wakeups!);
+    // The closed forms refuse event progress (it was a third lower when the copy cost doubled).
+    const closed = q({ placement: 'vm-per-socket', procs: 32, shm: true, engine: 'analytic' });
+    expect(() => pair(closed, 'mpi.copyPerByte', 1, 1024)).toThrow(
+      /--engine analytic cannot answer --progress event/,
+    );
+    // A dearer eager copy no longer makes the shared-memory copies cheaper.
+    for (const engine of ['analytic', 'sim'] as const) {
+      const shmQuery = q({
+        op: 'allreduce',
+        placement: 'vm-per-node',
+        nodes: 2,
+        shm: true,
+        progress: 'poll',
+        engine,
+      });
+      const [x, y] = pair(shmQuery, 'mpi.copyPerByte', 1, 1024);
+      expect(x.algorithm).toBe('two-level-shmem');
+      expect(y.latency_us).toBeGreaterThanOrEqual(x.latency_us);
+    }
   });
 });
