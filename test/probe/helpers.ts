@@ -48,3 +48,15 @@ export async function waitFor(text: () => string, re: RegExp, ms = 20000): Promi
   }
   throw new Error(`timed out waiting for ${re} in: ${text()}`);
 }
+
+/**
+ * A launcher prefix whose ranks start ibvf through a Node process in between, as
+ * `mpiexec -n N npx ibvf ...` does: each rank's parent is then its own wrapper (not the
+ * launcher's proxy), and the launcher's PMI_FD does not reach ibvf.
+ */
+export function throughWrapper(launcher: string[]): string[] {
+  const wrap =
+    "const [c, ...a] = process.argv.slice(1); const p = require('node:child_process')" +
+    ".spawn(c, a, { stdio: 'inherit' }); p.on('exit', (code) => process.exit(code ?? 1));";
+  return [...launcher, process.execPath, '-e', wrap];
+}

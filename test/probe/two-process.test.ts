@@ -12,7 +12,7 @@ import { validateProbeResult } from '../../src/probe/validate.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { encodeFrame } from '../../src/probe/protocol.js';
 import { canUseNetns, hasTool } from '../requirements.js';
-import { ibvf, start, tempDir, waitFor } from './helpers.js';
+import { ibvf, start, tempDir, throughWrapper, waitFor } from './helpers.js';
 
 const SMALL = ['--sizes', '1:1K', '--iters', '20'];
 
@@ -362,6 +362,35 @@ describe.sequential('probe between two real processes', () => {
       expect(res.pair_layout).toMatchObject({ by: 'threads', launcher: 'mpich' });
       expect(res.pair_layout?.pairs[0]).toMatchObject({ sender: { rank: 1 }, receiver: { rank: 0 } });
       expectComplete(res, SIZES_1K, ['event']);
+    },
+  );
+
+  it.skipIf(!hasMpiexec)(
+    'mpiexec -n 2 through a wrapper process per rank (as npx): the ranks still meet, no file is left',
+    async () => {
+      const dir = tempDir();
+      const r = await start(
+        [
+          'probe',
+          'run',
+          '--transport',
+          'tcp',
+          '--progress',
+          'event',
+          '--sizes',
+          '1:8',
+          '--iters',
+          '10',
+        ].concat(['--out', join(dir, 'npx.json'), '--timeout', '10']),
+        { IBVF_RENDEZVOUS_DIR: dir },
+        throughWrapper(['mpiexec', '-n', '2']),
+      ).done;
+      expect(r.stderr).not.toMatch(/ibvf: /);
+      expect(r.code).toBe(0);
+      expect(readdirSync(dir)).toEqual(['npx.json']);
+      const res = load(join(dir, 'npx.json'));
+      expect(res.options.pairing).toMatch(/^launcher mpich rank 1 of 2/);
+      expectComplete(res, [1, 2, 4, 8], ['event']);
     },
   );
 
