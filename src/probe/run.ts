@@ -19,6 +19,7 @@ import type { ProbeResult } from './result.js';
 import { runSession } from './run-session.js';
 import { serveProbe } from './serve.js';
 import { spawnPeer, type SpawnedPeer } from './spawn-peer.js';
+import { handleStopSignals } from './stop-signals.js';
 import { choosePair, readTopology, type Pin } from './topology.js';
 import { checkWritable, ResultWriter } from './writer.js';
 
@@ -116,6 +117,9 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
             onListening: (port) => {
               if (!envPeer) publishRendezvous(file, host, port);
             },
+            onForcedStop: () => {
+              if (!envPeer) removeRendezvous(file);
+            },
           },
           io,
         );
@@ -141,11 +145,20 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
   const out = outFile(o);
   const writer = out === undefined ? undefined : new ResultWriter(resolve(out));
   const stop: { reason?: string; cancel?: () => void } = {};
-  const onSigint = () => {
-    stop.reason = 'interrupted by SIGINT';
-    stop.cancel?.();
-  };
-  process.once('SIGINT', onSigint);
+  const removeSignals = handleStopSignals(
+    {
+      interrupt(reason) {
+        stop.reason = reason;
+        stop.cancel?.();
+      },
+      force(reason) {
+        // a peer this process started would outlive it (SIGTERM reaches only this pid)
+        if (spawned?.child.exitCode === null) spawned.child.kill('SIGTERM');
+        return writer?.stopNow(reason);
+      },
+    },
+    io,
+  );
   try {
     const control = await connectControl(peer.host, peer.port, timeoutMs);
     const result = await runSession(control, {
@@ -175,7 +188,7 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
     }
     throw e;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    removeSignals();
     if (spawned && spawned.child.exitCode === null) {
       const child = spawned.child;
       await new Promise<void>((r) => {

@@ -4,6 +4,7 @@ import type { OutputStreams } from '../io.js';
 import { Control } from './control.js';
 import { loadAddon } from './native.js';
 import { HandshakeRejected, serveSession, type ServeConfig } from './serve-session.js';
+import { handleStopSignals } from './stop-signals.js';
 
 export interface ServeOptions extends ServeConfig {
   host: string;
@@ -14,6 +15,8 @@ export interface ServeOptions extends ServeConfig {
   onListening?: (port: number) => void;
   /** Stops serving with its error if it rejects before the run is over (a launcher's rank 0 gone). */
   watch?: Promise<unknown>;
+  /** Synchronous clean-up when SIGTERM or a second SIGINT ends the process at once (rendezvous files). */
+  onForcedStop?: () => void;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
   io.stderr(`ibvf probe serve: listening on ${opts.host}:${port}\n`);
   opts.onListening?.(port);
   let busy = false;
+  let removeSignals = () => {};
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = opts.once
@@ -50,11 +54,19 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
             opts.timeoutMs,
           )
         : undefined;
-      const onSigint = () => reject(new RunError('interrupted by SIGINT'));
-      process.once('SIGINT', onSigint);
+      removeSignals = handleStopSignals(
+        {
+          interrupt: (reason) => reject(new RunError(reason)),
+          force: () => {
+            opts.onForcedStop?.();
+            return undefined;
+          },
+        },
+        io,
+      );
       opts.watch?.then(undefined, (e: Error) => {
         clearTimeout(timer);
-        process.removeListener('SIGINT', onSigint);
+        removeSignals();
         reject(e instanceof RunError ? e : new RunError(e.message));
       });
       server.on('connection', (socket) => {
@@ -71,7 +83,7 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
             io.stderr(`ibvf probe serve: run from ${control.remoteAddress} finished\n`);
             if (opts.once) {
               clearTimeout(timer);
-              process.removeListener('SIGINT', onSigint);
+              removeSignals();
               resolve();
             }
           },
@@ -80,7 +92,7 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
             io.stderr(`ibvf probe serve: ${e.message}\n`);
             if (opts.once && !(e instanceof HandshakeRejected)) {
               clearTimeout(timer);
-              process.removeListener('SIGINT', onSigint);
+              removeSignals();
               reject(e instanceof RunError ? e : new RunError(e.message));
             }
           },
@@ -88,6 +100,7 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
       });
     });
   } finally {
+    removeSignals();
     server.close();
   }
 }

@@ -18,7 +18,7 @@ export function start(
   args: string[],
   env: Record<string, string> = {},
   prefix: string[] = [],
-): ChildProcess & { done: Promise<Done> } {
+): ChildProcess & { done: Promise<Done>; stderrSoFar: () => string } {
   const cmd = prefix.length > 0 ? prefix[0] : process.execPath;
   const argv = prefix.length > 0 ? [...prefix.slice(1), process.execPath, BIN, ...args] : [BIN, ...args];
   const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -27,7 +27,7 @@ export function start(
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<Done>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return Object.assign(child, { done });
+  return Object.assign(child, { done, stderrSoFar: () => stderr });
 }
 
 export function ibvf(args: string[], env: Record<string, string> = {}): Promise<Done> {

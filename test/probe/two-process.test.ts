@@ -330,6 +330,71 @@ describe.sequential('probe between two real processes', () => {
     expect(res.stopped).toBe('interrupted by SIGINT');
   });
 
+  /** Starts a full shm run and resolves once its file holds a finished measurement. */
+  async function startMeasuring(out: string) {
+    const client = start([
+      'probe',
+      'run',
+      '--transport',
+      'shm',
+      '--suite',
+      'full',
+      '--sizes',
+      '1:4K',
+      '--out',
+      out,
+    ]);
+    await waitFor(() => (existsSync(out) ? readFileSync(out, 'utf8') : ''), /"latency":\[\{/, 30000);
+    return client;
+  }
+
+  it('SIGTERM ends the run at once with a message, the reason in the file and every finished measurement', async () => {
+    const out = join(tempDir(), 'term.json');
+    const client = await startMeasuring(out);
+    const before = load(out);
+    client.kill('SIGTERM');
+    const r = await client.done;
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`ibvf: terminated by SIGTERM; partial results kept in ${out}`);
+    const res = load(out);
+    expect(res.partial).toBe(true);
+    expect(res.stopped).toBe('terminated by SIGTERM');
+    expect(res.latency.length).toBeGreaterThanOrEqual(before.latency.length);
+    expect(res.latency[0].sizes[0].samples_us.length).toBeGreaterThan(0);
+  });
+
+  it('a second Ctrl-C stops at once, keeping the stop reason and the results', async () => {
+    const out = join(tempDir(), 'int2.json');
+    const client = await startMeasuring(out);
+    client.kill('SIGINT');
+    await waitFor(() => client.stderrSoFar(), /press Ctrl-C again to stop at once/, 10000);
+    client.kill('SIGINT');
+    const r = await client.done;
+    expect(r.code).toBe(3);
+    const res = load(out);
+    expect(res.partial).toBe(true);
+    // the first Ctrl-C may have finished the stop just before the second arrived
+    expect(res.stopped).toMatch(/^interrupted by SIGINT( twice)?$/);
+    expect(r.stderr).toMatch(/ibvf: interrupted by SIGINT( twice)?; partial results kept in /);
+    expect(res.latency.length).toBeGreaterThan(0);
+  });
+
+  it("SIGTERM to a launcher's rank 0 waiting for its partner removes the rendezvous file", async () => {
+    const dir = tempDir();
+    const env = { OMPI_COMM_WORLD_RANK: '0', OMPI_COMM_WORLD_SIZE: '2', IBVF_RENDEZVOUS_DIR: dir };
+    const rank0 = start(['probe', 'run', '--transport', 'tcp', '--out', join(dir, 'r.json')], {
+      ...env,
+      IBVF_RENDEZVOUS_KEY: 'term-test',
+    });
+    const file = join(dir, '.ibvf-rendezvous-term-test.json');
+    await waitFor(() => (existsSync(file) ? 'there' : ''), /there/, 20000);
+    rank0.kill('SIGTERM');
+    const r = await rank0.done;
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('ibvf: terminated by SIGTERM');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   const hasMpiexec = hasTool('mpiexec', ['--version'], 'mpich');
   it.skipIf(!hasMpiexec)(
     'mpiexec -n 2 (MPICH Hydra): ranks pair themselves and one file is written',
