@@ -1,5 +1,5 @@
 import { RunError } from '../errors.js';
-import type { Control } from './control.js';
+import type { Control, Message } from './control.js';
 import { checkHello, type AgreedOptions } from './handshake.js';
 import { bootId, hostInfo } from './hostinfo.js';
 import { loadAddon, nativeErrorCode, type JobSpec, type NativeEndpoint } from './native.js';
@@ -12,6 +12,24 @@ export interface ServeConfig {
   timeoutMs: number;
 }
 
+/** How long a new connection may stay silent before its hello: a client sends it at once. */
+export const DEFAULT_HANDSHAKE_MS = 5000;
+
+/**
+ * A connection's first message (the client's hello), within `deadlineMs`. A connection
+ * that sends nothing (a port scanner, `exec 3<>/dev/tcp/HOST/PORT`) fails here and is
+ * dropped; until it has spoken it holds nothing, so real clients are served meanwhile.
+ */
+export async function awaitHello(control: Control, deadlineMs: number): Promise<Message> {
+  return control.next(deadlineMs, 'the client hello').catch((e: Error) => {
+    throw new HandshakeRejected(
+      /^timed out/.test(e.message)
+        ? `dropped an idle connection from ${control.remoteAddress}: no hello within ${deadlineMs / 1000} s`
+        : `dropped a connection from ${control.remoteAddress}: ${e.message}`,
+    );
+  });
+}
+
 /** An IPv4 address Node reports as IPv6-mapped (`::ffff:10.0.0.1`) in its plain form. */
 export function plainAddress(a: string | undefined): string {
   return (a ?? '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
@@ -21,14 +39,11 @@ export function plainAddress(a: string | undefined): string {
 export class HandshakeRejected extends RunError {}
 
 /**
- * The server's side of one run, driven by the client: handshake, transport setup,
+ * The server's side of one run, driven by the client: handshake (from its hello), transport setup,
  * then each job the client sends is answered (the passive side) until `bye`.
  */
-export async function serveSession(control: Control, cfg: ServeConfig): Promise<void> {
+export async function serveSession(control: Control, cfg: ServeConfig, first: Message): Promise<void> {
   const addon = loadAddon();
-  const first = await control.next(cfg.timeoutMs, 'the client hello').catch((e: Error) => {
-    throw new HandshakeRejected(e.message);
-  });
   const verdict = checkHello(first, cfg.token, cfg.constraints);
   const reject = (reason: string): never => {
     control.send({ type: 'reject', message: reason });

@@ -185,6 +185,45 @@ describe.sequential('probe between two real processes', () => {
     expect(s.code).not.toBeNull();
   });
 
+  it('a silent connection does not hold probe serve: a real client is served, the stranger dropped after --handshake-timeout', async () => {
+    const server = start([
+      'probe',
+      'serve',
+      '--port',
+      '0',
+      '--bind',
+      '127.0.0.1',
+      '--once',
+      '--handshake-timeout',
+      '1',
+    ]);
+    const port = Number((await waitFor(() => server.stderrSoFar(), /listening on 127\.0\.0\.1:(\d+)/))[1]);
+    // a stranger connects first and says nothing (as `exec 3<>/dev/tcp/127.0.0.1/PORT`)
+    const idle = net.connect(port, '127.0.0.1');
+    idle.on('error', () => undefined);
+    const t0 = Date.now();
+    const idleClosed = new Promise<number>((r) => idle.on('close', () => r(Date.now() - t0)));
+    await new Promise((r) => idle.once('connect', r));
+    const out = join(tempDir(), 'idle.json');
+    const good = await ibvf(
+      ['probe', 'run', '--peer', `127.0.0.1:${port}`, '--transport', 'tcp', '--progress', 'event'].concat([
+        '--sizes',
+        '1:8',
+        '--iters',
+        '10',
+        '--out',
+        out,
+      ]),
+    );
+    expect(good.stderr).not.toMatch(/busy/);
+    expect(good.code).toBe(0);
+    expect(load(out).partial).toBe(false);
+    expect(await idleClosed).toBeLessThan(10000);
+    const s = await server.done;
+    expect(s.code).toBe(0);
+    expect(s.stderr).toMatch(/dropped an idle connection from 127\.0\.0\.1: no hello within 1 s/);
+  });
+
   it('an option mismatch with the server names the option', async () => {
     const server = start([
       'probe',

@@ -5,6 +5,7 @@ import { parseChoice, parseCount, parseNumber, parseSizes } from '../parse.js';
 import type { AgreedOptions } from '../../probe/handshake.js';
 import { probeRun, parsePeer, DEFAULT_PORT } from '../../probe/run.js';
 import { serveProbe } from '../../probe/serve.js';
+import { DEFAULT_HANDSHAKE_MS } from '../../probe/serve-session.js';
 import { DEFAULT_SIZES, type Suite } from '../../probe/suites.js';
 import { PINS } from '../../probe/topology.js';
 
@@ -156,6 +157,11 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
       .option('--port <P>', 'TCP port for the handshake', String(DEFAULT_PORT))
       .option('--bind <ADDR>', 'address to listen on (0.0.0.0: every interface)', '0.0.0.0')
       .option('--once', 'stop after one run (and give up after --timeout without one)')
+      .option(
+        '--handshake-timeout <S>',
+        'seconds a new connection may stay silent before its hello; then it is dropped so it cannot hold the server',
+        String(DEFAULT_HANDSHAKE_MS / 1000),
+      )
       .addHelpText(
         'after',
         `
@@ -167,19 +173,22 @@ then on the other host:  ibvf probe run --peer HOST[:PORT] --transport tcp
 `,
       ),
     false,
-  ).action(async (opts: CommonOpts & { port: string; bind: string; once?: boolean }) => {
-    const port = parseCount(opts.port, '--port', 0);
-    if (port > 65535) throw new UsageError(`--port: ${port} is not between 0 and 65535`);
-    await serveProbe(
-      {
-        host: opts.bind,
-        port,
-        once: Boolean(opts.once),
-        token: opts.token ?? process.env.IBVF_TOKEN ?? '',
-        constraints: agreedFrom(opts),
-        timeoutMs: timeoutOf(opts) * 1000,
-      },
-      io,
-    );
-  });
+  ).action(
+    async (opts: CommonOpts & { port: string; bind: string; once?: boolean; handshakeTimeout: string }) => {
+      const port = parseCount(opts.port, '--port', 0);
+      if (port > 65535) throw new UsageError(`--port: ${port} is not between 0 and 65535`);
+      await serveProbe(
+        {
+          host: opts.bind,
+          port,
+          once: Boolean(opts.once),
+          token: opts.token ?? process.env.IBVF_TOKEN ?? '',
+          constraints: agreedFrom(opts),
+          timeoutMs: timeoutOf(opts) * 1000,
+          handshakeMs: parseNumber(opts.handshakeTimeout, '--handshake-timeout', 0.1) * 1000,
+        },
+        io,
+      );
+    },
+  );
 }
