@@ -14,6 +14,7 @@ import {
   rendezvousPath,
 } from './launcher.js';
 import { loadAddon } from './native.js';
+import { checkPairs, hostCpus } from './pair-limit.js';
 import { processPairCount, runProcessPairs } from './process-pairs.js';
 import type { ProbeResult } from './result.js';
 import { runSession } from './run-session.js';
@@ -34,6 +35,8 @@ export interface ProbeRunOptions extends AgreedOptions {
   json: boolean;
   /** --bind for launcher rank 0. */
   bind?: string;
+  /** --oversubscribe: more thread pairs than this host has CPUs. */
+  oversubscribe?: boolean;
   env: Record<string, string | undefined>;
 }
 
@@ -86,6 +89,11 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
       },
       io,
     );
+  }
+  // 2 ranks or none: the pairs are threads in each process, bounded by this host's CPUs
+  checkPairs(o.pairs, hostCpus(), Boolean(o.oversubscribe));
+  if (o.pairs > 1) {
+    io.stderr(`ibvf probe: ${o.pairs} pairs at once, a measuring thread per pair in each process\n`);
   }
   let cpus: [number | null, number | null] = [null, null];
   if (o.pin !== 'none') {

@@ -103,6 +103,10 @@ Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
     .option('--pin <where>', `place the two processes: ${PINS.join(', ')} (from sysfs topology)`, 'none')
     .option('--bind <ADDR>', 'under a launcher, the address rank 0 listens on and publishes')
     .option(
+      '--oversubscribe',
+      "allow more --pairs than this host's CPUs (each pair has a measuring thread in each process)",
+    )
+    .option(
       '--json',
       'print the result JSON on stdout instead of tables (and write a file only if --out is given)',
     )
@@ -121,7 +125,14 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
     )
     .action(
       async (
-        opts: CommonOpts & { peer?: string; out?: string; pin: string; json?: boolean; bind?: string },
+        opts: CommonOpts & {
+          peer?: string;
+          out?: string;
+          pin: string;
+          json?: boolean;
+          bind?: string;
+          oversubscribe?: boolean;
+        },
       ) => {
         const given = agreedFrom(opts);
         if (given.transport === undefined) throw new UsageError('--transport is required (shm or tcp)');
@@ -141,6 +152,7 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
             pin: parseChoice(opts.pin, PINS, '--pin'),
             json: Boolean(opts.json),
             bind: opts.bind,
+            oversubscribe: Boolean(opts.oversubscribe),
             env: process.env,
           },
           io,
