@@ -188,6 +188,7 @@ async function send(cfg: ProcessPairsConfig, coord: Control, io: OutputStreams):
       tables: false,
       stop,
       hooks,
+      reports: false,
     });
     await fromRank0(coord, 'end', 0, 'rank 0 to end the run');
     over = true;

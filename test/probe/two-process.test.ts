@@ -56,6 +56,10 @@ describe.sequential('probe between two real processes', () => {
     expect(['tsc', 'clock_gettime']).toContain(res.timer.source);
     expectComplete(res, SIZES_1K, ['poll', 'event']);
     expect(res.streaming.length).toBeGreaterThan(0);
+    // checked for disturbance: the warnings (none on a quiet host) are in the JSON and under the tables
+    expect(Array.isArray(res.warnings)).toBe(true);
+    for (const w of res.warnings!) expect(r.stdout).toContain(` ! ${w.message}\n`);
+    expect(r.stdout.includes('warnings: this measurement looks disturbed')).toBe(res.warnings!.length > 0);
   });
 
   it('shm pinned to one CPU (spin then yield lets both progress)', async () => {
