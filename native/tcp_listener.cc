@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "endpoint.h"
@@ -28,6 +29,11 @@ std::string errno_text(const std::string& what) { return what + ": " + strerror(
 class FdWorker : public Napi::AsyncWorker {
  public:
   explicit FdWorker(Napi::Env env) : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)) {}
+  // A socket that was opened but never handed to an Endpoint (the worker failed after it,
+  // or the environment went away before OnOK) is closed here, on every path.
+  ~FdWorker() override {
+    if (fd_ >= 0) close(fd_);
+  }
   Napi::Promise Promise() { return deferred_.Promise(); }
 
  protected:
@@ -62,7 +68,8 @@ class AcceptWorker : public FdWorker {
       pollfd p{st_->fd, POLLIN, 0};
       int r = poll(&p, 1, 50);
       if (r > 0) {
-        int fd = accept(st_->fd, nullptr, nullptr);
+        // close-on-exec, so that a process spawned later (a peer, a shell) does not inherit it
+        int fd = accept4(st_->fd, nullptr, nullptr, SOCK_CLOEXEC);
         if (fd >= 0) {
           fd_ = fd;
           return;
@@ -94,11 +101,34 @@ class ConnectWorker : public FdWorker {
     if (g != 0) return Fail("system", "cannot resolve " + host_ + ": " + gai_strerror(g));
     uint64_t start = mono_raw_ns();
     std::string last = "connection refused";
+    auto left_ms = [&]() -> int {
+      if (timeout_ms_ <= 0) return 1000;  // no deadline: wait in slices
+      int64_t used = static_cast<int64_t>((mono_raw_ns() - start) / 1000000);
+      return static_cast<int>(std::max<int64_t>(0, timeout_ms_ - used));
+    };
     for (;;) {
       for (addrinfo* a = res; a; a = a->ai_next) {
-        int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+        int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
         if (fd < 0) continue;
-        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
+        // Non-blocking, so that a host that never answers (SYNs dropped) costs the
+        // deadline, not the kernel's two minutes of SYN retries.
+        int r = connect(fd, a->ai_addr, a->ai_addrlen);
+        if (r < 0 && errno == EINPROGRESS) {
+          pollfd p{fd, POLLOUT, 0};
+          int w;
+          do w = poll(&p, 1, std::max(1, left_ms()));
+          while (w < 0 && errno == EINTR);
+          int err = 0;
+          socklen_t len = sizeof err;
+          if (w > 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0) {
+            r = 0;
+          } else {
+            errno = w == 0 ? ETIMEDOUT : (err != 0 ? err : errno);
+          }
+        }
+        if (r == 0) {
+          int flags = fcntl(fd, F_GETFL);
+          fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);  // the channel sets its own mode per job
           freeaddrinfo(res);
           fd_ = fd;
           return;
@@ -106,7 +136,7 @@ class ConnectWorker : public FdWorker {
         last = strerror(errno);
         close(fd);
       }
-      if (timeout_ms_ > 0 && (mono_raw_ns() - start) / 1000000 > static_cast<uint64_t>(timeout_ms_)) break;
+      if (timeout_ms_ > 0 && left_ms() == 0) break;
       usleep(100000);
     }
     freeaddrinfo(res);

@@ -2,7 +2,8 @@ import { RunError } from '../errors.js';
 import type { Control, Message } from './control.js';
 import { checkHello, type AgreedOptions } from './handshake.js';
 import { bootId, hostInfo } from './hostinfo.js';
-import { loadAddon, nativeErrorCode, type JobSpec, type NativeEndpoint } from './native.js';
+import { checkJobSpec } from './job-spec.js';
+import { loadAddon, nativeErrorCode, type NativeEndpoint } from './native.js';
 import { TRANSPORT_REGISTRY } from './transports.js';
 
 export interface ServeConfig {
@@ -80,7 +81,15 @@ export async function serveSession(control: Control, cfg: ServeConfig, first: Me
       if (m.type !== 'job' || typeof m.spec !== 'object' || m.spec === null) {
         throw new RunError(`protocol error: expected a job from the client, got ${m.type}`);
       }
-      const spec = m.spec as JobSpec;
+      let spec;
+      try {
+        // the client's spec is untrusted input: checked in full before it reaches the addon
+        spec = checkJobSpec(m.spec);
+      } catch (e) {
+        const err = new RunError(`the client sent a job this server refuses: ${(e as Error).message}`);
+        control.send({ type: 'error', message: err.message });
+        throw err;
+      }
       const job = addon.runJob(endpoints, { ...spec, active: false });
       control.send({ type: 'started' });
       try {

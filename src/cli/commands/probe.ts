@@ -6,6 +6,7 @@ import type { AgreedOptions } from '../../probe/handshake.js';
 import { probeRun, parsePeer, DEFAULT_PORT } from '../../probe/run.js';
 import { serveProbe } from '../../probe/serve.js';
 import { DEFAULT_HANDSHAKE_MS } from '../../probe/serve-session.js';
+import { JOB_LIMITS } from '../../probe/job-spec.js';
 import { DEFAULT_SIZES, type Suite } from '../../probe/suites.js';
 import { PINS } from '../../probe/topology.js';
 
@@ -35,8 +36,24 @@ function agreedFrom(opts: CommonOpts): Partial<AgreedOptions> {
     const p = parseChoice(opts.progress, PROGRESS, '--progress');
     out.progress = p === 'both' ? ['poll', 'event'] : [p];
   }
-  if (opts.sizes !== undefined) out.sizes = parseSizes(opts.sizes, '--sizes', false);
-  if (opts.iters !== undefined) out.iterations = parseCount(opts.iters, '--iters');
+  if (opts.sizes !== undefined) {
+    out.sizes = parseSizes(opts.sizes, '--sizes', false);
+    const largest = out.sizes[out.sizes.length - 1];
+    if (largest > JOB_LIMITS.bytes)
+      throw new UsageError(
+        `--sizes: ${largest} bytes is above the probe's largest message, 1G (${JOB_LIMITS.bytes})`,
+      );
+    if (out.sizes.length > JOB_LIMITS.sizes)
+      throw new UsageError(`--sizes: ${out.sizes.length} sizes, at most ${JOB_LIMITS.sizes}`);
+  }
+  if (opts.iters !== undefined) {
+    out.iterations = parseCount(opts.iters, '--iters');
+    if (out.iterations > JOB_LIMITS.iterations)
+      throw new UsageError(
+        `--iters: ${out.iterations} is above the probe's limit of ${JOB_LIMITS.iterations} per size ` +
+          '(every timestamp is kept in memory)',
+      );
+  }
   return out;
 }
 
