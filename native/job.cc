@@ -14,26 +14,40 @@ namespace ibvf {
 
 namespace {
 
-struct Tick {
-  uint64_t done;
-};
-
-class JobWorker : public Napi::AsyncProgressWorker<Tick> {
+// A job runs on a thread of its own, not on libuv's worker pool: the pool has 4 threads
+// by default and serves Node's file system and DNS work too, and a job waits for the
+// whole measurement (seconds to minutes). Progress and the result come back to the JS
+// thread through a thread-safe function.
+class JobRun : public std::enable_shared_from_this<JobRun> {
  public:
-  JobWorker(Napi::Env env, Napi::Function noop, std::vector<std::shared_ptr<EndpointState>> eps, Step step,
-            std::vector<int> cpus, uint64_t idle_ms, Napi::Function on_progress)
-      : Napi::AsyncProgressWorker<Tick>(noop),
-        deferred_(Napi::Promise::Deferred::New(env)),
+  JobRun(Napi::Env env, std::vector<std::shared_ptr<EndpointState>> eps, Step step, std::vector<int> cpus,
+         uint64_t idle_ms, Napi::Function on_progress)
+      : deferred_(Napi::Promise::Deferred::New(env)),
         eps_(std::move(eps)),
         step_(std::move(step)),
         cpus_(std::move(cpus)),
         idle_ms_(idle_ms),
         results_(eps_.size()) {
-    if (!on_progress.IsEmpty()) on_progress_ = Napi::Persistent(on_progress);
+    Napi::Function cb = on_progress.IsEmpty() ? Napi::Function::New(env, [](const Napi::CallbackInfo&) {})
+                                              : on_progress;
+    tsfn_ = Napi::ThreadSafeFunction::New(env, cb, "ibvf-probe-job", 0, 1);
   }
   Napi::Promise Promise() { return deferred_.Promise(); }
 
-  void Execute(const ExecutionProgress& progress) override {
+  // Starts the job's thread; a thread that cannot be created rejects the promise at once.
+  void Start() {
+    auto self = shared_from_this();
+    try {
+      std::thread([self] { self->Execute(); }).detach();
+    } catch (const std::system_error& e) {
+      tsfn_.Release();
+      deferred_.Reject(probe_error(deferred_.Env(), "system", std::string("cannot start the job thread: ") + e.what())
+                           .Value());
+    }
+  }
+
+ private:
+  void Execute() {
     timer_info();  // calibrate before any thread starts timing
     std::vector<std::thread> threads;
     // A thread that cannot be created (EAGAIN: the process or user hit its thread limit)
@@ -50,32 +64,35 @@ class JobWorker : public Napi::AsyncProgressWorker<Tick> {
                          std::to_string(eps_.size()) + ": " + e.what());
       for (auto& ep : eps_) ep->cancel.store(true);
     }
-    // Progress is reported from this thread while it waits; it polls the pairs' state
-    // instead of a joiner thread, so no other thread needs creating here.
     uint64_t last = ~0ull;
     for (auto& t : threads) {
       while (running_.load() > 0 && !stop_.load()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         uint64_t d = done_.load();
         if (d != last) {
-          Tick tick{d};
-          progress.Send(&tick, 1);
           last = d;
+          tsfn_.NonBlockingCall(new uint64_t(d), [](Napi::Env env, Napi::Function cb, uint64_t* done) {
+            double v = static_cast<double>(*done);
+            delete done;
+            if (env != nullptr && cb != nullptr) cb.Call({Napi::Number::New(env, v)});
+          });
         }
       }
       t.join();
     }
-    if (!error_code_.empty()) SetError(error_message_);
+    auto self = shared_from_this();
+    tsfn_.BlockingCall([self](Napi::Env env, Napi::Function) {
+      if (env != nullptr) self->Settle(env);
+    });
+    tsfn_.Release();
   }
 
-  void OnProgress(const Tick* data, size_t count) override {
-    if (count == 0 || on_progress_.IsEmpty()) return;
-    Napi::HandleScope scope(Env());
-    on_progress_.Call({Napi::Number::New(Env(), static_cast<double>(data[count - 1].done))});
-  }
-
-  void OnOK() override {
-    Napi::Env env = Env();
+  void Settle(Napi::Env env) {
+    Napi::HandleScope scope(env);
+    if (!error_code_.empty()) {
+      deferred_.Reject(probe_error(env, error_code_, error_message_).Value());
+      return;
+    }
     Napi::Array pairs = Napi::Array::New(env, results_.size());
     for (size_t p = 0; p < results_.size(); ++p) {
       Napi::Array sizes = Napi::Array::New(env, results_[p].size());
@@ -101,11 +118,6 @@ class JobWorker : public Napi::AsyncProgressWorker<Tick> {
     deferred_.Resolve(pairs);
   }
 
-  void OnError(const Napi::Error& e) override {
-    deferred_.Reject(probe_error(Env(), error_code_, e.Message()).Value());
-  }
-
- private:
   void RunPair(size_t i) {
     struct Done {  // this pair no longer runs once it returns, however it returns
       std::atomic<int>& n;
@@ -157,7 +169,7 @@ class JobWorker : public Napi::AsyncProgressWorker<Tick> {
   std::atomic<int> running_{0};
   std::mutex mu_;
   std::string error_code_, error_message_;
-  Napi::FunctionReference on_progress_;
+  Napi::ThreadSafeFunction tsfn_;
 };
 
 // The limits of a job spec, the same as src/probe/job-spec.ts (which checks first, and
@@ -257,10 +269,9 @@ Napi::Value RunJob(const Napi::CallbackInfo& info) {
   }
   uint64_t idle_ms = static_cast<uint64_t>(optional_whole(env, spec, "idleTimeoutMs", 0, 2147483647, 30000));
   Napi::Function on_progress = info.Length() > 2 && info[2].IsFunction() ? info[2].As<Napi::Function>() : Napi::Function();
-  Napi::Function noop = Napi::Function::New(env, [](const Napi::CallbackInfo&) {});
-  auto* w = new JobWorker(env, noop, std::move(eps), std::move(step), std::move(cpus), idle_ms, on_progress);
-  Napi::Promise p = w->Promise();
-  w->Queue();
+  auto job = std::make_shared<JobRun>(env, std::move(eps), std::move(step), std::move(cpus), idle_ms, on_progress);
+  Napi::Promise p = job->Promise();
+  job->Start();
   return p;
 }
 

@@ -5,10 +5,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkJobSpec, JOB_LIMITS } from '../../src/probe/job-spec.js';
 import { loadAddon, type NativeEndpoint } from '../../src/probe/native.js';
 import { runIbvf } from '../cli/run.js';
+import { ROOT } from './helpers.js';
 
 const GOOD = {
   kind: 'pingpong',
@@ -118,5 +121,38 @@ describe('the addon itself', () => {
     fillers.forEach((s) => s.destroy());
     expect(took).toBeGreaterThanOrEqual(1400);
     expect(took).toBeLessThan(6000);
+  });
+});
+
+describe("libuv's worker pool", () => {
+  it('jobs run on threads of their own: with a pool of one thread, both sides of a pair and a file read still run', () => {
+    // Before, each job waited on a pool thread for its whole measurement: with
+    // UV_THREADPOOL_SIZE=1 the passive side held the only one and the active side never started.
+    const native = pathToFileURL(join(ROOT, 'dist', 'probe', 'native.js')).href;
+    const code = `
+      import { readFile } from 'node:fs/promises';
+      import { loadAddon } from '${native}';
+      const addon = loadAddon();
+      const listener = new addon.Listener('127.0.0.1', 0);
+      // connect, then accept (the kernel queues the connection): accept and connect still
+      // wait on the pool, so with one pool thread they must not wait at the same time
+      const a = await addon.tcpConnect('127.0.0.1', listener.port, 5000);
+      const b = await listener.accept(5000);
+      const spec = { kind: 'pingpong', mode: 'event', sizes: [1, 8], iterations: [50, 50], warmup: 2, idleTimeoutMs: 5000 };
+      const passive = addon.runJob([b], { ...spec, active: false });
+      const active = addon.runJob([a], { ...spec, active: true });
+      const text = await readFile('${join(ROOT, 'package.json')}', 'utf8');
+      const [r] = await active;
+      await passive;
+      console.log(JSON.stringify({ read: text.length > 0, samples: r.sizes.map((s) => s.samplesUs.length) }));
+      for (const x of [a, b, listener]) x.close();
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      env: { ...process.env, UV_THREADPOOL_SIZE: '1' },
+      timeout: 30000,
+    });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ read: true, samples: [50, 50] });
   });
 });
