@@ -10,6 +10,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <system_error>
+#include <thread>
 
 #include "endpoint.h"
 #include "tcp_channel.h"
@@ -25,36 +28,64 @@ namespace {
 
 std::string errno_text(const std::string& what) { return what + ": " + strerror(errno); }
 
-// Settles a promise with an Endpoint for `fd`, or rejects with (code, message).
-class FdWorker : public Napi::AsyncWorker {
+// Settles a promise with an Endpoint for `fd`, or rejects with (code, message). Runs on a
+// thread of its own, not on libuv's worker pool (4 threads by default, shared with Node's
+// file and DNS work), which an accept or connect would hold for up to --timeout; the
+// result comes back to the JS thread through a thread-safe function.
+class FdWorker : public std::enable_shared_from_this<FdWorker> {
  public:
-  explicit FdWorker(Napi::Env env) : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)) {}
+  explicit FdWorker(Napi::Env env) : deferred_(Napi::Promise::Deferred::New(env)) {
+    tsfn_ = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
+                                          "ibvf-probe-socket", 0, 1);
+  }
   // A socket that was opened but never handed to an Endpoint (the worker failed after it,
-  // or the environment went away before OnOK) is closed here, on every path.
-  ~FdWorker() override {
+  // or the environment went away before it settled) is closed here, on every path.
+  virtual ~FdWorker() {
     if (fd_ >= 0) close(fd_);
   }
   Napi::Promise Promise() { return deferred_.Promise(); }
 
+  // Starts the worker's thread; one that cannot be created rejects the promise at once.
+  void Start() {
+    auto self = shared_from_this();
+    try {
+      std::thread([self] {
+        self->Execute();
+        self->tsfn_.BlockingCall([self](Napi::Env env, Napi::Function) {
+          if (env != nullptr) self->Settle(env);
+        });
+        self->tsfn_.Release();
+      }).detach();
+    } catch (const std::system_error& e) {
+      tsfn_.Release();
+      deferred_.Reject(
+          probe_error(deferred_.Env(), "system", std::string("cannot start a socket thread: ") + e.what()).Value());
+    }
+  }
+
  protected:
+  virtual void Execute() = 0;
   void Fail(const std::string& code, const std::string& message) {
     code_ = code;
-    SetError(message);
-  }
-  void OnOK() override {
-    auto state = std::make_shared<EndpointState>();
-    state->channel = std::make_unique<TcpChannel>(fd_);
-    fd_ = -1;
-    deferred_.Resolve(Endpoint::Wrap(Env(), state));
-  }
-  void OnError(const Napi::Error& e) override {
-    deferred_.Reject(probe_error(Env(), code_.empty() ? "system" : code_, e.Message()).Value());
+    message_ = message;
   }
   int fd_ = -1;
 
  private:
+  void Settle(Napi::Env env) {
+    Napi::HandleScope scope(env);
+    if (!code_.empty() || fd_ < 0) {
+      deferred_.Reject(probe_error(env, code_.empty() ? "system" : code_, message_).Value());
+      return;
+    }
+    auto state = std::make_shared<EndpointState>();
+    state->channel = std::make_unique<TcpChannel>(fd_);
+    fd_ = -1;
+    deferred_.Resolve(Endpoint::Wrap(env, state));
+  }
   Napi::Promise::Deferred deferred_;
-  std::string code_;
+  Napi::ThreadSafeFunction tsfn_;
+  std::string code_, message_;
 };
 
 class AcceptWorker : public FdWorker {
@@ -197,9 +228,9 @@ Listener::Listener(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Listener>(
 Napi::Value Listener::Accept(const Napi::CallbackInfo& info) {
   if (!state_) throw probe_error(info.Env(), "cancelled", "the listener is closed");
   int timeout = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 0;
-  auto* w = new AcceptWorker(info.Env(), state_, timeout);
+  auto w = std::make_shared<AcceptWorker>(info.Env(), state_, timeout);
   Napi::Promise p = w->Promise();
-  w->Queue();
+  w->Start();
   return p;
 }
 
@@ -217,10 +248,10 @@ Napi::Value TcpConnect(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 3 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsNumber())
     throw Napi::TypeError::New(env, "tcpConnect(host: string, port: number, timeoutMs: number)");
-  auto* w = new ConnectWorker(env, info[0].As<Napi::String>(), info[1].As<Napi::Number>().Int32Value(),
-                              info[2].As<Napi::Number>().Int32Value());
+  auto w = std::make_shared<ConnectWorker>(env, info[0].As<Napi::String>(), info[1].As<Napi::Number>().Int32Value(),
+                                           info[2].As<Napi::Number>().Int32Value());
   Napi::Promise p = w->Promise();
-  w->Queue();
+  w->Start();
   return p;
 }
 

@@ -125,19 +125,19 @@ describe('the addon itself', () => {
 });
 
 describe("libuv's worker pool", () => {
-  it('jobs run on threads of their own: with a pool of one thread, both sides of a pair and a file read still run', () => {
-    // Before, each job waited on a pool thread for its whole measurement: with
-    // UV_THREADPOOL_SIZE=1 the passive side held the only one and the active side never started.
+  it('accepts, connects and jobs run on threads of their own: with a pool of one thread, all of them and a file read still run', () => {
+    // Before, each waited on a pool thread for its whole length: with UV_THREADPOOL_SIZE=1
+    // a pending accept kept the connect from running, and a passive job the active one.
     const native = pathToFileURL(join(ROOT, 'dist', 'probe', 'native.js')).href;
     const code = `
       import { readFile } from 'node:fs/promises';
       import { loadAddon } from '${native}';
       const addon = loadAddon();
       const listener = new addon.Listener('127.0.0.1', 0);
-      // connect, then accept (the kernel queues the connection): accept and connect still
-      // wait on the pool, so with one pool thread they must not wait at the same time
+      // an accept waiting while the connect runs: neither holds the one pool thread
+      const accepted = listener.accept(5000);
       const a = await addon.tcpConnect('127.0.0.1', listener.port, 5000);
-      const b = await listener.accept(5000);
+      const b = await accepted;
       const spec = { kind: 'pingpong', mode: 'event', sizes: [1, 8], iterations: [50, 50], warmup: 2, idleTimeoutMs: 5000 };
       const passive = addon.runJob([b], { ...spec, active: false });
       const active = addon.runJob([a], { ...spec, active: true });
