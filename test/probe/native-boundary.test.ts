@@ -63,7 +63,7 @@ describe('job specs: checked in TypeScript before the addon, naming the field', 
     expect(() => checkJobSpec(null)).toThrow(/spec must be an object/);
   });
 
-  it('--iters and --sizes beyond the limits are usage errors (exit 2) before anything runs', async () => {
+  it('--iters, --sizes and --timeout beyond the limits are usage errors (exit 2) before anything runs', async () => {
     const iters = await runIbvf('probe', 'run', '--transport', 'tcp', '--iters', '100000000', '--json');
     expect(iters.code).toBe(2);
     expect(iters.err).toBe(
@@ -72,6 +72,9 @@ describe('job specs: checked in TypeScript before the addon, naming the field', 
     const sizes = await runIbvf('probe', 'run', '--transport', 'tcp', '--sizes', '1:2G', '--json');
     expect(sizes.code).toBe(2);
     expect(sizes.err).toMatch(/--sizes: 2147483648 bytes is above the probe's largest message/);
+    const timeout = await runIbvf('probe', 'run', '--transport', 'tcp', '--timeout', '3000000', '--json');
+    expect(timeout.code).toBe(2);
+    expect(timeout.err).toBe("ibvf: --timeout: '3000000' is too large (at most 86400)\n");
   });
 });
 

@@ -57,8 +57,14 @@ function agreedFrom(opts: CommonOpts): Partial<AgreedOptions> {
   return out;
 }
 
+/**
+ * A day at most: the timeout also bounds a measurement's silence inside the addon, which
+ * takes it in milliseconds as a 32-bit count (and Node's timers overflow above 2^31 ms).
+ */
+const MAX_TIMEOUT_S = 86400;
+
 function timeoutOf(opts: CommonOpts): number {
-  return parseNumber(opts.timeout, '--timeout', 0.1);
+  return parseNumber(opts.timeout, '--timeout', 0.1, MAX_TIMEOUT_S);
 }
 
 function addShared(cmd: Command, required: boolean): Command {
@@ -214,7 +220,7 @@ then on the other host:  ibvf probe run --peer HOST[:PORT] --transport tcp
           token: opts.token ?? process.env.IBVF_TOKEN ?? '',
           constraints: agreedFrom(opts),
           timeoutMs: timeoutOf(opts) * 1000,
-          handshakeMs: parseNumber(opts.handshakeTimeout, '--handshake-timeout', 0.1) * 1000,
+          handshakeMs: parseNumber(opts.handshakeTimeout, '--handshake-timeout', 0.1, MAX_TIMEOUT_S) * 1000,
         },
         io,
       );
