@@ -8,7 +8,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <memory>
+#include <system_error>
+#include <thread>
 
 #include "endpoint.h"
 #include "tcp_channel.h"
@@ -24,31 +28,64 @@ namespace {
 
 std::string errno_text(const std::string& what) { return what + ": " + strerror(errno); }
 
-// Settles a promise with an Endpoint for `fd`, or rejects with (code, message).
-class FdWorker : public Napi::AsyncWorker {
+// Settles a promise with an Endpoint for `fd`, or rejects with (code, message). Runs on a
+// thread of its own, not on libuv's worker pool (4 threads by default, shared with Node's
+// file and DNS work), which an accept or connect would hold for up to --timeout; the
+// result comes back to the JS thread through a thread-safe function.
+class FdWorker : public std::enable_shared_from_this<FdWorker> {
  public:
-  explicit FdWorker(Napi::Env env) : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)) {}
+  explicit FdWorker(Napi::Env env) : deferred_(Napi::Promise::Deferred::New(env)) {
+    tsfn_ = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
+                                          "ibvf-probe-socket", 0, 1);
+  }
+  // A socket that was opened but never handed to an Endpoint (the worker failed after it,
+  // or the environment went away before it settled) is closed here, on every path.
+  virtual ~FdWorker() {
+    if (fd_ >= 0) close(fd_);
+  }
   Napi::Promise Promise() { return deferred_.Promise(); }
 
+  // Starts the worker's thread; one that cannot be created rejects the promise at once.
+  void Start() {
+    auto self = shared_from_this();
+    try {
+      std::thread([self] {
+        self->Execute();
+        self->tsfn_.BlockingCall([self](Napi::Env env, Napi::Function) {
+          if (env != nullptr) self->Settle(env);
+        });
+        self->tsfn_.Release();
+      }).detach();
+    } catch (const std::system_error& e) {
+      tsfn_.Release();
+      deferred_.Reject(
+          probe_error(deferred_.Env(), "system", std::string("cannot start a socket thread: ") + e.what()).Value());
+    }
+  }
+
  protected:
+  virtual void Execute() = 0;
   void Fail(const std::string& code, const std::string& message) {
     code_ = code;
-    SetError(message);
-  }
-  void OnOK() override {
-    auto state = std::make_shared<EndpointState>();
-    state->channel = std::make_unique<TcpChannel>(fd_);
-    fd_ = -1;
-    deferred_.Resolve(Endpoint::Wrap(Env(), state));
-  }
-  void OnError(const Napi::Error& e) override {
-    deferred_.Reject(probe_error(Env(), code_.empty() ? "system" : code_, e.Message()).Value());
+    message_ = message;
   }
   int fd_ = -1;
 
  private:
+  void Settle(Napi::Env env) {
+    Napi::HandleScope scope(env);
+    if (!code_.empty() || fd_ < 0) {
+      deferred_.Reject(probe_error(env, code_.empty() ? "system" : code_, message_).Value());
+      return;
+    }
+    auto state = std::make_shared<EndpointState>();
+    state->channel = std::make_unique<TcpChannel>(fd_);
+    fd_ = -1;
+    deferred_.Resolve(Endpoint::Wrap(env, state));
+  }
   Napi::Promise::Deferred deferred_;
-  std::string code_;
+  Napi::ThreadSafeFunction tsfn_;
+  std::string code_, message_;
 };
 
 class AcceptWorker : public FdWorker {
@@ -62,7 +99,8 @@ class AcceptWorker : public FdWorker {
       pollfd p{st_->fd, POLLIN, 0};
       int r = poll(&p, 1, 50);
       if (r > 0) {
-        int fd = accept(st_->fd, nullptr, nullptr);
+        // close-on-exec, so that a process spawned later (a peer, a shell) does not inherit it
+        int fd = accept4(st_->fd, nullptr, nullptr, SOCK_CLOEXEC);
         if (fd >= 0) {
           fd_ = fd;
           return;
@@ -94,11 +132,34 @@ class ConnectWorker : public FdWorker {
     if (g != 0) return Fail("system", "cannot resolve " + host_ + ": " + gai_strerror(g));
     uint64_t start = mono_raw_ns();
     std::string last = "connection refused";
+    auto left_ms = [&]() -> int {
+      if (timeout_ms_ <= 0) return 1000;  // no deadline: wait in slices
+      int64_t used = static_cast<int64_t>((mono_raw_ns() - start) / 1000000);
+      return static_cast<int>(std::max<int64_t>(0, timeout_ms_ - used));
+    };
     for (;;) {
       for (addrinfo* a = res; a; a = a->ai_next) {
-        int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+        int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
         if (fd < 0) continue;
-        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
+        // Non-blocking, so that a host that never answers (SYNs dropped) costs the
+        // deadline, not the kernel's two minutes of SYN retries.
+        int r = connect(fd, a->ai_addr, a->ai_addrlen);
+        if (r < 0 && errno == EINPROGRESS) {
+          pollfd p{fd, POLLOUT, 0};
+          int w;
+          do w = poll(&p, 1, std::max(1, left_ms()));
+          while (w < 0 && errno == EINTR);
+          int err = 0;
+          socklen_t len = sizeof err;
+          if (w > 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0) {
+            r = 0;
+          } else {
+            errno = w == 0 ? ETIMEDOUT : (err != 0 ? err : errno);
+          }
+        }
+        if (r == 0) {
+          int flags = fcntl(fd, F_GETFL);
+          fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);  // the channel sets its own mode per job
           freeaddrinfo(res);
           fd_ = fd;
           return;
@@ -106,7 +167,7 @@ class ConnectWorker : public FdWorker {
         last = strerror(errno);
         close(fd);
       }
-      if (timeout_ms_ > 0 && (mono_raw_ns() - start) / 1000000 > static_cast<uint64_t>(timeout_ms_)) break;
+      if (timeout_ms_ > 0 && left_ms() == 0) break;
       usleep(100000);
     }
     freeaddrinfo(res);
@@ -167,9 +228,9 @@ Listener::Listener(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Listener>(
 Napi::Value Listener::Accept(const Napi::CallbackInfo& info) {
   if (!state_) throw probe_error(info.Env(), "cancelled", "the listener is closed");
   int timeout = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 0;
-  auto* w = new AcceptWorker(info.Env(), state_, timeout);
+  auto w = std::make_shared<AcceptWorker>(info.Env(), state_, timeout);
   Napi::Promise p = w->Promise();
-  w->Queue();
+  w->Start();
   return p;
 }
 
@@ -187,10 +248,10 @@ Napi::Value TcpConnect(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 3 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsNumber())
     throw Napi::TypeError::New(env, "tcpConnect(host: string, port: number, timeoutMs: number)");
-  auto* w = new ConnectWorker(env, info[0].As<Napi::String>(), info[1].As<Napi::Number>().Int32Value(),
-                              info[2].As<Napi::Number>().Int32Value());
+  auto w = std::make_shared<ConnectWorker>(env, info[0].As<Napi::String>(), info[1].As<Napi::Number>().Int32Value(),
+                                           info[2].As<Napi::Number>().Int32Value());
   Napi::Promise p = w->Promise();
-  w->Queue();
+  w->Start();
   return p;
 }
 

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { MAX_PAIRS } from './pair-limit.js';
 import type { HostInfo } from './result.js';
 
 /** The options both sides of a run must agree on; the handshake compares them. */
@@ -83,6 +84,9 @@ export function checkHello(
   }
   if (!Array.isArray(o.progress) || !Array.isArray(o.sizes))
     return { reason: 'hello with malformed options' };
+  // a client's --pairs sizes the endpoints this server creates: never beyond the probe's limit
+  if (!Number.isInteger(o.pairs) || o.pairs < 1 || o.pairs > MAX_PAIRS)
+    return { reason: `--pairs ${show(o.pairs)} is not between 1 and ${MAX_PAIRS}` };
   for (const key of AGREED_KEYS) {
     const want = constraints[key];
     if (want === undefined) continue;

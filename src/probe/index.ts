@@ -7,3 +7,8 @@ export { summarize } from './stats.js';
 export { planSuite, type Suite, type Step } from './suites.js';
 export { detectLauncher, type Launcher } from './launcher.js';
 export { parseFrame, encodeFrame, PROTOCOL_VERSION } from './protocol.js';
+export { hydraJobKey } from './hydra-job.js';
+export { checkPairs, MAX_PAIRS } from './pair-limit.js';
+export { checkJobSpec, JOB_LIMITS } from './job-spec.js';
+export { disturbances, SPREAD_FACTOR, type LoadSample } from './disturbance.js';
+export { DEFAULT_HANDSHAKE_MS } from './serve-session.js';

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import { join } from 'node:path';
 import { RunError } from '../errors.js';
+import { hydraJobKey } from './hydra-job.js';
 
 /**
  * Ranks started by a parallel launcher, found from its environment with no MPI
@@ -10,9 +11,10 @@ import { RunError } from '../errors.js';
  *   Open MPI      OMPI_COMM_WORLD_RANK, OMPI_COMM_WORLD_SIZE (job: OMPI_MCA_ess_base_jobid)
  *   PMIx          PMIX_RANK (job: PMIX_NAMESPACE)
  *   Slurm srun    SLURM_PROCID, SLURM_NTASKS (job: SLURM_JOB_ID.SLURM_STEP_ID)
- * `jobKey` names the rendezvous file both ranks agree on; IBVF_RENDEZVOUS_KEY overrides
- * it (Hydra exports no job id: its fallback is the parent pid, which both ranks on one
- * host share through hydra_pmi_proxy; across hosts set IBVF_RENDEZVOUS_KEY or IBVF_PEER).
+ * `jobKey` names the rendezvous file every rank of one launch agrees on; IBVF_RENDEZVOUS_KEY
+ * overrides it. Hydra exports no job id: its key is the job's kvsname asked over PMI_FD,
+ * or its proxy's control address (hydra-job.ts); only when neither is found (no /proc,
+ * PMI_FD closed) is it the parent pid, which ranks share only when started directly.
  */
 export interface Launcher {
   kind: 'openmpi' | 'pmix' | 'slurm' | 'mpich';
@@ -27,7 +29,11 @@ function int(v: string | undefined): number | undefined {
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-export function detectLauncher(env: Env, ppid = process.ppid): Launcher | undefined {
+export function detectLauncher(
+  env: Env,
+  ppid = process.ppid,
+  hydraKey: (env: Env) => string | undefined = hydraJobKey,
+): Launcher | undefined {
   const key = (fallback: string) => env.IBVF_RENDEZVOUS_KEY ?? fallback;
   const ompi = int(env.OMPI_COMM_WORLD_RANK);
   if (ompi !== undefined) {
@@ -58,7 +64,8 @@ export function detectLauncher(env: Env, ppid = process.ppid): Launcher | undefi
   }
   const pmi = int(env.PMI_RANK);
   if (pmi !== undefined) {
-    return { kind: 'mpich', rank: pmi, size: int(env.PMI_SIZE) ?? 2, jobKey: key(`ppid-${ppid}`) };
+    const jobKey = env.IBVF_RENDEZVOUS_KEY ?? hydraKey(env) ?? `ppid-${ppid}`;
+    return { kind: 'mpich', rank: pmi, size: int(env.PMI_SIZE) ?? 2, jobKey };
   }
   return undefined;
 }
@@ -76,13 +83,47 @@ export function rendezvousPath(dir: string, jobKey: string): string {
   return join(dir, `.ibvf-rendezvous-${jobKey.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
 }
 
-/** Rank 0 publishes where it listens (atomically: write then rename). */
+/**
+ * Rank 0 publishes where it listens (atomically: write then rename), with its host name
+ * and pid so that a file left by a rank 0 that was killed can be told stale.
+ */
 export function publishRendezvous(path: string, host: string, port: number): void {
   writeFileSync(
     `${path}.tmp`,
-    JSON.stringify({ host, port, pid: process.pid, time: new Date().toISOString() }),
+    JSON.stringify({ host, port, pid: process.pid, hostname: os.hostname(), time: new Date().toISOString() }),
   );
   renameSync(`${path}.tmp`, path);
+}
+
+/** Whether a process with this pid runs on this host (EPERM: it does, as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A rendezvous file's address, or undefined when it is not (yet) one: being written, or
+ * stale (published on this host by a process that is gone, e.g. a rank 0 killed with
+ * SIGKILL, which no handler can clean up after).
+ */
+export function readRendezvous(
+  text: string,
+  hostname = os.hostname(),
+): { host: string; port: number } | undefined {
+  let r: { host?: unknown; port?: unknown; pid?: unknown; hostname?: unknown };
+  try {
+    r = JSON.parse(text) as typeof r;
+  } catch {
+    return undefined;
+  }
+  if (typeof r !== 'object' || r === null || typeof r.host !== 'string' || typeof r.port !== 'number')
+    return undefined;
+  if (r.hostname === hostname && typeof r.pid === 'number' && !alive(r.pid)) return undefined;
+  return { host: r.host, port: r.port };
 }
 
 export function removeRendezvous(path: string): void {
@@ -97,12 +138,14 @@ export async function awaitRendezvous(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (existsSync(path)) {
+      let text = '';
       try {
-        const r = JSON.parse(readFileSync(path, 'utf8')) as { host?: unknown; port?: unknown };
-        if (typeof r.host === 'string' && typeof r.port === 'number') return { host: r.host, port: r.port };
+        text = readFileSync(path, 'utf8');
       } catch {
-        // being written: try again
+        // replaced between the check and the read: try again
       }
+      const at = readRendezvous(text);
+      if (at) return at;
     }
     await new Promise((r) => setTimeout(r, 100));
   }

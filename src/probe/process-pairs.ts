@@ -35,6 +35,7 @@ import type { PairLayout, ProbeResult } from './result.js';
 import { runSession, type PairHooks, type RunConfig } from './run-session.js';
 import { plainAddress } from './serve-session.js';
 import { serveProbe } from './serve.js';
+import { handleStopSignals } from './stop-signals.js';
 import { ResultWriter } from './writer.js';
 
 /** Samples per `samples` frame: at most 24 JSON characters each, well under MAX_PAYLOAD. */
@@ -150,11 +151,17 @@ async function send(cfg: ProcessPairsConfig, coord: Control, io: OutputStreams):
     stop.reason ??= 'lost the connection to rank 0 (did it stop or crash?)';
     stop.cancel?.();
   });
-  const onSigint = () => {
-    stop.reason = 'interrupted by SIGINT';
-    stop.cancel?.();
-  };
-  process.once('SIGINT', onSigint);
+  // Forced (SIGTERM, Ctrl-C twice): this rank just goes; rank 0 sees it leave and keeps the file.
+  const removeSignals = handleStopSignals(
+    {
+      interrupt(reason) {
+        stop.reason = reason;
+        stop.cancel?.();
+      },
+      force: () => undefined,
+    },
+    io,
+  );
   try {
     const control = await connectControl(String(partner.host), Number(partner.port), cfg.timeoutMs);
     const hooks: PairHooks = {
@@ -181,13 +188,14 @@ async function send(cfg: ProcessPairsConfig, coord: Control, io: OutputStreams):
       tables: false,
       stop,
       hooks,
+      reports: false,
     });
     await fromRank0(coord, 'end', 0, 'rank 0 to end the run');
     over = true;
     return undefined;
   } finally {
     over = true;
-    process.removeListener('SIGINT', onSigint);
+    removeSignals();
   }
 }
 
@@ -495,17 +503,26 @@ async function coordinate(cfg: ProcessPairsConfig, io: OutputStreams): Promise<P
     stop.reason ??= reason;
     stop.cancel?.();
   });
-  const onSigint = () => {
-    stop.reason = 'interrupted by SIGINT';
-    stop.cancel?.();
-  };
-  process.once('SIGINT', onSigint);
+  const writer = cfg.out === undefined ? undefined : new ResultWriter(resolve(cfg.out));
+  const removeSignals = handleStopSignals(
+    {
+      interrupt(reason) {
+        stop.reason = reason;
+        stop.cancel?.();
+      },
+      force(reason) {
+        if (!cfg.envPeer) removeRendezvous(file);
+        coord.finish(reason);
+        return writer?.stopNow(reason);
+      },
+    },
+    io,
+  );
   try {
     await coord.joined();
     if (!cfg.envPeer) removeRendezvous(file);
     const partner = coord.pairUp();
     const self = hostInfo(loadAddon().cpuInfo()).name;
-    const writer = cfg.out === undefined ? undefined : new ResultWriter(resolve(cfg.out));
     const control = await connectControl(partner.host, partner.port, cfg.timeoutMs);
     const result = await runSession(control, {
       options: { ...cfg.options, pairs: 1 },
@@ -529,7 +546,7 @@ async function coordinate(cfg: ProcessPairsConfig, io: OutputStreams): Promise<P
     coord.finish((e as Error).message);
     throw e;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    removeSignals();
     if (!cfg.envPeer) removeRendezvous(file);
   }
 }

@@ -116,6 +116,13 @@ export const PairLayout = Type.Object({
 });
 export type PairLayout = Static<typeof PairLayout>;
 
+/** A sign that the measurement was disturbed (src/probe/disturbance.ts). */
+export const Warning = Type.Object({
+  kind: Type.Union([Type.Literal('poll-slower-than-event'), Type.Literal('spread'), Type.Literal('load')]),
+  message: Type.String(),
+});
+export type Warning = Static<typeof Warning>;
+
 export const ProbeResult = Type.Object({
   schema: Type.Literal(PROBE_SCHEMA_ID),
   /** True until the run finished: a file left by Ctrl-C or a lost peer says so. */
@@ -157,5 +164,7 @@ export const ProbeResult = Type.Object({
   latency: Type.Array(LatencyRun),
   streaming: Type.Array(StreamRun),
   prtt: Type.Array(PrttRun),
+  /** Signs that the measurement was disturbed (a busy host); absent in files from before they were checked. */
+  warnings: Type.Optional(Type.Array(Warning)),
 });
 export type ProbeResult = Static<typeof ProbeResult>;

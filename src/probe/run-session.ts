@@ -1,8 +1,10 @@
 import { SingleBar } from 'cli-progress';
+import os from 'node:os';
 import { RunError } from '../errors.js';
 import type { OutputStreams } from '../io.js';
 import type { Control } from './control.js';
 import type { AgreedOptions } from './handshake.js';
+import { disturbances, warningsText, type LoadSample } from './disturbance.js';
 import { bootId, hostInfo } from './hostinfo.js';
 import {
   loadAddon,
@@ -46,6 +48,8 @@ export interface RunConfig {
   ranks?: { launcher: string | null; sender: number | null; receiver: number | null };
   /** Process pairs: how they were formed, and how many there are (the result's options.pairs). */
   layout?: PairLayout;
+  /** Whether this side reports the result (false on a sender rank, whose results rank 0 records). */
+  reports?: boolean;
 }
 
 /**
@@ -101,6 +105,8 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     streaming: [],
     prtt: [],
   };
+  // read before the probe's own threads weigh in it (the 1-minute average lags)
+  const load: LoadSample = { start: os.loadavg()[0], cpus: result.host.cpus };
   let endpoints: NativeEndpoint[] = [];
   const cancelAll = () => endpoints.forEach((e) => e.cancel());
   cfg.stop.cancel = () => {
@@ -178,6 +184,15 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     bar?.stop();
     result.partial = false;
     result.finished = new Date().toISOString();
+    result.warnings = disturbances(result, load);
+    if (cfg.tables) cfg.io.stdout(warningsText(result.warnings));
+    if (result.warnings.length > 0 && cfg.reports !== false) {
+      const n = result.warnings.length;
+      cfg.io.stderr(
+        `ibvf probe: the measurement looks disturbed (${n} warning${n > 1 ? 's' : ''}` +
+          `${cfg.tables ? ' under the tables' : ''}; "warnings" in the result)\n`,
+      );
+    }
     cfg.writer?.write(result);
     return result;
   } catch (e) {
@@ -185,6 +200,7 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     const reason = errorText(e, control, cfg.stop);
     result.partial = true;
     result.stopped = reason;
+    result.warnings = disturbances(result, load);
     if (!cfg.writer) throw new RunError(reason);
     cfg.writer.write(result);
     throw new RunError(`${reason}; partial results kept in ${cfg.writer.path}`);

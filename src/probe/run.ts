@@ -14,11 +14,13 @@ import {
   rendezvousPath,
 } from './launcher.js';
 import { loadAddon } from './native.js';
+import { checkPairs, hostCpus } from './pair-limit.js';
 import { processPairCount, runProcessPairs } from './process-pairs.js';
 import type { ProbeResult } from './result.js';
 import { runSession } from './run-session.js';
 import { serveProbe } from './serve.js';
 import { spawnPeer, type SpawnedPeer } from './spawn-peer.js';
+import { handleStopSignals } from './stop-signals.js';
 import { choosePair, readTopology, type Pin } from './topology.js';
 import { checkWritable, ResultWriter } from './writer.js';
 
@@ -33,6 +35,8 @@ export interface ProbeRunOptions extends AgreedOptions {
   json: boolean;
   /** --bind for launcher rank 0. */
   bind?: string;
+  /** --oversubscribe: more thread pairs than this host has CPUs. */
+  oversubscribe?: boolean;
   env: Record<string, string | undefined>;
 }
 
@@ -86,6 +90,11 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
       io,
     );
   }
+  // 2 ranks or none: the pairs are threads in each process, bounded by this host's CPUs
+  checkPairs(o.pairs, hostCpus(), Boolean(o.oversubscribe));
+  if (o.pairs > 1) {
+    io.stderr(`ibvf probe: ${o.pairs} pairs at once, a measuring thread per pair in each process\n`);
+  }
   let cpus: [number | null, number | null] = [null, null];
   if (o.pin !== 'none') {
     if (o.pairs > 1) throw new UsageError(`--pin ${o.pin} works with --pairs 1 only`);
@@ -116,6 +125,9 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
             onListening: (port) => {
               if (!envPeer) publishRendezvous(file, host, port);
             },
+            onForcedStop: () => {
+              if (!envPeer) removeRendezvous(file);
+            },
           },
           io,
         );
@@ -141,11 +153,20 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
   const out = outFile(o);
   const writer = out === undefined ? undefined : new ResultWriter(resolve(out));
   const stop: { reason?: string; cancel?: () => void } = {};
-  const onSigint = () => {
-    stop.reason = 'interrupted by SIGINT';
-    stop.cancel?.();
-  };
-  process.once('SIGINT', onSigint);
+  const removeSignals = handleStopSignals(
+    {
+      interrupt(reason) {
+        stop.reason = reason;
+        stop.cancel?.();
+      },
+      force(reason) {
+        // a peer this process started would outlive it (SIGTERM reaches only this pid)
+        if (spawned?.child.exitCode === null) spawned.child.kill('SIGTERM');
+        return writer?.stopNow(reason);
+      },
+    },
+    io,
+  );
   try {
     const control = await connectControl(peer.host, peer.port, timeoutMs);
     const result = await runSession(control, {
@@ -175,7 +196,7 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
     }
     throw e;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    removeSignals();
     if (spawned && spawned.child.exitCode === null) {
       const child = spawned.child;
       await new Promise<void>((r) => {

@@ -1,8 +1,9 @@
 import { RunError } from '../errors.js';
-import type { Control } from './control.js';
+import type { Control, Message } from './control.js';
 import { checkHello, type AgreedOptions } from './handshake.js';
 import { bootId, hostInfo } from './hostinfo.js';
-import { loadAddon, nativeErrorCode, type JobSpec, type NativeEndpoint } from './native.js';
+import { checkJobSpec } from './job-spec.js';
+import { loadAddon, nativeErrorCode, type NativeEndpoint } from './native.js';
 import { TRANSPORT_REGISTRY } from './transports.js';
 
 export interface ServeConfig {
@@ -10,6 +11,24 @@ export interface ServeConfig {
   /** Options this server insists on (those given on its command line). */
   constraints: Partial<AgreedOptions>;
   timeoutMs: number;
+}
+
+/** How long a new connection may stay silent before its hello: a client sends it at once. */
+export const DEFAULT_HANDSHAKE_MS = 5000;
+
+/**
+ * A connection's first message (the client's hello), within `deadlineMs`. A connection
+ * that sends nothing (a port scanner, `exec 3<>/dev/tcp/HOST/PORT`) fails here and is
+ * dropped; until it has spoken it holds nothing, so real clients are served meanwhile.
+ */
+export async function awaitHello(control: Control, deadlineMs: number): Promise<Message> {
+  return control.next(deadlineMs, 'the client hello').catch((e: Error) => {
+    throw new HandshakeRejected(
+      /^timed out/.test(e.message)
+        ? `dropped an idle connection from ${control.remoteAddress}: no hello within ${deadlineMs / 1000} s`
+        : `dropped a connection from ${control.remoteAddress}: ${e.message}`,
+    );
+  });
 }
 
 /** An IPv4 address Node reports as IPv6-mapped (`::ffff:10.0.0.1`) in its plain form. */
@@ -21,14 +40,11 @@ export function plainAddress(a: string | undefined): string {
 export class HandshakeRejected extends RunError {}
 
 /**
- * The server's side of one run, driven by the client: handshake, transport setup,
+ * The server's side of one run, driven by the client: handshake (from its hello), transport setup,
  * then each job the client sends is answered (the passive side) until `bye`.
  */
-export async function serveSession(control: Control, cfg: ServeConfig): Promise<void> {
+export async function serveSession(control: Control, cfg: ServeConfig, first: Message): Promise<void> {
   const addon = loadAddon();
-  const first = await control.next(cfg.timeoutMs, 'the client hello').catch((e: Error) => {
-    throw new HandshakeRejected(e.message);
-  });
   const verdict = checkHello(first, cfg.token, cfg.constraints);
   const reject = (reason: string): never => {
     control.send({ type: 'reject', message: reason });
@@ -65,7 +81,15 @@ export async function serveSession(control: Control, cfg: ServeConfig): Promise<
       if (m.type !== 'job' || typeof m.spec !== 'object' || m.spec === null) {
         throw new RunError(`protocol error: expected a job from the client, got ${m.type}`);
       }
-      const spec = m.spec as JobSpec;
+      let spec;
+      try {
+        // the client's spec is untrusted input: checked in full before it reaches the addon
+        spec = checkJobSpec(m.spec);
+      } catch (e) {
+        const err = new RunError(`the client sent a job this server refuses: ${(e as Error).message}`);
+        control.send({ type: 'error', message: err.message });
+        throw err;
+      }
       const job = addon.runJob(endpoints, { ...spec, active: false });
       control.send({ type: 'started' });
       try {

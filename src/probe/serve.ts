@@ -3,7 +3,14 @@ import { RunError } from '../errors.js';
 import type { OutputStreams } from '../io.js';
 import { Control } from './control.js';
 import { loadAddon } from './native.js';
-import { HandshakeRejected, serveSession, type ServeConfig } from './serve-session.js';
+import {
+  awaitHello,
+  DEFAULT_HANDSHAKE_MS,
+  HandshakeRejected,
+  serveSession,
+  type ServeConfig,
+} from './serve-session.js';
+import { handleStopSignals } from './stop-signals.js';
 
 export interface ServeOptions extends ServeConfig {
   host: string;
@@ -14,12 +21,18 @@ export interface ServeOptions extends ServeConfig {
   onListening?: (port: number) => void;
   /** Stops serving with its error if it rejects before the run is over (a launcher's rank 0 gone). */
   watch?: Promise<unknown>;
+  /** How long a connection may stay silent before its hello (default DEFAULT_HANDSHAKE_MS). */
+  handshakeMs?: number;
+  /** Synchronous clean-up when SIGTERM or a second SIGINT ends the process at once (rendezvous files). */
+  onForcedStop?: () => void;
 }
 
 /**
  * `ibvf probe serve`: waits for clients (one run at a time, as perftest's server),
  * answers their jobs. A connection that fails the handshake is turned away and
- * the server keeps listening; with `once` it stops after the first real run.
+ * the server keeps listening; with `once` it stops after the first real run. A
+ * connection counts as a run only once its hello has come (within the handshake
+ * deadline), so a silent stranger is dropped and never keeps real clients out.
  */
 export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise<void> {
   // Each client's jobs run in the addon: say it is missing before listening, not to each client.
@@ -41,6 +54,7 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
   io.stderr(`ibvf probe serve: listening on ${opts.host}:${port}\n`);
   opts.onListening?.(port);
   let busy = false;
+  let removeSignals = () => {};
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = opts.once
@@ -50,28 +64,47 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
             opts.timeoutMs,
           )
         : undefined;
-      const onSigint = () => reject(new RunError('interrupted by SIGINT'));
-      process.once('SIGINT', onSigint);
+      removeSignals = handleStopSignals(
+        {
+          interrupt: (reason) => reject(new RunError(reason)),
+          force: () => {
+            opts.onForcedStop?.();
+            return undefined;
+          },
+        },
+        io,
+      );
       opts.watch?.then(undefined, (e: Error) => {
         clearTimeout(timer);
-        process.removeListener('SIGINT', onSigint);
+        removeSignals();
         reject(e instanceof RunError ? e : new RunError(e.message));
       });
-      server.on('connection', (socket) => {
+      server.on('connection', async (socket) => {
         const control = new Control(socket);
+        let first;
+        try {
+          first = await awaitHello(control, opts.handshakeMs ?? DEFAULT_HANDSHAKE_MS);
+        } catch (e) {
+          io.stderr(`ibvf probe serve: ${(e as Error).message}\n`);
+          control.close();
+          return;
+        }
         if (busy) {
-          control.send({ type: 'reject', message: 'the server is busy with another run' });
+          control.send({
+            type: 'reject',
+            message: 'the server is busy with another run; retry when it is done',
+          });
           socket.end();
           return;
         }
         busy = true;
-        serveSession(control, opts).then(
+        serveSession(control, opts, first).then(
           () => {
             busy = false;
             io.stderr(`ibvf probe serve: run from ${control.remoteAddress} finished\n`);
             if (opts.once) {
               clearTimeout(timer);
-              process.removeListener('SIGINT', onSigint);
+              removeSignals();
               resolve();
             }
           },
@@ -80,7 +113,7 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
             io.stderr(`ibvf probe serve: ${e.message}\n`);
             if (opts.once && !(e instanceof HandshakeRejected)) {
               clearTimeout(timer);
-              process.removeListener('SIGINT', onSigint);
+              removeSignals();
               reject(e instanceof RunError ? e : new RunError(e.message));
             }
           },
@@ -88,6 +121,7 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
       });
     });
   } finally {
+    removeSignals();
     server.close();
   }
 }

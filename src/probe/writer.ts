@@ -8,9 +8,24 @@ import type { ProbeResult } from './result.js';
  * the end it says `"partial": true`; a run stopped by Ctrl-C or a lost peer leaves it so.
  */
 export class ResultWriter {
+  /** The result as last written: every measurement finished so far. */
+  private last: ProbeResult | undefined;
+
   constructor(readonly path: string) {}
 
+  /**
+   * A stop that cannot wait for the run (SIGTERM, a second Ctrl-C): rewrites the last
+   * state, which holds every finished measurement, as partial with the reason. Returns
+   * what to tell the user.
+   */
+  stopNow(reason: string): string {
+    if (!this.last) return 'nothing was measured yet';
+    this.write({ ...this.last, partial: true, stopped: reason });
+    return `partial results kept in ${this.path}`;
+  }
+
   write(result: ProbeResult): void {
+    this.last = result;
     const tmp = `${this.path}.tmp`;
     try {
       writeFileSync(tmp, JSON.stringify(result) + '\n');

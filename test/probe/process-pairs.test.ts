@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { validateProbeResult } from '../../src/probe/validate.js';
 import { hasTool } from '../requirements.js';
-import { start, tempDir, waitFor, type Done } from './helpers.js';
+import { start, tempDir, throughWrapper, waitFor, type Done } from './helpers.js';
 
 function load(file: string): ProbeResult {
   return validateProbeResult(JSON.parse(readFileSync(file, 'utf8')), file);
@@ -100,6 +100,34 @@ describe.sequential('probe --pairs across processes under a launcher', () => {
     expect(res.transport).toBe('tcp');
     expect(res.latency[0].sizes.map((s) => s.bytes)).toEqual([1, 2, 4, 8, 16, 32, 64]);
   });
+
+  it.skipIf(!hasMpiexec)(
+    'mpiexec -n 4 with a wrapper process per rank (as npx ibvf): one file with two pairs',
+    async () => {
+      const dir = tempDir();
+      const out = join(dir, 'npx4.json');
+      const r = await start(
+        [
+          'probe',
+          'run',
+          '--transport',
+          'tcp',
+          '--progress',
+          'event',
+          '--sizes',
+          '1:8',
+          '--iters',
+          '10',
+        ].concat(['--out', out, '--timeout', '10']),
+        { IBVF_RENDEZVOUS_DIR: dir },
+        throughWrapper(['mpiexec', '-n', '4']),
+      ).done;
+      expect(r.stderr).not.toMatch(/ibvf: /);
+      expect(r.code).toBe(0);
+      expect(readdirSync(dir)).toEqual(['npx4.json']);
+      expectPairs(load(out), 2, 'mpich', ['event']);
+    },
+  );
 
   it('Open MPI environment, 4 processes: rank 0 gathers both pairs into one file', async () => {
     const dir = tempDir();

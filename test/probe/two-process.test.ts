@@ -12,7 +12,7 @@ import { validateProbeResult } from '../../src/probe/validate.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { encodeFrame } from '../../src/probe/protocol.js';
 import { canUseNetns, hasTool } from '../requirements.js';
-import { ibvf, start, tempDir, waitFor } from './helpers.js';
+import { ibvf, start, tempDir, throughWrapper, waitFor } from './helpers.js';
 
 const SMALL = ['--sizes', '1:1K', '--iters', '20'];
 
@@ -56,6 +56,10 @@ describe.sequential('probe between two real processes', () => {
     expect(['tsc', 'clock_gettime']).toContain(res.timer.source);
     expectComplete(res, SIZES_1K, ['poll', 'event']);
     expect(res.streaming.length).toBeGreaterThan(0);
+    // checked for disturbance: the warnings (none on a quiet host) are in the JSON and under the tables
+    expect(Array.isArray(res.warnings)).toBe(true);
+    for (const w of res.warnings!) expect(r.stdout).toContain(` ! ${w.message}\n`);
+    expect(r.stdout.includes('warnings: this measurement looks disturbed')).toBe(res.warnings!.length > 0);
   });
 
   it('shm pinned to one CPU (spin then yield lets both progress)', async () => {
@@ -183,6 +187,45 @@ describe.sequential('probe between two real processes', () => {
     server.kill('SIGINT');
     const s = await server.done;
     expect(s.code).not.toBeNull();
+  });
+
+  it('a silent connection does not hold probe serve: a real client is served, the stranger dropped after --handshake-timeout', async () => {
+    const server = start([
+      'probe',
+      'serve',
+      '--port',
+      '0',
+      '--bind',
+      '127.0.0.1',
+      '--once',
+      '--handshake-timeout',
+      '1',
+    ]);
+    const port = Number((await waitFor(() => server.stderrSoFar(), /listening on 127\.0\.0\.1:(\d+)/))[1]);
+    // a stranger connects first and says nothing (as `exec 3<>/dev/tcp/127.0.0.1/PORT`)
+    const idle = net.connect(port, '127.0.0.1');
+    idle.on('error', () => undefined);
+    const t0 = Date.now();
+    const idleClosed = new Promise<number>((r) => idle.on('close', () => r(Date.now() - t0)));
+    await new Promise((r) => idle.once('connect', r));
+    const out = join(tempDir(), 'idle.json');
+    const good = await ibvf(
+      ['probe', 'run', '--peer', `127.0.0.1:${port}`, '--transport', 'tcp', '--progress', 'event'].concat([
+        '--sizes',
+        '1:8',
+        '--iters',
+        '10',
+        '--out',
+        out,
+      ]),
+    );
+    expect(good.stderr).not.toMatch(/busy/);
+    expect(good.code).toBe(0);
+    expect(load(out).partial).toBe(false);
+    expect(await idleClosed).toBeLessThan(10000);
+    const s = await server.done;
+    expect(s.code).toBe(0);
+    expect(s.stderr).toMatch(/dropped an idle connection from 127\.0\.0\.1: no hello within 1 s/);
   });
 
   it('an option mismatch with the server names the option', async () => {
@@ -330,6 +373,80 @@ describe.sequential('probe between two real processes', () => {
     expect(res.stopped).toBe('interrupted by SIGINT');
   });
 
+  /** Starts a full shm run and resolves once its file holds a finished measurement. */
+  async function startMeasuring(out: string) {
+    const client = start([
+      'probe',
+      'run',
+      '--transport',
+      'shm',
+      '--suite',
+      'full',
+      '--sizes',
+      '1:4K',
+      '--out',
+      out,
+    ]);
+    // generous: on a loaded 2-vCPU machine the first full-suite step can take a minute
+    await waitFor(() => (existsSync(out) ? readFileSync(out, 'utf8') : ''), /"latency":\[\{/, 120000);
+    return client;
+  }
+
+  it(
+    'SIGTERM ends the run at once with a message, the reason in the file and every finished measurement',
+    { timeout: 180_000 },
+    async () => {
+      const out = join(tempDir(), 'term.json');
+      const client = await startMeasuring(out);
+      const before = load(out);
+      client.kill('SIGTERM');
+      const r = await client.done;
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`ibvf: terminated by SIGTERM; partial results kept in ${out}`);
+      const res = load(out);
+      expect(res.partial).toBe(true);
+      expect(res.stopped).toBe('terminated by SIGTERM');
+      expect(res.latency.length).toBeGreaterThanOrEqual(before.latency.length);
+      expect(res.latency[0].sizes[0].samples_us.length).toBeGreaterThan(0);
+    },
+  );
+
+  it(
+    'a second Ctrl-C stops at once, keeping the stop reason and the results',
+    { timeout: 180_000 },
+    async () => {
+      const out = join(tempDir(), 'int2.json');
+      const client = await startMeasuring(out);
+      client.kill('SIGINT');
+      await waitFor(() => client.stderrSoFar(), /press Ctrl-C again to stop at once/, 10000);
+      client.kill('SIGINT');
+      const r = await client.done;
+      expect(r.code).toBe(3);
+      const res = load(out);
+      expect(res.partial).toBe(true);
+      // the first Ctrl-C may have finished the stop just before the second arrived
+      expect(res.stopped).toMatch(/^interrupted by SIGINT( twice)?$/);
+      expect(r.stderr).toMatch(/ibvf: interrupted by SIGINT( twice)?; partial results kept in /);
+      expect(res.latency.length).toBeGreaterThan(0);
+    },
+  );
+
+  it("SIGTERM to a launcher's rank 0 waiting for its partner removes the rendezvous file", async () => {
+    const dir = tempDir();
+    const env = { OMPI_COMM_WORLD_RANK: '0', OMPI_COMM_WORLD_SIZE: '2', IBVF_RENDEZVOUS_DIR: dir };
+    const rank0 = start(['probe', 'run', '--transport', 'tcp', '--out', join(dir, 'r.json')], {
+      ...env,
+      IBVF_RENDEZVOUS_KEY: 'term-test',
+    });
+    const file = join(dir, '.ibvf-rendezvous-term-test.json');
+    await waitFor(() => (existsSync(file) ? 'there' : ''), /there/, 20000);
+    rank0.kill('SIGTERM');
+    const r = await rank0.done;
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('ibvf: terminated by SIGTERM');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   const hasMpiexec = hasTool('mpiexec', ['--version'], 'mpich');
   it.skipIf(!hasMpiexec)(
     'mpiexec -n 2 (MPICH Hydra): ranks pair themselves and one file is written',
@@ -362,6 +479,35 @@ describe.sequential('probe between two real processes', () => {
       expect(res.pair_layout).toMatchObject({ by: 'threads', launcher: 'mpich' });
       expect(res.pair_layout?.pairs[0]).toMatchObject({ sender: { rank: 1 }, receiver: { rank: 0 } });
       expectComplete(res, SIZES_1K, ['event']);
+    },
+  );
+
+  it.skipIf(!hasMpiexec)(
+    'mpiexec -n 2 through a wrapper process per rank (as npx): the ranks still meet, no file is left',
+    async () => {
+      const dir = tempDir();
+      const r = await start(
+        [
+          'probe',
+          'run',
+          '--transport',
+          'tcp',
+          '--progress',
+          'event',
+          '--sizes',
+          '1:8',
+          '--iters',
+          '10',
+        ].concat(['--out', join(dir, 'npx.json'), '--timeout', '10']),
+        { IBVF_RENDEZVOUS_DIR: dir },
+        throughWrapper(['mpiexec', '-n', '2']),
+      ).done;
+      expect(r.stderr).not.toMatch(/ibvf: /);
+      expect(r.code).toBe(0);
+      expect(readdirSync(dir)).toEqual(['npx.json']);
+      const res = load(join(dir, 'npx.json'));
+      expect(res.options.pairing).toMatch(/^launcher mpich rank 1 of 2/);
+      expectComplete(res, [1, 2, 4, 8], ['event']);
     },
   );
 

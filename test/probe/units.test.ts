@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLauncher } from '../../src/probe/launcher.js';
+import { detectLauncher, readRendezvous } from '../../src/probe/launcher.js';
 import { summarize } from '../../src/probe/stats.js';
 import { planSuite, stepWork } from '../../src/probe/suites.js';
 import { choosePair, parseCpuList } from '../../src/probe/topology.js';
@@ -11,10 +11,14 @@ import path from 'node:path';
 
 describe('launcher detection (no MPI linked)', () => {
   it('reads MPICH Hydra, Open MPI, PMIx and Slurm variables', () => {
-    expect(detectLauncher({ PMI_RANK: '1', PMI_SIZE: '2' }, 42)).toEqual({
+    expect(detectLauncher({ PMI_RANK: '1', PMI_SIZE: '2' }, 42, () => 'hydra-vm:41189-pg0')).toEqual({
       kind: 'mpich',
       rank: 1,
       size: 2,
+      jobKey: 'hydra-vm:41189-pg0',
+    });
+    // no proxy found and no PMI: the parent pid, as a last resort
+    expect(detectLauncher({ PMI_RANK: '1', PMI_SIZE: '2' }, 42, () => undefined)).toMatchObject({
       jobKey: 'ppid-42',
     });
     expect(
@@ -29,9 +33,27 @@ describe('launcher detection (no MPI linked)', () => {
     expect(
       detectLauncher({ SLURM_PROCID: '1', SLURM_NTASKS: '2', SLURM_JOB_ID: '9', SLURM_STEP_ID: '3' }),
     ).toMatchObject({ kind: 'slurm', jobKey: '9.3' });
-    expect(detectLauncher({ PMI_RANK: '0', IBVF_RENDEZVOUS_KEY: 'k' })).toMatchObject({ jobKey: 'k' });
+    expect(
+      detectLauncher({ PMI_RANK: '0', IBVF_RENDEZVOUS_KEY: 'k' }, 1, () => {
+        throw new Error('not asked when IBVF_RENDEZVOUS_KEY is set');
+      }),
+    ).toMatchObject({ jobKey: 'k' });
     expect(detectLauncher({ PMI_RANK: '' })).toBeUndefined();
     expect(detectLauncher({})).toBeUndefined();
+  });
+});
+
+describe('rendezvous files', () => {
+  it('reads an address, and ignores a file being written or left by a rank 0 that is gone', () => {
+    const me = { host: '10.0.0.1', port: 5000, pid: process.pid, hostname: 'h1' };
+    expect(readRendezvous(JSON.stringify(me), 'h1')).toEqual({ host: '10.0.0.1', port: 5000 });
+    expect(readRendezvous('{"host":"10.0', 'h1')).toBeUndefined();
+    expect(readRendezvous('null', 'h1')).toBeUndefined();
+    // a pid that cannot exist (above pid_max) on this host: stale
+    const gone = { ...me, pid: 2 ** 30 };
+    expect(readRendezvous(JSON.stringify(gone), 'h1')).toBeUndefined();
+    // published on another host: its pid says nothing here
+    expect(readRendezvous(JSON.stringify(gone), 'h2')).toEqual({ host: '10.0.0.1', port: 5000 });
   });
 });
 

@@ -5,6 +5,8 @@ import { parseChoice, parseCount, parseNumber, parseSizes } from '../parse.js';
 import type { AgreedOptions } from '../../probe/handshake.js';
 import { probeRun, parsePeer, DEFAULT_PORT } from '../../probe/run.js';
 import { serveProbe } from '../../probe/serve.js';
+import { DEFAULT_HANDSHAKE_MS } from '../../probe/serve-session.js';
+import { JOB_LIMITS } from '../../probe/job-spec.js';
 import { DEFAULT_SIZES, type Suite } from '../../probe/suites.js';
 import { PINS } from '../../probe/topology.js';
 
@@ -34,13 +36,35 @@ function agreedFrom(opts: CommonOpts): Partial<AgreedOptions> {
     const p = parseChoice(opts.progress, PROGRESS, '--progress');
     out.progress = p === 'both' ? ['poll', 'event'] : [p];
   }
-  if (opts.sizes !== undefined) out.sizes = parseSizes(opts.sizes, '--sizes', false);
-  if (opts.iters !== undefined) out.iterations = parseCount(opts.iters, '--iters');
+  if (opts.sizes !== undefined) {
+    out.sizes = parseSizes(opts.sizes, '--sizes', false);
+    const largest = out.sizes[out.sizes.length - 1];
+    if (largest > JOB_LIMITS.bytes)
+      throw new UsageError(
+        `--sizes: ${largest} bytes is above the probe's largest message, 1G (${JOB_LIMITS.bytes})`,
+      );
+    if (out.sizes.length > JOB_LIMITS.sizes)
+      throw new UsageError(`--sizes: ${out.sizes.length} sizes, at most ${JOB_LIMITS.sizes}`);
+  }
+  if (opts.iters !== undefined) {
+    out.iterations = parseCount(opts.iters, '--iters');
+    if (out.iterations > JOB_LIMITS.iterations)
+      throw new UsageError(
+        `--iters: ${out.iterations} is above the probe's limit of ${JOB_LIMITS.iterations} per size ` +
+          '(every timestamp is kept in memory)',
+      );
+  }
   return out;
 }
 
+/**
+ * A day at most: the timeout also bounds a measurement's silence inside the addon, which
+ * takes it in milliseconds as a 32-bit count (and Node's timers overflow above 2^31 ms).
+ */
+const MAX_TIMEOUT_S = 86400;
+
 function timeoutOf(opts: CommonOpts): number {
-  return parseNumber(opts.timeout, '--timeout', 0.1);
+  return parseNumber(opts.timeout, '--timeout', 0.1, MAX_TIMEOUT_S);
 }
 
 function addShared(cmd: Command, required: boolean): Command {
@@ -102,6 +126,10 @@ Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
     .option('--pin <where>', `place the two processes: ${PINS.join(', ')} (from sysfs topology)`, 'none')
     .option('--bind <ADDR>', 'under a launcher, the address rank 0 listens on and publishes')
     .option(
+      '--oversubscribe',
+      "allow more --pairs than this host's CPUs (each pair has a measuring thread in each process)",
+    )
+    .option(
       '--json',
       'print the result JSON on stdout instead of tables (and write a file only if --out is given)',
     )
@@ -120,7 +148,14 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
     )
     .action(
       async (
-        opts: CommonOpts & { peer?: string; out?: string; pin: string; json?: boolean; bind?: string },
+        opts: CommonOpts & {
+          peer?: string;
+          out?: string;
+          pin: string;
+          json?: boolean;
+          bind?: string;
+          oversubscribe?: boolean;
+        },
       ) => {
         const given = agreedFrom(opts);
         if (given.transport === undefined) throw new UsageError('--transport is required (shm or tcp)');
@@ -140,6 +175,7 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
             pin: parseChoice(opts.pin, PINS, '--pin'),
             json: Boolean(opts.json),
             bind: opts.bind,
+            oversubscribe: Boolean(opts.oversubscribe),
             env: process.env,
           },
           io,
@@ -156,6 +192,11 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
       .option('--port <P>', 'TCP port for the handshake', String(DEFAULT_PORT))
       .option('--bind <ADDR>', 'address to listen on (0.0.0.0: every interface)', '0.0.0.0')
       .option('--once', 'stop after one run (and give up after --timeout without one)')
+      .option(
+        '--handshake-timeout <S>',
+        'seconds a new connection may stay silent before its hello; then it is dropped so it cannot hold the server',
+        String(DEFAULT_HANDSHAKE_MS / 1000),
+      )
       .addHelpText(
         'after',
         `
@@ -167,19 +208,22 @@ then on the other host:  ibvf probe run --peer HOST[:PORT] --transport tcp
 `,
       ),
     false,
-  ).action(async (opts: CommonOpts & { port: string; bind: string; once?: boolean }) => {
-    const port = parseCount(opts.port, '--port', 0);
-    if (port > 65535) throw new UsageError(`--port: ${port} is not between 0 and 65535`);
-    await serveProbe(
-      {
-        host: opts.bind,
-        port,
-        once: Boolean(opts.once),
-        token: opts.token ?? process.env.IBVF_TOKEN ?? '',
-        constraints: agreedFrom(opts),
-        timeoutMs: timeoutOf(opts) * 1000,
-      },
-      io,
-    );
-  });
+  ).action(
+    async (opts: CommonOpts & { port: string; bind: string; once?: boolean; handshakeTimeout: string }) => {
+      const port = parseCount(opts.port, '--port', 0);
+      if (port > 65535) throw new UsageError(`--port: ${port} is not between 0 and 65535`);
+      await serveProbe(
+        {
+          host: opts.bind,
+          port,
+          once: Boolean(opts.once),
+          token: opts.token ?? process.env.IBVF_TOKEN ?? '',
+          constraints: agreedFrom(opts),
+          timeoutMs: timeoutOf(opts) * 1000,
+          handshakeMs: parseNumber(opts.handshakeTimeout, '--handshake-timeout', 0.1, MAX_TIMEOUT_S) * 1000,
+        },
+        io,
+      );
+    },
+  );
 }
