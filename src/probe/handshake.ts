@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { HostInfo } from './result.js';
+import type { VerbsOptions } from './verbs/device-result.js';
 
 /** The options both sides of a run must agree on; the handshake compares them. */
 export interface AgreedOptions {
@@ -9,6 +10,8 @@ export interface AgreedOptions {
   progress: string[];
   sizes: number[];
   iterations: number | null;
+  /** --transport verbs: --op and --inline (the server runs what the client asks). */
+  verbs?: VerbsOptions;
 }
 
 export const AGREED_KEYS: (keyof AgreedOptions)[] = [
@@ -28,6 +31,7 @@ export const FLAG: Record<keyof AgreedOptions, string> = {
   progress: '--progress',
   sizes: '--sizes',
   iterations: '--iters',
+  verbs: '--op/--inline',
 };
 
 export interface Hello {

@@ -84,8 +84,8 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     peer: null,
     transport: o.transport as ProbeResult['transport'],
     device: null,
-    op: 'send',
-    latency_kind: 'half round trip',
+    op: o.verbs?.op ?? 'send',
+    latency_kind: o.verbs?.op === 'read' ? 'round trip' : 'half round trip',
     options: {
       suite: o.suite as Suite,
       pairs: cfg.layout?.pairs.length ?? o.pairs,
@@ -108,7 +108,10 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     control.close();
   };
   control.onLost(cancelAll);
-  const steps = planSuite(o.suite as Suite, o.sizes, o.progress as ('poll' | 'event')[], o.iterations);
+  const steps = planSuite(o.suite as Suite, o.sizes, o.progress as ('poll' | 'event')[], o.iterations).filter(
+    // RDMA write and read are measured as perftest's *_lat tests: ping-pong only.
+    (s) => (o.verbs?.op ?? 'send') === 'send' || s.kind === 'pingpong',
+  );
   const total = steps.reduce((a, s) => a + stepWork(s), 0) * o.pairs;
   const bar = cfg.io.stderrIsTTY
     ? new SingleBar({ format: ' {bar} {percentage}% | {step}', stream: process.stderr, hideCursor: true })
@@ -137,8 +140,12 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
       timeoutMs: cfg.timeoutMs,
       localAddress: plainAddress(control.socket.localAddress),
       remoteAddress: plainAddress(control.socket.remoteAddress),
+      verbs: o.verbs,
+      maxMessage: Math.max(4, ...o.sizes),
     });
-    control.send({ type: 'attached' });
+    control.send({ type: 'attached', ...(transport.reply ? { info: transport.reply(endpoints) } : {}) });
+    result.device = transport.device?.(endpoints) ?? null;
+    cfg.writer?.write(result);
     bar?.start(total, 0, { step: '' });
     let done = 0;
     let printedStream = false;
@@ -260,7 +267,8 @@ function record(
         })),
       };
       result.latency.push(run);
-      text += latencyTable(run, result.transport, pairs.length);
+      const label = result.transport === 'verbs' ? `verbs ${result.op}` : result.transport;
+      text += latencyTable(run, label, pairs.length, result.latency_kind);
     });
   } else if (step.kind === 'stream') {
     step.sizes.forEach((bytes, k) => {

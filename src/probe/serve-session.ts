@@ -48,16 +48,35 @@ export async function serveSession(control: Control, cfg: ServeConfig): Promise<
   let endpoints: NativeEndpoint[] = [];
   control.onLost(() => endpoints.forEach((e) => e.cancel()));
   try {
-    const offer = await transport.offer({
-      pairs: hello.options.pairs,
-      timeoutMs: cfg.timeoutMs,
-      localAddress: plainAddress(control.socket.localAddress),
-      remoteAddress: plainAddress(control.socket.remoteAddress),
-    });
+    const offer = await transport
+      .offer({
+        pairs: hello.options.pairs,
+        timeoutMs: cfg.timeoutMs,
+        localAddress: plainAddress(control.socket.localAddress),
+        remoteAddress: plainAddress(control.socket.remoteAddress),
+        verbs: hello.options.verbs,
+        maxMessage: Math.max(4, ...hello.options.sizes),
+      })
+      .catch((e: Error) => {
+        // The client is told why (verbs: no device, QP refused), not left waiting.
+        control.send({
+          type: 'error',
+          message: `the server could not set up ${transport.name}: ${e.message}`,
+        });
+        throw e;
+      });
     control.send({ type: 'offer', info: offer.info });
     endpoints = await offer.attach();
     if (control.lost) throw control.lost;
-    await control.expect('attached', cfg.timeoutMs, 'the client to attach');
+    const attached = await control.expect('attached', cfg.timeoutMs, 'the client to attach');
+    if (offer.complete) {
+      try {
+        offer.complete(attached.info);
+      } catch (e) {
+        control.send({ type: 'error', message: `the server could not connect: ${(e as Error).message}` });
+        throw e;
+      }
+    }
     endpoints.forEach((e) => e.unlink());
     for (;;) {
       const m = await control.next(0, 'the next job');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerAlgorithms } from './algorithms.js';
+import { registerDevices } from './devices.js';
 import { registerImport } from './import.js';
 import { registerPredict } from './predict.js';
 import { registerProfiles } from './profiles.js';
@@ -19,6 +20,7 @@ export const commands: RegisterCommand[] = [
   registerProfiles,
   registerAlgorithms,
   registerProbe,
+  registerDevices,
   registerImport,
   registerSim,
   registerValidate,

@@ -7,8 +7,9 @@ import { probeRun, parsePeer, DEFAULT_PORT } from '../../probe/run.js';
 import { serveProbe } from '../../probe/serve.js';
 import { DEFAULT_SIZES, type Suite } from '../../probe/suites.js';
 import { PINS } from '../../probe/topology.js';
+import { VERBS_OPS, type VerbsOptions } from '../../probe/verbs/device-result.js';
 
-const RUN_TRANSPORTS = ['shm', 'tcp'] as const;
+const RUN_TRANSPORTS = ['shm', 'tcp', 'verbs'] as const;
 const SUITE_NAMES = ['quick', 'full', 'loggp'] as const;
 const PROGRESS = ['poll', 'event', 'both'] as const;
 
@@ -39,6 +40,36 @@ function agreedFrom(opts: CommonOpts): Partial<AgreedOptions> {
   return out;
 }
 
+/**
+ * --op and --inline (verbs only) and what they allow: event mode is refused for RDMA
+ * write as perftest's ib_write_lat refuses -e (the receiver polls memory; no completion
+ * is raised on its side), so write defaults to poll; write and read run ping-pong only
+ * (perftest's *_lat tests), so not the loggp suite; a read carries no inline data.
+ */
+function verbsFrom(
+  opts: { op?: string; inline?: string },
+  given: Partial<AgreedOptions>,
+  suite: Suite,
+): VerbsOptions | undefined {
+  if (given.transport !== 'verbs') {
+    if (opts.op !== undefined || opts.inline !== undefined)
+      throw new UsageError('--op and --inline are for --transport verbs');
+    return undefined;
+  }
+  const op = parseChoice(opts.op ?? 'send', VERBS_OPS, '--op');
+  const inline = opts.inline === undefined ? -1 : parseCount(opts.inline, '--inline', 0);
+  if (op === 'write' && given.progress?.includes('event'))
+    throw new UsageError(
+      '--op write with --progress event: an RDMA write raises no completion at the receiver, which polls the ' +
+        "last byte of its buffer (perftest's ib_write_lat refuses -e too); use --progress poll",
+    );
+  if (op !== 'send' && suite === 'loggp')
+    throw new UsageError(`--op ${op} measures ping-pong latency only; --suite loggp needs --op send`);
+  if (op === 'read' && opts.inline !== undefined)
+    throw new UsageError('--inline with --op read: an RDMA read request carries no data to inline');
+  return { op, inline };
+}
+
 function timeoutOf(opts: CommonOpts): number {
   return parseNumber(opts.timeout, '--timeout', 0.1);
 }
@@ -47,8 +78,8 @@ function addShared(cmd: Command, required: boolean): Command {
   const note = required ? '' : ' (if given, clients must match)';
   return cmd
     .option(
-      '--transport <shm|tcp>',
-      `what to measure: shm (shared memory, one host) or tcp (TCP_NODELAY)${required ? ' (required)' : note}`,
+      '--transport <shm|tcp|verbs>',
+      `what to measure: shm (shared memory, one host), tcp (TCP_NODELAY) or verbs (InfiniBand RC QPs)${required ? ' (required)' : note}`,
     )
     .option(
       '--suite <quick|full|loggp>',
@@ -102,6 +133,14 @@ Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
     .option('--pin <where>', `place the two processes: ${PINS.join(', ')} (from sysfs topology)`, 'none')
     .option('--bind <ADDR>', 'under a launcher, the address rank 0 listens on and publishes')
     .option(
+      '--op <send|write|read>',
+      'verbs: RC send/recv (default), RDMA write (receiver polls the last byte) or RDMA read (whole round trip)',
+    )
+    .option(
+      '--inline <N>',
+      "verbs: inline sends up to N bytes (0: none, as a ConnectX-3 VF); default: the device's maximum, found by search",
+    )
+    .option(
       '--json',
       'print the result JSON on stdout instead of tables (and write a file only if --out is given)',
     )
@@ -111,6 +150,8 @@ Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
 Examples:
   ibvf probe run --transport shm --suite quick --out shm.json       two processes on this host
   ibvf probe run --transport tcp --suite loggp --pairs 2
+  ibvf probe run --transport verbs --op send --inline 0 --progress event   ib_send_lat -I 0 -e
+  ibvf probe run --transport verbs --op write                              ib_write_lat
   ibvf probe serve                     (on host A)
   ibvf probe run --peer A --transport tcp --suite full   (on host B)
   mpiexec -n 2 ibvf probe run --transport tcp --suite quick
@@ -120,17 +161,29 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
     )
     .action(
       async (
-        opts: CommonOpts & { peer?: string; out?: string; pin: string; json?: boolean; bind?: string },
+        opts: CommonOpts & {
+          peer?: string;
+          out?: string;
+          pin: string;
+          json?: boolean;
+          bind?: string;
+          op?: string;
+          inline?: string;
+        },
       ) => {
         const given = agreedFrom(opts);
-        if (given.transport === undefined) throw new UsageError('--transport is required (shm or tcp)');
+        if (given.transport === undefined)
+          throw new UsageError('--transport is required (shm, tcp or verbs)');
         const suite = (given.suite ?? 'quick') as Suite;
+        const verbs = verbsFrom(opts, given, suite);
+        const defaultProgress: string[] = verbs?.op === 'write' ? ['poll'] : ['poll', 'event'];
         await probeRun(
           {
             transport: given.transport,
             suite,
             pairs: given.pairs ?? 1,
-            progress: given.progress ?? ['poll', 'event'],
+            progress: given.progress ?? defaultProgress,
+            verbs,
             sizes: given.sizes ?? parseSizes(DEFAULT_SIZES[suite], '--sizes', false),
             iterations: given.iterations ?? null,
             peer: opts.peer === undefined ? undefined : parsePeer(opts.peer),
