@@ -286,10 +286,19 @@ void VerbsChannel::set_mode(Mode m) {
   mode_ = m;
 }
 
+// Empties the CQ: after arming, an event comes only for a new completion, so one
+// left behind would never wake an event-mode wait.
 void VerbsChannel::drain() {
   ibv_wc wc[16];
-  int n = ibv_poll_cq(cq_, 16, wc);
-  if (n < 0) throw ProbeError("system", "ibv_poll_cq failed");
+  int n;
+  do {
+    n = ibv_poll_cq(cq_, 16, wc);
+    if (n < 0) throw ProbeError("system", "ibv_poll_cq failed");
+    count(wc, n);
+  } while (n == 16);
+}
+
+void VerbsChannel::count(const ibv_wc* wc, int n) {
   for (int i = 0; i < n; ++i) {
     if (wc[i].status != IBV_WC_SUCCESS)
       throw ProbeError(wc[i].status == IBV_WC_RETRY_EXC_ERR ? "peer-lost" : "system",

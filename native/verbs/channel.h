@@ -79,6 +79,7 @@ class VerbsChannel : public Channel {
   void post_recvs(uint32_t n);
   // Polls the CQ once (non-blocking), counting finished sends and receives.
   void drain();
+  void count(const ibv_wc* wc, int n);
   // Waits until `ready()`, polling or sleeping on the completion channel.
   template <class Ready>
   void wait(Ready ready);

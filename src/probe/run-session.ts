@@ -145,6 +145,10 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     });
     control.send({ type: 'attached', ...(transport.reply ? { info: transport.reply(endpoints) } : {}) });
     result.device = transport.device?.(endpoints) ?? null;
+    if (result.device?.test_double)
+      cfg.io.stderr(
+        `ibvf probe: ${result.device.library} is the ibvf test double, not an HCA: these numbers check the probe, they measure nothing\n`,
+      );
     cfg.writer?.write(result);
     bar?.start(total, 0, { step: '' });
     let done = 0;

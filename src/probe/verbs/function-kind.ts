@@ -72,6 +72,9 @@ export function classifyFunction(
   }
   return {
     kind: 'unknown',
-    evidence: `no ${f.dir}/physfn or sriov_numvfs, and ${id === undefined ? 'no device id' : `device id ${hex(id)}`} of a known vendor`,
+    evidence:
+      `no ${f.dir}/physfn or sriov_numvfs, and ` +
+      (id === undefined ? 'no device id' : `device id ${hex(id)} is not a known VF id`) +
+      (f.vendor === undefined ? ` (no ${f.dir}/vendor)` : ` of vendor ${hex(f.vendor)}`),
   };
 }
