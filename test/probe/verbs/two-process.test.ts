@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ProbeResult } from '../../../src/probe/result.js';
+import { validateProbeResult } from '../../../src/probe/validate.js';
 import { ibvf } from '../helpers.js';
 import { buildDouble, fakeSysfs, haveVerbsHeader } from './double.js';
 
@@ -37,7 +37,8 @@ async function run(args: string[], extra: Record<string, string> = {}) {
     ],
     env(extra),
   );
-  return { ...r, result: r.code === 0 ? (JSON.parse(r.stdout) as ProbeResult) : undefined };
+  // Every result must hold to the ibvf.probe/1 schema (device, op and latency_kind included).
+  return { ...r, result: r.code === 0 ? validateProbeResult(JSON.parse(r.stdout), 'stdout') : undefined };
 }
 
 describe.skipIf(!enabled)('verbs probe against the test double', () => {
@@ -83,6 +84,16 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
     expect(r.result!.device?.inline).toMatchObject({ max_bytes: 0, used_bytes: 0 });
     expect(r.result!.device?.function).toBe('pf');
     expect(r.result!.device?.function_evidence).toContain('sriov_numvfs');
+  });
+
+  it('--pairs 2: one QP per pair, each measured, streaming summed over the pairs', async () => {
+    const r = await run(['--op', 'send', '--pairs', '2', '--progress', 'poll', '--sizes', '1:64']);
+    expect(r.code, r.stderr).toBe(0);
+    const res = r.result!;
+    expect(res.latency.map((l) => l.pair)).toEqual([0, 1]);
+    const s = res.streaming[0];
+    expect(s.per_pair).toHaveLength(2);
+    expect(s.aggregate.msg_rate).toBeCloseTo(s.per_pair[0].msg_rate + s.per_pair[1].msg_rate, 6);
   });
 
   it('RDMA write: poll mode only, ping-pong only, half round trip', async () => {
