@@ -15,6 +15,8 @@ const PROGRESS = ['poll', 'event', 'both'] as const;
 
 interface CommonOpts {
   transport?: string;
+  device?: string;
+  ibPort?: string;
   suite?: string;
   pairs?: string;
   progress?: string;
@@ -46,14 +48,27 @@ function agreedFrom(opts: CommonOpts): Partial<AgreedOptions> {
  * is raised on its side), so write defaults to poll; write and read run ping-pong only
  * (perftest's *_lat tests), so not the loggp suite; a read carries no inline data.
  */
+/** --device and --ib-port, for either side. */
+function verbsDeviceFrom(opts: CommonOpts): { device?: string; port?: number } {
+  return {
+    ...(opts.device !== undefined ? { device: opts.device } : {}),
+    ...(opts.ibPort !== undefined ? { port: parseCount(opts.ibPort, '--ib-port') } : {}),
+  };
+}
+
 function verbsFrom(
-  opts: { op?: string; inline?: string },
+  opts: CommonOpts & { op?: string; inline?: string },
   given: Partial<AgreedOptions>,
   suite: Suite,
 ): VerbsOptions | undefined {
   if (given.transport !== 'verbs') {
-    if (opts.op !== undefined || opts.inline !== undefined)
-      throw new UsageError('--op and --inline are for --transport verbs');
+    if (
+      opts.op !== undefined ||
+      opts.inline !== undefined ||
+      opts.device !== undefined ||
+      opts.ibPort !== undefined
+    )
+      throw new UsageError('--op, --inline, --device and --ib-port are for --transport verbs');
     return undefined;
   }
   const op = parseChoice(opts.op ?? 'send', VERBS_OPS, '--op');
@@ -67,7 +82,7 @@ function verbsFrom(
     throw new UsageError(`--op ${op} measures ping-pong latency only; --suite loggp needs --op send`);
   if (op === 'read' && opts.inline !== undefined)
     throw new UsageError('--inline with --op read: an RDMA read request carries no data to inline');
-  return { op, inline };
+  return { op, inline, ...verbsDeviceFrom(opts) };
 }
 
 function timeoutOf(opts: CommonOpts): number {
@@ -92,6 +107,8 @@ function addShared(cmd: Command, required: boolean): Command {
     .option('--progress <poll|event|both>', `completion mode: busy-poll, sleep until woken, or both${note}`)
     .option('--sizes <MIN:MAX>', `message sizes, doubling from MIN to MAX (8K, 1M allowed)${note}`)
     .option('--iters <N>', `iterations per size instead of the suite's counts${note}`)
+    .option('--device <NAME>', 'verbs: the RDMA device to use (default: the first; ibvf devices lists them)')
+    .option('--ib-port <N>', 'verbs: the device port to use (default: 1)')
     .option('--token <T>', 'shared secret both sides must present (default: $IBVF_TOKEN)')
     .option('--timeout <S>', 'seconds to wait for the peer at any point before giving up', '30');
 }
@@ -231,6 +248,7 @@ then on the other host:  ibvf probe run --peer HOST[:PORT] --transport tcp
         token: opts.token ?? process.env.IBVF_TOKEN ?? '',
         constraints: agreedFrom(opts),
         timeoutMs: timeoutOf(opts) * 1000,
+        verbsDevice: verbsDeviceFrom(opts),
       },
       io,
     );

@@ -13,6 +13,9 @@ export interface VerbsOptions {
   op: VerbsOp;
   /** Inline size to use: -1 the device's maximum (found by search), 0 none. */
   inline: number;
+  /** --device NAME and --ib-port N on this side (default: the first device, port 1). */
+  device?: string;
+  port?: number;
 }
 
 export const VerbsDeviceResult = Type.Object({

@@ -47,7 +47,13 @@ function openAll(ctx: TransportContext): NativeEndpoint[] {
   const endpoints: NativeEndpoint[] = [];
   try {
     for (let i = 0; i < ctx.pairs; i++) {
-      const res = addon.verbsOpen({ op: o.op, inline: o.inline, maxMessage: ctx.maxMessage ?? 4096 });
+      const res = addon.verbsOpen({
+        op: o.op,
+        inline: o.inline,
+        maxMessage: ctx.maxMessage ?? 4096,
+        ...(o.device !== undefined ? { device: o.device } : {}),
+        ...(o.port !== undefined ? { port: o.port } : {}),
+      });
       opened.set(res.endpoint, { opened: res, pathMtu: 0 });
       endpoints.push(res.endpoint);
     }

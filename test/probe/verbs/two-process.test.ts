@@ -87,7 +87,18 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
   });
 
   it('--pairs 2: one QP per pair, each measured, streaming summed over the pairs', async () => {
-    const r = await run(['--op', 'send', '--pairs', '2', '--progress', 'poll', '--sizes', '1:64']);
+    const r = await run([
+      '--op',
+      'send',
+      '--pairs',
+      '2',
+      '--progress',
+      'poll',
+      '--sizes',
+      '1:64',
+      '--device',
+      'ibvfdouble0',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const res = r.result!;
     expect(res.latency.map((l) => l.pair)).toEqual([0, 1]);
@@ -130,6 +141,12 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
     const r = await run(['--op', 'send', '--progress', 'event'], { IBVF_DOUBLE_EVENTS: '0' });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/ibv_req_notify_cq/);
+  });
+
+  it('--device names a device that does not exist: said, exit 3', async () => {
+    const r = await run(['--op', 'send', '--device', 'mlx9_7']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/no RDMA device named mlx9_7 \(ibvf devices lists them\)/);
   });
 
   it('a port that is down is named (exit 3)', async () => {
