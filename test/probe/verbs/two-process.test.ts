@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateProbeResult } from '../../../src/probe/validate.js';
-import { ibvf } from '../helpers.js';
+import { ibvf, start, waitFor } from '../helpers.js';
 import { buildDouble, fakeSysfs, haveVerbsHeader } from './double.js';
 
 const enabled = haveVerbsHeader();
@@ -141,6 +141,25 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
     const r = await run(['--op', 'send', '--progress', 'event'], { IBVF_DOUBLE_EVENTS: '0' });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/ibv_req_notify_cq/);
+  });
+
+  it('a peer killed mid-run stops the run in one line, exit 3, without hanging', async () => {
+    const server = start(['probe', 'serve', '--once', '--port', '0', '--bind', '127.0.0.1'], env());
+    let log = '';
+    server.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    const port = (await waitFor(() => log, /listening on [^\s]+:(\d+)/))[1];
+    const client = start(
+      ['probe', 'run', '--peer', `127.0.0.1:${port}`, '--transport', 'verbs', '--iters', '1000000'],
+      env({}),
+    );
+    client.stdout?.resume();
+    await new Promise((r) => setTimeout(r, 3000));
+    server.kill('SIGKILL');
+    const done = await client.done;
+    expect(done.code).toBe(3);
+    const errors = done.stderr.split('\n').filter((l) => l.startsWith('ibvf:'));
+    expect(errors).toEqual([expect.stringMatching(/the peer closed the connection|peer/)]);
+    expect(done.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('--device names a device that does not exist: said, exit 3', async () => {
