@@ -149,7 +149,8 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
     server.stderr?.on('data', (d: Buffer) => (log += d.toString()));
     const port = (await waitFor(() => log, /listening on [^\s]+:(\d+)/))[1];
     const client = start(
-      ['probe', 'run', '--peer', `127.0.0.1:${port}`, '--transport', 'verbs', '--iters', '1000000'],
+      // --json with no --out: no result file is left behind
+      ['probe', 'run', '--peer', `127.0.0.1:${port}`, '--transport', 'verbs', '--iters', '1000000', '--json'],
       env({}),
     );
     client.stdout?.resume();
