@@ -1,7 +1,7 @@
 // ibvf_probe: the probe's native side. Exports (declared once in src/probe/native.ts):
 //   timerInfo(), cpuInfo(), shmCreate(name, slots, slotSize), shmOpen(name),
 //   Listener(host, port) with accept(timeoutMs) and close(), tcpConnect(host, port, timeoutMs),
-//   runJob(endpoints, spec, onProgress).
+//   runJob(endpoints, spec, onProgress); verbs: see native/verbs/binding.h.
 #include <napi.h>
 
 #include "cpu.h"
@@ -10,6 +10,7 @@
 #include "shm_channel.h"
 #include "tcp_listener.h"
 #include "timer.h"
+#include "verbs/binding.h"
 
 namespace ibvf {
 namespace {
@@ -76,6 +77,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("shmOpen", Napi::Function::New(env, ShmOpen));
   exports.Set("tcpConnect", Napi::Function::New(env, TcpConnect));
   exports.Set("runJob", Napi::Function::New(env, RunJob));
+  RegisterVerbs(env, exports);  // verbs transport (native/verbs/), or why it is absent
   return exports;
 }
 

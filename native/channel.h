@@ -28,6 +28,11 @@ class Channel {
   virtual void recv(uint8_t* buf, size_t len) = 0;
   // Removes the channel's rendezvous name once both sides are attached (shm).
   virtual void unlink() {}
+  // verbs (native/verbs/channel.h): whether a ping-pong sample is half the timed round
+  // trip (false for an RDMA read, whose one operation is the round trip), and which
+  // side this is (the passive side of a read does nothing).
+  virtual bool halves_round_trip() const { return true; }
+  virtual void set_role(bool active) {}
 
  protected:
   Guard guard_;

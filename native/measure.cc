@@ -130,6 +130,8 @@ void run_step(Channel& ch, const Step& st, std::vector<SizeResult>& out, std::at
   std::vector<uint8_t> sbuf(max_size, 0xA5), rbuf(max_size, 0);
   std::vector<uint64_t> ticks(max_iters, 0);
   ch.set_mode(st.mode);
+  ch.set_role(st.active);
+  const double per_sample = ch.halves_round_trip() ? 2e3 : 1e3;  // ns -> us of one sample
   out.clear();
   out.resize(st.sizes.size());
   settle(ch, st, sbuf.data(), rbuf.data());
@@ -145,7 +147,7 @@ void run_step(Channel& ch, const Step& st, std::vector<SizeResult>& out, std::at
         r.messages = iters;
         if (st.active) {
           r.samples_us.resize(iters);
-          for (uint32_t i = 0; i < iters; ++i) r.samples_us[i] = ticks_to_ns(ticks[i]) / 2e3;
+          for (uint32_t i = 0; i < iters; ++i) r.samples_us[i] = ticks_to_ns(ticks[i]) / per_sample;
         }
         break;
       case Kind::Stream:

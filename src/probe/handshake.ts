@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { MAX_PAIRS } from './pair-limit.js';
 import type { HostInfo } from './result.js';
+import type { VerbsOptions } from './verbs/device-result.js';
 
 /** The options both sides of a run must agree on; the handshake compares them. */
 export interface AgreedOptions {
@@ -10,6 +11,8 @@ export interface AgreedOptions {
   progress: string[];
   sizes: number[];
   iterations: number | null;
+  /** --transport verbs: --op and --inline (the server runs what the client asks). */
+  verbs?: VerbsOptions;
 }
 
 export const AGREED_KEYS: (keyof AgreedOptions)[] = [
@@ -29,6 +32,7 @@ export const FLAG: Record<keyof AgreedOptions, string> = {
   progress: '--progress',
   sizes: '--sizes',
   iterations: '--iters',
+  verbs: '--op/--inline',
 };
 
 export interface Hello {

@@ -90,6 +90,79 @@ export interface ProbeAddon {
     spec: JobSpec,
     onProgress?: (done: number) => void,
   ): Promise<NativePairResult[]>;
+  /** verbs (native/verbs/binding.h): absent where the addon was built without infiniband/verbs.h. */
+  verbsDevices?(): VerbsDeviceList;
+  verbsOpen?(config: VerbsOpenConfig): VerbsOpened;
+  verbsConnect?(endpoint: NativeEndpoint, remote: VerbsPeerInfo): { pathMtu: number };
+  /** Why the verbs functions are absent (set only then). */
+  verbsUnavailable?: string;
+}
+
+/** What libibverbs reports of one port (ibv_query_port, ibv_query_gid). */
+export interface VerbsPort {
+  port: number;
+  error?: string;
+  state?: string;
+  activeMtu?: number;
+  maxMtu?: number;
+  lid?: number;
+  activeWidth?: number;
+  activeSpeed?: number;
+  linkLayer?: 'infiniband' | 'ethernet';
+  gids?: { index: number; gid: string }[];
+}
+
+/** One device as libibverbs reports it (ibv_query_device). */
+export interface VerbsNativeDevice {
+  name: string;
+  error?: string;
+  firmware?: string;
+  vendorId?: number;
+  vendorPartId?: number;
+  hwVersion?: number;
+  maxQpWr?: number;
+  maxSge?: number;
+  ports?: VerbsPort[];
+}
+
+export interface VerbsDeviceList {
+  /** The library loaded (libibverbs.so.1, or IBVF_TEST_LIBIBVERBS), null if none loaded. */
+  library: string | null;
+  /** The library is the ibvf test double (test/probe/verbs/double/). */
+  testDouble: boolean;
+  devices: VerbsNativeDevice[];
+  /** Why there are no devices. */
+  why?: string;
+}
+
+export interface VerbsOpenConfig {
+  device?: string;
+  port?: number;
+  op: 'send' | 'write' | 'read';
+  /** -1: the device's maximum; 0: no inline. */
+  inline: number;
+  maxMessage: number;
+}
+
+/** What each side sends the other to connect its RC QP (perftest's pingpong_dest). */
+export interface VerbsPeerInfo {
+  qpn: number;
+  psn: number;
+  lid: number;
+  rkey: number;
+  /** Buffer address, decimal (64 bits do not fit a JS number). */
+  addr: string;
+  mtu: number;
+  gid: string;
+}
+
+export interface VerbsOpened {
+  endpoint: NativeEndpoint;
+  local: VerbsPeerInfo;
+  device: string;
+  library: string;
+  testDouble: boolean;
+  inline: { maxRequested: number; maxGranted: number; probes: number; used: number };
 }
 
 /** Errors the addon raises carry one of these codes. */

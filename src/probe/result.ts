@@ -5,6 +5,7 @@
  * (tcp_lat) and sockperf (ping-pong) report it; PRTT values are whole round trips.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { VERBS_OPS, VerbsDeviceResult } from './verbs/device-result.js';
 
 export const PROBE_SCHEMA_ID = 'ibvf.probe/1';
 
@@ -135,10 +136,12 @@ export const ProbeResult = Type.Object({
   host: HostInfo,
   peer: Type.Union([HostInfo, Type.Null()]),
   transport: Type.Union(TRANSPORTS.map((t) => Type.Literal(t))),
-  /** verbs only (next issue); null for shm and tcp. */
-  device: Type.Null(),
-  op: Type.Literal('send'),
-  latency_kind: Type.Literal('half round trip'),
+  /** verbs only: the device, its inline maximum, and whether it was the test double; null for shm and tcp. */
+  device: Type.Union([Type.Null(), VerbsDeviceResult]),
+  /** shm and tcp: send; verbs: --op send, write or read. */
+  op: Type.Union(VERBS_OPS.map((o) => Type.Literal(o))),
+  /** A sample is half the round trip (as perftest's send and write latency), or for an RDMA read the whole round trip (as ib_read_lat). */
+  latency_kind: Type.Union([Type.Literal('half round trip'), Type.Literal('round trip')]),
   options: Type.Object({
     suite: Type.Union(SUITES.map((s) => Type.Literal(s))),
     pairs: Type.Integer({ minimum: 1 }),

@@ -22,6 +22,7 @@ import { serveProbe } from './serve.js';
 import { spawnPeer, type SpawnedPeer } from './spawn-peer.js';
 import { handleStopSignals } from './stop-signals.js';
 import { choosePair, readTopology, type Pin } from './topology.js';
+import { checkVerbsUsable } from './verbs/transport.js';
 import { checkWritable, ResultWriter } from './writer.js';
 
 export const DEFAULT_PORT = 18519;
@@ -60,6 +61,8 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
   if (o.out !== undefined) checkWritable(resolve(o.out));
   // Every way of running measures through the addon: say it is missing before pairing.
   loadAddon();
+  // No RDMA here (no library, no kernel support, no device): said before a peer is started.
+  if (o.transport === 'verbs') checkVerbsUsable();
   const timeoutMs = o.timeoutS * 1000;
   const launcher = o.peer ? undefined : detectLauncher(o.env);
   const agreed: AgreedOptions = {
@@ -69,6 +72,7 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
     progress: o.progress,
     sizes: o.sizes,
     iterations: o.iterations,
+    ...(o.verbs ? { verbs: o.verbs } : {}),
   };
   if (launcher && launcher.size !== 2) {
     // 2N ranks: N pairs of processes (osu_mbw_mr), rank 0 writes the one file

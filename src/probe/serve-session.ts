@@ -5,12 +5,15 @@ import { bootId, hostInfo } from './hostinfo.js';
 import { checkJobSpec } from './job-spec.js';
 import { loadAddon, nativeErrorCode, type NativeEndpoint } from './native.js';
 import { TRANSPORT_REGISTRY } from './transports.js';
+import type { VerbsOptions } from './verbs/device-result.js';
 
 export interface ServeConfig {
   token: string;
   /** Options this server insists on (those given on its command line). */
   constraints: Partial<AgreedOptions>;
   timeoutMs: number;
+  /** verbs: this server's --device and --ib-port. */
+  verbsDevice?: { device?: string; port?: number };
 }
 
 /** How long a new connection may stay silent before its hello: a client sends it at once. */
@@ -34,6 +37,32 @@ export async function awaitHello(control: Control, deadlineMs: number): Promise<
 /** An IPv4 address Node reports as IPv6-mapped (`::ffff:10.0.0.1`) in its plain form. */
 export function plainAddress(a: string | undefined): string {
   return (a ?? '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+}
+
+/** The largest message of a client's sizes (at least 4, the stream's ack), to size buffers. */
+function largest(sizes: unknown[]): number {
+  const ok = sizes.filter((s): s is number => typeof s === 'number' && Number.isSafeInteger(s) && s >= 0);
+  return Math.max(4, ...ok);
+}
+
+/**
+ * verbs: the client's operation and inline size, on the device and port this server was
+ * given (--device, --ib-port), else the client's (a spawned peer shares the client's host;
+ * across hosts HCAs are usually named alike, and a name missing here is said).
+ */
+function serverVerbs(
+  client: VerbsOptions | undefined,
+  own: { device?: string; port?: number } | undefined,
+): VerbsOptions | undefined {
+  if (!client) return undefined;
+  const device = own?.device ?? client.device;
+  const port = own?.port ?? client.port;
+  return {
+    op: client.op,
+    inline: client.inline,
+    ...(device !== undefined ? { device } : {}),
+    ...(port !== undefined ? { port } : {}),
+  };
 }
 
 /** Thrown when a connection is turned away at the handshake (the server keeps listening). */
@@ -64,16 +93,35 @@ export async function serveSession(control: Control, cfg: ServeConfig, first: Me
   let endpoints: NativeEndpoint[] = [];
   control.onLost(() => endpoints.forEach((e) => e.cancel()));
   try {
-    const offer = await transport.offer({
-      pairs: hello.options.pairs,
-      timeoutMs: cfg.timeoutMs,
-      localAddress: plainAddress(control.socket.localAddress),
-      remoteAddress: plainAddress(control.socket.remoteAddress),
-    });
+    const offer = await transport
+      .offer({
+        pairs: hello.options.pairs,
+        timeoutMs: cfg.timeoutMs,
+        localAddress: plainAddress(control.socket.localAddress),
+        remoteAddress: plainAddress(control.socket.remoteAddress),
+        verbs: serverVerbs(hello.options.verbs, cfg.verbsDevice),
+        maxMessage: largest(hello.options.sizes),
+      })
+      .catch((e: Error) => {
+        // The client is told why (verbs: no device, QP refused), not left waiting.
+        control.send({
+          type: 'error',
+          message: `the server could not set up ${transport.name}: ${e.message}`,
+        });
+        throw e;
+      });
     control.send({ type: 'offer', info: offer.info });
     endpoints = await offer.attach();
     if (control.lost) throw control.lost;
-    await control.expect('attached', cfg.timeoutMs, 'the client to attach');
+    const attached = await control.expect('attached', cfg.timeoutMs, 'the client to attach');
+    if (offer.complete) {
+      try {
+        offer.complete(attached.info);
+      } catch (e) {
+        control.send({ type: 'error', message: `the server could not connect: ${(e as Error).message}` });
+        throw e;
+      }
+    }
     endpoints.forEach((e) => e.unlink());
     for (;;) {
       const m = await control.next(0, 'the next job');

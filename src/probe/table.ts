@@ -8,9 +8,15 @@ const col = (v: string | number, w: number) => String(v).padStart(w);
 const us = (v: number) => v.toFixed(2);
 const RULE = '-'.repeat(100) + '\n';
 
-export function latencyTable(run: LatencyRun, transport: string, pairs: number): string {
+export function latencyTable(
+  run: LatencyRun,
+  transport: string,
+  pairs: number,
+  kind: 'half round trip' | 'round trip' = 'half round trip',
+): string {
   let out = RULE;
-  out += ` ${transport} ping-pong, ${run.mode} mode${pairs > 1 ? `, pair ${run.pair}` : ''}: one-way latency = half round trip (usec)\n`;
+  const what = kind === 'round trip' ? 'latency = whole round trip' : 'one-way latency = half round trip';
+  out += ` ${transport} ping-pong, ${run.mode} mode${pairs > 1 ? `, pair ${run.pair}` : ''}: ${what} (usec)\n`;
   out += RULE;
   out +=
     [

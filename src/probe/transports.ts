@@ -1,12 +1,15 @@
 /**
  * How each transport connects the two processes after the handshake. The server
  * offers (creates shm segments, or listens for data connections) and the client
- * joins; both end with one NativeEndpoint per pair. The verbs transport (next issue)
- * adds an entry here: offer creates QPs and sends their numbers, join connects them.
+ * joins; both end with one NativeEndpoint per pair. verbs (verbs/transport.ts) also
+ * needs the client's QPs on the server: the client's `reply` goes with its `attached`
+ * message and the server's offer `complete`s with it.
  */
 import { randomBytes } from 'node:crypto';
 import { RunError } from '../errors.js';
 import { loadAddon, type NativeEndpoint } from './native.js';
+import type { VerbsDeviceResult, VerbsOptions } from './verbs/device-result.js';
+import { verbs } from './verbs/transport.js';
 
 export interface TransportContext {
   pairs: number;
@@ -15,6 +18,10 @@ export interface TransportContext {
   localAddress: string;
   /** The server's address as the client sees it. */
   remoteAddress: string;
+  /** verbs: the operation and inline size (from the handshake's options). */
+  verbs?: VerbsOptions;
+  /** verbs: the largest message, to size the registered buffers. */
+  maxMessage?: number;
 }
 
 export interface Offer {
@@ -22,14 +29,20 @@ export interface Offer {
   info: Record<string, unknown>;
   /** Resolves when every pair is attached. */
   attach(): Promise<NativeEndpoint[]>;
+  /** verbs: finishes the setup with the client's reply (sent with `attached`). */
+  complete?(reply: unknown): void;
 }
 
 export interface Transport {
-  name: 'shm' | 'tcp';
+  name: 'shm' | 'tcp' | 'verbs';
   /** Both processes must be on one host (same kernel boot id). */
   sameHostOnly: boolean;
   offer(ctx: TransportContext): Promise<Offer>;
   join(info: Record<string, unknown>, ctx: TransportContext): Promise<NativeEndpoint[]>;
+  /** verbs: what the client sends back with `attached`. */
+  reply?(endpoints: NativeEndpoint[]): Record<string, unknown>;
+  /** verbs: the device measured, for the result. */
+  device?(endpoints: NativeEndpoint[]): VerbsDeviceResult | null;
 }
 
 /** shm ring geometry: 128 slots of 64 KiB per direction (8 MiB), see native/shm_channel.h. */
@@ -85,4 +98,4 @@ const tcp: Transport = {
   },
 };
 
-export const TRANSPORT_REGISTRY: Record<string, Transport> = { shm, tcp };
+export const TRANSPORT_REGISTRY: Record<string, Transport> = { shm, tcp, verbs };

@@ -53,7 +53,7 @@ describe('ibvf help', () => {
     const run = (await runIbvf('probe', 'run', '--help')).out;
     const flat = (text: string) => text.replace(/\s+/g, ' ');
     expect(flat(run)).toMatch(
-      /--transport <shm\|tcp> what to measure: shm \(shared memory, one host\) or tcp \(TCP_NODELAY\) \(required\)/,
+      /--transport <shm\|tcp\|verbs> what to measure: shm \(shared memory, one host\), tcp \(TCP_NODELAY\) or verbs \(InfiniBand RC QPs\) \(required\)/,
     );
     expect(flat(run)).toMatch(
       /--suite <quick\|full\|loggp> quick \(<30 s\), full, or loggp \(PRTT\(n,d,s\) for LogGP fitting\) \(default: quick\)/,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerAlgorithms } from './algorithms.js';
 import { registerCalibrate } from './calibrate.js';
+import { registerDevices } from './devices.js';
 import { registerImport } from './import.js';
 import { registerPredict } from './predict.js';
 import { registerProfiles } from './profiles.js';
@@ -20,6 +21,7 @@ export const commands: RegisterCommand[] = [
   registerProfiles,
   registerAlgorithms,
   registerProbe,
+  registerDevices,
   registerImport,
   registerCalibrate,
   registerSim,

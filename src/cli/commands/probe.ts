@@ -9,13 +9,16 @@ import { DEFAULT_HANDSHAKE_MS } from '../../probe/serve-session.js';
 import { JOB_LIMITS } from '../../probe/job-spec.js';
 import { DEFAULT_SIZES, type Suite } from '../../probe/suites.js';
 import { PINS } from '../../probe/topology.js';
+import { VERBS_OPS, type VerbsOptions } from '../../probe/verbs/device-result.js';
 
-const RUN_TRANSPORTS = ['shm', 'tcp'] as const;
+const RUN_TRANSPORTS = ['shm', 'tcp', 'verbs'] as const;
 const SUITE_NAMES = ['quick', 'full', 'loggp'] as const;
 const PROGRESS = ['poll', 'event', 'both'] as const;
 
 interface CommonOpts {
   transport?: string;
+  device?: string;
+  ibPort?: string;
   suite?: string;
   pairs?: string;
   progress?: string;
@@ -63,6 +66,49 @@ function agreedFrom(opts: CommonOpts): Partial<AgreedOptions> {
  */
 const MAX_TIMEOUT_S = 86400;
 
+/**
+ * --op and --inline (verbs only) and what they allow: event mode is refused for RDMA
+ * write as perftest's ib_write_lat refuses -e (the receiver polls memory; no completion
+ * is raised on its side), so write defaults to poll; write and read run ping-pong only
+ * (perftest's *_lat tests), so not the loggp suite; a read carries no inline data.
+ */
+/** --device and --ib-port, for either side. */
+function verbsDeviceFrom(opts: CommonOpts): { device?: string; port?: number } {
+  return {
+    ...(opts.device !== undefined ? { device: opts.device } : {}),
+    ...(opts.ibPort !== undefined ? { port: parseCount(opts.ibPort, '--ib-port') } : {}),
+  };
+}
+
+function verbsFrom(
+  opts: CommonOpts & { op?: string; inline?: string },
+  given: Partial<AgreedOptions>,
+  suite: Suite,
+): VerbsOptions | undefined {
+  if (given.transport !== 'verbs') {
+    if (
+      opts.op !== undefined ||
+      opts.inline !== undefined ||
+      opts.device !== undefined ||
+      opts.ibPort !== undefined
+    )
+      throw new UsageError('--op, --inline, --device and --ib-port are for --transport verbs');
+    return undefined;
+  }
+  const op = parseChoice(opts.op ?? 'send', VERBS_OPS, '--op');
+  const inline = opts.inline === undefined ? -1 : parseCount(opts.inline, '--inline', 0);
+  if (op === 'write' && given.progress?.includes('event'))
+    throw new UsageError(
+      '--op write with --progress event: an RDMA write raises no completion at the receiver, which polls the ' +
+        "last byte of its buffer (perftest's ib_write_lat refuses -e too); use --progress poll",
+    );
+  if (op !== 'send' && suite === 'loggp')
+    throw new UsageError(`--op ${op} measures ping-pong latency only; --suite loggp needs --op send`);
+  if (op === 'read' && opts.inline !== undefined)
+    throw new UsageError('--inline with --op read: an RDMA read request carries no data to inline');
+  return { op, inline, ...verbsDeviceFrom(opts) };
+}
+
 function timeoutOf(opts: CommonOpts): number {
   return parseNumber(opts.timeout, '--timeout', 0.1, MAX_TIMEOUT_S);
 }
@@ -71,8 +117,8 @@ function addShared(cmd: Command, required: boolean): Command {
   const note = required ? '' : ' (if given, clients must match)';
   return cmd
     .option(
-      '--transport <shm|tcp>',
-      `what to measure: shm (shared memory, one host) or tcp (TCP_NODELAY)${required ? ' (required)' : note}`,
+      '--transport <shm|tcp|verbs>',
+      `what to measure: shm (shared memory, one host), tcp (TCP_NODELAY) or verbs (InfiniBand RC QPs)${required ? ' (required)' : note}`,
     )
     .option(
       '--suite <quick|full|loggp>',
@@ -85,6 +131,8 @@ function addShared(cmd: Command, required: boolean): Command {
     .option('--progress <poll|event|both>', `completion mode: busy-poll, sleep until woken, or both${note}`)
     .option('--sizes <MIN:MAX>', `message sizes, doubling from MIN to MAX (8K, 1M allowed)${note}`)
     .option('--iters <N>', `iterations per size instead of the suite's counts${note}`)
+    .option('--device <NAME>', 'verbs: the RDMA device to use (default: the first; ibvf devices lists them)')
+    .option('--ib-port <N>', 'verbs: the device port to use (default: 1)')
     .option('--token <T>', 'shared secret both sides must present (default: $IBVF_TOKEN)')
     .option('--timeout <S>', 'seconds to wait for the peer at any point before giving up', '30');
 }
@@ -130,6 +178,14 @@ Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
       "allow more --pairs than this host's CPUs (each pair has a measuring thread in each process)",
     )
     .option(
+      '--op <send|write|read>',
+      'verbs: RC send/recv (default), RDMA write (receiver polls the last byte) or RDMA read (whole round trip)',
+    )
+    .option(
+      '--inline <N>',
+      "verbs: inline sends up to N bytes (0: none, as a ConnectX-3 VF); default: the device's maximum, found by search",
+    )
+    .option(
       '--json',
       'print the result JSON on stdout instead of tables (and write a file only if --out is given)',
     )
@@ -139,6 +195,8 @@ Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
 Examples:
   ibvf probe run --transport shm --suite quick --out shm.json       two processes on this host
   ibvf probe run --transport tcp --suite loggp --pairs 2
+  ibvf probe run --transport verbs --op send --inline 0 --progress event   ib_send_lat -I 0 -e
+  ibvf probe run --transport verbs --op write                              ib_write_lat
   ibvf probe serve                     (on host A)
   ibvf probe run --peer A --transport tcp --suite full   (on host B)
   mpiexec -n 2 ibvf probe run --transport tcp --suite quick
@@ -155,17 +213,23 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
           json?: boolean;
           bind?: string;
           oversubscribe?: boolean;
+          op?: string;
+          inline?: string;
         },
       ) => {
         const given = agreedFrom(opts);
-        if (given.transport === undefined) throw new UsageError('--transport is required (shm or tcp)');
+        if (given.transport === undefined)
+          throw new UsageError('--transport is required (shm, tcp or verbs)');
         const suite = (given.suite ?? 'quick') as Suite;
+        const verbs = verbsFrom(opts, given, suite);
+        const defaultProgress: string[] = verbs?.op === 'write' ? ['poll'] : ['poll', 'event'];
         await probeRun(
           {
             transport: given.transport,
             suite,
             pairs: given.pairs ?? 1,
-            progress: given.progress ?? ['poll', 'event'],
+            progress: given.progress ?? defaultProgress,
+            verbs,
             sizes: given.sizes ?? parseSizes(DEFAULT_SIZES[suite], '--sizes', false),
             iterations: given.iterations ?? null,
             peer: opts.peer === undefined ? undefined : parsePeer(opts.peer),
@@ -226,4 +290,20 @@ then on the other host:  ibvf probe run --peer HOST[:PORT] --transport tcp
       );
     },
   );
+  ).action(async (opts: CommonOpts & { port: string; bind: string; once?: boolean }) => {
+    const port = parseCount(opts.port, '--port', 0);
+    if (port > 65535) throw new UsageError(`--port: ${port} is not between 0 and 65535`);
+    await serveProbe(
+      {
+        host: opts.bind,
+        port,
+        once: Boolean(opts.once),
+        token: opts.token ?? process.env.IBVF_TOKEN ?? '',
+        constraints: agreedFrom(opts),
+        timeoutMs: timeoutOf(opts) * 1000,
+        verbsDevice: verbsDeviceFrom(opts),
+      },
+      io,
+    );
+  });
 }

@@ -1,0 +1,112 @@
+// The verbs transport: one RC queue pair per pair of processes, as perftest's
+// ib_send_lat / ib_write_lat / ib_read_lat set it up, behind the Channel interface
+// so measure.cc times it like shm and tcp.
+//   send   RC send/recv: receives are pre-posted (kRecvDepth, all into one buffer, as
+//          perftest's bandwidth tests do: the payload is not read), a message is one
+//          signalled ibv_post_send, inline when it fits the chosen inline size.
+//   write  RDMA write ping-pong: the receiver polls the last byte of its buffer
+//          (perftest's write latency test); no completion exists on its side, so event
+//          mode is refused, as perftest refuses -e for ib_write_lat.
+//   read   RDMA read: the active side reads s bytes of the peer's buffer; one read is a
+//          whole round trip (reported whole, not halved); the peer's CPU takes no part.
+// The caller's buffers are not registered: only byte 0 (the settling flag of
+// measure.cc) is carried from them, so no copy is timed, as in perftest.
+// One CQ takes send and receive completions; event mode arms it with
+// ibv_req_notify_cq and sleeps in ibv_get_cq_event on its completion channel.
+#pragma once
+#include <string>
+
+#include "../channel.h"
+#include "ibverbs.h"
+
+namespace ibvf {
+
+enum class VerbsOp { Send, Write, Read };
+
+struct VerbsConfig {
+  std::string device;       // empty: the first device
+  int port = 1;
+  VerbsOp op = VerbsOp::Send;
+  int inline_size = -1;     // -1: the device's maximum (found by search); 0: no inline
+  size_t max_message = 4096;
+};
+
+// What each side sends the other to connect its QP (perftest's pingpong_dest).
+struct VerbsPeerInfo {
+  uint32_t qpn = 0, psn = 0, rkey = 0;
+  uint16_t lid = 0;
+  uint64_t addr = 0;
+  int mtu = 0;              // active MTU in bytes
+  std::string gid;          // 32 hex digits, empty when the port has none (InfiniBand without GRH)
+};
+
+// Queue depths held fixed: the inline search uses the same, since mlx4's inline
+// maximum depends on max_send_wr and max_send_sge.
+constexpr uint32_t kSendDepth = 128;
+constexpr uint32_t kRecvDepth = 256;
+
+// The largest cap.max_inline_data a QP is created with on this PD/CQ, by binary search
+// over [0, 4096], and what the provider granted (read back from the created QP).
+struct InlineSearch {
+  uint32_t requested = 0, granted = 0, probes = 0;
+};
+
+class VerbsChannel : public Channel {
+ public:
+  static VerbsChannel* open(const Verbs& v, const VerbsConfig& cfg);
+  ~VerbsChannel() override;
+  const char* transport() const override { return "verbs"; }
+  size_t max_message() const override { return cfg_.max_message; }
+  void set_mode(Mode m) override;
+  void send(const uint8_t* buf, size_t len) override;
+  void recv(uint8_t* buf, size_t len) override;
+  bool halves_round_trip() const override { return cfg_.op != VerbsOp::Read; }
+  void set_role(bool active) override { active_ = active; }
+
+  VerbsPeerInfo local() const { return local_; }
+  void connect(const VerbsPeerInfo& remote);
+  const InlineSearch& inline_search() const { return search_; }
+  uint32_t inline_size() const { return inline_; }
+  std::string device_name() const { return device_; }
+  int path_mtu() const { return path_mtu_; }
+  bool test_double() const { return v_->test_double; }
+
+ private:
+  VerbsChannel(const Verbs& v, const VerbsConfig& c) : v_(&v), cfg_(c) {}
+  void setup();
+  ibv_qp* create_qp(uint32_t max_inline);
+  std::string refused_cap(uint32_t max_inline);
+  void post_recvs(uint32_t n);
+  // Polls the CQ once (non-blocking), counting finished sends and receives.
+  void drain();
+  void count(const ibv_wc* wc, int n);
+  // Waits until `ready()`, polling or sleeping on the completion channel.
+  template <class Ready>
+  void wait(Ready ready);
+
+  const Verbs* v_;
+  VerbsConfig cfg_;
+  std::string device_;
+  Mode mode_ = Mode::Poll;
+  ibv_context* ctx_ = nullptr;
+  ibv_pd* pd_ = nullptr;
+  ibv_comp_channel* cc_ = nullptr;
+  ibv_cq* cq_ = nullptr;
+  ibv_qp* qp_ = nullptr;
+  uint8_t* sbuf_ = nullptr;  // registered: what this side sends (and where reads land)
+  uint8_t* rbuf_ = nullptr;  // registered: where the peer's sends and writes land
+  ibv_mr* smr_ = nullptr;
+  ibv_mr* rmr_ = nullptr;
+  InlineSearch search_;
+  uint32_t inline_ = 0;
+  int path_mtu_ = 0;
+  VerbsPeerInfo local_, remote_;
+  uint32_t outstanding_ = 0;  // sends posted, not yet completed
+  uint64_t received_ = 0;     // receive completions not yet consumed
+  size_t last_write_ = 0;     // size of the previous RDMA write (its marker to clear)
+  bool armed_ = false;
+  bool active_ = true;
+  uint32_t unacked_events_ = 0;
+};
+
+}  // namespace ibvf
