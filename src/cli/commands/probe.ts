@@ -285,25 +285,10 @@ then on the other host:  ibvf probe run --peer HOST[:PORT] --transport tcp
           constraints: agreedFrom(opts),
           timeoutMs: timeoutOf(opts) * 1000,
           handshakeMs: parseNumber(opts.handshakeTimeout, '--handshake-timeout', 0.1, MAX_TIMEOUT_S) * 1000,
+          verbsDevice: verbsDeviceFrom(opts),
         },
         io,
       );
     },
   );
-  ).action(async (opts: CommonOpts & { port: string; bind: string; once?: boolean }) => {
-    const port = parseCount(opts.port, '--port', 0);
-    if (port > 65535) throw new UsageError(`--port: ${port} is not between 0 and 65535`);
-    await serveProbe(
-      {
-        host: opts.bind,
-        port,
-        once: Boolean(opts.once),
-        token: opts.token ?? process.env.IBVF_TOKEN ?? '',
-        constraints: agreedFrom(opts),
-        timeoutMs: timeoutOf(opts) * 1000,
-        verbsDevice: verbsDeviceFrom(opts),
-      },
-      io,
-    );
-  });
 }
