@@ -24,8 +24,12 @@
  *   what t0 leaves after the carrier path's event-mode verbs send.
  *
  * Event-mode latency beside poll-mode latency gives eventExtra (fit/event-extra.ts).
+ *
+ * Parameters derived from one joint draw of the data (fitLogGP's) are kept as a group of
+ * joint draws (`joint`, the profile's `fits`), so predictions draw them together.
  */
-import type { MpiParams, Param, PathParams, Profile, Source, Unit } from '../profiles/types.js';
+import type { JointDraws, MpiParams, Param, PathParams, Profile, Source, Unit } from '../profiles/types.js';
+import { keptJointDraws } from './joint-draws.js';
 import { fitEventExtra } from './fit/event-extra.js';
 import { fitLogGP } from './fit/loggp-prtt.js';
 import { fitSegmented, type SegmentedFit } from './fit/segmented.js';
@@ -42,6 +46,8 @@ export interface PathFit {
   mpi: Partial<Pick<MpiParams, 'perMessageOverhead'>>;
   quality: FitQuality[];
   warnings: string[];
+  /** Parameters fitted together with their joint draws, for the profile's `fits`. */
+  joint: JointDraws[];
 }
 
 export interface FitSettings {
@@ -124,6 +130,7 @@ export function fitPath(profile: Profile, data: PathData, settings: FitSettings)
     mpi: {},
     quality: [],
     warnings: [],
+    joint: [],
   };
   const working: Profile = { ...profile, paths: { ...profile.paths, [data.path]: out.path } };
   const set = (field: keyof PathParams, value: Param) => {
@@ -194,6 +201,13 @@ function fitFromPrtt(data: PathData, settings: FitSettings, out: PathFit, set: S
     ),
   );
   out.warnings.push(...fit.warnings.map((w) => `${data.path}: ${w}`));
+  // o_s and o_r are both LogGP's o: one column serves both, so every draw keeps them equal.
+  const joint = keptJointDraws(
+    ['L', 'o_s', 'o_r', 'g', 'G'].map((f) => `paths.${data.path}.${f}`),
+    [fit.draws.L, fit.draws.o, fit.draws.o, fit.draws.g, fit.draws.G],
+    `fitLogGP on ${from}: L, o (as o_s and o_r), g and G derived again from each ${fit.intervals.method} draw of the PRTT runs (seed ${fit.intervals.seed})`,
+  );
+  if (joint) out.joint.push(joint);
   out.quality.push(
     quality(
       data.path,
