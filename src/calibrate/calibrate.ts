@@ -9,6 +9,7 @@ import { InputError } from '../errors.js';
 import type { JointDraws, Param, Profile, Source } from '../profiles/types.js';
 import { forEachParam, validateProfile } from '../profiles/validate.js';
 import { fitPath } from './fit-path.js';
+import { fitHcaRateOfPaths } from './hca-rate.js';
 import { predictHoldout, summarize } from './holdout.js';
 import type {
   Calibration,
@@ -62,6 +63,16 @@ export function calibrateProfile(
     warnings.push(...fit.warnings);
     joint.push(...fit.joint);
   });
+  const hcaRate = fitOrSay(
+    () => fitHcaRateOfPaths(paths, (name) => profile.paths[name].medium),
+    'hca.messageRate',
+    paths.flatMap((p) => p.files),
+  );
+  if (hcaRate?.messageRate) {
+    profile.hca.messageRate = hcaRate.messageRate;
+    fitted.add('hca.messageRate');
+  }
+  warnings.push(...(hcaRate?.warnings ?? []));
   // The base's groups stand while none of their parameters was refitted; a refitted one's
   // old draws no longer belong to its value.
   const kept = (base.fits ?? [])
