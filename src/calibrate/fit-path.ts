@@ -409,6 +409,9 @@ function fitFromCurves(
     fitL(`, less o_s + o_r`);
   }
 
+  const joint = segmentedJoint(seg, data.path, path, op, shmMpi, segHow);
+  if (joint) out.joint.push(joint);
+
   const rows = latency.flatMap((c) =>
     c.points.map((p) => ({ label: `${p.bytes} B`, measured: p.value, fitted: segmentValue(seg, p.bytes) })),
   );
@@ -452,6 +455,41 @@ function fitFromCurves(
       ),
     );
   }
+}
+
+/**
+ * The parameters a latency curve's segmented fit sets from one bootstrap resample, kept as
+ * joint draws: L (or, on TCP, o_s = o_r) moves with the first segment's intercept t0 as it
+ * does at the point estimate (L enters the 0-byte latency once, each TCP overhead half);
+ * G (a probe sweep) or O (shared-memory MPI, half the slope) with the last segment's slope.
+ * Parameters set from bandwidth or by an assumed split have no draws and stay out.
+ */
+function segmentedJoint(
+  seg: SegmentedFit,
+  pathName: string,
+  path: PathParams,
+  op: CurveOp,
+  shmMpi: boolean,
+  segHow: string,
+): JointDraws | null {
+  if (!seg.draws) return null;
+  const t0 = seg.segments[0].intercept_us;
+  const t0s = seg.draws.intercept[0];
+  const slopes = seg.draws.slope[seg.segments.length - 1];
+  const fromSeg = (field: 'L' | 'o_s' | 'o_r' | 'G' | 'O') => path[field].source.ref.startsWith(segHow);
+  const columns: [string, number[]][] = [];
+  if (op === 'tcp') {
+    for (const f of ['o_s', 'o_r'] as const)
+      if (fromSeg(f)) columns.push([f, t0s.map((t) => Math.max(0, path[f].value + (t - t0) / 2))]);
+  } else if (fromSeg('L')) columns.push(['L', t0s.map((t) => Math.max(0, path.L.value + t - t0))]);
+  if (shmMpi && fromSeg('O')) columns.push(['O', slopes.map((x) => Math.max(0, x / 2))]);
+  else if (fromSeg('G')) columns.push(['G', slopes.map((x) => Math.max(0, x))]);
+  if (columns.length < 2) return null;
+  return keptJointDraws(
+    columns.map(([f]) => `paths.${pathName}.${f}`),
+    columns.map(([, c]) => c),
+    `${segHow}: ${columns.map(([f]) => f).join(', ')} derived again from each bootstrap resample of the segmented fit`,
+  );
 }
 
 /** The segmented fit's line at a size. */
