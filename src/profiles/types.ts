@@ -192,7 +192,10 @@ export const Profile = Type.Object(
     ),
     hca: Type.Object(
       {
-        messageRate: doc(Param, 'Aggregate messages per second the HCA processes, all functions together'),
+        messageRate: doc(
+          Param,
+          'Aggregate messages per second the HCA processes, all functions together; measured by streaming with `ibvf probe run --pairs N` for growing N until the aggregate stops growing (calibrate: fit/hca-message-rate.ts)',
+        ),
         linkBandwidth: doc(Param, 'Data rate of the port (MB/s)'),
         pcieBandwidth: doc(Param, 'Effective PCIe bandwidth of the slot (MB/s)'),
       },
