@@ -6,9 +6,10 @@
  * project's validator, and held-out measurements are predicted with it (holdout.ts).
  */
 import { InputError } from '../errors.js';
-import type { Param, Profile, Source } from '../profiles/types.js';
+import type { JointDraws, Param, Profile, Source } from '../profiles/types.js';
 import { forEachParam, validateProfile } from '../profiles/validate.js';
 import { fitPath } from './fit-path.js';
+import { fitHcaRateOfPaths } from './hca-rate.js';
 import { predictHoldout, summarize } from './holdout.js';
 import type {
   Calibration,
@@ -47,6 +48,7 @@ export function calibrateProfile(
   fromBase(profile, base.name);
   const fitted = new Set<string>();
   const quality: FitQuality[] = [];
+  const joint: JointDraws[] = [];
   paths.forEach((data, i) => {
     options.progress?.(i / paths.length, `fitting path ${data.path}`);
     const fit = fitOrSay(() => fitPath(profile, data, settings), data.path, data.files);
@@ -59,7 +61,25 @@ export function calibrateProfile(
     }
     quality.push(...fit.quality);
     warnings.push(...fit.warnings);
+    joint.push(...fit.joint);
   });
+  const hcaRate = fitOrSay(
+    () => fitHcaRateOfPaths(paths, (name) => profile.paths[name].medium),
+    'hca.messageRate',
+    paths.flatMap((p) => p.files),
+  );
+  if (hcaRate?.messageRate) {
+    profile.hca.messageRate = hcaRate.messageRate;
+    fitted.add('hca.messageRate');
+  }
+  warnings.push(...(hcaRate?.warnings ?? []));
+  // The base's groups stand while none of their parameters was refitted; a refitted one's
+  // old draws no longer belong to its value.
+  const kept = (base.fits ?? [])
+    .filter((g) => !g.params.some((field) => fitted.has(field)))
+    .map((g) => ({ ...g, source: { ...g.source, ref: `from base profile ${base.name}: ${g.source.ref}` } }));
+  if (kept.length + joint.length > 0) profile.fits = [...kept, ...joint];
+  else delete profile.fits;
   options.progress?.(1, 'done');
   const allFiles = [...new Set(inputs.map((i) => i.file))];
   profile.name = options.name;

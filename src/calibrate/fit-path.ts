@@ -24,8 +24,12 @@
  *   what t0 leaves after the carrier path's event-mode verbs send.
  *
  * Event-mode latency beside poll-mode latency gives eventExtra (fit/event-extra.ts).
+ *
+ * Parameters derived from one joint draw of the data (fitLogGP's) are kept as a group of
+ * joint draws (`joint`, the profile's `fits`), so predictions draw them together.
  */
-import type { MpiParams, Param, PathParams, Profile, Source, Unit } from '../profiles/types.js';
+import type { JointDraws, MpiParams, Param, PathParams, Profile, Source, Unit } from '../profiles/types.js';
+import { keptJointDraws } from './joint-draws.js';
 import { fitEventExtra } from './fit/event-extra.js';
 import { fitLogGP } from './fit/loggp-prtt.js';
 import { fitSegmented, type SegmentedFit } from './fit/segmented.js';
@@ -42,6 +46,8 @@ export interface PathFit {
   mpi: Partial<Pick<MpiParams, 'perMessageOverhead'>>;
   quality: FitQuality[];
   warnings: string[];
+  /** Parameters fitted together with their joint draws, for the profile's `fits`. */
+  joint: JointDraws[];
 }
 
 export interface FitSettings {
@@ -124,6 +130,7 @@ export function fitPath(profile: Profile, data: PathData, settings: FitSettings)
     mpi: {},
     quality: [],
     warnings: [],
+    joint: [],
   };
   const working: Profile = { ...profile, paths: { ...profile.paths, [data.path]: out.path } };
   const set = (field: keyof PathParams, value: Param) => {
@@ -194,6 +201,13 @@ function fitFromPrtt(data: PathData, settings: FitSettings, out: PathFit, set: S
     ),
   );
   out.warnings.push(...fit.warnings.map((w) => `${data.path}: ${w}`));
+  // o_s and o_r are both LogGP's o: one column serves both, so every draw keeps them equal.
+  const joint = keptJointDraws(
+    ['L', 'o_s', 'o_r', 'g', 'G'].map((f) => `paths.${data.path}.${f}`),
+    [fit.draws.L, fit.draws.o, fit.draws.o, fit.draws.g, fit.draws.G],
+    `fitLogGP on ${from}: L, o (as o_s and o_r), g and G derived again from each ${fit.intervals.method} draw of the PRTT runs (seed ${fit.intervals.seed})`,
+  );
+  if (joint) out.joint.push(joint);
   out.quality.push(
     quality(
       data.path,
@@ -395,6 +409,9 @@ function fitFromCurves(
     fitL(`, less o_s + o_r`);
   }
 
+  const joint = segmentedJoint(seg, data.path, path, op, shmMpi, segHow);
+  if (joint) out.joint.push(joint);
+
   const rows = latency.flatMap((c) =>
     c.points.map((p) => ({ label: `${p.bytes} B`, measured: p.value, fitted: segmentValue(seg, p.bytes) })),
   );
@@ -438,6 +455,41 @@ function fitFromCurves(
       ),
     );
   }
+}
+
+/**
+ * The parameters a latency curve's segmented fit sets from one bootstrap resample, kept as
+ * joint draws: L (or, on TCP, o_s = o_r) moves with the first segment's intercept t0 as it
+ * does at the point estimate (L enters the 0-byte latency once, each TCP overhead half);
+ * G (a probe sweep) or O (shared-memory MPI, half the slope) with the last segment's slope.
+ * Parameters set from bandwidth or by an assumed split have no draws and stay out.
+ */
+function segmentedJoint(
+  seg: SegmentedFit,
+  pathName: string,
+  path: PathParams,
+  op: CurveOp,
+  shmMpi: boolean,
+  segHow: string,
+): JointDraws | null {
+  if (!seg.draws) return null;
+  const t0 = seg.segments[0].intercept_us;
+  const t0s = seg.draws.intercept[0];
+  const slopes = seg.draws.slope[seg.segments.length - 1];
+  const fromSeg = (field: 'L' | 'o_s' | 'o_r' | 'G' | 'O') => path[field].source.ref.startsWith(segHow);
+  const columns: [string, number[]][] = [];
+  if (op === 'tcp') {
+    for (const f of ['o_s', 'o_r'] as const)
+      if (fromSeg(f)) columns.push([f, t0s.map((t) => Math.max(0, path[f].value + (t - t0) / 2))]);
+  } else if (fromSeg('L')) columns.push(['L', t0s.map((t) => Math.max(0, path.L.value + t - t0))]);
+  if (shmMpi && fromSeg('O')) columns.push(['O', slopes.map((x) => Math.max(0, x / 2))]);
+  else if (fromSeg('G')) columns.push(['G', slopes.map((x) => Math.max(0, x))]);
+  if (columns.length < 2) return null;
+  return keptJointDraws(
+    columns.map(([f]) => `paths.${pathName}.${f}`),
+    columns.map(([, c]) => c),
+    `${segHow}: ${columns.map(([f]) => f).join(', ')} derived again from each bootstrap resample of the segmented fit`,
+  );
 }
 
 /** The segmented fit's line at a size. */

@@ -30,6 +30,19 @@ export interface PathData {
   files: string[];
   prtt: { file: string; runs: PrttMeasurement[] }[];
   curves: Curve[];
+  /** Probe streaming runs at every pair count, for the HCA's shared message rate (hca-rate.ts). */
+  pairStreams: PairStream[];
+}
+
+/** One probe streaming run as the HCA rate fit reads it: its aggregate over all pairs. */
+export interface PairStream {
+  file: string;
+  mode: Progress;
+  bytes: number;
+  window: number;
+  pairs: number;
+  /** Aggregate messages per second of all pairs together. */
+  msgRate: number;
 }
 
 /** Median latencies of two inputs at common sizes differing by more than this factor contradict each other. */
@@ -39,7 +52,8 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
   const byPath = new Map<string, PathData>();
   for (const input of inputs) {
     let data = byPath.get(input.path);
-    if (!data) byPath.set(input.path, (data = { path: input.path, files: [], prtt: [], curves: [] }));
+    if (!data)
+      byPath.set(input.path, (data = { path: input.path, files: [], prtt: [], curves: [], pairStreams: [] }));
     if (!data.files.includes(input.file)) data.files.push(input.file);
     data.curves.push(...curvesOf(input));
     if (input.kind === 'probe') {
@@ -47,6 +61,15 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
         .filter((r) => r.mode === 'poll' && r.pair === 0)
         .map((r) => ({ bytes: r.bytes, n: r.n, d_us: r.d_us, us: r.median_us, samples_us: r.samples_us }));
       if (runs.length > 0) data.prtt.push({ file: input.file, runs });
+      for (const r of input.result.streaming)
+        data.pairStreams.push({
+          file: input.file,
+          mode: r.mode,
+          bytes: r.bytes,
+          window: r.window,
+          pairs: r.pairs,
+          msgRate: r.aggregate.msg_rate,
+        });
     }
   }
   for (const data of byPath.values()) checkAgreement(data);

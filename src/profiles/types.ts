@@ -148,6 +148,26 @@ export const MpiHostView = Type.Object(
 );
 export type MpiHostView = Static<typeof MpiHostView>;
 
+/** At most this many joint draws per group: enough for 95% quantiles, small in a file. */
+export const MAX_JOINT_DRAWS = 200;
+
+/**
+ * Parameters fitted together, with their joint draws (docs/design.md, "Uncertainty"):
+ * row d holds one draw of every named parameter, in the order of `params` (dotted field
+ * paths such as `paths.shm.L`). Draws rather than a mean and covariance: a bootstrap's
+ * draws of clamped, non-negative parameters are not normal, and the rows keep whatever
+ * shape the fitter found. A prediction that draws the profile takes one row per draw.
+ */
+export const JointDraws = Type.Object(
+  {
+    params: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+    draws: Type.Array(Type.Array(Type.Number()), { minItems: 2, maxItems: MAX_JOINT_DRAWS }),
+    source: Source,
+  },
+  { additionalProperties: false },
+);
+export type JointDraws = Static<typeof JointDraws>;
+
 export const Profile = Type.Object(
   {
     schema: Type.Literal(PROFILE_SCHEMA_ID),
@@ -172,7 +192,10 @@ export const Profile = Type.Object(
     ),
     hca: Type.Object(
       {
-        messageRate: doc(Param, 'Aggregate messages per second the HCA processes, all functions together'),
+        messageRate: doc(
+          Param,
+          'Aggregate messages per second the HCA processes, all functions together; measured by streaming with `ibvf probe run --pairs N` for growing N until the aggregate stops growing (calibrate: fit/hca-message-rate.ts)',
+        ),
         linkBandwidth: doc(Param, 'Data rate of the port (MB/s)'),
         pcieBandwidth: doc(Param, 'Effective PCIe bandwidth of the slot (MB/s)'),
       },
@@ -212,6 +235,11 @@ export const Profile = Type.Object(
     compute: Type.Object(
       { reducePerByte: doc(Param, 'Time to combine one byte in a reduction (us/B)') },
       { additionalProperties: false },
+    ),
+    fits: Type.Optional(
+      Type.Array(JointDraws, {
+        description: 'Groups of parameters fitted together, with their joint draws (drawn together)',
+      }),
     ),
   },
   { additionalProperties: false },

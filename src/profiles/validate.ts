@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { Profile, PROFILE_SCHEMA_ID, PROFILE_SCHEMA_V1, type Param } from './types.js';
 import { breaks, ruleOf } from './rules.js';
 import { upgradeProfileV1 } from './upgrade.js';
+import { checkJointDraws } from './joint-draws.js';
 
 const checker = TypeCompiler.Compile(Profile);
 
@@ -14,13 +15,16 @@ function fieldPath(pointer: string): string {
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
+  // JSON would print NaN and Infinity as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 /**
  * Checks a parsed profile against `ibvf.profile/2` and the rules a schema cannot say
- * (intervals contain their value, carriers exist, and the ranges of rules.ts). Throws an InputError naming the
+ * (intervals contain their value, carriers exist, the ranges of rules.ts, and the joint
+ * draws of `fits`, joint-draws.ts). Throws an InputError naming the
  * field, what was expected and what was found. An `ibvf.profile/1` profile is upgraded
  * first (src/profiles/upgrade.ts).
  */
@@ -90,6 +94,7 @@ export function validateProfile(data: unknown, where: string): Profile {
       );
     }
   }
+  checkJointDraws(profile, where);
   return profile;
 }
 

@@ -9,6 +9,8 @@ import type { ProbeResult } from '../../src/probe/result.js';
 import { builtinProfile } from '../../src/profiles/builtin.js';
 import { validateProfile } from '../../src/profiles/validate.js';
 import { fixtureDir } from '../fixtures.js';
+import { drawProfile } from '../../src/model/uncertainty/draw.js';
+import { seededRng } from '../../src/model/uncertainty/rng.js';
 
 const PROBE = fixtureDir('probe');
 const base = builtinProfile('cx3-fdr-kvm-2013')!;
@@ -55,6 +57,35 @@ describe('calibrateProfile on a probe shared-memory run (out of sample)', () => 
       expect(profile.paths.shm[field].source.ref).toContain('shm-loggp-poll.json');
     }
     expect(profile.paths.native.L.source.ref).toMatch(/^from base profile cx3-fdr-kvm-2013: /);
+  });
+
+  it("keeps fitLogGP's joint bootstrap draws as one group, and predictions draw its rows", () => {
+    expect(profile.fits).toHaveLength(1);
+    const group = profile.fits![0];
+    expect(group.params).toEqual([
+      'paths.shm.L',
+      'paths.shm.o_s',
+      'paths.shm.o_r',
+      'paths.shm.g',
+      'paths.shm.G',
+    ]);
+    expect(group.draws).toHaveLength(200);
+    expect(group.source.ref).toContain('fitLogGP on shm-loggp-poll.json');
+    for (const row of group.draws) {
+      expect(row[1]).toBe(row[2]);
+      for (const x of row) expect(Number(x.toPrecision(4))).toBe(x);
+    }
+    // Each column's spread is the fit's: its 95% range lies near the parameter's interval.
+    const Ls = group.draws.map((r) => r[0]).sort((a, b) => a - b);
+    const [lo, hi] = profile.paths.shm.L.interval!;
+    expect(Ls[0]).toBeLessThan(lo + 0.5 * (hi - lo));
+    expect(Ls[Ls.length - 1]).toBeGreaterThan(lo + 0.5 * (hi - lo));
+    const rng = seededRng(4);
+    for (let i = 0; i < 20; i++) {
+      const shm = drawProfile(profile, rng).paths.shm;
+      const drawn = [shm.L, shm.o_s, shm.o_r, shm.g, shm.G].map((p) => p.value);
+      expect(group.draws.some((row) => row.every((x, j) => x === drawn[j]))).toBe(true);
+    }
   });
 
   it('predicts the held-out PRTT(n,d,s) and streaming bandwidth', () => {

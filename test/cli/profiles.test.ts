@@ -30,6 +30,35 @@ describe('ibvf profiles and ibvf profile show', () => {
     expect(JSON.parse(predicted.out).rows[0].latency_us).toBeGreaterThan(1);
   });
 
+  it('lists groups of joint draws, and refuses a bad one in one line naming file and field', async () => {
+    const profile = JSON.parse((await runIbvf('profile', 'show', 'cx3-fdr-kvm-2013', '--json')).out);
+    const dir = mkdtempSync(join(tmpdir(), 'ibvf-'));
+    const good = join(dir, 'good.json');
+    const group = {
+      params: ['paths.shm.L', 'paths.shm.g'],
+      draws: [
+        [0.1, 0.05],
+        [0.12, 0.04],
+      ],
+      source: { kind: 'fit', ref: 'a test' },
+    };
+    writeFileSync(good, JSON.stringify({ ...profile, fits: [group] }));
+    const shown = await runIbvf('profile', 'show', good);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain('# drawn together (2 joint draws): paths.shm.L, paths.shm.g; fit: a test');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({ ...profile, fits: [{ ...group, params: ['paths.shm.L', 'paths.shm.nope'] }] }),
+    );
+    const refused = await runIbvf('profile', 'show', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.err.trim().split('\n')).toHaveLength(1);
+    expect(refused.err).toMatch(
+      /bad\.json: field fits\[0\]\.params\[1\]: expected the dotted path of a parameter/,
+    );
+  });
+
   it('prints CSV rows with the source of each number', async () => {
     const { out } = await runIbvf('profile', 'show', 'cx3-fdr-kvm-2013', '--csv');
     const lines = out.trim().split('\n');

@@ -35,6 +35,9 @@ export interface BootstrapIntervals {
   intercept: [number, number][];
   slope: [number, number][];
   breaks: [number, number][];
+  /** The joint draws: intercepts[s][d] and slopes[s][d] of segment s come from one resample d. */
+  intercepts: number[][];
+  slopes: number[][];
 }
 
 export function bootstrapSegmentation(
@@ -89,5 +92,7 @@ export function bootstrapSegmentation(
     intercept: intercepts.map(range95),
     slope: slopes.map(range95),
     breaks: lastBefore.map((before, b) => sizeInterval(before, firstAfter[b])!),
+    intercepts,
+    slopes,
   };
 }

@@ -110,6 +110,11 @@ export interface SegmentedFit {
   intervals:
     | { method: 'bootstrap and t'; draws: number; seed: number }
     | { method: 't'; note: 'break positions taken as known' };
+  /**
+   * The bootstrap's joint draws of each segment's intercept and slope (index d of every
+   * array is one resample), for parameters derived together; absent without a bootstrap.
+   */
+  draws?: { intercept: number[][]; slope: number[][] };
 }
 
 export interface SegmentedFitOptions {
@@ -220,6 +225,7 @@ export function fitSegmented(points: readonly SizePoint[], options: SegmentedFit
     interval: null,
   }));
   let intervals: SegmentedFit['intervals'] = { method: 't', note: 'break positions taken as known' };
+  let jointDraws: SegmentedFit['draws'];
   if (settings.bootstrap) {
     const { draws, seed } = settings.bootstrap;
     const boot = bootstrapSegmentation(
@@ -235,6 +241,7 @@ export function fitSegmented(points: readonly SizePoint[], options: SegmentedFit
     });
     breaks.forEach((b, i) => (b.interval = boot.breaks[i]));
     intervals = { method: 'bootstrap and t', draws, seed };
+    jointDraws = { intercept: boot.intercepts, slope: boot.slopes };
   }
   return {
     segments,
@@ -244,6 +251,7 @@ export function fitSegmented(points: readonly SizePoint[], options: SegmentedFit
     weighting: settings.weighting,
     selection,
     intervals,
+    ...(jointDraws ? { draws: jointDraws } : {}),
   };
 }
 

@@ -102,5 +102,11 @@ export function registerProfiles(program: Command, io: CliIo): void {
           `${field.padEnd(width)}  ${`${fmt(param.value)} ${param.unit}${range}`.padEnd(34)} ${param.source.kind}: ${param.source.ref}\n`,
         );
       }
+      // Groups drawn together: the ranges of predictions take one row of each per draw.
+      for (const group of p.fits ?? []) {
+        io.stdout(
+          `# drawn together (${group.draws.length} joint draws): ${group.params.join(', ')}; ${group.source.kind}: ${group.source.ref}\n`,
+        );
+      }
     });
 }

@@ -1,4 +1,5 @@
 import { quantileSorted } from 'simple-statistics';
+import { paramAt } from '../../profiles/joint-draws.js';
 import type { Param, Profile } from '../../profiles/types.js';
 import { normal, type Rng } from './rng.js';
 
@@ -35,24 +36,36 @@ export function quantityKey(name: string, param: Param): string {
 }
 
 /**
- * A copy of the profile with every parameter that has an interval drawn once. A
- * quantity found in several places (`quantityKey`: e.g. the fitted L shared by the
- * native and VF paths) is drawn once per draw and takes that value everywhere, so a
- * draw never gives two paths different values of one fitted number. Distinct
- * quantities are drawn independently: fitted parameters are in truth correlated, so
- * the ranges this gives are, if anything, wide.
+ * A copy of the profile with every parameter that has an interval drawn once. Parameters
+ * fitted together (the profile's `fits`: joint draws a calibration kept) are drawn
+ * together: one row of the group, chosen uniformly, gives all of them, so their
+ * correlation (a larger L with a smaller o, say) carries into the prediction. A quantity
+ * found in several places (`quantityKey`: e.g. the fitted L shared by the native and VF
+ * paths) is drawn once per draw and takes that value everywhere, so a draw never gives two
+ * paths different values of one fitted number. Other quantities are drawn independently
+ * from their intervals: where they were in truth fitted together but the profile kept no
+ * joint draws, the ranges this gives are, if anything, wide.
  */
 export function drawProfile(profile: Profile, rng: Rng): Profile {
   const drawn = new Map<string, number>();
+  for (const group of profile.fits ?? []) {
+    const row = group.draws[Math.floor(rng() * group.draws.length)];
+    group.params.forEach((field, i) => {
+      const param = paramAt(profile, field);
+      if (param) drawn.set(quantityKey(field.slice(field.lastIndexOf('.') + 1), param), row[i]);
+    });
+  }
   const walk = (value: unknown, name: string): unknown => {
     if (Array.isArray(value)) return value.map((v) => walk(v, name));
     if (typeof value !== 'object' || value === null) return value;
     if ('value' in value && 'unit' in value && 'source' in value) {
       const param = value as Param;
-      if (!param.interval) return { ...param };
       const key = quantityKey(name, param);
       let x = drawn.get(key);
-      if (x === undefined) drawn.set(key, (x = drawParam(param, rng)));
+      if (x === undefined) {
+        if (!param.interval) return { ...param };
+        drawn.set(key, (x = drawParam(param, rng)));
+      }
       return { ...param, value: x };
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
