@@ -9,7 +9,8 @@ export interface Uint32Source {
   next(): number;
 }
 
-export function xoshiro128(seed: number): Uint32Source {
+/** The four state words xoshiro128** starts from for `seed` (splitmix32; never all zero). */
+export function xoshiroState(seed: number): Uint32Array {
   let x = seed >>> 0;
   const splitmix = (): number => {
     x = (x + 0x9e3779b9) >>> 0;
@@ -18,11 +19,17 @@ export function xoshiro128(seed: number): Uint32Source {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = splitmix();
-  let b = splitmix();
-  let c = splitmix();
-  let d = splitmix();
-  if ((a | b | c | d) === 0) a = 1;
+  const s = Uint32Array.from([splitmix(), splitmix(), splitmix(), splitmix()]);
+  if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
+  return s;
+}
+
+export function xoshiro128(seed: number): Uint32Source {
+  const [s0, s1, s2, s3] = xoshiroState(seed);
+  let a = s0 | 0;
+  let b = s1 | 0;
+  let c = s2 | 0;
+  let d = s3 | 0;
   return {
     next(): number {
       const t = b << 9;
