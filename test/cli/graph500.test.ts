@@ -60,7 +60,9 @@ describe('ibvf graph500', () => {
     );
     expect(code).toBe(0);
     const lines = out.trim().split('\n');
-    expect(lines[0]).toBe('placement,per_node,procs,time_s,time_lo_s,time_hi_s,teps,teps_lo,teps_hi');
+    expect(lines[0]).toBe(
+      'placement,per_node,procs,time_s,time_lo_s,time_hi_s,teps,teps_lo,teps_hi,extrapolated_from',
+    );
     expect(lines).toHaveLength(3);
   });
 
@@ -85,6 +87,36 @@ describe('ibvf graph500', () => {
       expect(err.trim().split('\n')).toHaveLength(1);
       expect(out).toBe('');
     }
+  });
+
+  it('above --max-memory: refused with the estimate, or extrapolated from the largest scale that fits with --extrapolate', async () => {
+    const args = [
+      'graph500',
+      '--scale',
+      '12',
+      '--roots',
+      '4',
+      '--draws',
+      '0',
+      '--nodes',
+      '2',
+      '--per-node',
+      '2',
+      '--cache',
+      cache,
+    ];
+    const refused = await runIbvf(...args, '--max-memory', '200K');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(
+      /--scale 12 needs about 0\.6 MiB .* above --max-memory 0\.2 MiB: .* or add --extrapolate/,
+    );
+    const { code, out, err } = await runIbvf(...args, '--max-memory', '200K', '--extrapolate', '--csv');
+    expect(code).toBe(0);
+    expect(err).toMatch(/level profiles extrapolated from scale 10/);
+    expect(out.trim().split('\n')[1]).toMatch(/,10$/);
+    const json = JSON.parse((await runIbvf(...args, '--max-memory', '200K', '--extrapolate', '--json')).out);
+    expect(json.extrapolatedFrom).toBe(10);
+    expect(json.scale).toBe(12);
   });
 
   it('an unreadable cache file is regenerated with a warning', async () => {

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { graphMemoryBytes } from '../../model/graph500/csr.js';
 import { BFS_VARIANTS, type BfsVariant } from '../../model/graph500/bfs-predict.js';
 import { compareGraph500, type Graph500Row } from '../../model/graph500/compare.js';
+import { extrapolateProfile } from '../../model/graph500/extrapolate.js';
 import { GRAPH500_EDGE_FACTOR } from '../../model/graph500/kronecker.js';
 import {
   GRAPH500_ROOTS,
@@ -32,6 +33,7 @@ interface Graph500Options {
   cache?: string;
   maxMemory: string;
   levels?: boolean;
+  extrapolate?: boolean;
   json?: boolean;
   csv?: boolean;
 }
@@ -44,7 +46,9 @@ function parseGraphPlacement(text: string): Placement {
   return text.trim() === 'vm' ? 'vm-per-core' : parsePlacement(text);
 }
 
-const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+/** Bytes as people read a memory size: GiB from 1 GiB up, MiB below. */
+const gib = (b: number) =>
+  b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(2)} GiB` : `${(b / 2 ** 20).toFixed(1)} MiB`;
 
 /**
  * `ibvf graph500`: generates (or reads from its cache) the Graph500 level profiles of a
@@ -86,6 +90,10 @@ export function registerGraph500(program: Command, io: CliIo): void {
     .option('--max-memory <bytes>', 'refuse a scale estimated to need more memory than this', '2G')
     .option('--levels', "print the first root's levels for every layout")
     .option(
+      '--extrapolate',
+      'above --max-memory, generate the largest scale that fits and scale its level profiles up (flagged in the output)',
+    )
+    .option(
       '--json',
       'print {"scale","rows":[{"placement","perNode","procs","time_s","time_lo_s","time_hi_s","teps",...}]}',
     )
@@ -115,10 +123,16 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
       const maxMemory = parseSize(opts.maxMemory, '--max-memory');
       if (scale > 30) throw new UsageError(`--scale ${scale}: at most 30 (2^30 vertices)`);
       const need = graphMemoryBytes(scale, edgeFactor);
-      if (need > maxMemory)
-        throw new UsageError(
-          `--scale ${scale} needs about ${gib(need)} to generate and search (CSR and BFS arrays), above --max-memory ${gib(maxMemory)}: use a smaller --scale or raise --max-memory`,
-        );
+      let generated = scale;
+      if (need > maxMemory) {
+        if (!opts.extrapolate)
+          throw new UsageError(
+            `--scale ${scale} needs about ${gib(need)} to generate and search (CSR and BFS arrays), above --max-memory ${gib(maxMemory)}: use a smaller --scale, raise --max-memory, or add --extrapolate`,
+          );
+        while (generated > 1 && graphMemoryBytes(generated, edgeFactor) > maxMemory) generated--;
+        if (graphMemoryBytes(generated, edgeFactor) > maxMemory)
+          throw new UsageError(`--max-memory ${gib(maxMemory)} fits no scale to extrapolate from`);
+      }
       const profile = loadProfile(opts.profile);
       const builtin = builtinProfile(DEFAULT_PROFILE)!;
       const modulus = modulusFor(perNode.map((k) => k * nodes));
@@ -126,7 +140,11 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
         throw new UsageError(
           `--per-node ${opts.perNode} on ${nodes} nodes needs pair counts for ${modulus} rank classes (the least common multiple of the rank counts), above ${MAX_MODULUS}: run counts that divide each other in one command`,
         );
-      const key: GraphProfileKey = { scale, edgeFactor, seed, roots, modulus };
+      const key: GraphProfileKey = { scale: generated, edgeFactor, seed, roots, modulus };
+      if (generated < scale)
+        io.stderr(
+          `ibvf graph500: note: --scale ${scale} needs about ${gib(need)}, above --max-memory ${gib(maxMemory)}: level profiles extrapolated from scale ${generated} (${gib(graphMemoryBytes(generated, edgeFactor))})\n`,
+        );
       const warn = (t: string) => io.stderr(`ibvf graph500: warning: ${t}\n`);
       const dir = opts.cache ?? defaultCacheDir();
       const bar = (what: string) =>
@@ -139,12 +157,14 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
               );
             }
           : undefined;
-      let graph = readCachedProfile(dir, key, warn);
-      if (!graph) {
+      let base = readCachedProfile(dir, key, warn);
+      if (!base) {
         const b = bar('generating and searching');
-        graph = profileGraph(key, b ? (done, total) => b(done, total) : undefined);
-        writeCachedProfile(dir, graph, warn);
+        base = profileGraph(key, b ? (done, total) => b(done, total) : undefined);
+        writeCachedProfile(dir, base, warn);
       }
+      const graph = generated < scale ? extrapolateProfile(base, scale) : base;
+      const extrapolatedFrom = generated < scale ? generated : undefined;
       const rows = compareGraph500(
         profile,
         builtin,
@@ -160,6 +180,7 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
             seed,
             roots: graph.runs.length,
             variant,
+            ...(extrapolatedFrom !== undefined ? { extrapolatedFrom } : {}),
             profile: profile.name,
             nodes,
             rows: rows.map((r) => ({
@@ -191,6 +212,10 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
               { name: 'teps', value: (r) => r.teps },
               { name: 'teps_lo', value: (r) => r.teps_lo },
               { name: 'teps_hi', value: (r) => r.teps_hi },
+              {
+                name: 'extrapolated_from',
+                value: () => (extrapolatedFrom === undefined ? '' : extrapolatedFrom),
+              },
             ],
             rows,
           ),
@@ -198,7 +223,9 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
       }
       io.stdout(
         `# ibvf graph500 (model): scale ${scale} (${graph.vertices} vertices, ${graph.inputEdges} edges), ${graph.runs.length} roots, ` +
-          `bfs_${variant}, profile ${profile.name}, ${nodes} nodes\n`,
+          `bfs_${variant}, profile ${profile.name}, ${nodes} nodes` +
+          (extrapolatedFrom !== undefined ? `, EXTRAPOLATED from scale ${extrapolatedFrom}` : '') +
+          '\n',
       );
       const sci = (x: number) => x.toExponential(3);
       for (const placement of [...new Set(rows.map((r) => r.placement))]) {
