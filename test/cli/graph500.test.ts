@@ -79,6 +79,7 @@ describe('ibvf graph500', () => {
         /--scale 27 needs about 20\.\d+ GiB .* above --max-memory 2\.00 GiB/,
       ],
       [[...base, '--placements', 'native,native'], /'native' is repeated/],
+      [[...base, '--nodes', '1', '--per-node', '7,9,11,13,16'], /needs pair counts for 144144 rank classes/],
     ];
     for (const [args, message] of bad) {
       const { code, err, out } = await runIbvf(...args);

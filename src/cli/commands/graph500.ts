@@ -223,7 +223,7 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
       }
       io.stdout(
         `# ibvf graph500 (model): scale ${scale} (${graph.vertices} vertices, ${graph.inputEdges} edges), ${graph.runs.length} roots, ` +
-          `bfs_${variant}, profile ${profile.name}, ${nodes} nodes` +
+          `bfs_${variant}, profile ${profile.name}, ${nodes} node${nodes === 1 ? '' : 's'}` +
           (extrapolatedFrom !== undefined ? `, EXTRAPOLATED from scale ${extrapolatedFrom}` : '') +
           '\n',
       );
