@@ -64,6 +64,16 @@ export function readCachedProfile(
     };
     if (raw.schema !== GRAPH_CACHE_SCHEMA || JSON.stringify(raw.key) !== JSON.stringify(key))
       throw new Error('another schema or key');
+    const counts = (o: object, fields: string[]) =>
+      fields.every((f) => Number.isFinite((o as Record<string, unknown>)[f]));
+    if (!counts(raw, ['vertices', 'inputEdges']) || !Array.isArray(raw.runs) || raw.runs.length === 0)
+      throw new Error('no runs');
+    for (const r of raw.runs)
+      if (
+        !counts(r, ['root', 'visited', 'edges']) ||
+        !r.levels.every((l) => counts(l, ['frontier', 'scanned', 'discovered']))
+      )
+        throw new Error('a run or level without its counts');
     const m2 = key.modulus * key.modulus;
     return {
       key,

@@ -123,6 +123,33 @@ describe('ibvf graph500', () => {
   it('an unreadable cache file is regenerated with a warning', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ibvf-graph500-bad-'));
     writeFileSync(path.join(dir, 'graph500-s8-ef16-seed1-r4-m2.json'), '{"schema":');
+    writeFileSync(
+      path.join(dir, 'graph500-s8-ef16-seed1-r4-m4.json'),
+      JSON.stringify({
+        schema: 'ibvf.graph500-profile/1',
+        key: { scale: 8, edgeFactor: 16, seed: 1, roots: 4, modulus: 4 },
+        vertices: 256,
+        inputEdges: 4096,
+        runs: [{ root: 1, visited: 3, levels: [] }],
+      }),
+    );
+    const lacking = await runIbvf(
+      'graph500',
+      '--scale',
+      '8',
+      '--roots',
+      '4',
+      '--draws',
+      '0',
+      '--nodes',
+      '2',
+      '--per-node',
+      '2',
+      '--cache',
+      dir,
+    );
+    expect(lacking.code).toBe(0);
+    expect(lacking.err).toMatch(/m4\.json is unreadable \(a run or level without its counts\)/);
     const { code, err } = await runIbvf(
       'graph500',
       '--scale',
