@@ -12,6 +12,7 @@ import {
   type GraphProfileKey,
 } from '../../model/graph500/profile.js';
 import { parsePlacement, type Placement } from '../../model/layout/index.js';
+import { assumptionsOf, LAYOUT_ASSUMPTIONS } from '../../model/sensitivity.js';
 import { builtinProfile, DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { loadProfile } from '../../profiles/load.js';
 import { formatCsv, formatJson, formatTable } from '../format.js';
@@ -172,6 +173,26 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
         { nodes, perNode, placements, variant, draws, rangeRoots: Math.min(8, roots), seed },
         bar('predicting'),
       );
+      const edgeCost = profile.compute.bfsPerEdgeCost ?? builtin.compute.bfsPerEdgeCost!;
+      const assumptions = [
+        {
+          field: 'variant',
+          value: `bfs_${variant}`,
+          unit: '',
+          why: 'the paper does not name the Graph500 variant it ran; --variant chooses',
+        },
+        ...assumptionsOf(profile, [...LAYOUT_ASSUMPTIONS, 'compute.bfsPerEdgeCost']),
+        ...(profile.compute.bfsPerEdgeCost
+          ? []
+          : [
+              {
+                field: 'compute.bfsPerEdgeCost',
+                value: edgeCost.value,
+                unit: edgeCost.unit,
+                why: `not in profile ${profile.name}: ${builtin.name}'s (${edgeCost.source.ref})`,
+              },
+            ]),
+      ];
       if (opts.json) {
         return io.stdout(
           formatJson({
@@ -183,6 +204,7 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
             ...(extrapolatedFrom !== undefined ? { extrapolatedFrom } : {}),
             profile: profile.name,
             nodes,
+            assumptions,
             rows: rows.map((r) => ({
               placement: r.placement,
               perNode: r.perNode,
@@ -246,7 +268,10 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
       }
       io.stdout(
         `# time: mean over roots; TEPS: harmonic mean over roots of (input edges in the root's component) / time; ranges from ${draws} drawn profiles over ${Math.min(8, roots)} roots\n` +
-          `# assumptions: the variant (the paper does not name it), compute.bfsPerEdgeCost = ${(profile.compute.bfsPerEdgeCost ?? builtin.compute.bfsPerEdgeCost)!.value} us (${profile.compute.bfsPerEdgeCost ? profile.name : `${builtin.name}: the profile has none`})\n`,
+          `# assumptions this answer rests on (ibvf profile show lists all):\n` +
+          assumptions
+            .map((a) => `#   ${a.field} = ${a.value}${a.unit ? ` ${a.unit}` : ''}: ${a.why}\n`)
+            .join(''),
       );
       if (opts.levels) {
         for (const r of rows) {
