@@ -9,12 +9,15 @@
  *
  * - each edge descends `scale` levels; at each level one 32-bit draw picks the quadrant
  *   (row bit, column bit) = (0,0) with probability A, (0,1) with B, (1,0) with C, (1,1)
- *   with D, most significant bit first (the spec's Octave `kronecker_generator`);
+ *   with D. The spec's Octave `kronecker_generator` draws the row bit and then the column
+ *   bit given it, level by level; the bits of different levels are independent, so one
+ *   draw over the four quadrants per level gives the same distribution;
  * - no clip-and-flip: the spec's generator leaves that out, and the graph is undirected
  *   anyway (each edge enters the CSR in both directions);
  * - labels are permuted by a seeded Fisher-Yates permutation of all 2^scale vertices
  *   (the spec's `randperm`; the reference replaces it by a hash, `scramble`, to save
- *   memory at large scales).
+ *   memory at large scales). The spec also shuffles the edge list's order, which a CSR
+ *   does not see.
  *
  * Streaming into the CSR without two copies: the edge list is never stored. A first pass
  * generates the edges and counts degrees; a second pass regenerates the same edges from
