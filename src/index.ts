@@ -174,6 +174,9 @@ export {
   type GapShare,
 } from './model/explain.js';
 
+// Graph500 on VM layouts (`ibvf graph500`).
+export * as graph500 from './model/graph500/index.js';
+
 // The LogGOPS simulator.
 export * from './model/sim/index.js';
 

@@ -19,6 +19,8 @@ const NOT_RUN: Record<string, string> = {
     'measures this host for up to 30 s (test/cli/probe-json.test.ts runs a small probe)',
   'ibvf probe serve': 'waits for peers until it is stopped',
   'mpiexec ': 'needs an MPI launcher, and measures',
+  'ibvf graph500 ':
+    'runs for up to a minute and writes its cache into the home folder (test/cli/graph500.test.ts runs it small, with a temporary cache)',
   'ibvf calibrate ':
     'writes host.json into the folder it runs in (test/cli/calibrate.test.ts runs it in a temporary one)',
 };

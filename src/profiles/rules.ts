@@ -29,6 +29,7 @@ export const RANGE_RULES: Readonly<Record<string, RangeRule>> = {
   'node.hcas': count(1, 64, 'HCAs per node'),
   'node.socketCopyBandwidth': positive("a socket's copy bandwidth divides copy work"),
   'node.numaRemoteFactor': { min: 1, max: 100, why: 'remote memory is no faster than local' },
+  'compute.bfsPerEdgeCost': positive('a BFS takes some time per edge it scans'),
   // Message times divide by these.
   'hca.messageRate': positive('the HCA message rate divides each message'),
   'hca.linkBandwidth': positive('the link bandwidth divides each byte'),

@@ -233,7 +233,15 @@ export const Profile = Type.Object(
       { additionalProperties: false },
     ),
     compute: Type.Object(
-      { reducePerByte: doc(Param, 'Time to combine one byte in a reduction (us/B)') },
+      {
+        reducePerByte: doc(Param, 'Time to combine one byte in a reduction (us/B)'),
+        bfsPerEdgeCost: Type.Optional(
+          doc(
+            Param,
+            "One core's time per adjacency entry a top-down BFS scans (us): Graph500's compute per edge (absent: the built-in profile's value)",
+          ),
+        ),
+      },
       { additionalProperties: false },
     ),
     fits: Type.Optional(

@@ -3,6 +3,7 @@ import type { CliIo } from '../io.js';
 import { registerAlgorithms } from './algorithms.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerDevices } from './devices.js';
+import { registerGraph500 } from './graph500.js';
 import { registerImport } from './import.js';
 import { registerPredict } from './predict.js';
 import { registerProfiles } from './profiles.js';
@@ -18,6 +19,7 @@ export type RegisterCommand = (program: Command, io: CliIo) => void;
 export const commands: RegisterCommand[] = [
   registerWhatif,
   registerPredict,
+  registerGraph500,
   registerProfiles,
   registerAlgorithms,
   registerProbe,
