@@ -7,12 +7,12 @@ import { svgHeightPx, svgWidthPx } from './png.js';
 /**
  * SVG to a one-page vector PDF whose page is the figure: vega's 96 px per inch become
  * PDF's 72 pt per inch, so a figure laid out 3.5 in wide is a 3.5 in (252 pt) page.
+ * (`widthIn` scales a drawing vega could not fit exactly to the width asked for.)
  * Text stays text, in DejaVu embedded as a subset (pdfkit embeds every font it uses).
  */
-export function renderPdf(svg: string): Promise<Buffer> {
-  const scale = PT_PER_INCH / PX_PER_INCH;
-  const width = svgWidthPx(svg) * scale;
-  const height = svgHeightPx(svg) * scale;
+export function renderPdf(svg: string, widthIn = svgWidthPx(svg) / PX_PER_INCH): Promise<Buffer> {
+  const width = widthIn * PT_PER_INCH;
+  const height = (svgHeightPx(svg) / svgWidthPx(svg)) * width;
   const files = fontFiles();
   // Fixed dates keep the file the same from run to run for the same chart.
   const doc = new PDFDocument({

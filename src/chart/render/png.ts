@@ -4,14 +4,14 @@ import { PX_PER_INCH } from '../size.js';
 
 /**
  * SVG to PNG with resvg at `dpi` dots per inch: vega lays out at 96 px per inch, so the
- * PNG is (SVG width / 96) x dpi pixels wide. The DejaVu files are handed over explicitly
+ * PNG is (SVG width / 96) x dpi pixels wide, or `widthIn` x dpi when the figure was asked
+ * for at a width vega could not fit exactly (stacked views). The DejaVu files are handed over explicitly
  * and system fonts are not loaded, so the PNG's text is the measured font or nothing.
  */
-export function renderPng(svg: string, dpi: number): Buffer {
-  const width = svgWidthPx(svg);
+export function renderPng(svg: string, dpi: number, widthIn = svgWidthPx(svg) / PX_PER_INCH): Buffer {
   const files = fontFiles();
   const resvg = new Resvg(svg, {
-    fitTo: { mode: 'width', value: Math.round((width / PX_PER_INCH) * dpi) },
+    fitTo: { mode: 'width', value: Math.round(widthIn * dpi) },
     font: {
       fontFiles: [files.regular, files.bold],
       loadSystemFonts: false,

@@ -39,7 +39,9 @@ export function sizeSweepSpec(input: SizeSweepInput): TopLevelSpec {
     field: 'y',
     type: 'quantitative' as const,
     title: input.yTitle ?? Y_TITLE[input.metric],
-    scale: input.yLog ? { type: 'log' as const } : { zero: input.metric === 'bandwidth' },
+    // A log axis is not niced: vega would round it out to whole decades and leave
+    // most of a small figure empty.
+    scale: input.yLog ? { type: 'log' as const, nice: false } : { zero: input.metric === 'bandwidth' },
   };
   const x = sizeAxisX(Math.min(...xs), Math.max(...xs));
   const color = { field: 'series', type: 'nominal' as const, title: null, scale: scales.color };
