@@ -9,7 +9,14 @@ import { PX_PER_INCH, type FigureSize } from './size.js';
 export const SERIES_COLORS = ['#000000', '#0b5fa5', '#d55e00', '#7a7a7a', '#009e73', '#cc79a7'];
 export const SERIES_SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down'];
 // A solid line is one dash longer than any plot (pdfkit refuses a zero-length gap).
-export const SERIES_DASHES = [[4000, 1], [6, 3], [2, 2], [8, 3, 2, 3], [4, 1], [1, 3]];
+export const SERIES_DASHES = [
+  [4000, 1],
+  [6, 3],
+  [2, 2],
+  [8, 3, 2, 3],
+  [4, 1],
+  [1, 3],
+];
 
 /** Fonts in pt at print size: 8 pt labels, 9 pt titles, as IEEE and ACM templates use for figures. */
 const pt = (points: number) => (points * PX_PER_INCH) / 72;

@@ -57,7 +57,13 @@ export function p2pFigureSpec(
     predictP2pRange(profile, { path: c.path, op: c.op, progress: c.progress }, sizes).map((r) =>
       fig.metric === 'latency'
         ? { series: c.label, x: r.bytes, y: r.latency_us, lo: r.latency_lo_us, hi: r.latency_hi_us }
-        : { series: c.label, x: r.bytes, y: r.bandwidth_MBps, lo: r.bandwidth_lo_MBps, hi: r.bandwidth_hi_MBps },
+        : {
+            series: c.label,
+            x: r.bytes,
+            y: r.bandwidth_MBps,
+            lo: r.bandwidth_lo_MBps,
+            hi: r.bandwidth_hi_MBps,
+          },
     ),
   );
   const measured = measuredOf(fig, rows);
@@ -75,14 +81,22 @@ export function p2pFigureSpec(
 /** Series label of a Fig. 5 layout, as the paper names them. */
 function layoutLabel(placement: string, shm: boolean): string {
   if (placement === 'native') return shm ? 'Native (shm)' : 'Native (no shm)';
-  return { 'vm-per-core': 'VM per core', 'vm-per-socket': 'VM per socket', 'vm-per-node': 'VM per node' }[placement] ?? placement;
+  return (
+    { 'vm-per-core': 'VM per core', 'vm-per-socket': 'VM per socket', 'vm-per-node': 'VM per node' }[
+      placement
+    ] ?? placement
+  );
 }
 
 /**
  * Fig. 5: one collective's latency against size for the paper's layouts, all predicted
  * (the paper withholds these results; nothing here is drawn as measured).
  */
-export function collectiveFigureSpec(fig: CollectiveFigure, profile: Profile, size: FigureSize): TopLevelSpec {
+export function collectiveFigureSpec(
+  fig: CollectiveFigure,
+  profile: Profile,
+  size: FigureSize,
+): TopLevelSpec {
   const result = compareLayouts(profile, {
     ...FIGURE5_QUERY,
     ops: [fig.op],

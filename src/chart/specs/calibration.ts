@@ -45,12 +45,11 @@ export function calibrationSpec(input: CalibrationInput): TopLevelSpec {
   }));
   const color = { field: 'group', type: 'nominal', title: null, scale: scales.color };
   const shape = { field: 'group', type: 'nominal', title: null, scale: scales.shape };
-  const filled = {
-    field: 'role',
-    type: 'nominal',
-    title: null,
-    scale: { domain: ['fit', 'check'], range: [1, 0] },
-    legend: null,
+  // Fit rows filled in their series' colour, check rows hollow (white inside): the
+  // difference survives grey-scale printing.
+  const fill = {
+    condition: { test: "datum.role === 'fit'", ...color },
+    value: '#ffffff',
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -72,13 +71,13 @@ export function calibrationSpec(input: CalibrationInput): TopLevelSpec {
             },
           },
           {
-            mark: { type: 'point', size: 30, strokeWidth: 1 },
+            mark: { type: 'point', size: 30, strokeWidth: 1.25, filled: false, opacity: 1 },
             encoding: {
               x: { field: 'measured', type: 'quantitative', title: `Measured (${input.unit})`, scale },
               y: { field: 'fitted', type: 'quantitative', title: `Fitted (${input.unit})`, scale },
               color,
               shape,
-              fillOpacity: filled,
+              fill,
               tooltip: [{ field: 'id' }, { field: 'measured' }, { field: 'fitted' }],
             },
           },
@@ -91,19 +90,25 @@ export function calibrationSpec(input: CalibrationInput): TopLevelSpec {
           {
             mark: { type: 'rule', color: '#999999' },
             encoding: {
-              x: { field: 'id', type: 'nominal', sort: null, axis: { labels: false, ticks: false }, title: 'Row' },
+              x: {
+                field: 'id',
+                type: 'nominal',
+                sort: null,
+                axis: { labels: false, ticks: false },
+                title: 'Row',
+              },
               y: { field: 'negTol', type: 'quantitative', title: 'Residual (%)' },
               y2: { field: 'tol' },
             },
           },
           {
-            mark: { type: 'point', size: 24, strokeWidth: 1 },
+            mark: { type: 'point', size: 24, strokeWidth: 1.25, filled: false, opacity: 1 },
             encoding: {
               x: { field: 'id', type: 'nominal', sort: null },
               y: { field: 'residual', type: 'quantitative' },
               color,
               shape,
-              fillOpacity: filled,
+              fill,
               tooltip: [{ field: 'id' }, { field: 'residual', format: '.1f' }, { field: 'tol' }],
             },
           },

@@ -30,7 +30,12 @@ export function validationSpec(input: ValidationInput): TopLevelSpec {
   const scales = seriesScales(groups);
   const scale = { type: 'log' as const, domain: [lo, hi], nice: false };
   const guide = (factor: number, dash: number[]) => ({
-    data: { values: [{ a: lo, b: lo * factor }, { a: hi / Math.max(factor, 1), b: hi * Math.min(factor, 1) }] },
+    data: {
+      values: [
+        { a: lo, b: lo * factor },
+        { a: hi / Math.max(factor, 1), b: hi * Math.min(factor, 1) },
+      ],
+    },
     mark: { type: 'line', color: '#555555', strokeDash: dash, strokeWidth: 0.75, clip: true },
     encoding: {
       x: { field: 'a', type: 'quantitative', scale },
@@ -41,7 +46,8 @@ export function validationSpec(input: ValidationInput): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...titleOf(input),
     ...fitSize(input.size),
-    config: baseConfig(),
+    // One legend entry per line: group names are long.
+    config: { ...baseConfig(), legend: { ...baseConfig().legend, columns: 1 } },
     layer: [
       guide(1, [4000, 1]),
       guide(2, [2, 2]),

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerAlgorithms } from './algorithms.js';
 import { registerCalibrate } from './calibrate.js';
+import { registerChart } from './chart.js';
+import { registerFigures } from './figures.js';
 import { registerImport } from './import.js';
 import { registerPredict } from './predict.js';
 import { registerProfiles } from './profiles.js';
@@ -24,4 +26,6 @@ export const commands: RegisterCommand[] = [
   registerCalibrate,
   registerSim,
   registerValidate,
+  registerChart,
+  registerFigures,
 ];
