@@ -1,4 +1,3 @@
-import { Resvg } from '@resvg/resvg-js';
 import { FONT_FAMILY, fontFiles } from './fonts.js';
 import { PX_PER_INCH } from '../size.js';
 
@@ -8,7 +7,14 @@ import { PX_PER_INCH } from '../size.js';
  * for at a width vega could not fit exactly (stacked views). The DejaVu files are handed over explicitly
  * and system fonts are not loaded, so the PNG's text is the measured font or nothing.
  */
-export function renderPng(svg: string, dpi: number, widthIn = svgWidthPx(svg) / PX_PER_INCH): Buffer {
+export async function renderPng(
+  svg: string,
+  dpi: number,
+  widthIn = svgWidthPx(svg) / PX_PER_INCH,
+): Promise<Buffer> {
+  // resvg is a native addon: loaded only when a PNG is asked for, so the rest of ibvf
+  // (and the package's import) works where it cannot load.
+  const { Resvg } = await import('@resvg/resvg-js');
   const files = fontFiles();
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: Math.round(widthIn * dpi) },

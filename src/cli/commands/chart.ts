@@ -356,6 +356,17 @@ export function registerChart(program: Command, io: CliIo): void {
         'spec (.vl.json) to restyle. Sized for journal columns (--column ieee-1col|ieee-2col|acm-1col|acm-2col ' +
         'or --width in inches); grey-scale safe (dash and mark shape as well as colour).',
     );
+  chart.addHelpText(
+    'after',
+    `
+Examples:
+  ibvf chart predict --op send --path native,vf --sizes 1:16K --out send.pdf
+  ibvf chart whatif --op bcast --sizes 1:1M --out bcast.png --column ieee-2col --dpi 600
+  ibvf chart calibration --out fit.svg
+  ibvf chart validate --out validation.vl.json
+
+Run \`ibvf chart COMMAND --help\` for each chart's options.`,
+  );
   registerChartPredict(chart, io);
   registerChartWhatif(chart, io);
   registerChartCalibration(chart, io);

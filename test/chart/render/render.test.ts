@@ -71,7 +71,7 @@ describe('rendering', () => {
 
   it('a 3.5 in figure is 3.5 in x DPI pixels wide in the PNG and 252 pt wide in the PDF', async () => {
     const svg = await renderSvg(spec(3.5));
-    expect(pngSize(renderPng(svg, 300, 3.5))[0]).toBe(1050);
+    expect(pngSize(await renderPng(svg, 300, 3.5))[0]).toBe(1050);
     expect(pngSize(await renderChart(spec(3.5), 'png', { dpi: 600, widthIn: 3.5 }))[0]).toBe(2100);
     const [x0, , x1] = mediaBox(await renderPdf(svg, 3.5));
     expect(Math.abs(x1 - x0 - 252) / 252).toBeLessThan(0.01);
