@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sizeLabel, sizeTicks } from '../../src/chart/axes.js';
+import { maxSizeTicks, sizeLabel, sizeTicks } from '../../src/chart/axes.js';
 
 describe('size axis', () => {
   it('ticks every factor 4 across the sizes, labelled as OSU prints sizes', () => {
@@ -17,7 +17,7 @@ describe('size axis', () => {
       '1M',
       '4M',
     ]);
-    expect(sizeTicks(8, 1024).map(sizeLabel)).toEqual(['4', '16', '64', '256', '1K']);
+    expect(sizeTicks(8, 1024).map(sizeLabel)).toEqual(['16', '64', '256', '1K']);
   });
 
   it('labels whole multiples of 1024 with K, M, G and other sizes in bytes', () => {
@@ -29,5 +29,20 @@ describe('size axis', () => {
       '1M',
       '1G',
     ]);
+  });
+});
+
+describe('size ticks in a narrow figure', () => {
+  it('thin out to powers of 16 when powers of 4 would crowd the width', () => {
+    expect(sizeTicks(1, 4 * 1024 * 1024, maxSizeTicks(3.5)).map(sizeLabel)).toEqual([
+      '1',
+      '16',
+      '256',
+      '4K',
+      '64K',
+      '1M',
+    ]);
+    expect(sizeTicks(1, 16384, maxSizeTicks(3.5))).toHaveLength(8);
+    expect(sizeTicks(1, 4 * 1024 * 1024, maxSizeTicks(7.16))).toHaveLength(12);
   });
 });

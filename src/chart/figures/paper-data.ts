@@ -74,7 +74,7 @@ export function p2pFigureSpec(
     yLog: fig.yLog ?? fig.metric === 'latency',
     size,
     title: `${fig.cite} ${fig.title}`,
-    subtitle: `${profile.name}: lines predicted (band 95%)${measured.length > 0 ? ', marks stated in the paper' : ''}`,
+    subtitle: `${profile.name}: lines predicted, band 95%${measured.length > 0 ? '; marks: paper' : ''}`,
   });
 }
 
@@ -116,6 +116,6 @@ export function collectiveFigureSpec(
     yLog: true,
     size,
     title: `${fig.cite} ${fig.title}`,
-    subtitle: `${profile.name}: all predicted (band 95%); the paper withholds these results`,
+    subtitle: `${profile.name}: predicted, band 95% (paper withholds it)`,
   });
 }

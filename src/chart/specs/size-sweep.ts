@@ -43,7 +43,7 @@ export function sizeSweepSpec(input: SizeSweepInput): TopLevelSpec {
     // most of a small figure empty.
     scale: input.yLog ? { type: 'log' as const, nice: false } : { zero: input.metric === 'bandwidth' },
   };
-  const x = sizeAxisX(Math.min(...xs), Math.max(...xs));
+  const x = sizeAxisX(Math.min(...xs), Math.max(...xs), input.size.widthIn);
   const color = { field: 'series', type: 'nominal' as const, title: null, scale: scales.color };
   const withRange = input.predicted.filter((p) => p.lo !== undefined && p.hi !== undefined);
   const layers: object[] = [];
