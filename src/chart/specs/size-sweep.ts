@@ -93,7 +93,11 @@ export function sizeSweepSpec(input: SizeSweepInput): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...titleOf(input),
     ...fitSize(input.size),
-    config: baseConfig(),
+    // Legend entries side by side as the width allows (two in one column).
+    config: {
+      ...baseConfig(),
+      legend: { ...baseConfig().legend, columns: Math.max(2, Math.floor(input.size.widthIn / 1.6)) },
+    },
     layer: layers,
   } as TopLevelSpec;
 }
