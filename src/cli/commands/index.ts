@@ -4,6 +4,7 @@ import { registerAlgorithms } from './algorithms.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerChart } from './chart.js';
 import { registerFigures } from './figures.js';
+import { registerReport } from './report.js';
 import { registerImport } from './import.js';
 import { registerPredict } from './predict.js';
 import { registerProfiles } from './profiles.js';
@@ -28,4 +29,5 @@ export const commands: RegisterCommand[] = [
   registerValidate,
   registerChart,
   registerFigures,
+  registerReport,
 ];

@@ -1,0 +1,62 @@
+/**
+ * What the HTML report shows, computed when it is written (the page runs no model):
+ * every parameter of the profile with its interval and source, and a grid of what-if
+ * predictions over collectives, sizes and layouts.
+ */
+import type { WhatifRow } from '../model/whatif.js';
+import { forEachParam } from '../profiles/validate.js';
+import type { Profile } from '../profiles/types.js';
+
+export interface ReportParameter {
+  name: string;
+  value: number;
+  unit: string;
+  lo: number | null;
+  hi: number | null;
+  source: string;
+  ref: string;
+}
+
+export interface ReportGridPoint {
+  op: string;
+  bytes: number;
+  layout: string;
+  latency_us: number;
+  lo_us: number;
+  hi_us: number;
+}
+
+export interface ReportData {
+  profile: string;
+  parameters: ReportParameter[];
+  grid: ReportGridPoint[];
+  /** The what-if setting, in words. */
+  setting: string;
+}
+
+export function reportParameters(profile: Profile): ReportParameter[] {
+  const out: ReportParameter[] = [];
+  forEachParam(profile, (name, p) =>
+    out.push({
+      name,
+      value: p.value,
+      unit: p.unit,
+      lo: p.interval ? p.interval[0] : null,
+      hi: p.interval ? p.interval[1] : null,
+      source: p.source.kind,
+      ref: p.source.ref,
+    }),
+  );
+  return out;
+}
+
+export function reportGrid(rows: readonly WhatifRow[]): ReportGridPoint[] {
+  return rows.map((r) => ({
+    op: r.op,
+    bytes: r.bytes,
+    layout: `${r.placement}, shm ${r.shm ? 'on' : 'off'}`,
+    latency_us: r.latency_us,
+    lo_us: r.latency_lo_us,
+    hi_us: r.latency_hi_us,
+  }));
+}

@@ -1,0 +1,69 @@
+/**
+ * The report as one self-contained HTML page: vega, vega-lite and vega-embed are inlined
+ * (no network when it is viewed), the data are in the page, and nothing is computed in
+ * it but drawing. Pure: the caller reads the libraries' files and writes the page.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ReportData } from './report-data.js';
+
+export interface EmbeddedLibraries {
+  vega: string;
+  vegaLite: string;
+  vegaEmbed: string;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Script text safe inside <script>: no closing tag can end it early. */
+const inlineScript = (code: string) => code.replace(/<\/(script)/gi, '<\\/$1');
+
+const num = (v: number | null) => (v === null ? '' : Number(v.toPrecision(4)).toString());
+
+export function reportHtml(data: ReportData, whatif: TopLevelSpec, libs: EmbeddedLibraries): string {
+  const rows = data.parameters
+    .map(
+      (p) =>
+        `<tr><td>${escapeHtml(p.name)}</td><td>${num(p.value)}</td><td>${escapeHtml(p.unit)}</td>` +
+        `<td>${p.lo === null ? '' : `${num(p.lo)} to ${num(p.hi)}`}</td><td>${p.source}</td><td>${escapeHtml(p.ref)}</td></tr>`,
+    )
+    .join('\n');
+  const counts = ['fit', 'measurement', 'citation', 'assumption']
+    .map((k) => `${data.parameters.filter((p) => p.source === k).length} ${k}`)
+    .join(', ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>ibvf report: ${escapeHtml(data.profile)}</title>
+<style>
+body { font-family: 'DejaVu Sans', sans-serif; margin: 2em; max-width: 72em; }
+table { border-collapse: collapse; font-size: 0.85em; }
+td, th { border-bottom: 1px solid #ddd; padding: 0.2em 0.6em; text-align: left; vertical-align: top; }
+</style>
+<script>${inlineScript(libs.vega)}</script>
+<script>${inlineScript(libs.vegaLite)}</script>
+<script>${inlineScript(libs.vegaEmbed)}</script>
+</head>
+<body>
+<h1>ibvf report: profile ${escapeHtml(data.profile)}</h1>
+<h2>What if: collectives per layout</h2>
+<p>${escapeHtml(data.setting)}. Predicted when this page was written (lines; band: 95% range from the
+profile's intervals). Choose the collective below the chart; click a layout in the legend to pick it out
+(shift-click for more).</p>
+<div id="whatif"></div>
+<h2>Parameters</h2>
+<p>${data.parameters.length} parameters: ${counts}.</p>
+<table><thead><tr><th>parameter</th><th>value</th><th>unit</th><th>95% interval</th><th>source</th><th>reference</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+<script>
+vegaEmbed('#whatif', ${inlineScript(JSON.stringify(whatif))}, { actions: false, renderer: 'svg' })
+  .then(() => document.body.setAttribute('data-rendered', 'yes'))
+  .catch((e) => console.error(e));
+</script>
+</body>
+</html>
+`;
+}

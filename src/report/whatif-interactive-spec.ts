@@ -1,0 +1,68 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { SIZE_LABEL_EXPR, sizeTicks } from '../chart/axes.js';
+import { baseConfig, seriesScales } from '../chart/style.js';
+import type { ReportGridPoint } from './report-data.js';
+
+/**
+ * The report's what-if chart: latency against size for every layout, one collective at
+ * a time (a drop-down, a Vega parameter), and a click on a legend entry highlights that
+ * layout (a point selection bound to the legend). All data is the precomputed grid.
+ */
+export function whatifInteractiveSpec(grid: readonly ReportGridPoint[]): TopLevelSpec {
+  const ops = [...new Set(grid.map((g) => g.op))];
+  const layouts = [...new Set(grid.map((g) => g.layout))];
+  const sizes = grid.map((g) => g.bytes).filter((b) => b > 0);
+  const scales = seriesScales(layouts);
+  const x = {
+    field: 'bytes',
+    type: 'quantitative',
+    title: 'Message size (bytes)',
+    scale: { type: 'log', base: 2, nice: false },
+    axis: { values: sizeTicks(Math.min(...sizes), Math.max(...sizes)), labelExpr: SIZE_LABEL_EXPR },
+  };
+  const y = {
+    field: 'latency_us',
+    type: 'quantitative',
+    title: 'Latency (us)',
+    scale: { type: 'log', nice: false },
+  };
+  const highlight = { param: 'pick', empty: true };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 640,
+    height: 360,
+    config: baseConfig(),
+    data: { values: grid.filter((g) => g.bytes > 0) },
+    params: [{ name: 'op', value: ops[0], bind: { input: 'select', options: ops, name: 'Collective ' } }],
+    transform: [{ filter: 'datum.op === op' }],
+    layer: [
+      {
+        mark: { type: 'area', opacity: 0.12 },
+        encoding: {
+          x,
+          y: { ...y, field: 'lo_us' },
+          y2: { field: 'hi_us' },
+          fill: { field: 'layout', type: 'nominal', scale: scales.color, legend: null },
+        },
+      },
+      {
+        params: [{ name: 'pick', select: { type: 'point', fields: ['layout'] }, bind: 'legend' }],
+        mark: { type: 'line', point: true },
+        encoding: {
+          x,
+          y,
+          color: { field: 'layout', type: 'nominal', title: 'Layout', scale: scales.color },
+          strokeDash: { field: 'layout', type: 'nominal', title: 'Layout', scale: scales.strokeDash },
+          opacity: { condition: { ...highlight, value: 1 }, value: 0.15 },
+          tooltip: [
+            { field: 'layout', type: 'nominal' },
+            { field: 'bytes', type: 'quantitative' },
+            { field: 'latency_us', type: 'quantitative', format: '.2f' },
+            { field: 'lo_us', type: 'quantitative', format: '.2f', title: '95% low' },
+            { field: 'hi_us', type: 'quantitative', format: '.2f', title: '95% high' },
+          ],
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
