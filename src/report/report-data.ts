@@ -30,8 +30,11 @@ export interface ReportData {
   profile: string;
   parameters: ReportParameter[];
   grid: ReportGridPoint[];
+  assumptions: AssumptionGridPoint[];
   /** The what-if setting, in words. */
   setting: string;
+  /** The size and setting of the assumption sweep, in words. */
+  assumptionSetting: string;
 }
 
 export function reportParameters(profile: Profile): ReportParameter[] {
@@ -59,4 +62,36 @@ export function reportGrid(rows: readonly WhatifRow[]): ReportGridPoint[] {
     lo_us: r.latency_lo_us,
     hi_us: r.latency_hi_us,
   }));
+}
+
+/** One layout's latency with one assumed parameter at the low end, the value, or the high end of its interval. */
+export interface AssumptionGridPoint {
+  op: string;
+  bytes: number;
+  layout: string;
+  field: string;
+  setting: 'low' | 'value' | 'high';
+  parameter: number;
+  unit: string;
+  latency_us: number;
+}
+
+const SETTINGS = ['low', 'value', 'high'] as const;
+
+/** The one-at-a-time sweep of each assumed parameter (`sensitivity`), flattened for a chart. */
+export function reportAssumptionGrid(rows: readonly WhatifRow[]): AssumptionGridPoint[] {
+  return rows.flatMap((r) =>
+    (r.sensitivity ?? []).flatMap((s) =>
+      SETTINGS.map((setting, i) => ({
+        op: r.op,
+        bytes: r.bytes,
+        layout: `${r.placement}, shm ${r.shm ? 'on' : 'off'}`,
+        field: s.field,
+        setting,
+        parameter: s.values[i],
+        unit: s.unit,
+        latency_us: s.latency_us[i],
+      })),
+    ),
+  );
 }

@@ -20,7 +20,11 @@ const inlineScript = (code: string) => code.replace(/<\/(script)/gi, '<\\/$1');
 
 const num = (v: number | null) => (v === null ? '' : Number(v.toPrecision(4)).toString());
 
-export function reportHtml(data: ReportData, whatif: TopLevelSpec, libs: EmbeddedLibraries): string {
+export function reportHtml(
+  data: ReportData,
+  charts: { whatif: TopLevelSpec; assumptions: TopLevelSpec },
+  libs: EmbeddedLibraries,
+): string {
   const rows = data.parameters
     .map(
       (p) =>
@@ -52,6 +56,11 @@ td, th { border-bottom: 1px solid #ddd; padding: 0.2em 0.6em; text-align: left; 
 profile's intervals). Choose the collective below the chart; click a layout in the legend to pick it out
 (shift-click for more).</p>
 <div id="whatif"></div>
+<h2>What the assumptions do</h2>
+<p>Each assumed parameter of the profile (the ones no measurement sets) at the low end of its
+interval, its value and the high end, all others at their values, for every layout at
+${escapeHtml(data.assumptionSetting)}. Choose the collective and the assumption below the chart.</p>
+<div id="assumptions"></div>
 <h2>Parameters</h2>
 <p>${data.parameters.length} parameters: ${counts}.</p>
 <table><thead><tr><th>parameter</th><th>value</th><th>unit</th><th>95% interval</th><th>source</th><th>reference</th></tr></thead>
@@ -59,7 +68,10 @@ profile's intervals). Choose the collective below the chart; click a layout in t
 ${rows}
 </tbody></table>
 <script>
-vegaEmbed('#whatif', ${inlineScript(JSON.stringify(whatif))}, { actions: false, renderer: 'svg' })
+Promise.all([
+  vegaEmbed('#whatif', ${inlineScript(JSON.stringify(charts.whatif))}, { actions: false, renderer: 'svg' }),
+  vegaEmbed('#assumptions', ${inlineScript(JSON.stringify(charts.assumptions))}, { actions: false, renderer: 'svg' }),
+])
   .then(() => document.body.setAttribute('data-rendered', 'yes'))
   .catch((e) => console.error(e));
 </script>

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { SIZE_LABEL_EXPR, sizeTicks } from '../chart/axes.js';
 import { baseConfig, seriesScales } from '../chart/style.js';
-import type { ReportGridPoint } from './report-data.js';
+import type { AssumptionGridPoint, ReportGridPoint } from './report-data.js';
 
 /**
  * The report's what-if chart: latency against size for every layout, one collective at
@@ -64,5 +64,47 @@ export function whatifInteractiveSpec(grid: readonly ReportGridPoint[]): TopLeve
         },
       },
     ],
+  } as TopLevelSpec;
+}
+
+/**
+ * The report's assumption chart: for one collective and one assumed parameter (two
+ * drop-downs), each layout's latency with the parameter at the low end of its interval,
+ * its value and the high end, as grouped bars in three grey levels.
+ */
+export function assumptionInteractiveSpec(grid: readonly AssumptionGridPoint[]): TopLevelSpec {
+  const ops = [...new Set(grid.map((g) => g.op))];
+  const fields = [...new Set(grid.map((g) => g.field))];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 640,
+    height: 300,
+    config: baseConfig(),
+    data: { values: [...grid] },
+    params: [
+      { name: 'aop', value: ops[0], bind: { input: 'select', options: ops, name: 'Collective ' } },
+      { name: 'afield', value: fields[0], bind: { input: 'select', options: fields, name: 'Assumption ' } },
+    ],
+    transform: [{ filter: 'datum.op === aop && datum.field === afield' }],
+    mark: { type: 'bar', stroke: '#000000', strokeWidth: 0.5 },
+    encoding: {
+      x: { field: 'layout', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 120 } },
+      xOffset: { field: 'setting', type: 'nominal', sort: ['low', 'value', 'high'] },
+      y: { field: 'latency_us', type: 'quantitative', title: 'Latency (us)' },
+      color: {
+        field: 'setting',
+        type: 'nominal',
+        title: 'Parameter at',
+        sort: ['low', 'value', 'high'],
+        scale: { domain: ['low', 'value', 'high'], range: ['#d9d9d9', '#808080', '#252525'] },
+      },
+      tooltip: [
+        { field: 'layout', type: 'nominal' },
+        { field: 'field', type: 'nominal', title: 'parameter' },
+        { field: 'parameter', type: 'quantitative', title: 'value' },
+        { field: 'unit', type: 'nominal' },
+        { field: 'latency_us', type: 'quantitative', format: '.2f' },
+      ],
+    },
   } as TopLevelSpec;
 }

@@ -54,6 +54,16 @@ describe('ibvf report', () => {
         await page.selectOption('#whatif select', 'bcast');
         await page.waitForTimeout(300);
         expect(await page.locator('#whatif svg').innerHTML()).not.toBe(before);
+        // The assumption chart: bars for every layout, redrawn for another assumption.
+        expect(
+          await page.locator('#assumptions svg path[aria-roledescription="bar"]').count(),
+        ).toBeGreaterThan(0);
+        const fields = await page.locator('#assumptions select').nth(1).locator('option').allTextContents();
+        expect(fields.length).toBeGreaterThan(1);
+        const bars = await page.locator('#assumptions svg').innerHTML();
+        await page.locator('#assumptions select').nth(1).selectOption(fields[1]);
+        await page.waitForTimeout(300);
+        expect(await page.locator('#assumptions svg').innerHTML()).not.toBe(bars);
         expect(errors).toEqual([]);
       } finally {
         await browser.close();

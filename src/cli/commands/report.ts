@@ -9,9 +9,9 @@ import { InputError, UsageError } from '../../errors.js';
 import { compareLayouts, FIGURE5_QUERY } from '../../model/whatif.js';
 import { DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { loadProfile } from '../../profiles/load.js';
-import { reportGrid, reportParameters } from '../../report/report-data.js';
+import { reportAssumptionGrid, reportGrid, reportParameters } from '../../report/report-data.js';
 import { reportHtml, type EmbeddedLibraries } from '../../report/report-html.js';
-import { whatifInteractiveSpec } from '../../report/whatif-interactive-spec.js';
+import { assumptionInteractiveSpec, whatifInteractiveSpec } from '../../report/whatif-interactive-spec.js';
 import { writeChartFile } from '../chart-output.js';
 import type { CliIo } from '../io.js';
 import { parseSizes } from '../parse.js';
@@ -71,13 +71,23 @@ export function registerReport(program: Command, io: CliIo): void {
       if (sizes.length < 2) throw new UsageError('--sizes: a chart needs at least two sizes (MIN:MAX)');
       const result = compareLayouts(profile, { ...FIGURE5_QUERY, sizes });
       const grid = reportGrid(result.rows);
+      // The assumption sweep at the paper's Fig. 5 size (8 KB), one simulation per
+      // parameter end and layout.
+      const swept = compareLayouts(profile, { ...FIGURE5_QUERY, sensitivity: true });
+      const assumptions = reportAssumptionGrid(swept.rows);
       const data = {
         profile: profile.name,
         parameters: reportParameters(profile),
         grid,
+        assumptions,
+        assumptionSetting: `${FIGURE5_QUERY.sizes[0]} bytes, ${FIGURE5_QUERY.procs} ranks on ${FIGURE5_QUERY.nodes} nodes`,
         setting: `${FIGURE5_QUERY.procs} ranks on ${FIGURE5_QUERY.nodes} nodes, sizes ${sizes[0]} to ${sizes.at(-1)} bytes`,
       };
-      writeChartFile(opts.out, Buffer.from(reportHtml(data, whatifInteractiveSpec(grid), libraries())));
+      const charts = {
+        whatif: whatifInteractiveSpec(grid),
+        assumptions: assumptionInteractiveSpec(assumptions),
+      };
+      writeChartFile(opts.out, Buffer.from(reportHtml(data, charts, libraries())));
       io.stderr(`ibvf: wrote ${opts.out}\n`);
     });
 }
