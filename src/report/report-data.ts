@@ -3,6 +3,7 @@
  * every parameter of the profile with its interval and source, and a grid of what-if
  * predictions over collectives, sizes and layouts.
  */
+import type { PaperFitReport } from '../calibrate/paper/types.js';
 import type { WhatifRow } from '../model/whatif.js';
 import { forEachParam } from '../profiles/validate.js';
 import type { Profile } from '../profiles/types.js';
@@ -35,6 +36,8 @@ export interface ReportData {
   setting: string;
   /** The size and setting of the assumption sweep, in words. */
   assumptionSetting: string;
+  /** The fit behind the profile, row by row, when ibvf has it (the built-in profile's paper fit). */
+  fit?: { source: string; rows: FitQualityRow[] };
 }
 
 export function reportParameters(profile: Profile): ReportParameter[] {
@@ -94,4 +97,31 @@ export function reportAssumptionGrid(rows: readonly WhatifRow[]): AssumptionGrid
       })),
     ),
   );
+}
+
+/** One row of a paper-rows fit: what the paper states and what the fitted profile gives. */
+export interface FitQualityRow {
+  id: string;
+  what: string;
+  use: string;
+  stated: number;
+  unit: string;
+  model: number;
+  error: number;
+  looError: number | null;
+  tolerance: number;
+}
+
+export function fitQualityRows(report: PaperFitReport): FitQualityRow[] {
+  return report.rows.map((r) => ({
+    id: r.row.id,
+    what: r.row.what,
+    use: r.use.kind === 'sets' ? `sets ${r.use.parameter}` : r.use.kind,
+    stated: r.row.value,
+    unit: r.row.unit,
+    model: r.model,
+    error: r.error,
+    looError: r.looError ?? null,
+    tolerance: r.row.tolerance,
+  }));
 }

@@ -20,6 +20,28 @@ const inlineScript = (code: string) => code.replace(/<\/(script)/gi, '<\\/$1');
 
 const num = (v: number | null) => (v === null ? '' : Number(v.toPrecision(4)).toString());
 
+const pct = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
+
+function fitSection(data: ReportData): string {
+  if (!data.fit)
+    return '<p>No fit report for this profile in ibvf: <code>ibvf calibrate</code> prints one when it fits a profile.</p>';
+  const rows = data.fit.rows
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.id)}</td><td>${escapeHtml(r.what)}</td><td>${escapeHtml(r.use)}</td>` +
+        `<td>${num(r.stated)} ${escapeHtml(r.unit)}</td><td>${num(r.model)}</td><td>${pct(r.error)}</td>` +
+        `<td>${pct(r.looError)}</td><td>${pct(r.tolerance)}</td></tr>`,
+    )
+    .join('\n');
+  return `<p>${escapeHtml(data.fit.source)}. Error = model / stated - 1; leave-one-out: the row's error when the
+fit is redone without it (empty for a row that alone sets a parameter, and for check rows, never fitted).</p>
+<table><thead><tr><th>row</th><th>what</th><th>use</th><th>stated</th><th>model</th><th>error</th>
+<th>leave-one-out</th><th>tolerance</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>`;
+}
+
 export function reportHtml(
   data: ReportData,
   charts: { whatif: TopLevelSpec; assumptions: TopLevelSpec },
@@ -61,6 +83,8 @@ profile's intervals). Choose the collective below the chart; click a layout in t
 interval, its value and the high end, all others at their values, for every layout at
 ${escapeHtml(data.assumptionSetting)}. Choose the collective and the assumption below the chart.</p>
 <div id="assumptions"></div>
+<h2>Fit quality</h2>
+${fitSection(data)}
 <h2>Parameters</h2>
 <p>${data.parameters.length} parameters: ${counts}.</p>
 <table><thead><tr><th>parameter</th><th>value</th><th>unit</th><th>95% interval</th><th>source</th><th>reference</th></tr></thead>

@@ -20,6 +20,8 @@ describe('ibvf report', () => {
     expect(markup.match(/<(script|img|link|iframe)\b[^>]*\b(src|href)=/i)).toBeNull();
     expect(html.includes('vegaEmbed(')).toBe(true);
     expect(markup.match(/<td>[^<]*\.L<\/td>/g)?.length).toBeGreaterThan(1);
+    // The built-in profile's fit, row by row: the paper's 2 B verbs send on a VF, 1.53 us.
+    expect(markup).toMatch(/<tr><td>send-2-vf<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>1\.53 us<\/td>/);
   });
 
   it('refuses a name that is not .html', async () => {

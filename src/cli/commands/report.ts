@@ -4,12 +4,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { isDeepStrictEqual } from 'node:util';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../../errors.js';
 import { compareLayouts, FIGURE5_QUERY } from '../../model/whatif.js';
 import { DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { loadProfile } from '../../profiles/load.js';
-import { reportAssumptionGrid, reportGrid, reportParameters } from '../../report/report-data.js';
+import type { Profile } from '../../profiles/types.js';
+import { builtinCalibration, BUILTIN_ROWS_FILE } from '../../calibrate/paper/index.js';
+import {
+  fitQualityRows,
+  reportAssumptionGrid,
+  reportGrid,
+  reportParameters,
+} from '../../report/report-data.js';
+import { packageFile } from '../package-files.js';
 import { reportHtml, type EmbeddedLibraries } from '../../report/report-html.js';
 import { assumptionInteractiveSpec, whatifInteractiveSpec } from '../../report/whatif-interactive-spec.js';
 import { writeChartFile } from '../chart-output.js';
@@ -37,6 +46,22 @@ function libraries(): EmbeddedLibraries {
     vega: read('vega', 'build/vega.min.js'),
     vegaLite: read('vega-lite', 'build/vega-lite.min.js'),
     vegaEmbed: read('vega-embed', 'build/vega-embed.min.js'),
+  };
+}
+
+/**
+ * The built-in profile's fit to the paper's rows, redone from the shipped inputs (the same
+ * fit \`ibvf calibrate ... --base none\` runs); other profiles carry no fit report.
+ */
+function fitOf(profile: Profile) {
+  if (profile.name !== DEFAULT_PROFILE) return undefined;
+  const { fit } = builtinCalibration((file) => readFileSync(packageFile(file), 'utf8'));
+  // A file that only borrows the name is not the fitted profile: its fit is unknown.
+  if (!isDeepStrictEqual(fit.profile, profile)) return undefined;
+  const name = profile.name;
+  return {
+    source: `${name} fitted to the paper's stated numbers (${BUILTIN_ROWS_FILE}); worst in-sample error ${(fit.report.worstFit * 100).toFixed(1)}%, worst leave-one-out ${(fit.report.worstLeaveOneOut * 100).toFixed(1)}%`,
+    rows: fitQualityRows(fit.report),
   };
 }
 
@@ -80,6 +105,7 @@ export function registerReport(program: Command, io: CliIo): void {
         parameters: reportParameters(profile),
         grid,
         assumptions,
+        fit: fitOf(profile),
         assumptionSetting: `${FIGURE5_QUERY.sizes[0]} bytes, ${FIGURE5_QUERY.procs} ranks on ${FIGURE5_QUERY.nodes} nodes`,
         setting: `${FIGURE5_QUERY.procs} ranks on ${FIGURE5_QUERY.nodes} nodes, sizes ${sizes[0]} to ${sizes.at(-1)} bytes`,
       };
