@@ -36,15 +36,13 @@ export function whatifInteractiveSpec(grid: readonly ReportGridPoint[]): TopLeve
     params: [{ name: 'op', value: ops[0], bind: { input: 'select', options: ops, name: 'Collective ' } }],
     transform: [{ filter: 'datum.op === op' }],
     layer: [
-      {
-        mark: { type: 'area', opacity: 0.12 },
-        encoding: {
-          x,
-          y: { ...y, field: 'lo_us' },
-          y2: { field: 'hi_us' },
-          fill: { field: 'layout', type: 'nominal', scale: scales.color, legend: null },
-        },
-      },
+      // One band per layout in its constant colour: a fill legend set to null would also
+      // hide the line's legend, which the layout selection is bound to.
+      ...layouts.map((layout, i) => ({
+        transform: [{ filter: { field: 'layout', equal: layout } }],
+        mark: { type: 'area', opacity: 0.12, color: scales.color.range[i] },
+        encoding: { x, y: { ...y, field: 'lo_us' }, y2: { field: 'hi_us' } },
+      })),
       {
         params: [{ name: 'pick', select: { type: 'point', fields: ['layout'] }, bind: 'legend' }],
         mark: { type: 'line', point: true },

@@ -50,6 +50,8 @@ describe('ibvf report', () => {
         });
         await page.goto(pathToFileURL(file).href);
         await page.waitForSelector('body[data-rendered="yes"]', { timeout: 20000 });
+        // The legend the layout selection is bound to: one entry per layout.
+        expect(await page.locator('#whatif svg .role-legend-symbol path').count()).toBe(5);
         const lines = await page.locator('#whatif svg path[aria-roledescription="line mark"]').count();
         expect(lines).toBeGreaterThan(0);
         const before = await page.locator('#whatif svg').innerHTML();
