@@ -43,6 +43,11 @@
  *   sensitivity(profile, collectiveQuery, 8192);   // each assumed parameter at lo / value / hi
  *   assumptionsOf(profile);                        // what a layout answer rests on
  *
+ * Charts (`ibvf chart`, `ibvf figures`): Vega-Lite specs, rendered headless:
+ *
+ *   const spec = sizeSweepSpec({ metric: 'latency', predicted, measured, size: { widthIn: 3.5, heightIn: 2.6 } });
+ *   await renderChart(spec, 'pdf', { dpi: 300, widthIn: 3.5 });   // or 'svg', 'png', 'vl'
+ *
  * The LogGOPS simulator (`ibvf sim`), on GOAL files or schedules built in code:
  *
  *   const result = simulate(readGoalFile('bcast.goal'), { mode: 'compat', params: LOGGOPSIM_DEFAULTS });
@@ -228,6 +233,10 @@ export { loggpOneWay, loggpPrtt, loggpStreamBandwidth } from './calibrate/loggp-
 
 // The public validation set: published results of other testbeds, predicted row by row.
 export * from './validation/index.js';
+
+// Charts (`ibvf chart`, `ibvf figures`).
+export * from './chart/index.js';
+export { predictP2pRange, type P2pRangeRow, type P2pRangeOptions } from './model/uncertainty/p2p-range.js';
 
 // The probe.
 export * as probe from './probe/index.js';

@@ -4,6 +4,9 @@ import { registerAlgorithms } from './algorithms.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerDevices } from './devices.js';
 import { registerGraph500 } from './graph500.js';
+import { registerChart } from './chart.js';
+import { registerFigures } from './figures.js';
+import { registerReport } from './report.js';
 import { registerImport } from './import.js';
 import { registerPredict } from './predict.js';
 import { registerProfiles } from './profiles.js';
@@ -28,4 +31,7 @@ export const commands: RegisterCommand[] = [
   registerCalibrate,
   registerSim,
   registerValidate,
+  registerChart,
+  registerFigures,
+  registerReport,
 ];
