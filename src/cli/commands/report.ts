@@ -94,11 +94,14 @@ export function registerReport(program: Command, io: CliIo): void {
       const profile = loadProfile(opts.profile);
       const sizes = parseSizes(opts.sizes, '--sizes', false);
       if (sizes.length < 2) throw new UsageError('--sizes: a chart needs at least two sizes (MIN:MAX)');
-      const result = compareLayouts(profile, { ...FIGURE5_QUERY, sizes });
+      // The page holds a whole grid (every layout and size): its ranges are closed-form
+      // draws scaled to the simulated answers, as `whatif --closed-form-draws` gives, since
+      // 100 simulations per point would take minutes (bench/whatif-draws.bench.ts).
+      const result = compareLayouts(profile, { ...FIGURE5_QUERY, sizes, draws: 0 });
       const grid = reportGrid(result.rows);
       // The assumption sweep at the paper's Fig. 5 size (8 KB), one simulation per
       // parameter end and layout.
-      const swept = compareLayouts(profile, { ...FIGURE5_QUERY, sensitivity: true });
+      const swept = compareLayouts(profile, { ...FIGURE5_QUERY, sensitivity: true, draws: 0 });
       const assumptions = reportAssumptionGrid(swept.rows);
       const data = {
         profile: profile.name,
