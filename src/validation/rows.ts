@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsvTable } from '../csv-table.js';
 import { InputError } from '../errors.js';
 
 /**
@@ -58,34 +58,9 @@ const CHOICES: Partial<Record<(typeof COLUMNS)[number], readonly string[]>> = {
 
 /** Reads the validation set's CSV text; `file` names it in errors (file:line: what). */
 export function parseValidationRows(text: string, file: string): ValidationRow[] {
-  let records: string[][];
-  try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
-  } catch (e) {
-    const err = e as { lines?: number; message: string };
-    throw new InputError(`not valid CSV: ${err.message}`, file, err.lines ?? 1);
-  }
-  const [header, ...body] = records;
-  if (!header || header.join(',') !== COLUMNS.join(',')) {
-    throw new InputError(`expected the header ${COLUMNS.join(',')}`, file, 1);
-  }
+  const rows = readCsvTable(text, file, COLUMNS, CHOICES);
   const ids = new Set<string>();
-  // csv-parse counts records, not lines; quoted notes never span lines in this file.
-  return body.map((cells, i) => {
-    const line = i + 2;
-    if (cells.length !== COLUMNS.length) {
-      throw new InputError(`${cells.length} columns, expected ${COLUMNS.length}`, file, line);
-    }
-    const cell = Object.fromEntries(COLUMNS.map((c, k) => [c, cells[k].trim()])) as Record<
-      (typeof COLUMNS)[number],
-      string
-    >;
-    for (const [column, allowed] of Object.entries(CHOICES)) {
-      const v = cell[column as (typeof COLUMNS)[number]];
-      if (!allowed.includes(v)) {
-        throw new InputError(`${column} '${v}' is not one of ${allowed.join(', ')}`, file, line);
-      }
-    }
+  return rows.map(({ cell, line }) => {
     if (ids.has(cell.id)) throw new InputError(`row id '${cell.id}' appears twice`, file, line);
     ids.add(cell.id);
     const count = (column: 'size_bytes' | 'procs' | 'nodes'): number | undefined => {

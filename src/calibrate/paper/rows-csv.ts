@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsvTable } from '../../csv-table.js';
 import { InputError } from '../../errors.js';
 import { PROGRESS_OF_OP } from '../../model/p2p/predict.js';
 import type { P2pOp, Progress } from '../../profiles/types.js';
@@ -39,32 +39,10 @@ const UNIT_OF_METRIC: Record<PaperRow['metric'], PaperRow['unit']> = {
  * errors, which say file:line, what is wrong and what is expected.
  */
 export function parsePaperRows(text: string, file: string): PaperRow[] {
-  let records: string[][];
-  try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
-  } catch (e) {
-    const err = e as { lines?: number; message: string };
-    throw new InputError(`not valid CSV: ${err.message}`, file, err.lines ?? 1);
-  }
-  const [header, ...body] = records;
-  if (!header || header.join(',') !== COLUMNS.join(',')) {
-    throw new InputError(`expected the header ${COLUMNS.join(',')}`, file, 1);
-  }
-  if (body.length === 0) throw new InputError('no rows after the header', file, 2);
+  const rows = readCsvTable(text, file, COLUMNS, CHOICES);
+  if (rows.length === 0) throw new InputError('no rows after the header', file, 2);
   const ids = new Set<string>();
-  // csv-parse counts records, not lines; quoted notes never span lines in these files.
-  return body.map((cells, i) => {
-    const line = i + 2;
-    if (cells.length !== COLUMNS.length) {
-      throw new InputError(`${cells.length} columns, expected ${COLUMNS.length}`, file, line);
-    }
-    const cell = Object.fromEntries(COLUMNS.map((c, k) => [c, cells[k].trim()])) as Record<Column, string>;
-    for (const [column, allowed] of Object.entries(CHOICES)) {
-      const v = cell[column as Column];
-      if (!allowed.includes(v)) {
-        throw new InputError(`${column} '${v}' is not one of ${allowed.join(', ')}`, file, line);
-      }
-    }
+  return rows.map(({ cell, line }) => {
     if (cell.id === '') throw new InputError('id is empty', file, line);
     if (ids.has(cell.id)) throw new InputError(`row id '${cell.id}' appears twice`, file, line);
     ids.add(cell.id);
