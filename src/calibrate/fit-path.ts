@@ -353,7 +353,6 @@ function fitFromCurves(
         );
         return x === null ? [] : [x];
       });
-    const keepG = path.G;
     // Whole sizes (every window of a probe size) from the top until 3 points, from the bottom until 3.
     const sizes = [...new Set(points.map((p) => p.bytes))];
     const take = (order: number[]) => {
@@ -364,42 +363,46 @@ function fitFromCurves(
       }
       return chosen;
     };
+    /** G or g solved at `chosen` (median of the solutions), or the base value kept with `warning`. */
+    const fitByBandwidth = (
+      field: 'G' | 'g',
+      unit: Unit,
+      chosen: typeof points,
+      hi: number,
+      warning: string,
+    ) => {
+      const keep = path[field];
+      const xs = solveAt(field, chosen, hi);
+      if (xs.length === 0) {
+        path[field] = keep;
+        out.warnings.push(`${data.path}: ${warning}; ${field} kept from the base profile`);
+        return;
+      }
+      set(
+        field,
+        param(
+          median(xs),
+          unit,
+          `the model's streaming bandwidth matched to ${bwFiles} at ${[...new Set(chosen.map((p) => p.bytes))].join(', ')} B (median of the ${xs.length} solutions); no interval: one number per size, no samples`,
+        ),
+      );
+    };
     const large = take([...sizes].reverse());
     const largeSizes = new Set(large.map((p) => p.bytes));
-    const Gs = solveAt('G', large, 1);
-    if (Gs.length > 0) {
-      set(
-        'G',
-        param(
-          median(Gs),
-          'us/B',
-          `the model's streaming bandwidth matched to ${bwFiles} at ${[...largeSizes].join(', ')} B (median of the ${Gs.length} solutions); no interval: one number per size, no samples`,
-        ),
-      );
-    } else {
-      path.G = keepG;
-      out.warnings.push(
-        `${data.path}: the model cannot reach the measured bandwidth at the largest sizes by G alone (the overheads pace it); G kept from the base profile`,
-      );
-    }
-    const keepg = path.g;
-    const small = take(sizes.filter((x) => !largeSizes.has(x)));
-    const gs = solveAt('g', small, 1000);
-    if (gs.length > 0) {
-      set(
-        'g',
-        param(
-          median(gs),
-          'us',
-          `the model's streaming bandwidth matched to ${bwFiles} at ${[...new Set(small.map((p) => p.bytes))].join(', ')} B (median of the ${gs.length} solutions); no interval: one number per size, no samples`,
-        ),
-      );
-    } else {
-      path.g = keepg;
-      out.warnings.push(
-        `${data.path}: the small-message bandwidth is paced by the overheads, not g; g kept from the base profile`,
-      );
-    }
+    fitByBandwidth(
+      'G',
+      'us/B',
+      large,
+      1,
+      'the model cannot reach the measured bandwidth at the largest sizes by G alone (the overheads pace it)',
+    );
+    fitByBandwidth(
+      'g',
+      'us',
+      take(sizes.filter((x) => !largeSizes.has(x))),
+      1000,
+      'the small-message bandwidth is paced by the overheads, not g',
+    );
   }
   if (split) {
     const o = Math.min(path.g.value, t0 / 3);
