@@ -7,6 +7,9 @@ import { runIbvf } from './run.js';
 const cache = mkdtempSync(path.join(tmpdir(), 'ibvf-graph500-'));
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
 const base = ['graph500', '--scale', '10', '--roots', '8', '--draws', '4', '--cache', cache];
+/** A scale-8 run on 2 nodes with no draws, caching in `dir`. */
+const scale8 = (dir: string) =>
+  ['graph500', '--scale', '8', '--roots', '4', '--draws', '0', '--nodes', '2', '--cache', dir] as const;
 
 describe('ibvf graph500', () => {
   it('prints both placements, one row per count, with ranges; caches the level profiles', async () => {
@@ -135,38 +138,10 @@ describe('ibvf graph500', () => {
         runs: [{ root: 1, visited: 3, levels: [] }],
       }),
     );
-    const lacking = await runIbvf(
-      'graph500',
-      '--scale',
-      '8',
-      '--roots',
-      '4',
-      '--draws',
-      '0',
-      '--nodes',
-      '2',
-      '--per-node',
-      '2',
-      '--cache',
-      dir,
-    );
+    const lacking = await runIbvf(...scale8(dir), '--per-node', '2');
     expect(lacking.code).toBe(0);
     expect(lacking.err).toMatch(/m4\.json is unreadable \(a run or level without its counts\)/);
-    const { code, err } = await runIbvf(
-      'graph500',
-      '--scale',
-      '8',
-      '--roots',
-      '4',
-      '--draws',
-      '0',
-      '--nodes',
-      '2',
-      '--per-node',
-      '1',
-      '--cache',
-      dir,
-    );
+    const { code, err } = await runIbvf(...scale8(dir), '--per-node', '1');
     expect(code).toBe(0);
     expect(err).toMatch(/warning: cache file .* is unreadable .*: generating again/);
     rmSync(dir, { recursive: true, force: true });
