@@ -28,6 +28,7 @@
  * Parameters derived from one joint draw of the data (fitLogGP's) are kept as a group of
  * joint draws (`joint`, the profile's `fits`), so predictions draw them together.
  */
+import { median } from 'simple-statistics';
 import type { JointDraws, MpiParams, Param, PathParams, Profile, Source, Unit } from '../profiles/types.js';
 import { keptJointDraws } from './joint-draws.js';
 import { fitEventExtra } from './fit/event-extra.js';
@@ -96,12 +97,6 @@ function solveDecreasing(f: (x: number) => number, target: number, lo: number, h
     else hi = mid;
   }
   return (lo + hi) / 2;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const relError = (fitted: number, measured: number) => (fitted - measured) / measured;

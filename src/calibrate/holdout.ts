@@ -4,6 +4,7 @@
  * point-to-point runs through the model's p2p prediction (src/model/p2p/predict.ts), as
  * `ibvf predict` computes them.
  */
+import { median } from 'simple-statistics';
 import type { Profile } from '../profiles/types.js';
 import { curveModel } from './fit-path.js';
 import type { CalibrationInput, HoldoutRow } from './input.js';
@@ -73,9 +74,7 @@ export function summarize(rows: readonly HoldoutRow[]): {
   worst: HoldoutRow | null;
 } {
   if (rows.length === 0) return { medianAbsRelError: null, worst: null };
-  const abs = rows.map((r) => Math.abs(r.relError)).sort((a, b) => a - b);
-  const m = abs.length >> 1;
-  const medianAbsRelError = abs.length % 2 ? abs[m] : (abs[m - 1] + abs[m]) / 2;
+  const medianAbsRelError = median(rows.map((r) => Math.abs(r.relError)));
   const worst = rows.reduce((w, r) => (Math.abs(r.relError) > Math.abs(w.relError) ? r : w));
   return { medianAbsRelError, worst };
 }

@@ -3,6 +3,7 @@
  * bandwidth curves, probe streaming runs. Inputs that contradict each other about the path
  * (their latencies at the same sizes differ by more than a factor CONTRADICTION) are refused.
  */
+import { median } from 'simple-statistics';
 import { InputError } from '../errors.js';
 import type { Progress } from '../profiles/types.js';
 import type { PrttMeasurement } from './fit/loggp-prtt.js';
@@ -121,12 +122,6 @@ export function curvesOf(input: CalibrationInput): Curve[] {
       points: run.points.map((p) => ({ bytes: p.bytes, value: valueOf(p, use.metric)! })),
     };
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /**
