@@ -26,6 +26,7 @@ import { loadProfile } from '../../profiles/load.js';
 import { PROGRESS_MODES, type Progress } from '../../profiles/types.js';
 import { stripBom } from '../../text.js';
 import { formatJson, formatTable } from '../format.js';
+import { startProgressBar } from '../../progress-bar.js';
 import type { CliIo } from '../io.js';
 import { parseChoice } from '../parse.js';
 
@@ -292,16 +293,20 @@ export function registerCalibrate(program: Command, io: CliIo): void {
       if (again)
         throw new UsageError(`--holdout ${again.file} is also an input: a held-out file must not be fitted`);
       const out = opts.out ?? `${opts.name}.json`;
-      const bar = io.stderrIsTTY
-        ? (done: number, what: string) => {
-            const width = 20;
-            const full = Math.round(done * width);
-            io.stderr(
-              `\rcalibrate [${'#'.repeat(full)}${' '.repeat(width - full)}] ${what.padEnd(30)}${done >= 1 ? '\n' : ''}`,
-            );
-          }
-        : undefined;
-      const { profile, report } = calibrateProfile(inputs, { name: opts.name, base, holdout, progress: bar });
+      // calibrate reports fractions of its paths fitted: the bar counts thousandths.
+      const bar = startProgressBar(io, 'calibrate', 1000);
+      let calibrated: ReturnType<typeof calibrateProfile>;
+      try {
+        calibrated = calibrateProfile(inputs, {
+          name: opts.name,
+          base,
+          holdout,
+          progress: bar ? (done, what) => bar.update(Math.round(done * 1000), what) : undefined,
+        });
+      } finally {
+        bar?.stop();
+      }
+      const { profile, report } = calibrated;
       try {
         writeFileSync(out, formatJson(profile));
       } catch (e) {
