@@ -448,6 +448,83 @@ describe.sequential('probe between two real processes', () => {
   });
 
   const hasMpiexec = hasTool('mpiexec', ['--version'], 'mpich');
+
+  /** A launcher's rank 0 killed with SIGKILL while it waits: no handler runs, its rendezvous file stays. */
+  async function killedRank0(dir: string, key: string): Promise<string> {
+    const rank0 = start(['probe', 'run', '--transport', 'tcp', '--timeout', '60'], {
+      OMPI_COMM_WORLD_RANK: '0',
+      OMPI_COMM_WORLD_SIZE: '2',
+      IBVF_RENDEZVOUS_DIR: dir,
+      IBVF_RENDEZVOUS_KEY: key,
+    });
+    const file = join(dir, `.ibvf-rendezvous-${key}.json`);
+    await waitFor(() => (existsSync(file) ? 'there' : ''), /there/, 20000);
+    rank0.kill('SIGKILL');
+    expect((await rank0.done).code).toBeNull();
+    expect(existsSync(file)).toBe(true);
+    return file;
+  }
+
+  it.skipIf(!hasMpiexec)(
+    'a rendezvous file left by a rank 0 killed with SIGKILL is removed by the next mpiexec -n 2 run, which succeeds',
+    async () => {
+      const dir = tempDir();
+      await killedRank0(dir, 'killed-job');
+      const r = await start(
+        [
+          'probe',
+          'run',
+          '--transport',
+          'tcp',
+          '--progress',
+          'poll',
+          '--sizes',
+          '1:8',
+          '--iters',
+          '10',
+        ].concat(['--out', join(dir, 'after.json')]),
+        { IBVF_RENDEZVOUS_DIR: dir },
+        ['mpiexec', '-n', '2'],
+      ).done;
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(
+        'ibvf probe: removed .ibvf-rendezvous-killed-job.json, left by a run whose rank 0 is gone',
+      );
+      expect(readdirSync(dir)).toEqual(['after.json']);
+      expectComplete(load(join(dir, 'after.json')), [1, 2, 4, 8], ['poll']);
+    },
+  );
+
+  it('a later launch under the same job key is not misled by the file a SIGKILLed rank 0 left', async () => {
+    const dir = tempDir();
+    await killedRank0(dir, 'same-key');
+    const env = (r: number) => ({
+      OMPI_COMM_WORLD_RANK: String(r),
+      OMPI_COMM_WORLD_SIZE: '2',
+      IBVF_RENDEZVOUS_DIR: dir,
+      IBVF_RENDEZVOUS_KEY: 'same-key',
+    });
+    const args = [
+      'probe',
+      'run',
+      '--transport',
+      'shm',
+      '--progress',
+      'poll',
+      '--sizes',
+      '1:8',
+      '--iters',
+      '10',
+    ];
+    // rank 1 first: it must wait for the new rank 0, not connect to the dead one's port
+    const r1 = start([...args, '--out', join(dir, 'r.json')], env(1));
+    await new Promise((r) => setTimeout(r, 1000));
+    const r0 = start([...args, '--out', join(dir, 'r.json')], env(0));
+    const [d0, d1] = await Promise.all([r0.done, r1.done]);
+    expect(d0.code).toBe(0);
+    expect(d1.code).toBe(0);
+    expect(readdirSync(dir)).toEqual(['r.json']);
+  });
   it.skipIf(!hasMpiexec)(
     'mpiexec -n 2 (MPICH Hydra): ranks pair themselves and one file is written',
     async () => {
