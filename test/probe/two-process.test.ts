@@ -449,6 +449,33 @@ describe.sequential('probe between two real processes', () => {
 
   const hasMpiexec = hasTool('mpiexec', ['--version'], 'mpich');
 
+  it("a launcher's rank 0 serves a run longer than --timeout: the timeout bounds the wait for the partner, not the run", async () => {
+    const dir = tempDir();
+    const env = (r: number) => ({
+      OMPI_COMM_WORLD_RANK: String(r),
+      OMPI_COMM_WORLD_SIZE: '2',
+      IBVF_RENDEZVOUS_DIR: dir,
+      IBVF_RENDEZVOUS_KEY: 'long-run',
+    });
+    // 24 short steps (PRTT, 4 sizes x 3 x 2 modes): each well within 3 s, all of them not
+    const args = ['probe', 'run', '--transport', 'tcp', '--suite', 'loggp', '--sizes', '1:64'].concat([
+      '--iters',
+      '300',
+      '--timeout',
+      '3',
+      '--out',
+      join(dir, 'long.json'),
+    ]);
+    const started = Date.now();
+    const [r0, r1] = await Promise.all([start(args, env(0)).done, start(args, env(1)).done]);
+    expect(r0.stderr).not.toMatch(/no peer connected/);
+    expect(r0.code).toBe(0);
+    expect(r1.code).toBe(0);
+    // the point of the test: the run outlasted the timeout (if this machine ran it faster, it says nothing)
+    expect(Date.now() - started).toBeGreaterThan(3000);
+    expect(load(join(dir, 'long.json')).partial).toBe(false);
+  });
+
   /** A launcher's rank 0 killed with SIGKILL while it waits: no handler runs, its rendezvous file stays. */
   async function killedRank0(dir: string, key: string): Promise<string> {
     const rank0 = start(['probe', 'run', '--transport', 'tcp', '--timeout', '60'], {
