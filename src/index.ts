@@ -100,6 +100,7 @@ export {
   type CollectiveRow,
   type CollectivePrediction,
   type LayoutSummary,
+  type SimulationProgress,
 } from './model/predict-collective.js';
 export {
   COLLECTIVE_PROGRESS,
@@ -243,3 +244,4 @@ export * as probe from './probe/index.js';
 
 // The command line.
 export { main as runCli } from './cli/main.js';
+export { startProgressBar, progressReporter, type ProgressBar } from './progress-bar.js';

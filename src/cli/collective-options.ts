@@ -4,6 +4,8 @@ import { algorithmsFor } from '../model/collectives/index.js';
 import { COLLECTIVE_OPS } from '../model/collectives/types.js';
 import { COLLECTIVE_PROGRESS, type CollectiveProgress } from '../model/network.js';
 import { DEFAULT_RANGE_DRAWS, DEFAULT_SIM_DRAWS, ENGINES, type Engine } from '../model/predict-collective.js';
+import { progressReporter } from '../progress-bar.js';
+import type { CliIo } from './io.js';
 import { parseChoice, parseCount, parseSize } from './parse.js';
 
 /** Options every collective command shares, as commander hands them over. */
@@ -98,4 +100,27 @@ export function parseCollectiveCommon(opts: CollectiveCliOptions): CollectiveCom
 
 export function parseShm(text: string, what = '--shm'): boolean {
   return parseChoice(text, ['on', 'off'] as const, what) === 'on';
+}
+
+/**
+ * A run of at least this many simulations draws a progress bar (on a terminal): the
+ * default range is 100 simulated draws per point, seconds for one size of a small layout.
+ */
+export const LONG_RUN_SIMULATIONS = 50;
+
+/**
+ * Runs `work` with a progress bar of its simulations on stderr when stderr is a terminal
+ * and the run is long (`LONG_RUN_SIMULATIONS`); the bar ends on every path.
+ */
+export function withSimulationBar<T>(
+  io: CliIo,
+  label: string,
+  work: (progress: (done: number, total: number) => void) => T,
+): T {
+  const bar = progressReporter(io, label, { minTotal: LONG_RUN_SIMULATIONS });
+  try {
+    return work((done, total) => bar.report(done, total, `${done}/${total} simulations`));
+  } finally {
+    bar.stop();
+  }
 }

@@ -72,8 +72,33 @@ export function predictCollective(
   profile: Profile,
   q: CollectiveQuery,
   sizes: readonly number[],
+  progress?: SimulationProgress,
 ): CollectivePrediction {
-  return predictCollectiveDraws(profile, q, sizes).prediction;
+  return predictCollectiveDraws(profile, q, sizes, progress).prediction;
+}
+
+/**
+ * Told after each simulation how many of the run's simulations are done, of how many:
+ * the CLI draws a progress bar from it. Closed-form evaluations are not counted (they
+ * take microseconds).
+ */
+export type SimulationProgress = (done: number, total: number) => void;
+
+/**
+ * How many range draws are simulated per size: event progress has no closed form
+ * (ANALYTIC_EVENT_REFUSAL), so its range is simulated with as many draws as asked for
+ * either way (none when no range is asked for).
+ */
+function simulatedDraws(q: CollectiveQuery): number {
+  if (q.engine !== 'sim') return 0;
+  return q.progress === 'event' && !q.draws
+    ? Math.min(q.rangeDraws ?? DEFAULT_SIM_DRAWS, DEFAULT_SIM_DRAWS)
+    : (q.draws ?? 0);
+}
+
+/** How many simulations predicting `q` at `points` sizes runs: the nominal one and the range draws per size. */
+export function simulationCount(q: CollectiveQuery, points: number): number {
+  return q.engine === 'sim' ? points * (1 + simulatedDraws(q)) : 0;
 }
 
 /**
@@ -88,17 +113,14 @@ export function predictCollectiveDraws(
   profile: Profile,
   q: CollectiveQuery,
   sizes: readonly number[],
+  progress?: SimulationProgress,
 ): { prediction: CollectivePrediction; samplesUs: number[][] } {
   const notes: string[] = [];
   const { layout, domains } = layoutOf(profile, q, notes);
-  // Event progress has no closed form (ANALYTIC_EVENT_REFUSAL): its range is simulated,
-  // with as many draws as asked for either way (none when no range is asked for).
-  const simDraws =
-    q.engine !== 'sim'
-      ? 0
-      : q.progress === 'event' && !q.draws
-        ? Math.min(q.rangeDraws ?? DEFAULT_SIM_DRAWS, DEFAULT_SIM_DRAWS)
-        : (q.draws ?? 0);
+  const simDraws = simulatedDraws(q);
+  const simulations = simulationCount(q, sizes.length);
+  let simulated = 0;
+  const tick = progress && simulations > 0 ? () => progress(++simulated, simulations) : () => {};
   const rangeProfiles = drawnProfiles(
     profile,
     q.seed ?? DEFAULT_SEED,
@@ -117,11 +139,16 @@ export function predictCollectiveDraws(
     const entry = chosen.entry;
     table = chosen.table;
     const nominal = evaluate(profile, layout, q, entry, bytes, domains, q.engine);
+    if (q.engine === 'sim') tick();
     let sample: number[];
     if (rangeProfiles.length === 0) {
       sample = [];
     } else if (simDraws > 0) {
-      sample = rangeProfiles.map((p) => evaluate(p, layout, q, entry, bytes, domains, 'sim').avgNs);
+      sample = rangeProfiles.map((p) => {
+        const ns = evaluate(p, layout, q, entry, bytes, domains, 'sim').avgNs;
+        tick();
+        return ns;
+      });
     } else {
       // The closed forms' spread, scaled to the engine's nominal answer: a linear map,
       // so the range of the scaled sample is the scaled range of the closed forms'.

@@ -11,7 +11,9 @@ import {
   collectiveSizes,
   DEFAULT_SIM_DRAWS,
   predictCollectiveDraws,
+  simulationCount,
   type CollectiveQuery,
+  type SimulationProgress,
   type CollectiveRow,
   type Engine,
   type LayoutSummary,
@@ -147,7 +149,11 @@ export function pairedDifference(
  * contains 0 the two are indistinguishable. Fields the query leaves out are those of
  * `FIGURE5_QUERY`.
  */
-export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {}): WhatifResult {
+export function compareLayouts(
+  profile: Profile,
+  query: Partial<WhatifQuery> = {},
+  progress?: SimulationProgress,
+): WhatifResult {
   const q: WhatifQuery = {
     ops: query.ops ?? FIGURE5_QUERY.ops,
     sizes: query.sizes ?? FIGURE5_QUERY.sizes,
@@ -168,23 +174,33 @@ export function compareLayouts(profile: Profile, query: Partial<WhatifQuery> = {
   const cases = whatifCases(q.placements, q.shm);
   const notes = new Set<string>();
   const rows: WhatifRow[] = [];
+  // Every case of every op and size is one prediction of one point: the bar's total.
+  const caseQueryOf = (op: CollectiveOp, c: WhatifCase): CollectiveQuery => ({
+    op,
+    placement: c.placement,
+    shm: c.shm,
+    nodes: q.nodes,
+    procs: q.procs,
+    engine: q.engine,
+    draws: q.draws,
+    maxMemoryBytes: q.maxMemoryBytes,
+    seed: q.seed,
+    progress: q.progress,
+  });
+  const simulations = q.ops.reduce(
+    (n, op) =>
+      n +
+      cases.reduce((m, c) => m + simulationCount(caseQueryOf(op, c), collectiveSizes(op, q.sizes).length), 0),
+    0,
+  );
+  let simulated = 0;
+  const tick = progress ? () => progress(++simulated, simulations) : undefined;
   for (const op of q.ops) {
     for (const bytes of collectiveSizes(op, q.sizes)) {
       const allSamples: number[][] = [];
       const predicted = cases.map((c): WhatifRow => {
-        const caseQuery: CollectiveQuery = {
-          op,
-          placement: c.placement,
-          shm: c.shm,
-          nodes: q.nodes,
-          procs: q.procs,
-          engine: q.engine,
-          draws: q.draws,
-          maxMemoryBytes: q.maxMemoryBytes,
-          seed: q.seed,
-          progress: q.progress,
-        };
-        const { prediction: p, samplesUs } = predictCollectiveDraws(profile, caseQuery, [bytes]);
+        const caseQuery = caseQueryOf(op, c);
+        const { prediction: p, samplesUs } = predictCollectiveDraws(profile, caseQuery, [bytes], tick);
         allSamples.push(samplesUs[0]);
         p.notes.forEach((n) => notes.add(n));
         return {

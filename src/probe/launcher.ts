@@ -1,7 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
-import { RunError } from '../errors.js';
 import { hydraJobKey } from './hydra-job.js';
 
 /**
@@ -77,80 +74,4 @@ export function advertisedAddress(bind: string | undefined): string {
     for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }
   return '127.0.0.1';
-}
-
-export function rendezvousPath(dir: string, jobKey: string): string {
-  return join(dir, `.ibvf-rendezvous-${jobKey.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
-}
-
-/**
- * Rank 0 publishes where it listens (atomically: write then rename), with its host name
- * and pid so that a file left by a rank 0 that was killed can be told stale.
- */
-export function publishRendezvous(path: string, host: string, port: number): void {
-  writeFileSync(
-    `${path}.tmp`,
-    JSON.stringify({ host, port, pid: process.pid, hostname: os.hostname(), time: new Date().toISOString() }),
-  );
-  renameSync(`${path}.tmp`, path);
-}
-
-/** Whether a process with this pid runs on this host (EPERM: it does, as another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * A rendezvous file's address, or undefined when it is not (yet) one: being written, or
- * stale (published on this host by a process that is gone, e.g. a rank 0 killed with
- * SIGKILL, which no handler can clean up after).
- */
-export function readRendezvous(
-  text: string,
-  hostname = os.hostname(),
-): { host: string; port: number } | undefined {
-  let r: { host?: unknown; port?: unknown; pid?: unknown; hostname?: unknown };
-  try {
-    r = JSON.parse(text) as typeof r;
-  } catch {
-    return undefined;
-  }
-  if (typeof r !== 'object' || r === null || typeof r.host !== 'string' || typeof r.port !== 'number')
-    return undefined;
-  if (r.hostname === hostname && typeof r.pid === 'number' && !alive(r.pid)) return undefined;
-  return { host: r.host, port: r.port };
-}
-
-export function removeRendezvous(path: string): void {
-  rmSync(path, { force: true });
-}
-
-/** Rank 1 waits for rank 0's file (polling every 100 ms) up to timeoutMs. */
-export async function awaitRendezvous(
-  path: string,
-  timeoutMs: number,
-): Promise<{ host: string; port: number }> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (existsSync(path)) {
-      let text = '';
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch {
-        // replaced between the check and the read: try again
-      }
-      const at = readRendezvous(text);
-      if (at) return at;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new RunError(
-    `rank 0 did not publish its address in ${path} within ${timeoutMs / 1000} s ` +
-      '(is the directory shared by both ranks? set IBVF_RENDEZVOUS_DIR, or IBVF_PEER=HOST:PORT)',
-  );
 }

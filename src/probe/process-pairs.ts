@@ -22,16 +22,10 @@ import type { OutputStreams } from '../io.js';
 import { connectControl, Control, type Message } from './control.js';
 import { AGREED_KEYS, FLAG, sameToken, show, type AgreedOptions } from './handshake.js';
 import { hostInfo } from './hostinfo.js';
-import {
-  advertisedAddress,
-  awaitRendezvous,
-  publishRendezvous,
-  removeRendezvous,
-  rendezvousPath,
-  type Launcher,
-} from './launcher.js';
+import { advertisedAddress, type Launcher } from './launcher.js';
 import { loadAddon, type NativePairResult } from './native.js';
 import type { PairLayout, ProbeResult } from './result.js';
+import { awaitRendezvous, publishRendezvous, removeRendezvous, rendezvousPath } from './rendezvous.js';
 import { runSession, type PairHooks, type RunConfig } from './run-session.js';
 import { plainAddress } from './serve-session.js';
 import { serveProbe } from './serve.js';
@@ -497,7 +491,7 @@ async function coordinate(cfg: ProcessPairsConfig, io: OutputStreams): Promise<P
     `ibvf probe: rank 0 of ${size} waiting for the other ranks on port ${coord.port} ` +
       `(${n} pairs: rank i sends to rank i+${n})\n`,
   );
-  if (!cfg.envPeer) publishRendezvous(file, advertisedAddress(cfg.bind), coord.port);
+  if (!cfg.envPeer) publishRendezvous(file, advertisedAddress(cfg.bind), coord.port, cfg.launcher.jobKey);
   const stop: RunConfig['stop'] = {};
   coord.onLost((reason) => {
     stop.reason ??= reason;

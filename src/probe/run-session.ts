@@ -1,7 +1,7 @@
-import { SingleBar } from 'cli-progress';
 import os from 'node:os';
 import { RunError } from '../errors.js';
 import type { OutputStreams } from '../io.js';
+import { startProgressBar, type ProgressBar } from '../progress-bar.js';
 import type { Control } from './control.js';
 import type { AgreedOptions } from './handshake.js';
 import { disturbances, warningsText, type LoadSample } from './disturbance.js';
@@ -119,9 +119,7 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     (s) => (o.verbs?.op ?? 'send') === 'send' || s.kind === 'pingpong',
   );
   const total = steps.reduce((a, s) => a + stepWork(s), 0) * o.pairs;
-  const bar = cfg.io.stderrIsTTY
-    ? new SingleBar({ format: ' {bar} {percentage}% | {step}', stream: process.stderr, hideCursor: true })
-    : undefined;
+  let bar: ProgressBar | undefined;
   try {
     control.send({
       type: 'hello',
@@ -156,7 +154,7 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
         `ibvf probe: ${result.device.library} is the ibvf test double, not an HCA: these numbers check the probe, they measure nothing\n`,
       );
     cfg.writer?.write(result);
-    bar?.start(total, 0, { step: '' });
+    bar = startProgressBar(cfg.io, 'probe', total);
     let done = 0;
     let printedStream = false;
     let printedPrtt = false;
@@ -172,7 +170,7 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
       const local = await addon.runJob(
         endpoints,
         { ...spec, active: true, cpus: pinList(cfg.cpus[0], o.pairs) },
-        (d) => bar?.update(done + d, { step: label }),
+        (d) => bar?.update(done + d, label),
       );
       await control.expect('done', cfg.timeoutMs, 'the peer to finish a measurement');
       const pairs = cfg.hooks ? await cfg.hooks.gather(k, local) : local;

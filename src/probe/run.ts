@@ -5,19 +5,19 @@ import { RunError, UsageError } from '../errors.js';
 import type { OutputStreams } from '../io.js';
 import { connectControl } from './control.js';
 import type { AgreedOptions } from './handshake.js';
-import {
-  advertisedAddress,
-  awaitRendezvous,
-  detectLauncher,
-  publishRendezvous,
-  removeRendezvous,
-  rendezvousPath,
-} from './launcher.js';
+import { advertisedAddress, detectLauncher } from './launcher.js';
 import { loadAddon } from './native.js';
 import { checkPairs, hostCpus } from './pair-limit.js';
 import { processPairCount, runProcessPairs } from './process-pairs.js';
 import type { ProbeResult } from './result.js';
 import { runSession } from './run-session.js';
+import {
+  awaitRendezvous,
+  publishRendezvous,
+  removeRendezvous,
+  rendezvousPath,
+  sweepStaleRendezvous,
+} from './rendezvous.js';
 import { serveProbe } from './serve.js';
 import { spawnPeer, type SpawnedPeer } from './spawn-peer.js';
 import { handleStopSignals } from './stop-signals.js';
@@ -74,6 +74,12 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
     iterations: o.iterations,
     ...(o.verbs ? { verbs: o.verbs } : {}),
   };
+  if (launcher && !o.env.IBVF_PEER) {
+    // Files left by earlier runs' ranks 0 killed with SIGKILL (no handler runs): removed
+    // when provably stale, so they neither pile up nor mislead this run.
+    for (const name of sweepStaleRendezvous(o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd()))
+      io.stderr(`ibvf probe: removed ${name}, left by a run whose rank 0 is gone\n`);
+  }
   if (launcher && launcher.size !== 2) {
     // 2N ranks: N pairs of processes (osu_mbw_mr), rank 0 writes the one file
     const n = processPairCount(launcher.size, o.pairs, o.pin);
@@ -127,7 +133,7 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
             constraints: agreed,
             timeoutMs,
             onListening: (port) => {
-              if (!envPeer) publishRendezvous(file, host, port);
+              if (!envPeer) publishRendezvous(file, host, port, launcher.jobKey);
             },
             onForcedStop: () => {
               if (!envPeer) removeRendezvous(file);

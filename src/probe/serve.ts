@@ -57,13 +57,20 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
   let removeSignals = () => {};
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = opts.once
-        ? setTimeout(
-            () =>
-              reject(new RunError(`no peer connected within ${opts.timeoutMs / 1000} s (raise --timeout?)`)),
-            opts.timeoutMs,
-          )
-        : undefined;
+      // With `once`, --timeout bounds the wait for the peer, not the run: the clock stops
+      // when a real client's hello comes (a long suite outlasts it; each step has its own
+      // deadline) and starts again if that client is turned away.
+      const arm = () =>
+        opts.once
+          ? setTimeout(
+              () =>
+                reject(
+                  new RunError(`no peer connected within ${opts.timeoutMs / 1000} s (raise --timeout?)`),
+                ),
+              opts.timeoutMs,
+            )
+          : undefined;
+      let timer = arm();
       removeSignals = handleStopSignals(
         {
           interrupt: (reason) => reject(new RunError(reason)),
@@ -98,6 +105,7 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
           return;
         }
         busy = true;
+        clearTimeout(timer);
         serveSession(control, opts, first).then(
           () => {
             busy = false;
@@ -112,9 +120,10 @@ export async function serveProbe(opts: ServeOptions, io: OutputStreams): Promise
             busy = false;
             io.stderr(`ibvf probe serve: ${e.message}\n`);
             if (opts.once && !(e instanceof HandshakeRejected)) {
-              clearTimeout(timer);
               removeSignals();
               reject(e instanceof RunError ? e : new RunError(e.message));
+            } else if (opts.once) {
+              timer = arm();
             }
           },
         );

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { readTextFile, UnreadableFileError } from '../read-text.js';
 import { BUILTIN_PROFILES, builtinProfile } from './builtin.js';
 import { parseJsonText } from './json.js';
 import type { Profile } from './types.js';
@@ -14,14 +14,12 @@ export function loadProfile(nameOrFile: string): Profile {
   if (builtin) return builtin;
   let text: string;
   try {
-    text = readFileSync(nameOrFile, 'utf8');
+    text = readTextFile(nameOrFile, { what: 'the profile file' });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    if (!(e instanceof UnreadableFileError && e.code === 'ENOENT')) throw e;
     const names = BUILTIN_PROFILES.map((p) => p.name).join(', ');
     throw new InputError(
-      code === 'ENOENT'
-        ? `no built-in profile or file named '${nameOrFile}' (built-in: ${names}; or give a path to a profile JSON file)`
-        : `cannot read profile file '${nameOrFile}': ${(e as Error).message}`,
+      `no built-in profile or file named '${nameOrFile}' (built-in: ${names}; or give a path to a profile JSON file)`,
     );
   }
   return validateProfile(parseJsonText(text, nameOrFile), nameOrFile);

@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cx3FdrKvm2013 } from '../../src/profiles/cx3-fdr-kvm-2013.js';
+import { fixtureDir, REPO_ROOT } from '../fixtures.js';
 import { runIbvf } from './run.js';
 
 /** Issue 12: each reproduction is a one-line error with exit 2, never NaN, Infinity or a stack. */
@@ -87,8 +89,9 @@ describe('a simulation too large for memory', () => {
     const { code, out, err } = await runIbvf(...args, '--max-memory', '100K');
     expect(code).toBe(2);
     expect(out).toBe('');
+    // counting stops just past the limit (a schedule of 5 x 10^8 operations took a minute to count)
     expect(err).toMatch(
-      /^ibvf: simulating alltoall \(\w+\) of 8192 bytes on 32 ranks needs about 140 KB \(1984 schedule operations of about 64 bytes\), more than the limit of 100 KB: raise it with --max-memory, or use --engine analytic\n$/,
+      /^ibvf: simulating alltoall \(\w+\) of 8192 bytes on 32 ranks needs more than the limit of 100 KB \(its schedule passed 1345 operations of about 64 bytes, where counting stopped\): raise it with --max-memory, or use --engine analytic\n$/,
     );
     expect((await runIbvf(...args, '--max-memory', '1M')).code).toBe(0);
     const whatif = await runIbvf('whatif', '--op', 'alltoall', '--max-memory', '100K', '--json');
@@ -104,6 +107,54 @@ describe('a simulation too large for memory', () => {
     expect(out).toBe('');
     expect(err).toBe(
       'ibvf: 100000000 ranks need about 47.7 GB (about 512 bytes per rank for the layout, the network and the engine), more than the limit of 2.0 GB: raise it with --max-memory\n',
+    );
+  });
+});
+
+describe('inputs that are not regular files: refused at once in one line (calibrate, --profile, import)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ibvf-special-'));
+  const fifo = path.join(dir, 'fifo');
+  const rowsFifo = path.join(dir, 'rows.csv');
+  execFileSync('mkfifo', [fifo]);
+  execFileSync('mkfifo', [rowsFifo]);
+  const out = ['--name', 'x', '--out', path.join(dir, 'x.json')];
+  const lat = path.join(fixtureDir('osu'), 'mpich-shm-np2-osu_latency.txt');
+
+  it.each([
+    // each grew without limit (/dev/zero) or blocked forever (a FIFO)
+    [['calibrate', '/dev/zero', '--path', 'shm', ...out], '/dev/zero: cannot read the file: it is a device'],
+    [['calibrate', fifo, '--path', 'shm', ...out], `${fifo}: cannot read the file: it is a FIFO`],
+    [['predict', '--profile', '/dev/zero'], '/dev/zero: cannot read the profile file: it is a device'],
+    [['predict', '--profile', fifo], `${fifo}: cannot read the profile file: it is a FIFO`],
+    [['import', '/dev/zero'], '/dev/zero: cannot read the file: it is a device'],
+    [
+      [
+        'calibrate',
+        '--base',
+        'none',
+        rowsFifo,
+        path.join(REPO_ROOT, 'calibration', 'cx3-fdr-kvm-2013', 'constants.json'),
+        ...out,
+      ],
+      `${rowsFifo}: cannot read the file: it is a FIFO`,
+    ],
+  ])('%j', async (args, message) => {
+    const { code, out, err } = await runIbvf(...args);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err.split('\n')).toHaveLength(2);
+    expect(err).toContain(message);
+  });
+
+  it('a sidecar that is a directory (was an uncaught EISDIR with a stack trace)', async () => {
+    const input = path.join(dir, 'in');
+    mkdirSync(input);
+    copyFileSync(lat, path.join(input, 'lat.txt'));
+    mkdirSync(path.join(input, 'lat.txt.ibvf.json'));
+    const { code, err } = await runIbvf('calibrate', input, ...out);
+    expect(code).toBe(2);
+    expect(err).toBe(
+      `ibvf: ${path.join(input, 'lat.txt.ibvf.json')}: cannot read the sidecar: it is a directory, not a regular file\n`,
     );
   });
 });

@@ -448,6 +448,111 @@ describe.sequential('probe between two real processes', () => {
   });
 
   const hasMpiexec = hasTool('mpiexec', ['--version'], 'mpich');
+
+  it("a launcher's rank 0 serves a run longer than --timeout: the timeout bounds the wait for the partner, not the run", async (ctx) => {
+    const dir = tempDir();
+    const env = (r: number) => ({
+      OMPI_COMM_WORLD_RANK: String(r),
+      OMPI_COMM_WORLD_SIZE: '2',
+      IBVF_RENDEZVOUS_DIR: dir,
+      IBVF_RENDEZVOUS_KEY: 'long-run',
+    });
+    // 24 short steps (PRTT, 4 sizes x 3 x 2 modes): each well within 3 s, all of them not
+    const args = ['probe', 'run', '--transport', 'tcp', '--suite', 'loggp', '--sizes', '1:64'].concat([
+      '--iters',
+      '300',
+      '--timeout',
+      '3',
+      '--out',
+      join(dir, 'long.json'),
+    ]);
+    const started = Date.now();
+    const [r0, r1] = await Promise.all([start(args, env(0)).done, start(args, env(1)).done]);
+    expect(r0.stderr).not.toMatch(/no peer connected/);
+    expect(r0.code).toBe(0);
+    expect(r1.code).toBe(0);
+    expect(load(join(dir, 'long.json')).partial).toBe(false);
+    // The point of the test is a run that outlasts the timeout; a machine that ran it
+    // faster proved nothing about that, and says so (skipped) instead of passing.
+    if (Date.now() - started <= 3000) ctx.skip();
+  });
+
+  /** A launcher's rank 0 killed with SIGKILL while it waits: no handler runs, its rendezvous file stays. */
+  async function killedRank0(dir: string, key: string): Promise<string> {
+    const rank0 = start(['probe', 'run', '--transport', 'tcp', '--timeout', '60'], {
+      OMPI_COMM_WORLD_RANK: '0',
+      OMPI_COMM_WORLD_SIZE: '2',
+      IBVF_RENDEZVOUS_DIR: dir,
+      IBVF_RENDEZVOUS_KEY: key,
+    });
+    const file = join(dir, `.ibvf-rendezvous-${key}.json`);
+    await waitFor(() => (existsSync(file) ? 'there' : ''), /there/, 20000);
+    rank0.kill('SIGKILL');
+    expect((await rank0.done).code).toBeNull();
+    expect(existsSync(file)).toBe(true);
+    return file;
+  }
+
+  it.skipIf(!hasMpiexec)(
+    'a rendezvous file left by a rank 0 killed with SIGKILL is removed by the next mpiexec -n 2 run, which succeeds',
+    async () => {
+      const dir = tempDir();
+      await killedRank0(dir, 'killed-job');
+      const r = await start(
+        [
+          'probe',
+          'run',
+          '--transport',
+          'tcp',
+          '--progress',
+          'poll',
+          '--sizes',
+          '1:8',
+          '--iters',
+          '10',
+        ].concat(['--out', join(dir, 'after.json')]),
+        { IBVF_RENDEZVOUS_DIR: dir },
+        ['mpiexec', '-n', '2'],
+      ).done;
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(
+        'ibvf probe: removed .ibvf-rendezvous-killed-job.json, left by a run whose rank 0 is gone',
+      );
+      expect(readdirSync(dir)).toEqual(['after.json']);
+      expectComplete(load(join(dir, 'after.json')), [1, 2, 4, 8], ['poll']);
+    },
+  );
+
+  it('a later launch under the same job key is not misled by the file a SIGKILLed rank 0 left', async () => {
+    const dir = tempDir();
+    await killedRank0(dir, 'same-key');
+    const env = (r: number) => ({
+      OMPI_COMM_WORLD_RANK: String(r),
+      OMPI_COMM_WORLD_SIZE: '2',
+      IBVF_RENDEZVOUS_DIR: dir,
+      IBVF_RENDEZVOUS_KEY: 'same-key',
+    });
+    const args = [
+      'probe',
+      'run',
+      '--transport',
+      'shm',
+      '--progress',
+      'poll',
+      '--sizes',
+      '1:8',
+      '--iters',
+      '10',
+    ];
+    // rank 1 first: it must wait for the new rank 0, not connect to the dead one's port
+    const r1 = start([...args, '--out', join(dir, 'r.json')], env(1));
+    await new Promise((r) => setTimeout(r, 1000));
+    const r0 = start([...args, '--out', join(dir, 'r.json')], env(0));
+    const [d0, d1] = await Promise.all([r0.done, r1.done]);
+    expect(d0.code).toBe(0);
+    expect(d1.code).toBe(0);
+    expect(readdirSync(dir)).toEqual(['r.json']);
+  });
   it.skipIf(!hasMpiexec)(
     'mpiexec -n 2 (MPICH Hydra): ranks pair themselves and one file is written',
     async () => {

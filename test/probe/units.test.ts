@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLauncher, readRendezvous } from '../../src/probe/launcher.js';
+import { detectLauncher } from '../../src/probe/launcher.js';
 import { summarize } from '../../src/probe/stats.js';
 import { planSuite, stepWork } from '../../src/probe/suites.js';
 import { choosePair, parseCpuList } from '../../src/probe/topology.js';
@@ -40,20 +40,6 @@ describe('launcher detection (no MPI linked)', () => {
     ).toMatchObject({ jobKey: 'k' });
     expect(detectLauncher({ PMI_RANK: '' })).toBeUndefined();
     expect(detectLauncher({})).toBeUndefined();
-  });
-});
-
-describe('rendezvous files', () => {
-  it('reads an address, and ignores a file being written or left by a rank 0 that is gone', () => {
-    const me = { host: '10.0.0.1', port: 5000, pid: process.pid, hostname: 'h1' };
-    expect(readRendezvous(JSON.stringify(me), 'h1')).toEqual({ host: '10.0.0.1', port: 5000 });
-    expect(readRendezvous('{"host":"10.0', 'h1')).toBeUndefined();
-    expect(readRendezvous('null', 'h1')).toBeUndefined();
-    // a pid that cannot exist (above pid_max) on this host: stale
-    const gone = { ...me, pid: 2 ** 30 };
-    expect(readRendezvous(JSON.stringify(gone), 'h1')).toBeUndefined();
-    // published on another host: its pid says nothing here
-    expect(readRendezvous(JSON.stringify(gone), 'h2')).toEqual({ host: '10.0.0.1', port: 5000 });
   });
 });
 

@@ -3,7 +3,7 @@
  * a text by lines only that tool prints, and hands it to that tool's reader;
  * `importBenchmarkFile` reads the text from a file first.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../../read-text.js';
 import { InputError } from '../../errors.js';
 import { stripBom } from '../../text.js';
 import { importOsu } from './osu.js';
@@ -61,11 +61,5 @@ export function importBenchmarkText(text: string, file: string, options: ImportO
 
 /** `importBenchmarkText` of a file's text; a file that cannot be read is an input error naming it. */
 export function importBenchmarkFile(file: string, options: ImportOptions = {}): ImportedRun[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, file);
-  }
-  return importBenchmarkText(text, file, options);
+  return importBenchmarkText(readTextFile(file), file, options);
 }

@@ -4,7 +4,7 @@
  * built-in profile cx3-fdr-kvm-2013 is made. With no base profile every number must come
  * from the inputs: the fitted ones from the rows, the rest from the constants file.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { InputError, UsageError } from '../../errors.js';
 import {
   fitPaperRows,
@@ -13,7 +13,7 @@ import {
   parsePaperRows,
 } from '../../calibrate/paper/index.js';
 import { parseJsonText } from '../../profiles/json.js';
-import { stripBom } from '../../text.js';
+import { readTextFile } from '../../read-text.js';
 import { formatJson } from '../format.js';
 import type { CliIo } from '../io.js';
 
@@ -23,13 +23,7 @@ export interface PaperCalibrateOptions {
   json?: boolean;
 }
 
-function readText(file: string): string {
-  try {
-    return stripBom(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, file);
-  }
-}
+const readText = (file: string) => readTextFile(file);
 
 /** The one rows file (.csv) and the one constants file (.json) among the inputs. */
 function pickInputs(files: readonly string[]): { rows: string; constants: string } {

@@ -4,7 +4,7 @@
  * calls the pure pipeline (src/calibrate/calibrate.ts), writes the profile and prints the
  * report.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../../errors.js';
@@ -19,13 +19,15 @@ import type {
   ReportedParam,
 } from '../../calibrate/input.js';
 import { pathOfProbe } from '../../calibrate/probe-inputs.js';
+import { parseSidecar, SIDECAR, SIDECAR_MAX_BYTES, type Sidecar } from '../../calibrate/sidecar.js';
 import { validateProbeResult } from '../../probe/validate.js';
 import { DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { parseJsonText } from '../../profiles/json.js';
 import { loadProfile } from '../../profiles/load.js';
-import { PROGRESS_MODES, type Progress } from '../../profiles/types.js';
-import { stripBom } from '../../text.js';
+import { PROGRESS_MODES } from '../../profiles/types.js';
+import { readTextFile } from '../../read-text.js';
 import { formatJson, formatTable } from '../format.js';
+import { startProgressBar } from '../../progress-bar.js';
 import type { CliIo } from '../io.js';
 import { parseChoice } from '../parse.js';
 
@@ -39,8 +41,6 @@ interface CalibrateOptions {
   progress?: string;
   sidecar?: boolean;
 }
-
-const SIDECAR = '.ibvf.json';
 
 /** Files given, folders expanded to their files (sorted; sidecars, hidden files and notes skipped). */
 function expand(items: readonly string[]): string[] {
@@ -62,22 +62,11 @@ function expand(items: readonly string[]): string[] {
   });
 }
 
-/** What a sidecar FILE.ibvf.json says the file measured. */
-function readSidecar(file: string): { path?: string; progress?: Progress } | null {
+/** What a sidecar FILE.ibvf.json says the file measured, or null when there is none. */
+function readSidecar(file: string): Sidecar | null {
   const name = file + SIDECAR;
   if (!existsSync(name)) return null;
-  const data = parseJsonText(readFileSync(name, 'utf8'), name);
-  if (typeof data !== 'object' || data === null || Array.isArray(data))
-    throw new InputError('expected an object {"path": NAME, "progress": "poll"}', name);
-  const { path: p, progress, ...rest } = data as Record<string, unknown>;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0)
-    throw new InputError(`unknown field ${unknown[0]} (a sidecar holds path and progress)`, name);
-  if (p !== undefined && typeof p !== 'string')
-    throw new InputError('field path: expected a profile path name', name);
-  if (progress !== undefined && !(PROGRESS_MODES as readonly unknown[]).includes(progress))
-    throw new InputError(`field progress: expected one of ${PROGRESS_MODES.join(', ')}`, name);
-  return { path: p, progress: progress as Progress | undefined };
+  return parseSidecar(readTextFile(name, { what: 'the sidecar', maxBytes: SIDECAR_MAX_BYTES }), name);
 }
 
 /** The line of the row giving `bytes` in a run starting at `runLine`, from the file's text. */
@@ -93,12 +82,7 @@ function lineFinder(text: string): (runLine: number, bytes: number) => number | 
 }
 
 function readInput(file: string, opts: CalibrateOptions, paths: string[]): CalibrationInput {
-  let text: string;
-  try {
-    text = stripBom(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, file);
-  }
+  const text = readTextFile(file);
   if (text.trim() === '')
     throw new InputError('empty file: nothing to calibrate from (did the benchmark run?)', file);
   const sidecar = readSidecar(file);
@@ -292,16 +276,20 @@ export function registerCalibrate(program: Command, io: CliIo): void {
       if (again)
         throw new UsageError(`--holdout ${again.file} is also an input: a held-out file must not be fitted`);
       const out = opts.out ?? `${opts.name}.json`;
-      const bar = io.stderrIsTTY
-        ? (done: number, what: string) => {
-            const width = 20;
-            const full = Math.round(done * width);
-            io.stderr(
-              `\rcalibrate [${'#'.repeat(full)}${' '.repeat(width - full)}] ${what.padEnd(30)}${done >= 1 ? '\n' : ''}`,
-            );
-          }
-        : undefined;
-      const { profile, report } = calibrateProfile(inputs, { name: opts.name, base, holdout, progress: bar });
+      // calibrate reports fractions of its paths fitted: the bar counts thousandths.
+      const bar = startProgressBar(io, 'calibrate', 1000);
+      let calibrated: ReturnType<typeof calibrateProfile>;
+      try {
+        calibrated = calibrateProfile(inputs, {
+          name: opts.name,
+          base,
+          holdout,
+          progress: bar ? (done, what) => bar.update(Math.round(done * 1000), what) : undefined,
+        });
+      } finally {
+        bar?.stop();
+      }
+      const { profile, report } = calibrated;
       try {
         writeFileSync(out, formatJson(profile));
       } catch (e) {

@@ -17,6 +17,7 @@ import { builtinProfile, DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { loadProfile } from '../../profiles/load.js';
 import { formatCsv, formatJson, formatTable } from '../format.js';
 import { defaultCacheDir, readCachedProfile, writeCachedProfile } from '../graph500-cache.js';
+import { progressReporter } from '../../progress-bar.js';
 import type { CliIo } from '../io.js';
 import { parseChoice, parseCount, parseList, parseSize } from '../parse.js';
 
@@ -148,31 +149,31 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
         );
       const warn = (t: string) => io.stderr(`ibvf graph500: warning: ${t}\n`);
       const dir = opts.cache ?? defaultCacheDir();
-      const bar = (what: string) =>
-        io.stderrIsTTY
-          ? (done: number, total: number) => {
-              const width = 20;
-              const full = Math.round((done / total) * width);
-              io.stderr(
-                `\rgraph500 [${'#'.repeat(full)}${' '.repeat(width - full)}] ${what.padEnd(24)}${done >= total ? '\n' : ''}`,
-              );
-            }
-          : undefined;
       let base = readCachedProfile(dir, key, warn);
       if (!base) {
-        const b = bar('generating and searching');
-        base = profileGraph(key, b ? (done, total) => b(done, total) : undefined);
+        const searching = progressReporter(io, 'graph500 graph');
+        try {
+          base = profileGraph(key, searching.report);
+        } finally {
+          searching.stop();
+        }
         writeCachedProfile(dir, base, warn);
       }
       const graph = generated < scale ? extrapolateProfile(base, scale) : base;
       const extrapolatedFrom = generated < scale ? generated : undefined;
-      const rows = compareGraph500(
-        profile,
-        builtin,
-        graph,
-        { nodes, perNode, placements, variant, draws, rangeRoots: Math.min(8, roots), seed },
-        bar('predicting'),
-      );
+      const predicting = progressReporter(io, 'graph500 predicting');
+      let rows: ReturnType<typeof compareGraph500>;
+      try {
+        rows = compareGraph500(
+          profile,
+          builtin,
+          graph,
+          { nodes, perNode, placements, variant, draws, rangeRoots: Math.min(8, roots), seed },
+          predicting.report,
+        );
+      } finally {
+        predicting.stop();
+      }
       const edgeCost = profile.compute.bfsPerEdgeCost ?? builtin.compute.bfsPerEdgeCost!;
       const assumptions = [
         {

@@ -13,6 +13,7 @@ import {
   algorithmHelp,
   parseCollectiveCommon,
   parseShm,
+  withSimulationBar,
   type CollectiveCliOptions,
 } from '../collective-options.js';
 import {
@@ -102,7 +103,9 @@ function runCollective(profile: Profile, opts: PredictOptions, io: CliIo): void 
   // A barrier moves no data: one row, whatever --sizes says (still checked, as a typo is a typo).
   const sizes = collectiveSizes(opts.op, parseSizes(opts.sizes ?? '1:1M', '--sizes', false));
   const query = { op: opts.op, placement, shm, algorithm: opts.algorithm, ...common };
-  const prediction = predictCollective(profile, query, sizes);
+  const prediction = withSimulationBar(io, 'predict', (progress) =>
+    predictCollective(profile, query, sizes, progress),
+  );
   const sweeps = opts.sensitivity
     ? sizes.map((bytes) => ({ bytes, rows: sensitivity(profile, query, bytes) }))
     : [];

@@ -4,6 +4,7 @@ import { LOGGOPSIM_DEFAULTS, type LogGOPSParams, type SimOptions } from '../../m
 import { checkCompatParams, simulate } from '../../model/sim/engine.js';
 import { DEFAULT_GOAL_MAX_BYTES, readGoalFile } from '../../model/sim/goal-parse.js';
 import { uniformNetwork } from '../../model/sim/uniform-network.js';
+import { startProgressBar } from '../../progress-bar.js';
 import { formatJson } from '../format.js';
 import type { CliIo } from '../io.js';
 import { parseCount, parseNumber, parseSize } from '../parse.js';
@@ -30,6 +31,12 @@ interface SimCliOptions {
  * ones would lose their units digits (or reach Infinity).
  */
 const MAX_PARAM = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A schedule of at least this many operations draws a progress bar (on a terminal): the
+ * engine runs from half a million to a few million events a second (bench/), so this is a second or less.
+ */
+export const LONG_SCHEDULE_OPS = 200_000;
 
 function ns(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(3);
@@ -153,7 +160,15 @@ Examples:
           network: uniformNetwork(schedule.numRanks, params, { ranksPerNode, hca }),
         };
       }
-      const result = simulate(schedule, options);
+      const bar = startProgressBar(io, 'sim', schedule.numOps, { minTotal: LONG_SCHEDULE_OPS });
+      let result: ReturnType<typeof simulate>;
+      try {
+        result = simulate(schedule, options, {
+          progress: bar ? (done, total) => bar.update(done, `${done}/${total} operations`) : undefined,
+        });
+      } finally {
+        bar?.stop();
+      }
       const t2 = performance.now();
       const parseSeconds = (t1 - t0) / 1000;
       const simSeconds = (t2 - t1) / 1000;

@@ -12,6 +12,7 @@ import {
   addCollectiveOptions,
   parseCollectiveCommon,
   parseShm,
+  withSimulationBar,
   type CollectiveCliOptions,
 } from '../collective-options.js';
 import { assumptionLines, COLLECTIVE_CSV_FIELDS, sensitivityTable } from '../collective-output.js';
@@ -110,14 +111,13 @@ from the closed forms scaled to the simulated answer; not with --progress event)
       const shm = opts.shm === undefined ? undefined : parseList(opts.shm, '--shm', (t) => parseShm(t));
       const common = parseCollectiveCommon(opts);
       const sizes = parseSizes(opts.sizes, '--sizes', false);
-      const result = compareLayouts(profile, {
-        ops,
-        sizes,
-        placements,
-        shm,
-        ...common,
-        sensitivity: opts.sensitivity,
-      });
+      const result = withSimulationBar(io, 'whatif', (progress) =>
+        compareLayouts(
+          profile,
+          { ops, sizes, placements, shm, ...common, sensitivity: opts.sensitivity },
+          progress,
+        ),
+      );
       const { rows, assumptions } = result;
       const explanation = opts.explain
         ? explainLayouts(profile, { ops, sizes, placements, shm, ...common })

@@ -26,6 +26,9 @@ import {
 import type { CompactSchedule } from './schedule.js';
 import { MAX_STAMPS, Waiters } from './waiters.js';
 
+/** Events between two progress reports: a power of two (a mask test), about 10 ms of simulation. */
+export const PROGRESS_EVENTS = 1 << 16;
+
 /** `Waiters.wakeTime` of a class that waits in a shared-resource group instead of the event queue. */
 const IN_GROUP = -Infinity;
 
@@ -184,11 +187,14 @@ export abstract class EngineCore {
     return this.queue.stats();
   }
 
-  run(): SimResult {
+  run(progress?: (doneOps: number, numOps: number) => void): SimResult {
     this.queueRoots();
     const q = this.queue;
     const numOps = this.s.numOps;
+    let events = 0;
     while (q.size > 0) {
+      // One branch per event when no one asks; a report every PROGRESS_EVENTS otherwise.
+      if (progress !== undefined && (++events & (PROGRESS_EVENTS - 1)) === 0) progress(this.doneOps, numOps);
       q.pop();
       const item = q.item;
       if (item < numOps) this.dispatch(item, q.time, q.stamp, q.aux);
@@ -197,6 +203,7 @@ export abstract class EngineCore {
       if (this.readyLen > 0) this.queueReady();
     }
     this.checkFinished();
+    progress?.(this.doneOps, numOps);
     return this.result();
   }
 

@@ -31,7 +31,7 @@ export function simulate(schedule: Schedule, options: SimOptions, tuning: SimTun
     options.mode === 'compat'
       ? new CompatEngine(schedule, options.params, batch)
       : new NativeEngine(schedule, options.network, batch);
-  const result = engine.run();
+  const result = engine.run(tuning.progress);
   if (tuning.queueStats) Object.assign(tuning.queueStats, engine.queueStats());
   return result;
 }
@@ -42,4 +42,9 @@ export interface SimTuning {
   batchBlocked?: boolean;
   /** Filled in after the run with what the event queue saw (benchmarks print it). */
   queueStats?: Partial<EventQueueStats>;
+  /**
+   * Told every PROGRESS_EVENTS events how many of the schedule's operations are done, of
+   * how many (the CLI's progress bar); the results do not depend on it.
+   */
+  progress?: (doneOps: number, numOps: number) => void;
 }
