@@ -11,7 +11,11 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import type { GraphProfile, GraphProfileKey } from '../model/graph500/profile.js';
 
-export const GRAPH_CACHE_SCHEMA = 'ibvf.graph500-profile/1';
+/**
+ * /2: graphs from the chunked generator streams (kronecker-pass.ts). A /1 file holds the
+ * single-stream generator's graph of the same key, another graph: it is regenerated.
+ */
+export const GRAPH_CACHE_SCHEMA = 'ibvf.graph500-profile/2';
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_CACHE_HOME;

@@ -1,0 +1,103 @@
+/**
+ * One pass of the Kronecker generator over a range of edge chunks (see kronecker.ts for
+ * the specification it follows). The edge list is cut into chunks of CHUNK_EDGES edges,
+ * each drawn from its own xoshiro128** stream (Blackman and Vigna, ACM TOMS 2021) seeded
+ * from (seed, chunk): so any thread, process or MPI rank can generate any chunk, and the
+ * graph does not depend on how the chunks are shared out.
+ *
+ * This function runs in worker threads from its own source text (kronecker-threads.ts
+ * passes `kroneckerPass.toString()` to the worker), so it must stay self-contained: no
+ * imports, no helper functions, no closures, constants written inline. That also keeps
+ * the inner loop free of calls.
+ *
+ * pass 1 ("count"): slots[perm[u]] and slots[perm[v]] are incremented for every non-loop
+ * edge (degree counts). pass 2 ("place"): slots holds each vertex's write cursor;
+ * adjacency[slots[a]++] = b and adjacency[slots[b]++] = a. Returns the self-loops seen.
+ */
+export function kroneckerPass(
+  place: boolean,
+  scale: number,
+  seed: number,
+  chunkFirst: number,
+  chunkEnd: number,
+  totalEdges: number,
+  perm: Int32Array,
+  slots: Float64Array,
+  adjacency: Int32Array,
+): number {
+  // CHUNK_EDGES (2^14) and the quadrant thresholds floor(p x 2^32) of the initiator
+  // A = 0.57, B = C = 0.19, D = 0.05, written out because this source runs on its own.
+  const chunkEdges = 16384;
+  const tA = 2448131358; // floor(0.57 x 2^32)
+  const tB = 3264175144; // floor(0.76 x 2^32)
+  const tC = 4080218931; // floor(0.95 x 2^32)
+  let selfLoops = 0;
+  for (let chunk = chunkFirst; chunk < chunkEnd; chunk++) {
+    // Chunk stream: splitmix32 from seed ^ (chunk + 1) x golden ratio (an odd multiplier,
+    // so distinct chunks start distinct), four outputs as the xoshiro state.
+    let x = (seed ^ Math.imul(chunk + 1, 0x9e3779b9)) >>> 0;
+    x = (x + 0x9e3779b9) >>> 0;
+    let z = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    let a = z ^ (z >>> 16);
+    x = (x + 0x9e3779b9) >>> 0;
+    z = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    let b = z ^ (z >>> 16);
+    x = (x + 0x9e3779b9) >>> 0;
+    z = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    let c = z ^ (z >>> 16);
+    x = (x + 0x9e3779b9) >>> 0;
+    z = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    let d = z ^ (z >>> 16);
+    if ((a | b | c | d) === 0) a = 1;
+    const first = chunk * chunkEdges;
+    const end = Math.min(first + chunkEdges, totalEdges);
+    for (let e = first; e < end; e++) {
+      let u = 0;
+      let v = 0;
+      for (let level = 0; level < scale; level++) {
+        // xoshiro128**: r is the output, then the state moves.
+        const m = Math.imul(b, 5);
+        const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+        const t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = (d << 11) | (d >>> 21);
+        // Quadrant without branches (they mispredict at these odds): row bit for C or D
+        // (r >= tB); column bit for B or D, i.e. an odd number of thresholds passed.
+        u <<= 1;
+        v <<= 1;
+        if (r < tA) continue;
+        if (r < tB) v |= 1;
+        else if (r < tC) u |= 1;
+        else {
+          u |= 1;
+          v |= 1;
+        }
+      }
+      if (u === v) {
+        selfLoops++;
+        continue;
+      }
+      const pu = perm[u];
+      const pv = perm[v];
+      if (place) {
+        adjacency[slots[pu]++] = pv;
+        adjacency[slots[pv]++] = pu;
+      } else {
+        slots[pu]++;
+        slots[pv]++;
+      }
+    }
+  }
+  return selfLoops;
+}
+
+/** Edges per chunk stream (the constant written inside `kroneckerPass`). */
+export const CHUNK_EDGES = 16384;
