@@ -10,12 +10,14 @@
  * imports, no helper functions, no closures, constants written inline. That also keeps
  * the inner loop free of calls.
  *
- * pass 1 ("count"): slots[perm[u]] and slots[perm[v]] are incremented for every non-loop
- * edge (degree counts). pass 2 ("place"): slots holds each vertex's write cursor;
- * adjacency[slots[a]++] = b and adjacency[slots[b]++] = a. Returns the self-loops seen.
+ * mode PASS_COUNT: slots[perm[u]] and slots[perm[v]] are incremented for every non-loop
+ * edge (degree counts). PASS_PLACE: slots holds each vertex's write cursor;
+ * adjacency[slots[a]++] = b and adjacency[slots[b]++] = a. PASS_LIST: the non-loop edges
+ * (a, b) in order at adjacency[2i], adjacency[2i + 1], slots[0] counting them (an MPI
+ * rank's share, graph500-ranks.ts). Returns the self-loops seen.
  */
 export function kroneckerPass(
-  place: boolean,
+  mode: number,
   scale: number,
   seed: number,
   chunkFirst: number,
@@ -87,17 +89,26 @@ export function kroneckerPass(
       }
       const pu = perm[u];
       const pv = perm[v];
-      if (place) {
+      if (mode === 1) {
         adjacency[slots[pu]++] = pv;
         adjacency[slots[pv]++] = pu;
-      } else {
+      } else if (mode === 0) {
         slots[pu]++;
         slots[pv]++;
+      } else {
+        const at = 2 * slots[0]++;
+        adjacency[at] = pu;
+        adjacency[at + 1] = pv;
       }
     }
   }
   return selfLoops;
 }
+
+/** `kroneckerPass` modes (numbers, since the function runs from its source alone). */
+export const PASS_COUNT = 0;
+export const PASS_PLACE = 1;
+export const PASS_LIST = 2;
 
 /** Edges per chunk stream (the constant written inside `kroneckerPass`). */
 export const CHUNK_EDGES = 16384;

@@ -11,7 +11,7 @@
  * from compiled dist/ and from the TypeScript sources under the tests.
  */
 import { Worker } from 'node:worker_threads';
-import { CHUNK_EDGES, kroneckerPass } from './kronecker-pass.js';
+import { CHUNK_EDGES, kroneckerPass, PASS_COUNT, PASS_PLACE } from './kronecker-pass.js';
 
 export interface PassPlan {
   scale: number;
@@ -36,11 +36,11 @@ const report = (value) => { Atomics.store(flags, d.index, value); Atomics.notify
 try {
   const perm = new Int32Array(d.perm);
   const slots = new Float64Array(d.slots);
-  const loops = pass(false, d.scale, d.seed, d.first, d.end, d.totalEdges, perm, slots, perm);
+  const loops = pass(0, d.scale, d.seed, d.first, d.end, d.totalEdges, perm, slots, perm);
   new Float64Array(d.loops)[d.index] = loops;
   report(1);
   Atomics.wait(flags, d.threads, 0);
-  pass(true, d.scale, d.seed, d.first, d.end, d.totalEdges, perm, slots, new Int32Array(d.adjacency));
+  pass(1, d.scale, d.seed, d.first, d.end, d.totalEdges, perm, slots, new Int32Array(d.adjacency));
   report(2);
 } catch (err) {
   report(-1);
@@ -101,7 +101,7 @@ export function generateOnThreads(
         }),
       );
     const { scale, seed, totalEdges } = plan;
-    loops[0] = kroneckerPass(false, scale, seed, ranges[0], ranges[1], totalEdges, perm, slots[0], perm);
+    loops[0] = kroneckerPass(PASS_COUNT, scale, seed, ranges[0], ranges[1], totalEdges, perm, slots[0], perm);
     awaitFlags(flags, 1, threads, 1);
     // Offsets from the summed counts; each thread's cursor starts after the threads before it.
     const offsets = new Float64Array(n + 1);
@@ -118,7 +118,7 @@ export function generateOnThreads(
     const adjacency = new Int32Array(adjacencyBuffer, 0, position);
     Atomics.store(flags, threads, 1);
     Atomics.notify(flags, threads);
-    kroneckerPass(true, scale, seed, ranges[0], ranges[1], totalEdges, perm, slots[0], adjacency);
+    kroneckerPass(PASS_PLACE, scale, seed, ranges[0], ranges[1], totalEdges, perm, slots[0], adjacency);
     awaitFlags(flags, 1, threads, 2);
     const selfLoops = loops.reduce((a, b) => a + b, 0);
     return { offsets, adjacency, selfLoops };
