@@ -27,12 +27,8 @@ export function kroneckerPass(
   slots: Float64Array,
   adjacency: Int32Array,
 ): number {
-  // CHUNK_EDGES (2^14) and the quadrant thresholds floor(p x 2^32) of the initiator
-  // A = 0.57, B = C = 0.19, D = 0.05, written out because this source runs on its own.
+  // CHUNK_EDGES, written out because this source runs on its own.
   const chunkEdges = 16384;
-  const tA = 2448131358; // floor(0.57 x 2^32)
-  const tB = 3264175144; // floor(0.76 x 2^32)
-  const tC = 4080218931; // floor(0.95 x 2^32)
   let selfLoops = 0;
   for (let chunk = chunkFirst; chunk < chunkEnd; chunk++) {
     // Chunk stream: splitmix32 from seed ^ (chunk + 1) x golden ratio (an odd multiplier,
@@ -60,10 +56,17 @@ export function kroneckerPass(
     for (let e = first; e < end; e++) {
       let u = 0;
       let v = 0;
-      for (let level = 0; level < scale; level++) {
-        // xoshiro128**: r is the output, then the state moves.
+      // Two levels per 32-bit draw, 16 bits each. A level's quadrant is (row bit, column
+      // bit) = (0,0) with A, (0,1) with B, (1,0) with C, (1,1) with D: with h uniform in
+      // 0..65535, the row bit is h >= tB and the column bit is an odd number of the
+      // thresholds tA, tB, tC passed. (h + 65536 - t) >>> 16 is 1 iff h >= t: no compare,
+      // no branch (a branch per level mispredicts at these odds; this loop ran twice as
+      // fast as one 32-bit draw per level with compares, measured by CPU time at scale 19).
+      // t = round(p x 65536): tA = 37356 (0.57), tB = 49807 (0.76), tC = 62259 (0.95),
+      // each probability within 2^-17 of the initiator's.
+      for (let level = 0; level < scale; level += 2) {
         const m = Math.imul(b, 5);
-        const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+        const r = Math.imul((m << 7) | (m >>> 25), 9);
         const t = b << 9;
         c ^= a;
         d ^= b;
@@ -71,16 +74,19 @@ export function kroneckerPass(
         a ^= d;
         c ^= t;
         d = (d << 11) | (d >>> 21);
-        // Quadrant without branches (they mispredict at these odds): row bit for C or D
-        // (r >= tB); column bit for B or D, i.e. an odd number of thresholds passed.
-        u <<= 1;
-        v <<= 1;
-        if (r < tA) continue;
-        if (r < tB) v |= 1;
-        else if (r < tC) u |= 1;
-        else {
-          u |= 1;
-          v |= 1;
+        let h = r >>> 16;
+        let pA = (h + 28180) >>> 16;
+        let pB = (h + 15729) >>> 16;
+        let pC = (h + 3277) >>> 16;
+        u = (u << 1) | pB;
+        v = (v << 1) | (pA ^ pB ^ pC);
+        if (level + 1 < scale) {
+          h = r & 0xffff;
+          pA = (h + 28180) >>> 16;
+          pB = (h + 15729) >>> 16;
+          pC = (h + 3277) >>> 16;
+          u = (u << 1) | pB;
+          v = (v << 1) | (pA ^ pB ^ pC);
         }
       }
       if (u === v) {

@@ -7,11 +7,12 @@
  * initiator, `generate_kronecker_range` makes a range of edges, `scramble` relabels);
  * this is an independent implementation of the specification, not of that code:
  *
- * - each edge descends `scale` levels; at each level one 32-bit draw picks the quadrant
- *   (row bit, column bit) = (0,0) with probability A, (0,1) with B, (1,0) with C, (1,1)
- *   with D. The spec's Octave `kronecker_generator` draws the row bit and then the column
- *   bit given it, level by level; the bits of different levels are independent, so one
- *   draw over the four quadrants per level gives the same distribution;
+ * - each edge descends `scale` levels; at each level 16 bits of a 32-bit draw (two levels
+ *   per draw) pick the quadrant (row bit, column bit) = (0,0) with probability A, (0,1)
+ *   with B, (1,0) with C, (1,1) with D, to within 2^-17 (kronecker-pass.ts). The spec's
+ *   Octave `kronecker_generator` draws the row bit and then the column bit given it,
+ *   level by level; the bits of different levels are independent, so one draw over the
+ *   four quadrants per level gives the same distribution;
  * - no clip-and-flip: the spec's generator leaves that out, and the graph is undirected
  *   anyway (each edge enters the CSR in both directions);
  * - labels are permuted by a seeded Fisher-Yates permutation of all 2^scale vertices
