@@ -11,7 +11,11 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import type { GraphProfile, GraphProfileKey } from '../model/graph500/profile.js';
 
-export const GRAPH_CACHE_SCHEMA = 'ibvf.graph500-profile/1';
+/**
+ * /2: graphs from the chunked generator streams (kronecker-pass.ts). A /1 file holds the
+ * single-stream generator's graph of the same key, another graph: it is regenerated.
+ */
+export const GRAPH_CACHE_SCHEMA = 'ibvf.graph500-profile/2';
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
@@ -55,47 +59,68 @@ export function readCachedProfile(
     return undefined;
   }
   try {
-    const raw = JSON.parse(text) as {
-      schema: string;
-      key: GraphProfileKey;
-      vertices: number;
-      inputEdges: number;
-      runs: { root: number; visited: number; edges: number; levels: StoredLevel[] }[];
-    };
-    if (raw.schema !== GRAPH_CACHE_SCHEMA || JSON.stringify(raw.key) !== JSON.stringify(key))
-      throw new Error('another schema or key');
-    const counts = (o: object, fields: string[]) =>
-      fields.every((f) => Number.isFinite((o as Record<string, unknown>)[f]));
-    if (!counts(raw, ['vertices', 'inputEdges']) || !Array.isArray(raw.runs) || raw.runs.length === 0)
-      throw new Error('no runs');
-    for (const r of raw.runs)
-      if (
-        !counts(r, ['root', 'visited', 'edges']) ||
-        !r.levels.every((l) => counts(l, ['frontier', 'scanned', 'discovered']))
-      )
-        throw new Error('a run or level without its counts');
-    const m2 = key.modulus * key.modulus;
-    return {
-      key,
-      vertices: raw.vertices,
-      inputEdges: raw.inputEdges,
-      runs: raw.runs.map((r) => ({
-        root: r.root,
-        visited: r.visited,
-        edges: r.edges,
-        levels: r.levels.map((l) => ({ ...l, pairs: fromBase64(l.pairs, m2) })),
-      })),
-    };
+    const p = parseProfile(text);
+    if (JSON.stringify(p.key) !== JSON.stringify(key)) throw new Error('another schema or key');
+    return p;
   } catch (e) {
     warn(`cache file ${file} is unreadable (${(e as Error).message}): generating again`);
     return undefined;
   }
 }
 
-/** Stores a profile (written to a temporary file and renamed, so a reader never sees half of one). */
-export function writeCachedProfile(dir: string, p: GraphProfile, warn: (text: string) => void): void {
-  const file = cacheFile(dir, p.key);
-  const body = {
+/** A profile from the text of an `ibvf.graph500-profile/2` file; throws saying what is wrong. */
+export function parseProfile(text: string): GraphProfile {
+  const raw = JSON.parse(text) as {
+    schema: string;
+    key: GraphProfileKey;
+    vertices: number;
+    inputEdges: number;
+    runs: { root: number; visited: number; edges: number; levels: StoredLevel[] }[];
+  };
+  if (raw.schema !== GRAPH_CACHE_SCHEMA) throw new Error('another schema or key');
+  const key = raw.key;
+  const whole = (o: object, fields: string[]) =>
+    fields.every((f) => Number.isSafeInteger((o as Record<string, unknown>)[f]));
+  if (
+    typeof key !== 'object' ||
+    key === null ||
+    !whole(key, ['scale', 'edgeFactor', 'seed', 'roots', 'modulus'])
+  )
+    throw new Error('another schema or key');
+  const counts = (o: object, fields: string[]) =>
+    fields.every((f) => Number.isFinite((o as Record<string, unknown>)[f]));
+  if (!counts(raw, ['vertices', 'inputEdges']) || !Array.isArray(raw.runs) || raw.runs.length === 0)
+    throw new Error('no runs');
+  for (const r of raw.runs)
+    if (
+      !counts(r, ['root', 'visited', 'edges']) ||
+      !r.levels.every((l) => counts(l, ['frontier', 'scanned', 'discovered']))
+    )
+      throw new Error('a run or level without its counts');
+  const m2 = key.modulus * key.modulus;
+  const ordered: GraphProfileKey = {
+    scale: key.scale,
+    edgeFactor: key.edgeFactor,
+    seed: key.seed,
+    roots: key.roots,
+    modulus: key.modulus,
+  };
+  return {
+    key: ordered,
+    vertices: raw.vertices,
+    inputEdges: raw.inputEdges,
+    runs: raw.runs.map((r) => ({
+      root: r.root,
+      visited: r.visited,
+      edges: r.edges,
+      levels: r.levels.map((l) => ({ ...l, pairs: fromBase64(l.pairs, m2) })),
+    })),
+  };
+}
+
+/** The text of a profile file (`ibvf.graph500-profile/2`). */
+export function formatProfile(p: GraphProfile): string {
+  return JSON.stringify({
     schema: GRAPH_CACHE_SCHEMA,
     key: p.key,
     vertices: p.vertices,
@@ -104,13 +129,23 @@ export function writeCachedProfile(dir: string, p: GraphProfile, warn: (text: st
       root: r.root,
       visited: r.visited,
       edges: r.edges,
-      levels: r.levels.map((l) => ({ ...l, pairs: toBase64(l.pairs) })),
+      levels: r.levels.map((l) => ({
+        frontier: l.frontier,
+        scanned: l.scanned,
+        discovered: l.discovered,
+        pairs: toBase64(l.pairs),
+      })),
     })),
-  };
+  });
+}
+
+/** Stores a profile (written to a temporary file and renamed, so a reader never sees half of one). */
+export function writeCachedProfile(dir: string, p: GraphProfile, warn: (text: string) => void): void {
+  const file = cacheFile(dir, p.key);
   try {
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(body));
+    writeFileSync(tmp, formatProfile(p));
     renameSync(tmp, file);
   } catch (e) {
     warn(

@@ -81,7 +81,7 @@ describe('ibvf graph500', () => {
       [[...base, '--variant', 'fast'], /--variant: 'fast' is not one of simple, replicated/],
       [
         ['graph500', '--scale', '27', '--cache', cache],
-        /--scale 27 needs about 20\.\d+ GiB .* above --max-memory 2\.00 GiB/,
+        /--scale 27 needs about 24\.\d+ GiB .* above --max-memory 2\.00 GiB/,
       ],
       [[...base, '--placements', 'native,native'], /'native' is repeated/],
       [[...base, '--nodes', '1', '--per-node', '7,9,11,13,16'], /needs pair counts for 144144 rank classes/],
@@ -114,7 +114,7 @@ describe('ibvf graph500', () => {
     const refused = await runIbvf(...args, '--max-memory', '200K');
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(
-      /--scale 12 needs about 0\.6 MiB .* above --max-memory 0\.2 MiB: .* or add --extrapolate/,
+      /--scale 12 needs about 0\.8 MiB .* above --max-memory 0\.2 MiB: .* or add --extrapolate/,
     );
     const { code, out, err } = await runIbvf(...args, '--max-memory', '200K', '--extrapolate', '--csv');
     expect(code).toBe(0);
@@ -131,7 +131,7 @@ describe('ibvf graph500', () => {
     writeFileSync(
       path.join(dir, 'graph500-s8-ef16-seed1-r4-m4.json'),
       JSON.stringify({
-        schema: 'ibvf.graph500-profile/1',
+        schema: 'ibvf.graph500-profile/2',
         key: { scale: 8, edgeFactor: 16, seed: 1, roots: 4, modulus: 4 },
         vertices: 256,
         inputEdges: 4096,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { graphMemoryBytes } from '../../model/graph500/csr.js';
@@ -9,6 +10,7 @@ import {
   GRAPH500_ROOTS,
   modulusFor,
   profileGraph,
+  type GraphProfile,
   type GraphProfileKey,
 } from '../../model/graph500/profile.js';
 import { parsePlacement, type Placement } from '../../model/layout/index.js';
@@ -16,7 +18,7 @@ import { assumptionsOf, LAYOUT_ASSUMPTIONS } from '../../model/sensitivity.js';
 import { builtinProfile, DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { loadProfile } from '../../profiles/load.js';
 import { formatCsv, formatJson, formatTable } from '../format.js';
-import { defaultCacheDir, readCachedProfile, writeCachedProfile } from '../graph500-cache.js';
+import { defaultCacheDir, parseProfile, readCachedProfile, writeCachedProfile } from '../graph500-cache.js';
 import { progressReporter } from '../../progress-bar.js';
 import type { CliIo } from '../io.js';
 import { parseChoice, parseCount, parseList, parseSize } from '../parse.js';
@@ -35,6 +37,7 @@ interface Graph500Options {
   cache?: string;
   maxMemory: string;
   levels?: boolean;
+  levelsFrom?: string;
   extrapolate?: boolean;
   json?: boolean;
   csv?: boolean;
@@ -46,6 +49,25 @@ const MAX_MODULUS = 1024;
 /** `vm` is the paper's VM layout, one single-vCPU VM per rank; any --placement word works too. */
 function parseGraphPlacement(text: string): Placement {
   return text.trim() === 'vm' ? 'vm-per-core' : parsePlacement(text);
+}
+
+/** A level profile file, or one clear line saying why it is not one. */
+function readLevelsFile(file: string): GraphProfile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(
+      `--levels-from ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
+  }
+  try {
+    return parseProfile(text);
+  } catch (e) {
+    throw new UsageError(
+      `--levels-from ${file}: not a level profile (${(e as Error).message}); make one with ibvf graph500-levels`,
+    );
+  }
 }
 
 /** Bytes as people read a memory size: GiB from 1 GiB up, MiB below. */
@@ -92,6 +114,10 @@ export function registerGraph500(program: Command, io: CliIo): void {
     .option('--max-memory <bytes>', 'refuse a scale estimated to need more memory than this', '2G')
     .option('--levels', "print the first root's levels for every layout")
     .option(
+      '--levels-from <file>',
+      'predict from a level profile file (ibvf graph500-levels under mpiexec, or a cache file) instead of generating',
+    )
+    .option(
       '--extrapolate',
       'above --max-memory, generate the largest scale that fits and scale its level profiles up (flagged in the output)',
     )
@@ -108,12 +134,20 @@ Examples:
   ibvf graph500 --scale 22 --placements native,vm --json    the paper's experiment
   ibvf graph500 --scale 16 --nodes 2 --per-node 8 --variant replicated --levels
 
-Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0.7 GiB.`,
+Memory: about 192 bytes per vertex (the CSR, BFS arrays, 4 generator threads); scale 22 needs
+about 0.75 GiB. Larger scales: --extrapolate, or a level profile computed on a cluster with
+ibvf graph500-levels under mpiexec, then --levels-from FILE.`,
     )
     .action((opts: Graph500Options) => {
       if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
-      if (opts.scale === undefined) throw new UsageError('--scale is required (e.g. --scale 18)');
-      const scale = parseCount(opts.scale, '--scale');
+      const fromFile = opts.levelsFrom === undefined ? undefined : readLevelsFile(opts.levelsFrom);
+      if (opts.scale === undefined && !fromFile)
+        throw new UsageError('--scale is required (e.g. --scale 18), or --levels-from FILE');
+      const scale = opts.scale === undefined ? fromFile!.key.scale : parseCount(opts.scale, '--scale');
+      if (fromFile && fromFile.key.scale !== scale)
+        throw new UsageError(
+          `--levels-from ${opts.levelsFrom} holds scale ${fromFile.key.scale}, not --scale ${scale}: leave --scale out`,
+        );
       const edgeFactor = parseCount(opts.edgeFactor, '--edge-factor');
       const seed = parseCount(opts.seed, '--seed', 0);
       const nodes = parseCount(opts.nodes, '--nodes');
@@ -126,7 +160,7 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
       if (scale > 30) throw new UsageError(`--scale ${scale}: at most 30 (2^30 vertices)`);
       const need = graphMemoryBytes(scale, edgeFactor);
       let generated = scale;
-      if (need > maxMemory) {
+      if (need > maxMemory && !fromFile) {
         if (!opts.extrapolate)
           throw new UsageError(
             `--scale ${scale} needs about ${gib(need)} to generate and search (CSR and BFS arrays), above --max-memory ${gib(maxMemory)}: use a smaller --scale, raise --max-memory, or add --extrapolate`,
@@ -142,14 +176,20 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
         throw new UsageError(
           `--per-node ${opts.perNode} on ${nodes} nodes needs pair counts for ${modulus} rank classes (the least common multiple of the rank counts), above ${MAX_MODULUS}: run counts that divide each other in one command`,
         );
-      const key: GraphProfileKey = { scale: generated, edgeFactor, seed, roots, modulus };
+      if (fromFile && fromFile.key.modulus % modulus !== 0)
+        throw new UsageError(
+          `--levels-from ${opts.levelsFrom} has pair counts for ${fromFile.key.modulus} rank classes; ${perNode.join(',')} per node on ${nodes} nodes needs a multiple of ${modulus}: rerun graph500-levels with these --nodes and --per-node`,
+        );
+      const key: GraphProfileKey = fromFile
+        ? fromFile.key
+        : { scale: generated, edgeFactor, seed, roots, modulus };
       if (generated < scale)
         io.stderr(
           `ibvf graph500: note: --scale ${scale} needs about ${gib(need)}, above --max-memory ${gib(maxMemory)}: level profiles extrapolated from scale ${generated} (${gib(graphMemoryBytes(generated, edgeFactor))})\n`,
         );
       const warn = (t: string) => io.stderr(`ibvf graph500: warning: ${t}\n`);
       const dir = opts.cache ?? defaultCacheDir();
-      let base = readCachedProfile(dir, key, warn);
+      let base = fromFile ?? readCachedProfile(dir, key, warn);
       if (!base) {
         const searching = progressReporter(io, 'graph500 graph');
         try {
@@ -198,8 +238,8 @@ Memory: about 164 bytes per vertex (the CSR, BFS arrays); scale 22 needs about 0
         return io.stdout(
           formatJson({
             scale,
-            edgeFactor,
-            seed,
+            edgeFactor: key.edgeFactor,
+            seed: key.seed,
             roots: graph.runs.length,
             variant,
             ...(extrapolatedFrom !== undefined ? { extrapolatedFrom } : {}),

@@ -4,6 +4,7 @@ import { registerAlgorithms } from './algorithms.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerDevices } from './devices.js';
 import { registerGraph500 } from './graph500.js';
+import { registerGraph500Levels } from './graph500-levels.js';
 import { registerChart } from './chart.js';
 import { registerFigures } from './figures.js';
 import { registerReport } from './report.js';
@@ -23,6 +24,7 @@ export const commands: RegisterCommand[] = [
   registerWhatif,
   registerPredict,
   registerGraph500,
+  registerGraph500Levels,
   registerProfiles,
   registerAlgorithms,
   registerProbe,

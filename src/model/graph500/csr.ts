@@ -20,11 +20,12 @@ export function degreeOf(g: Csr, v: number): number {
 
 /**
  * Bytes a run at this scale holds at its peak: the CSR (offsets 8 B per vertex,
- * adjacency 4 B per directed entry, 2 per input edge), the vertex permutation during
- * generation with its write cursors (12 B per vertex), and the BFS's parent, level and
- * two queues (16 B per vertex).
+ * adjacency 4 B per directed entry, 2 per input edge), during generation the vertex
+ * permutation and its shared copy (8 B per vertex) and each thread's degree counts and
+ * write cursors (8 B per vertex per thread, up to 4 threads: kronecker-threads.ts), and
+ * the BFS's parent, level and two queues (16 B per vertex).
  */
-export function graphMemoryBytes(scale: number, edgeFactor: number): number {
+export function graphMemoryBytes(scale: number, edgeFactor: number, threads = 4): number {
   const n = 2 ** scale;
-  return n * 8 + 2 * edgeFactor * n * 4 + n * 12 + n * 16;
+  return n * 8 + 2 * edgeFactor * n * 4 + n * 8 + threads * n * 8 + n * 16;
 }

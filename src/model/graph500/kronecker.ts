@@ -7,11 +7,12 @@
  * initiator, `generate_kronecker_range` makes a range of edges, `scramble` relabels);
  * this is an independent implementation of the specification, not of that code:
  *
- * - each edge descends `scale` levels; at each level one 32-bit draw picks the quadrant
- *   (row bit, column bit) = (0,0) with probability A, (0,1) with B, (1,0) with C, (1,1)
- *   with D. The spec's Octave `kronecker_generator` draws the row bit and then the column
- *   bit given it, level by level; the bits of different levels are independent, so one
- *   draw over the four quadrants per level gives the same distribution;
+ * - each edge descends `scale` levels; at each level 16 bits of a 32-bit draw (two levels
+ *   per draw) pick the quadrant (row bit, column bit) = (0,0) with probability A, (0,1)
+ *   with B, (1,0) with C, (1,1) with D, to within 2^-17 (kronecker-pass.ts). The spec's
+ *   Octave `kronecker_generator` draws the row bit and then the column bit given it,
+ *   level by level; the bits of different levels are independent, so one draw over the
+ *   four quadrants per level gives the same distribution;
  * - no clip-and-flip: the spec's generator leaves that out, and the graph is undirected
  *   anyway (each edge enters the CSR in both directions);
  * - labels are permuted by a seeded Fisher-Yates permutation of all 2^scale vertices
@@ -21,11 +22,15 @@
  *
  * Streaming into the CSR without two copies: the edge list is never stored. A first pass
  * generates the edges and counts degrees; a second pass regenerates the same edges from
- * the same seed and writes them into place. Generation costs twice, memory is the CSR
- * alone (what a 4 GB machine needs at scale 22).
+ * the same seeds and writes them into place. Generation costs twice, memory is the CSR
+ * alone (what a 4 GB machine needs at scale 22). Edges come in chunks of independent
+ * seeded streams (kronecker-pass.ts), so threads (kronecker-threads.ts) and MPI ranks can
+ * each make their share and the graph is the same for any number of them.
  */
+import { availableParallelism } from 'node:os';
 import type { Csr } from './csr.js';
-import { xoshiro128, xoshiroState } from './rng.js';
+import { generateOnThreads } from './kronecker-threads.js';
+import { xoshiro128 } from './rng.js';
 
 export interface KroneckerSpec {
   scale: number;
@@ -38,51 +43,6 @@ export const INITIATOR = { A: 0.57, B: 0.19, C: 0.19, D: 0.05 } as const;
 export const GRAPH500_EDGE_FACTOR = 16;
 
 const TWO32 = 4294967296;
-// Quadrant thresholds on a uniform 32-bit draw: [0, tA) -> A, [tA, tB) -> B, [tB, tC) -> C, else D.
-const T_A = Math.floor(INITIATOR.A * TWO32);
-const T_B = Math.floor((INITIATOR.A + INITIATOR.B) * TWO32);
-const T_C = Math.floor((INITIATOR.A + INITIATOR.B + INITIATOR.C) * TWO32);
-
-/**
- * Calls `visit(u, v)` for every generated edge (labels before permutation), in order.
- * xoshiro128** (rng.ts) is inlined on local state: through a closure it costs about
- * three times as much, and this loop draws scale x edgeFactor x 2^scale numbers.
- */
-function eachEdge(spec: KroneckerSpec, visit: (u: number, v: number) => void): void {
-  const s = xoshiroState(spec.seed);
-  let a = s[0] | 0;
-  let b = s[1] | 0;
-  let c = s[2] | 0;
-  let d = s[3] | 0;
-  const edges = spec.edgeFactor * 2 ** spec.scale;
-  const scale = spec.scale;
-  for (let e = 0; e < edges; e++) {
-    let u = 0;
-    let v = 0;
-    for (let level = 0; level < scale; level++) {
-      // xoshiro128** step (Blackman and Vigna): r is the output, then the state moves.
-      const m = Math.imul(b, 5);
-      const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-      const t = b << 9;
-      c ^= a;
-      d ^= b;
-      b ^= c;
-      a ^= d;
-      c ^= t;
-      d = (d << 11) | (d >>> 21);
-      u <<= 1;
-      v <<= 1;
-      if (r < T_A) continue;
-      if (r < T_B) v |= 1;
-      else if (r < T_C) u |= 1;
-      else {
-        u |= 1;
-        v |= 1;
-      }
-    }
-    visit(u >>> 0, v >>> 0);
-  }
-}
 
 /** A seeded random permutation of 0..n-1 (Fisher-Yates), drawn from its own stream. */
 export function vertexPermutation(n: number, seed: number): Int32Array {
@@ -108,37 +68,29 @@ export function checkSpec(spec: KroneckerSpec): void {
   }
 }
 
-/** Generates the Kronecker graph of `spec` straight into a CSR (two passes, one copy). */
-export function generateCsr(spec: KroneckerSpec): Csr {
+/** Below this many edges a worker thread's start-up (tens of ms) costs more than it saves. */
+const THREADED_FROM_EDGES = 2 ** 20;
+
+/** Threads generateCsr uses by default: up to 4 of the machine's, one for small graphs. */
+export function defaultGeneratorThreads(spec: KroneckerSpec): number {
+  if (spec.edgeFactor * 2 ** spec.scale < THREADED_FROM_EDGES) return 1;
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/**
+ * Generates the Kronecker graph of `spec` straight into a CSR (two passes, one copy) on
+ * `threads` threads; the CSR is the same for any thread count.
+ */
+export function generateCsr(spec: KroneckerSpec, threads = defaultGeneratorThreads(spec)): Csr {
   checkSpec(spec);
+  if (!Number.isSafeInteger(threads) || threads < 1)
+    throw new RangeError(`threads must be a whole number of at least 1, got ${threads}`);
   const n = 2 ** spec.scale;
+  const totalEdges = spec.edgeFactor * n;
   const perm = vertexPermutation(n, spec.seed);
-  const offsets = new Float64Array(n + 1);
-  let selfLoops = 0;
-  eachEdge(spec, (u, v) => {
-    if (u === v) {
-      selfLoops++;
-      return;
-    }
-    offsets[perm[u] + 1]++;
-    offsets[perm[v] + 1]++;
-  });
-  for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
-  const adjacency = new Int32Array(offsets[n]);
-  // Write cursor per vertex: reuse a copy of the starts (one array of n, not of the edges).
-  const cursor = offsets.slice(0, n);
-  eachEdge(spec, (u, v) => {
-    if (u === v) return;
-    const a = perm[u];
-    const b = perm[v];
-    adjacency[cursor[a]++] = b;
-    adjacency[cursor[b]++] = a;
-  });
-  return {
-    vertices: n,
-    inputEdges: spec.edgeFactor * n,
-    selfLoops,
-    offsets,
-    adjacency,
-  };
+  const { offsets, adjacency, selfLoops } = generateOnThreads(
+    { scale: spec.scale, seed: spec.seed, totalEdges, perm },
+    threads,
+  );
+  return { vertices: n, inputEdges: totalEdges, selfLoops, offsets, adjacency };
 }

@@ -36,14 +36,24 @@ export function modulusFor(procs: readonly number[]): number {
  * when the graph has fewer non-isolated vertices.
  */
 export function sampleRoots(g: Csr, count: number, seed: number): number[] {
+  return sampleRootsAmong(g.vertices, (v) => degreeOf(g, v) > 0, count, seed);
+}
+
+/** `sampleRoots` from a test of degree >= 1 (ranks that each hold part of the graph share one). */
+export function sampleRootsAmong(
+  vertices: number,
+  hasEdges: (v: number) => boolean,
+  count: number,
+  seed: number,
+): number[] {
   const rng = xoshiro128((seed ^ 0x2545f491) >>> 0);
   let candidates = 0;
-  for (let v = 0; v < g.vertices; v++) if (degreeOf(g, v) > 0) candidates++;
+  for (let v = 0; v < vertices; v++) if (hasEdges(v)) candidates++;
   const want = Math.min(count, candidates);
   const roots = new Set<number>();
   while (roots.size < want) {
-    const v = Math.floor((rng.next() / 4294967296) * g.vertices);
-    if (degreeOf(g, v) > 0) roots.add(v);
+    const v = Math.floor((rng.next() / 4294967296) * vertices);
+    if (hasEdges(v)) roots.add(v);
   }
   return [...roots];
 }

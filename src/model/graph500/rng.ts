@@ -1,8 +1,9 @@
 /**
  * xoshiro128** (Blackman and Vigna, "Scrambled linear pseudorandom number generators",
- * ACM TOMS 2021), seeded through splitmix32. The generator draws one 32-bit number per
- * Kronecker level of every edge: 1.4e9 draws at scale 22, well inside its 2^128 period
- * (the project's mulberry32 in uncertainty/rng.ts repeats after 2^32).
+ * ACM TOMS 2021), seeded through splitmix32. The generator (kronecker-pass.ts, which
+ * inlines the same step) draws one 32-bit number per two Kronecker levels of every edge:
+ * 7e8 draws per pass at scale 22, well inside its 2^128 period (the project's mulberry32
+ * in uncertainty/rng.ts repeats after 2^32).
  */
 export interface Uint32Source {
   /** The next uniformly distributed 32-bit unsigned integer. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { degreeOf } from '../../../src/model/graph500/csr.js';
+import { CHUNK_EDGES } from '../../../src/model/graph500/kronecker-pass.js';
+import { chunkRanges } from '../../../src/model/graph500/kronecker-threads.js';
 import { generateCsr, INITIATOR, vertexPermutation } from '../../../src/model/graph500/kronecker.js';
 
 /** Binomial coefficient C(n, k) as a float. */
@@ -92,5 +94,32 @@ describe('Kronecker generator', () => {
       expect(max / ((2 * g.adjacency.length) / 2 / g.vertices)).toBeGreaterThan(10);
     }
     console.log(rows.join('\n'));
+  });
+});
+
+const bytes = (a: Float64Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+describe('Kronecker generator on threads', () => {
+  it('makes the same CSR on 1, 2 and 3 threads (chunks of independent streams)', () => {
+    // 2^17 edges: 8 chunks, shared 8 / 4+4 / 2+3+3 (chunkRanges), so every thread count
+    // cuts the edge list differently.
+    const spec = { scale: 13, edgeFactor: 16, seed: 9 };
+    const one = generateCsr(spec, 1);
+    for (const threads of [2, 3]) {
+      const many = generateCsr(spec, threads);
+      expect(many.selfLoops).toBe(one.selfLoops);
+      // Byte comparison: vitest's element-wise toEqual takes seconds on a megabyte.
+      expect(Buffer.compare(bytes(many.offsets), bytes(one.offsets))).toBe(0);
+      expect(Buffer.compare(bytes(many.adjacency), bytes(one.adjacency))).toBe(0);
+    }
+  });
+
+  it('shares the chunks out in contiguous ranges that cover them all', () => {
+    expect(chunkRanges(8 * CHUNK_EDGES, 3)).toEqual([0, 2, 5, 8]);
+    expect(chunkRanges(8 * CHUNK_EDGES + 1, 2)).toEqual([0, 4, 9]);
+  });
+
+  it('refuses a thread count that is not a whole number of at least 1', () => {
+    expect(() => generateCsr({ scale: 4, edgeFactor: 16, seed: 1 }, 0)).toThrow(/threads/);
   });
 });
