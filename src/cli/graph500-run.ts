@@ -187,6 +187,11 @@ export function runGraph500(plan: Graph500Plan, io: CliIo, command: string): Gra
       : undefined;
   let base = readCachedProfile(plan.cacheDir, plan.key, warn);
   if (!base) {
+    // From scale 20 up generating takes minutes (docs/design.md, Graph500): say so once.
+    if (generated >= 20)
+      io.stderr(
+        `${command}: note: generating and searching the scale-${generated} graph (about ${gib(graphMemoryBytes(generated, edgeFactor))}; minutes on a small machine), cached in ${plan.cacheDir} for next time\n`,
+      );
     const b = bar('generating and searching');
     base = profileGraph(plan.key, b ? (done, total) => b(done, total) : undefined);
     writeCachedProfile(plan.cacheDir, base, warn);
