@@ -47,6 +47,7 @@
  *
  *   const spec = sizeSweepSpec({ metric: 'latency', predicted, measured, size: { widthIn: 3.5, heightIn: 2.6 } });
  *   await renderChart(spec, 'pdf', { dpi: 300, widthIn: 3.5 });   // or 'svg', 'png', 'vl'
+ *   graph500Spec({ metric: 'time', rows, size });   // rows: the graph500 namespace's compareGraph500
  *
  * The LogGOPS simulator (`ibvf sim`), on GOAL files or schedules built in code:
  *

@@ -9,7 +9,19 @@ import { REPO_ROOT } from './fixtures.js';
  */
 
 /** What is scanned: code, tests, benchmarks, docs, CI, and the top-level files. */
-const SCANNED_DIRS = ['src', 'test', 'bench', 'docs', '.ci', 'bin', 'native', 'examples', 'validation'];
+const SCANNED_DIRS = [
+  'src',
+  'test',
+  'bench',
+  'docs',
+  '.ci',
+  'bin',
+  'native',
+  'examples',
+  'validation',
+  'notebooks',
+  'scripts',
+];
 const SCANNED_TOP = ['README.md', 'package.json', 'binding.gyp', 'tsconfig.json', 'vitest.config.ts'];
 const TEXT = /\.(ts|js|mjs|cjs|json|md|cc|h|gyp|sh|txt|csv|goal|ipynb)$|^run$/;
 
@@ -86,6 +98,7 @@ describe('the repository stands alone', () => {
     expect(files).toContain(path.join('.ci', 'run'));
     expect(files).toContain(path.join('src', 'index.ts'));
     expect(files).toContain(path.join('test', 'fixtures', 'osu', 'README.md'));
+    expect(files).toContain(path.join('notebooks', 'paper-figures.ipynb'));
   });
 
   it('no file names or climbs to a path outside the repository', () => {

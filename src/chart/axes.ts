@@ -39,14 +39,24 @@ export const SIZE_LABEL_EXPR =
   "datum.value >= 1048576 ? format(datum.value / 1048576, 'd') + 'M' : " +
   "datum.value >= 1024 ? format(datum.value / 1024, 'd') + 'K' : format(datum.value, 'd')";
 
-export function sizeAxisX(min: number, max: number, widthIn: number, title = 'Message size (bytes)') {
+/**
+ * The log2 x axis of sizes (or any doubling count); `ticks` replaces the powers of 4, e.g.
+ * every power of 2 for a count of VMs per node that runs 1, 2, 4, 8, 16.
+ */
+export function sizeAxisX(
+  min: number,
+  max: number,
+  widthIn: number,
+  title = 'Message size (bytes)',
+  ticks?: readonly number[],
+) {
   return {
     field: 'x',
     type: 'quantitative' as const,
     title,
     scale: { type: 'log' as const, base: 2, domain: [min, max], nice: false },
     axis: {
-      values: sizeTicks(min, max, maxSizeTicks(widthIn)),
+      values: ticks ? [...ticks] : sizeTicks(min, max, maxSizeTicks(widthIn)),
       labelExpr: SIZE_LABEL_EXPR,
       labelOverlap: true,
     },

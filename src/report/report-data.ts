@@ -5,6 +5,7 @@
  */
 import type { PaperFitReport } from '../calibrate/paper/types.js';
 import type { WhatifRow } from '../model/whatif.js';
+import { quantile, sampleCorrelation, sampleStandardDeviation } from 'simple-statistics';
 import { forEachParam } from '../profiles/validate.js';
 import type { Profile } from '../profiles/types.js';
 
@@ -38,6 +39,64 @@ export interface ReportData {
   assumptionSetting: string;
   /** The fit behind the profile, row by row, when ibvf has it (the built-in profile's paper fit). */
   fit?: { source: string; rows: FitQualityRow[] };
+  /** What any other profile says of its fits (it keeps no residuals). */
+  profileFits?: ProfileFits;
+}
+
+/** A group of parameters fitted together, as a profile keeps it: its joint draws, summarised. */
+export interface FitGroupSummary {
+  source: string;
+  draws: number;
+  /** Each parameter's value in the profile and the 2.5% and 97.5% quantiles of its draws. */
+  params: { name: string; value: number; unit: string; lo: number; hi: number }[];
+  /** The strongest correlation between two of its parameters over the draws (null: none varies with another). */
+  strongest: { a: string; b: string; r: number } | null;
+}
+
+export interface ProfileFits {
+  /** Parameters whose source is a fit, with what it says it was fitted to and how. */
+  fitted: { name: string; value: number; unit: string; ref: string }[];
+  groups: FitGroupSummary[];
+}
+
+/**
+ * What a profile records of its fits: the fitted parameters' sources and the joint draws
+ * of the groups fitted together (a bootstrap's, e.g. LogGP from PRTT runs). A profile keeps
+ * no residuals (ibvf.profile/2 has no place for the points fitted): `ibvf calibrate`'s
+ * report has them.
+ */
+export function profileFits(profile: Profile): ProfileFits {
+  const params = new Map<string, { value: number; unit: string }>();
+  const fitted: ProfileFits['fitted'] = [];
+  forEachParam(profile, (name, p) => {
+    params.set(name, { value: p.value, unit: p.unit });
+    if (p.source.kind === 'fit') fitted.push({ name, value: p.value, unit: p.unit, ref: p.source.ref });
+  });
+  const groups = (profile.fits ?? []).map((g): FitGroupSummary => {
+    const column = (i: number) => g.draws.map((row) => row[i]);
+    const varies = g.params.map((_, i) => sampleStandardDeviation(column(i)) > 0);
+    let strongest: FitGroupSummary['strongest'] = null;
+    for (let i = 0; i < g.params.length; i++)
+      for (let j = i + 1; j < g.params.length; j++) {
+        if (!varies[i] || !varies[j]) continue;
+        const r = sampleCorrelation(column(i), column(j));
+        if (strongest === null || Math.abs(r) > Math.abs(strongest.r))
+          strongest = { a: g.params[i], b: g.params[j], r };
+      }
+    return {
+      source: g.source.ref,
+      draws: g.draws.length,
+      params: g.params.map((name, i) => ({
+        name,
+        value: params.get(name)?.value ?? NaN,
+        unit: params.get(name)?.unit ?? '',
+        lo: quantile(column(i), 0.025),
+        hi: quantile(column(i), 0.975),
+      })),
+      strongest,
+    };
+  });
+  return { fitted, groups };
 }
 
 export function reportParameters(profile: Profile): ReportParameter[] {

@@ -4,7 +4,7 @@
  * it but drawing. Pure: the caller reads the libraries' files and writes the page.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ReportData } from './report-data.js';
+import type { ProfileFits, ReportData } from './report-data.js';
 
 export interface EmbeddedLibraries {
   vega: string;
@@ -22,9 +22,51 @@ const num = (v: number | null) => (v === null ? '' : Number(v.toPrecision(4)).to
 
 const pct = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
 
+/**
+ * A profile other than the built-in one: what it records of its fits. It keeps no
+ * residuals, and the page says so rather than showing none as if the fit were perfect.
+ */
+function profileFitsSection(fits: ProfileFits | undefined): string {
+  const none =
+    '<p>Residuals: none in this profile (an <code>ibvf.profile/2</code> file keeps its parameters, intervals, sources ' +
+    'and joint draws, not the points they were fitted to). <code>ibvf calibrate</code> prints the residuals (in ' +
+    'sample) and the held-out errors (out of sample) when it fits a profile: keep its <code>--json</code> report ' +
+    'beside the profile.</p>';
+  if (!fits || fits.fitted.length === 0) return `${none}\n<p>No parameter of this profile is fitted.</p>`;
+  const fitted = fits.fitted
+    .map(
+      (f) =>
+        `<tr><td>${escapeHtml(f.name)}</td><td>${num(f.value)} ${escapeHtml(f.unit)}</td><td>${escapeHtml(f.ref)}</td></tr>`,
+    )
+    .join('\n');
+  const groups = fits.groups
+    .map(
+      (g) =>
+        `<tr><td>${g.params.map((p) => `${escapeHtml(p.name)}: ${num(p.value)} (${num(p.lo)} to ${num(p.hi)}) ${escapeHtml(p.unit)}`).join('<br>')}</td>` +
+        `<td>${g.draws}</td><td>${g.strongest ? `${escapeHtml(g.strongest.a)} with ${escapeHtml(g.strongest.b)}: ${g.strongest.r.toFixed(2)}` : 'none varies with another'}</td>` +
+        `<td>${escapeHtml(g.source)}</td></tr>`,
+    )
+    .join('\n');
+  return `${none}
+<p>${fits.fitted.length} fitted parameter${fits.fitted.length === 1 ? '' : 's'}, with what each was fitted to:</p>
+<table><thead><tr><th>parameter</th><th>value</th><th>fitted to</th></tr></thead>
+<tbody>
+${fitted}
+</tbody></table>
+${
+  fits.groups.length === 0
+    ? '<p>No joint draws: its fitted parameters are drawn independently from their intervals.</p>'
+    : `<p>Fitted together (joint draws, drawn together in the ranges): each parameter's value and the 95% range of its draws,
+and the strongest correlation between two of them.</p>
+<table><thead><tr><th>parameters</th><th>draws</th><th>strongest correlation</th><th>source</th></tr></thead>
+<tbody>
+${groups}
+</tbody></table>`
+}`;
+}
+
 function fitSection(data: ReportData): string {
-  if (!data.fit)
-    return '<p>No fit report for this profile in ibvf: <code>ibvf calibrate</code> prints one when it fits a profile.</p>';
+  if (!data.fit) return profileFitsSection(data.profileFits);
   const rows = data.fit.rows
     .map(
       (r) =>

@@ -13,6 +13,10 @@ export interface SizeSweepInput extends ChartOptions {
   yLog?: boolean;
   /** Label of the y axis; default from the metric. */
   yTitle?: string;
+  /** Label of the x axis; default 'Message size (bytes)'. */
+  xTitle?: string;
+  /** Ticks of the x axis; default every factor 4 (or 16) within the sizes. */
+  xTicks?: readonly number[];
 }
 
 const Y_TITLE: Record<SweepMetric, string> = {
@@ -43,7 +47,7 @@ export function sizeSweepSpec(input: SizeSweepInput): TopLevelSpec {
     // most of a small figure empty.
     scale: input.yLog ? { type: 'log' as const, nice: false } : { zero: input.metric === 'bandwidth' },
   };
-  const x = sizeAxisX(Math.min(...xs), Math.max(...xs), input.size.widthIn);
+  const x = sizeAxisX(Math.min(...xs), Math.max(...xs), input.size.widthIn, input.xTitle, input.xTicks);
   const color = { field: 'series', type: 'nominal' as const, title: null, scale: scales.color };
   const withRange = input.predicted.filter((p) => p.lo !== undefined && p.hi !== undefined);
   const layers: object[] = [];

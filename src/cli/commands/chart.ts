@@ -1,5 +1,5 @@
 /**
- * `ibvf chart predict|whatif|calibration|validate ... --out FILE`: the chart of what the
+ * `ibvf chart predict|whatif|graph500|calibration|validate ... --out FILE`: the chart of what the
  * command of the same name prints, taking that command's options, written as SVG, PNG,
  * PDF or the Vega-Lite spec (`--format`, or the file's extension).
  */
@@ -15,6 +15,7 @@ import {
 } from '../../calibrate/paper/index.js';
 import { renderChart } from '../../chart/render/index.js';
 import { calibrationSpec } from '../../chart/specs/calibration.js';
+import { GRAPH500_METRICS, graph500Spec } from '../../chart/specs/graph500.js';
 import { sizeSweepSpec } from '../../chart/specs/size-sweep.js';
 import { validationSpec } from '../../chart/specs/validation.js';
 import type { PredictedPoint } from '../../chart/types.js';
@@ -44,6 +45,12 @@ import {
   parseShm,
   type CollectiveCliOptions,
 } from '../collective-options.js';
+import {
+  addGraph500Options,
+  parseGraph500Options,
+  runGraph500,
+  type Graph500CliOptions,
+} from '../graph500-run.js';
 import type { CliIo } from '../io.js';
 import { packageFile } from '../package-files.js';
 import { parseChoice, parseList, parseSizes } from '../parse.js';
@@ -251,6 +258,52 @@ Examples:
     });
 }
 
+interface ChartGraph500Options extends OutputOptions, Graph500CliOptions {
+  metric: string;
+}
+
+function registerChartGraph500(chart: Command, io: CliIo): void {
+  const cmd = chart
+    .command('graph500')
+    .summary('chart ibvf graph500: BFS time (or TEPS) vs VMs or ranks per node, one line per layout')
+    .description(
+      'Chart what `ibvf graph500` predicts, with its options (the same level-profile cache): the BFS time, or ' +
+        'TEPS with --metric teps, against VMs or native ranks per node, one line per placement with the 95% ' +
+        'range from --draws drawn profiles. All predicted: nothing is drawn as measured.',
+    )
+    .option('--metric <time|teps>', 'what to plot: mean BFS time (s) or harmonic-mean TEPS', 'time');
+  addOutputOptions(addGraph500Options(cmd))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ibvf chart graph500 --scale 18 --out bfs.pdf                 4 nodes, 1-16 per node, native and VMs
+  ibvf chart graph500 --scale 22 --metric teps --out teps.png  the paper's scale (cached after the first run)`,
+    )
+    .action(async (opts: ChartGraph500Options) => {
+      const plan = outputPlan(opts);
+      const metric = parseChoice(opts.metric, GRAPH500_METRICS, '--metric');
+      const question = parseGraph500Options(opts);
+      if (question.perNode.length < 2)
+        throw new UsageError(`--per-node ${opts.perNode}: a chart needs at least two counts (e.g. 1,2,4)`);
+      const result = runGraph500(question, io, 'ibvf chart graph500');
+      const extrapolated =
+        result.extrapolatedFrom === undefined ? '' : `, extrapolated from scale ${result.extrapolatedFrom}`;
+      return plan.write(
+        graph500Spec({
+          metric,
+          rows: result.rows,
+          size: plan.size,
+          title: opts.title,
+          subtitle: opts.title
+            ? `${question.profile.name}, scale ${question.scale}${extrapolated}, ${question.nodes} nodes, bfs_${question.variant}: predicted`
+            : undefined,
+        }),
+        io,
+      );
+    });
+}
+
 function readText(file: string): string {
   try {
     return stripBom(readFileSync(file, 'utf8'));
@@ -350,7 +403,7 @@ function registerChartValidate(chart: Command, io: CliIo): void {
 export function registerChart(program: Command, io: CliIo): void {
   const chart = program
     .command('chart')
-    .summary('charts of predict, whatif, calibration and validate as SVG, PNG, PDF or Vega-Lite')
+    .summary('charts of predict, whatif, graph500, calibration and validate as SVG, PNG, PDF or Vega-Lite')
     .description(
       'Camera-ready charts: SVG, PNG at a chosen DPI, vector PDF with embedded DejaVu fonts, or the Vega-Lite ' +
         'spec (.vl.json) to restyle. Sized for journal columns (--column ieee-1col|ieee-2col|acm-1col|acm-2col ' +
@@ -362,6 +415,7 @@ export function registerChart(program: Command, io: CliIo): void {
 Examples:
   ibvf chart predict --op send --path native,vf --sizes 1:16K --out send.pdf
   ibvf chart whatif --op bcast --sizes 1:1M --out bcast.png --column ieee-2col --dpi 600
+  ibvf chart graph500 --scale 18 --out bfs.pdf
   ibvf chart calibration --out fit.svg
   ibvf chart validate --out validation.vl.json
 
@@ -369,6 +423,7 @@ Run \`ibvf chart COMMAND --help\` for each chart's options.`,
   );
   registerChartPredict(chart, io);
   registerChartWhatif(chart, io);
+  registerChartGraph500(chart, io);
   registerChartCalibration(chart, io);
   registerChartValidate(chart, io);
 }

@@ -14,6 +14,7 @@ import type { Profile } from '../../profiles/types.js';
 import { builtinCalibration, BUILTIN_ROWS_FILE } from '../../calibrate/paper/index.js';
 import {
   fitQualityRows,
+  profileFits,
   reportAssumptionGrid,
   reportGrid,
   reportParameters,
@@ -109,6 +110,7 @@ export function registerReport(program: Command, io: CliIo): void {
         grid,
         assumptions,
         fit: fitOf(profile),
+        profileFits: profileFits(profile),
         assumptionSetting: `${FIGURE5_QUERY.sizes[0]} bytes, ${FIGURE5_QUERY.procs} ranks on ${FIGURE5_QUERY.nodes} nodes`,
         setting: `${FIGURE5_QUERY.procs} ranks on ${FIGURE5_QUERY.nodes} nodes, sizes ${sizes[0]} to ${sizes.at(-1)} bytes`,
       };
