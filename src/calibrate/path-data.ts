@@ -92,7 +92,15 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
       );
     if (!data.files.includes(input.file)) data.files.push(input.file);
     if (!(input.kind === 'probe' && isMechanismRun(input.result))) data.curves.push(...curvesOf(input));
-    if (input.kind === 'probe' && input.result.transport === 'verbs' && input.result.device) {
+    // Mechanism fits compare poll sweeps; a verbs file with none (event mode only) gives them nothing.
+    const pollSweep =
+      input.kind === 'probe' ? latencyRunsFromProbe(input.result.latency, { mode: 'poll' }) : [];
+    if (
+      input.kind === 'probe' &&
+      input.result.transport === 'verbs' &&
+      input.result.device &&
+      pollSweep.length > 0
+    ) {
       const device = input.result.device;
       data.verbs.push({
         file: input.file,
@@ -100,7 +108,7 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
         inlineUsed: device.inline.used_bytes,
         inlineMax: device.inline.max_bytes,
         fn: device.function,
-        points: latencyRunsFromProbe(input.result.latency, { mode: 'poll' }),
+        points: pollSweep,
       });
     }
     if (input.kind === 'probe') {
