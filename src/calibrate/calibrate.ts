@@ -19,6 +19,7 @@ import type {
   ReportedParam,
 } from './input.js';
 import { gatherPaths } from './path-data.js';
+import { fitVerbsMechanisms } from './verbs-mechanisms.js';
 import { partialWarning, refuseTestDouble } from './probe-inputs.js';
 
 export function calibrateProfile(
@@ -63,6 +64,32 @@ export function calibrateProfile(
     warnings.push(...fit.warnings);
     joint.push(...fit.joint);
   });
+  const mechanisms = fitOrSay(
+    () => fitVerbsMechanisms(profile, paths, settings),
+    'verbs mechanisms',
+    paths.flatMap((p) => (p.verbs.length > 0 ? p.files : [])),
+  );
+  for (const { field, param } of mechanisms.params) {
+    const [, pathName, name] = field.split('.');
+    const replaced = fitted.has(field);
+    (profile.paths[pathName] as unknown as Record<string, Param>)[name] = param;
+    fitted.add(field);
+    if (replaced)
+      warnings.push(`${field}: the latency curve's fit replaced by ${param.source.ref.split(':')[0]}`);
+    // A group of joint draws that held the replaced value no longer belongs to it.
+    const holding = joint.findIndex((g) => g.params.includes(field));
+    if (holding >= 0) {
+      warnings.push(
+        `${field}: left out of the joint draws of ${joint[holding].params.join(', ')} (refitted apart)`,
+      );
+      const g = joint[holding];
+      const i = g.params.indexOf(field);
+      const params = g.params.filter((_, j) => j !== i);
+      if (params.length < 2) joint.splice(holding, 1);
+      else joint[holding] = { ...g, params, draws: g.draws.map((row) => row.filter((_, j) => j !== i)) };
+    }
+  }
+  warnings.push(...mechanisms.warnings);
   const hcaRate = fitOrSay(
     () => fitHcaRateOfPaths(paths, (name) => profile.paths[name].medium),
     'hca.messageRate',

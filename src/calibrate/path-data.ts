@@ -7,6 +7,9 @@ import { median } from 'simple-statistics';
 import { InputError } from '../errors.js';
 import type { Progress } from '../profiles/types.js';
 import type { PrttMeasurement } from './fit/loggp-prtt.js';
+import { latencyRunsFromProbe, type SizedMeasurement } from './fit/from-probe.js';
+import type { ProbeResult } from '../probe/result.js';
+import type { VerbsOp } from '../probe/verbs/device-result.js';
 import { checkRun, useOfRun, valueOf } from './imported-runs.js';
 import type { CalibrationInput } from './input.js';
 import type { P2pOp } from '../profiles/types.js';
@@ -33,6 +36,35 @@ export interface PathData {
   curves: Curve[];
   /** Probe streaming runs at every pair count, for the HCA's shared message rate (hca-rate.ts). */
   pairStreams: PairStream[];
+  /** Verbs probe runs, for the mechanism fits across runs and paths (verbs-mechanisms.ts). */
+  verbs: VerbsRun[];
+}
+
+/**
+ * One verbs probe file's poll-mode latency sweep (pair 0) with what it ran: the operation,
+ * the inline size its QP used and the device's maximum, and the function (PF or VF).
+ */
+export interface VerbsRun {
+  file: string;
+  op: VerbsOp;
+  inlineUsed: number;
+  inlineMax: number;
+  fn: 'pf' | 'vf' | 'unknown';
+  /** Half round trips (send, write) or whole round trips (read), us. */
+  points: SizedMeasurement[];
+}
+
+/**
+ * A verbs run that measures a mechanism rather than the path's own latency: an RDMA read
+ * (a whole round trip plus the responder's work) or a send or write with inline turned off
+ * on a device that has it. Their curves stay out of the path's latency fit and serve only
+ * verbs-mechanisms.ts.
+ */
+export function isMechanismRun(result: ProbeResult): boolean {
+  if (result.transport !== 'verbs' || !result.device) return false;
+  return (
+    result.op === 'read' || (result.device.inline.used_bytes === 0 && result.device.inline.max_bytes > 0)
+  );
 }
 
 /** One probe streaming run as the HCA rate fit reads it: its aggregate over all pairs. */
@@ -54,9 +86,31 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
   for (const input of inputs) {
     let data = byPath.get(input.path);
     if (!data)
-      byPath.set(input.path, (data = { path: input.path, files: [], prtt: [], curves: [], pairStreams: [] }));
+      byPath.set(
+        input.path,
+        (data = { path: input.path, files: [], prtt: [], curves: [], pairStreams: [], verbs: [] }),
+      );
     if (!data.files.includes(input.file)) data.files.push(input.file);
-    data.curves.push(...curvesOf(input));
+    if (!(input.kind === 'probe' && isMechanismRun(input.result))) data.curves.push(...curvesOf(input));
+    // Mechanism fits compare poll sweeps; a verbs file with none (event mode only) gives them nothing.
+    const pollSweep =
+      input.kind === 'probe' ? latencyRunsFromProbe(input.result.latency, { mode: 'poll' }) : [];
+    if (
+      input.kind === 'probe' &&
+      input.result.transport === 'verbs' &&
+      input.result.device &&
+      pollSweep.length > 0
+    ) {
+      const device = input.result.device;
+      data.verbs.push({
+        file: input.file,
+        op: input.result.op,
+        inlineUsed: device.inline.used_bytes,
+        inlineMax: device.inline.max_bytes,
+        fn: device.function,
+        points: pollSweep,
+      });
+    }
     if (input.kind === 'probe') {
       const runs = input.result.prtt
         .filter((r) => r.mode === 'poll' && r.pair === 0)

@@ -21,16 +21,20 @@ const DOUBLE = /test double|simulat|fake|mock/i;
 
 /**
  * Refuses a result produced on the verbs test double: its numbers are constructed, not
- * measured. The probe has no verbs transport yet, so no field marks a double; a verbs
- * result whose host or device says double/simulated is refused, and so is one carrying a
- * `double: true` or `test_double: true` field (what the verbs probe is expected to write).
+ * measured. The verbs probe marks it in `device.test_double` (src/probe/verbs/device-result.ts);
+ * a top-level `double: true` or `test_double: true` field, or a verbs result whose host or
+ * device name or library says double/simulated, is refused too.
  */
 export function refuseTestDouble(result: ProbeResult, file: string): void {
   const extra = result as unknown as Record<string, unknown>;
-  const marked = extra.double === true || extra.test_double === true;
-  const said = [result.host.name, result.host.cpu, result.host.vm_evidence, String(result.device ?? '')].some(
-    (text) => DOUBLE.test(text),
-  );
+  const marked = extra.double === true || extra.test_double === true || result.device?.test_double === true;
+  const said = [
+    result.host.name,
+    result.host.cpu,
+    result.host.vm_evidence,
+    result.device?.name ?? '',
+    result.device?.library ?? '',
+  ].some((text) => DOUBLE.test(text));
   if (marked || (result.transport === 'verbs' && said)) {
     throw new InputError(
       'produced on the verbs test double, not on hardware: its numbers are not measurements; calibrate from a probe run on a real HCA',

@@ -3,11 +3,21 @@
  *
  *   quick  ping-pong latency over the size sweep (default 1 B to 4 MB) in each completion
  *          mode, and streaming at windows 1, 16, 64 for three sizes: under 30 s per transport.
- *   full   the same sweep with 10x the iterations, and streaming at windows 1..128 for
- *          every fourth power of two (osu_bw uses a window of 64; osu_mbw_mr varies it).
- *   loggp  PRTT(1,0,s), PRTT(n,0,s) and PRTT(n,d,s) for each size (Hoefler, Lichei and
- *          Rehm, IPDPS 2007; Netgauge's LogGP method) with n = 8 and d = 1.5 x the median
- *          PRTT(1,0,s) just measured, so d exceeds the gap and the sender's overhead shows.
+ *   full   the same sweep with 10x the iterations, streaming at windows 1..128 for every
+ *          fourth power of two (osu_bw uses a window of 64; osu_mbw_mr varies it), and the
+ *          loggp suite's PRTT runs, so one file holds both a LogGP fit's input and the
+ *          streaming that checks it out of sample.
+ *   loggp  PRTT(1,0,s), PRTT(n,0,s) and PRTT(n,d,s) for every second size (Hoefler, Lichei
+ *          and Rehm, IPDPS 2007; Netgauge's LogGP method): back to back at n = 8 and at
+ *          n = 128, and delayed at n = 8 with d = 1.5 x the median PRTT(1,0,s) just
+ *          measured, so d exceeds the gap and the sender's overhead shows.
+ *
+ * Why a train of 128: on shm the gap per message grows along a train before it settles
+ * (measured here: at 8-128 B the gap from n = 1 to 8 is 0.02-0.06 us, from 8 to 128 a
+ * steady 0.06-0.09 us, the gap streaming windows of 16-128 imply; at 2 KB it is flat), so a
+ * train of 8 alone measures a start-up gap that a deep window never sees. The long train
+ * is the largest streaming window, so the slope in n that fitLogGP takes over n = 1, 8, 128
+ * is dominated by the steady state the windows run in.
  */
 import type { CompletionMode } from './native.js';
 
@@ -27,6 +37,8 @@ export interface Step {
 
 export const DEFAULT_SIZES: Record<Suite, string> = { quick: '1:4M', full: '1:4M', loggp: '1:1M' };
 export const PRTT_N = 8;
+/** The long back-to-back train: the full suite's largest streaming window (see above). */
+export const PRTT_LONG_N = 128;
 export const PRTT_DELAY_FACTOR = 1.5;
 
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
@@ -66,21 +78,7 @@ export function planSuite(
 ): Step[] {
   const steps: Step[] = [];
   const pick = (n: number) => iterations ?? n;
-  if (suite === 'loggp') {
-    const prttSizes = sizes.filter((_, i) => i % 2 === 0);
-    for (const mode of modes) {
-      for (const s of prttSizes) {
-        const it = pick(clamp(Math.floor(latencyIterations('quick', s) / 2), 10, 500));
-        const base = { kind: 'prtt' as const, mode, sizes: [s], iterations: [it], warmup: warmupFor(it) };
-        steps.push(
-          { ...base, n: 1, delay: 0 },
-          { ...base, n: PRTT_N, delay: 0 },
-          { ...base, n: PRTT_N, delay: 'auto' },
-        );
-      }
-    }
-    return steps;
-  }
+  if (suite === 'loggp') return prttSteps(sizes, modes, pick);
   for (const mode of modes) {
     const iters = sizes.map((s) => pick(latencyIterations(suite, s)));
     steps.push({ kind: 'pingpong', mode, sizes, iterations: iters, warmup: warmupFor(Math.min(...iters)) });
@@ -91,6 +89,36 @@ export function planSuite(
       const ss = streamSizes(suite, sizes);
       const iters = ss.map((s) => pick(streamWindows(suite, s, window)));
       steps.push({ kind: 'stream', mode, sizes: ss, iterations: iters, warmup: 2, window });
+    }
+  }
+  if (suite === 'full') steps.push(...prttSteps(sizes, modes, pick));
+  return steps;
+}
+
+/**
+ * The PRTT runs of every second size: n = 1, n = 8 and n = 128 back to back, n = 8 delayed.
+ * The long train keeps about as many messages per size as the short ones (fewer rounds, at
+ * least 10), so it adds no more than the 8-trains' time.
+ */
+function prttSteps(sizes: number[], modes: CompletionMode[], pick: (n: number) => number): Step[] {
+  const steps: Step[] = [];
+  for (const mode of modes) {
+    for (const s of sizes.filter((_, i) => i % 2 === 0)) {
+      const it = pick(clamp(Math.floor(latencyIterations('quick', s) / 2), 10, 500));
+      const longIt = pick(Math.max(10, Math.ceil((it * PRTT_N) / PRTT_LONG_N)));
+      const step = (iterations: number) => ({
+        kind: 'prtt' as const,
+        mode,
+        sizes: [s],
+        iterations: [iterations],
+        warmup: warmupFor(iterations),
+      });
+      steps.push(
+        { ...step(it), n: 1, delay: 0 },
+        { ...step(it), n: PRTT_N, delay: 0 },
+        { ...step(longIt), n: PRTT_LONG_N, delay: 0 },
+        { ...step(it), n: PRTT_N, delay: 'auto' },
+      );
     }
   }
   return steps;

@@ -25,6 +25,7 @@ const pathData = (name: string, pairStreams: PairStream[]): PathData => ({
   prtt: [],
   curves: [],
   pairStreams,
+  verbs: [],
 });
 const medium = (name: string) => (name === 'shm' ? 'shm' : 'fabric');
 

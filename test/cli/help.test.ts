@@ -56,7 +56,7 @@ describe('ibvf help', () => {
       /--transport <shm\|tcp\|verbs> what to measure: shm \(shared memory, one host\), tcp \(TCP_NODELAY\) or verbs \(InfiniBand RC QPs\) \(required\)/,
     );
     expect(flat(run)).toMatch(
-      /--suite <quick\|full\|loggp> quick \(<30 s\), full, or loggp \(PRTT\(n,d,s\) for LogGP fitting\) \(default: quick\)/,
+      /--suite <quick\|full\|loggp> quick \(<30 s\), full \(quick's runs, longer, and loggp's PRTT runs\), or loggp \(PRTT\(n,d,s\) for LogGP fitting\) \(default: quick\)/,
     );
     expect(flat(run)).toContain('(and write a file only if --out is given)');
     const serve = (await runIbvf('probe', 'serve', '--help')).out;

@@ -199,8 +199,8 @@ describe.sequential('probe --pairs across processes under a launcher', () => {
     const res = load(out);
     expect(res.partial).toBe(false);
     expect(res.pair_layout?.by).toBe('processes');
-    // sizes 1, 4 x three PRTT kinds x 2 pairs
-    expect(res.prtt).toHaveLength(2 * 3 * 2);
+    // sizes 1, 4 x four PRTT kinds (n = 1, 8, 128 back to back, 8 delayed) x 2 pairs
+    expect(res.prtt).toHaveLength(2 * 4 * 2);
     for (const p of res.prtt) expect(p.min_us).toBeGreaterThan(0);
     const delayed = res.prtt.filter((p) => p.d_us > 0);
     expect(delayed).toHaveLength(4);

@@ -108,8 +108,8 @@ describe.sequential('probe between two real processes', () => {
     expect(r.code).toBe(0);
     const res = load(out);
     expect(res.partial).toBe(false);
-    // sizes 1, 4, 16 x modes 2 x three PRTT kinds x 2 pairs
-    expect(res.prtt).toHaveLength(3 * 2 * 3 * 2);
+    // sizes 1, 4, 16 x modes 2 x four PRTT kinds (n = 1, 8, 128 back to back, 8 delayed) x 2 pairs
+    expect(res.prtt).toHaveLength(3 * 2 * 4 * 2);
     for (const p of res.prtt) {
       expect(p.samples_us).toHaveLength(10);
       expect(p.min_us).toBeGreaterThan(0);

@@ -49,7 +49,7 @@ describe('probe helpers', () => {
     expect(s).toMatchObject({ min_us: 1, max_us: 4, median_us: 2.5, mean_us: 2.5, p99_us: 4 });
     expect(s.stdev_us).toBeCloseTo(Math.sqrt(5 / 3));
   });
-  it('plans every size in each mode and PRTT triples for loggp', () => {
+  it('plans every size in each mode, and per PRTT size n = 1, 8, 128 back to back and 8 delayed', () => {
     const quick = planSuite('quick', [1, 2, 4], ['poll', 'event'], null);
     expect(quick.filter((s) => s.kind === 'pingpong').map((s) => s.sizes)).toEqual([
       [1, 2, 4],
@@ -60,10 +60,21 @@ describe('probe helpers', () => {
     expect(loggp.map((s) => [s.sizes[0], s.n, s.delay])).toEqual([
       [1, 1, 0],
       [1, 8, 0],
+      [1, 128, 0],
       [1, 8, 'auto'],
       [4, 1, 0],
       [4, 8, 0],
+      [4, 128, 0],
       [4, 8, 'auto'],
+    ]);
+    // The long train keeps about the short ones' message count: fewer rounds, at least 10.
+    const [short, long] = planSuite('loggp', [1024], ['poll'], null).filter((s) => s.delay === 0 && s.n! > 1);
+    expect(long.iterations[0]).toBe(Math.max(10, Math.ceil((short.iterations[0] * 8) / 128)));
+    // full holds the same PRTT runs after its ping-pong and streaming steps.
+    const full = planSuite('full', [1, 2, 4], ['poll'], 5);
+    expect(full.filter((s) => s.kind === 'prtt')).toEqual(loggp);
+    expect(full.filter((s) => s.kind === 'stream').map((s) => s.window)).toEqual([
+      1, 2, 4, 8, 16, 32, 64, 128,
     ]);
   });
   it('reads sysfs CPU lists and places pairs', () => {

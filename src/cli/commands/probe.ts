@@ -122,7 +122,7 @@ function addShared(cmd: Command, required: boolean): Command {
     )
     .option(
       '--suite <quick|full|loggp>',
-      `quick (<30 s), full, or loggp (PRTT(n,d,s) for LogGP fitting)${required ? ' (default: quick)' : note}`,
+      `quick (<30 s), full (quick's runs, longer, and loggp's PRTT runs), or loggp (PRTT(n,d,s) for LogGP fitting)${required ? ' (default: quick)' : note}`,
     )
     .option(
       '--pairs <N>',

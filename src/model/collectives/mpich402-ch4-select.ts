@@ -23,10 +23,8 @@
  *   scattered up to 32768 B per pair, else pairwise; from 8 ranks brucks up to 256 B,
  *   scattered up to 32768 B, pairwise above.
  *
- * ibvf has no model of MPICH's release/gather shared-memory collectives. Their shape is
- * MVAPICH2's shared-memory design (a copy into a shared buffer and a flag, then copies
- * out; for allreduce a gather-reduce to the leader, then that release), so the registry's
- * shmem-binomial and two-level-shmem stand in for them, and the result says so.
+ * Both release/gather functions run as MPICH implements them (collectives/release-gather.ts,
+ * the registry's `release-gather` for bcast and allreduce); no stand-in is left.
  */
 import { UsageError } from '../../errors.js';
 import type { CollectiveOp } from './types.js';
@@ -60,9 +58,13 @@ export function selectMpich402Ch4(
     );
   }
   if (op === 'bcast')
-    return { algorithm: 'shmem-binomial', mpich: 'MPIDI_POSIX_mpi_bcast_release_gather', standIn: true };
+    return { algorithm: 'release-gather', mpich: 'MPIDI_POSIX_mpi_bcast_release_gather', standIn: false };
   if (op === 'allreduce')
-    return { algorithm: 'two-level-shmem', mpich: 'MPIDI_POSIX_mpi_allreduce_release_gather', standIn: true };
+    return {
+      algorithm: 'release-gather',
+      mpich: 'MPIDI_POSIX_mpi_allreduce_release_gather',
+      standIn: false,
+    };
   throw new UsageError(
     `the MPICH 4.0.2 ch4 selection is modelled for bcast, allreduce and alltoall, not ${op}`,
   );

@@ -41,6 +41,12 @@ import {
 } from './bcast/shmem.js';
 import { bcastTwoLevel, bcastTwoLevelClosed } from './bcast/two-level.js';
 import { gatherBinomial, gatherBinomialClosed } from './gather/binomial.js';
+import {
+  allreduceReleaseGather,
+  allreduceReleaseGatherClosed,
+  bcastReleaseGather,
+  bcastReleaseGatherClosed,
+} from './release-gather.js';
 import { reduceBinomial, reduceBinomialClosed } from './reduce/binomial.js';
 import { reduceShmem, reduceShmemClosed } from './reduce/shmem.js';
 import { reduceTwoLevel, reduceTwoLevelClosed, twoLevelExact } from './reduce/two-level.js';
@@ -230,6 +236,18 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
     shmem: true,
   },
   {
+    op: 'bcast',
+    name: 'release-gather',
+    description:
+      "one host's shared-memory cells (8064 B chunks, 4 cells): release down a 64-ary tree, gather up",
+    source:
+      'MPICH 4.0.2 MPIDI_POSIX_mpi_bcast_release_gather (src/mpid/ch4/shm/posix/posix_coll_release_gather.h)',
+    generate: bcastReleaseGather,
+    closedForm: { evaluate: bcastReleaseGatherClosed, exact: always, exactWhen: 'always', tolerance: EXACT },
+    twoLevel: false,
+    shmem: true,
+  },
+  {
     op: 'allreduce',
     name: 'recursive-doubling',
     description: 'log2 P exchanges of the whole vector (short and medium messages)',
@@ -317,6 +335,23 @@ export const ALGORITHMS: readonly AlgorithmEntry[] = [
       tolerance: 0.2,
     },
     twoLevel: true,
+    shmem: true,
+  },
+  {
+    op: 'allreduce',
+    name: 'release-gather',
+    description:
+      "one host's shared-memory cells (8 KB chunks): gather-reduce up a 4-ary tree, release down, all copy out",
+    source:
+      'MPICH 4.0.2 MPIDI_POSIX_mpi_allreduce_release_gather (src/mpid/ch4/shm/posix/posix_coll_release_gather.h)',
+    generate: allreduceReleaseGather,
+    closedForm: {
+      evaluate: allreduceReleaseGatherClosed,
+      exact: always,
+      exactWhen: 'always',
+      tolerance: EXACT,
+    },
+    twoLevel: false,
     shmem: true,
   },
   {

@@ -12,12 +12,17 @@ describe('MPICH 4.0.2 ch4 selection (maint/tuning/coll/ch4/generic.json, mpir/ge
     expect(selectMpich402Ch4('alltoall', 257, 8, 2).mpich).toBe('MPIR_Alltoall_intra_scattered');
   });
 
-  it("bcast and allreduce on one host run POSIX release_gather, modelled by MVAPICH2's shared-memory designs and marked so", () => {
+  it('bcast and allreduce on one host run POSIX release_gather, modelled as MPICH implements it (release-gather)', () => {
     const bcast = selectMpich402Ch4('bcast', 8, 2, 1);
     expect(bcast).toEqual({
-      algorithm: 'shmem-binomial',
+      algorithm: 'release-gather',
       mpich: 'MPIDI_POSIX_mpi_bcast_release_gather',
-      standIn: true,
+      standIn: false,
+    });
+    expect(selectMpich402Ch4('allreduce', 8, 2, 1)).toEqual({
+      algorithm: 'release-gather',
+      mpich: 'MPIDI_POSIX_mpi_allreduce_release_gather',
+      standIn: false,
     });
     expect(selectMpich402Ch4('allreduce', 1 << 20, 4, 1).mpich).toBe(
       'MPIDI_POSIX_mpi_allreduce_release_gather',

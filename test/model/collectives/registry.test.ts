@@ -32,6 +32,7 @@ describe('registry', () => {
       'shmem-binomial',
       'shmem-knomial',
       'shmem-pipelined',
+      'release-gather',
     ]);
     expect(names('allreduce')).toEqual([
       'recursive-doubling',
@@ -40,6 +41,7 @@ describe('registry', () => {
       'two-level',
       'two-level-shmem',
       'two-level-p2p',
+      'release-gather',
     ]);
     expect(names('alltoall')).toEqual(['bruck', 'scattered', 'pairwise']);
     expect(names('allgather')).toEqual(['recursive-doubling', 'bruck', 'ring']);
