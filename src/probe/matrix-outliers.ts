@@ -8,7 +8,9 @@
  *
  *   z = 0.6745 (x - median) / MAD,   MAD = median |x - median|
  *
- * flags |z| > 3.5 (their cut-off). When more than half the pairs share the median exactly
+ * flags z > 3.5 for latency and z < -3.5 for bandwidth (their cut-off, on the side that
+ * means a worse link: a pair better than its class, e.g. two ranks sharing a cache, is a
+ * placement, not a fault). When more than half the pairs share the median exactly
  * (MAD = 0), the mean absolute deviation stands in, scaled to agree with the MAD on normal
  * data: z = (x - median) / (1.2533 meanAD). Two further conditions, both assumptions of
  * ibvf: a class needs at least MIN_PAIRS pairs to have a median worth judging against, and
@@ -23,7 +25,7 @@ export const FLOOR = 0.1;
 export const MIN_PAIRS = 4;
 
 export const OUTLIER_RULE =
-  `per path class and metric: modified z-score 0.6745 (x - median) / MAD above ${Z_CUTOFF} in absolute value ` +
+  `per path class and metric: modified z-score 0.6745 (x - median) / MAD above ${Z_CUTOFF} for latency, below -${Z_CUTOFF} for bandwidth ` +
   `(Iglewicz and Hoaglin 1993; mean absolute deviation x 1.2533 when MAD = 0), and more than ${100 * FLOOR}% from the median; ` +
   `classes of fewer than ${MIN_PAIRS} pairs are not judged`;
 
@@ -48,7 +50,7 @@ export function findOutliers(pairs: readonly MatrixPair[]): MatrixOutlier[] {
   const out: MatrixOutlier[] = [];
   const classes = [...new Set(pairs.map((p) => p.class))] as PathClass[];
   for (const cls of classes) {
-    for (const { metric, of, unit } of METRICS) {
+    for (const { metric, of, unit, bad } of METRICS) {
       const members = pairs.filter((p) => p.class === cls && of(p) !== null);
       if (members.length < MIN_PAIRS) continue;
       const values = members.map((p) => of(p)!);
@@ -58,8 +60,9 @@ export function findOutliers(pairs: readonly MatrixPair[]): MatrixOutlier[] {
         const v = values[i];
         const z = scored.z[i];
         const rel = scored.median === 0 ? Infinity : Math.abs(v - scored.median) / scored.median;
-        if (Math.abs(z) <= Z_CUTOFF || rel <= FLOOR) return;
-        const side = v > scored.median ? 'above' : 'below';
+        const worse = bad === 'higher' ? z > Z_CUTOFF : z < -Z_CUTOFF;
+        if (!worse || rel <= FLOOR) return;
+        const side = bad === 'higher' ? 'above' : 'below';
         out.push({
           a: p.a,
           b: p.b,

@@ -133,3 +133,10 @@ describe('matrix outliers (robust z-score with MAD)', () => {
     });
   });
 });
+
+describe('matrix outliers: only the worse side', () => {
+  it('a pair faster than its class (lower latency, higher bandwidth) is not a fault', () => {
+    const pairs = [1, 1.01, 0.99, 1.02, 0.98, 0.5].map((v, i) => pair(0, i + 1, v, 100 / v));
+    expect(findOutliers(pairs)).toEqual([]);
+  });
+});

@@ -19,7 +19,9 @@ import type {
   ReportedParam,
 } from '../../calibrate/input.js';
 import { pathOfProbe } from '../../calibrate/probe-inputs.js';
-import { validateProbeResult } from '../../probe/validate.js';
+import { matrixInputs } from '../../calibrate/matrix-inputs.js';
+import { MATRIX_SCHEMA_ID } from '../../probe/matrix-result.js';
+import { validateProbeMatrix, validateProbeResult } from '../../probe/validate.js';
 import { DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { parseJsonText } from '../../profiles/json.js';
 import { loadProfile } from '../../profiles/load.js';
@@ -92,7 +94,7 @@ function lineFinder(text: string): (runLine: number, bytes: number) => number | 
   };
 }
 
-function readInput(file: string, opts: CalibrateOptions, paths: string[]): CalibrationInput {
+function readInput(file: string, opts: CalibrateOptions, paths: string[]): CalibrationInput[] {
   let text: string;
   try {
     text = stripBom(readFileSync(file, 'utf8'));
@@ -121,14 +123,26 @@ function readInput(file: string, opts: CalibrateOptions, paths: string[]): Calib
   };
   if (text.trimStart().startsWith('{')) {
     const data = parseJsonText(text, file);
+    if (
+      typeof data === 'object' &&
+      data !== null &&
+      (data as { schema?: unknown }).schema === MATRIX_SCHEMA_ID
+    ) {
+      if (sidecar?.path !== undefined)
+        throw new InputError(
+          'a --matrix file says the path of each pair; its sidecar may not name one',
+          file,
+        );
+      return matrixInputs(validateProbeMatrix(data, file), file, opts.path);
+    }
     const result = validateProbeResult(data, file);
-    return { kind: 'probe', file, path: pick(pathOfProbe(result)), result };
+    return [{ kind: 'probe', file, path: pick(pathOfProbe(result)), result }];
   }
   if (opts.sidecar && !sidecar) throw need(' (--sidecar asks for one next to every foreign file)');
   const runs = importBenchmarkText(text, file);
   const progress =
     sidecar?.progress ?? (opts.progress ? parseChoice(opts.progress, PROGRESS_MODES, '--progress') : 'poll');
-  return { kind: 'imported', file, path: pick(null), progress, runs, rowLine: lineFinder(text) };
+  return [{ kind: 'imported', file, path: pick(null), progress, runs, rowLine: lineFinder(text) }];
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}`;
@@ -283,7 +297,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         throw new UsageError(
           `--path ${opts.path}: the base profile ${base.name} has paths ${paths.join(', ')}`,
         );
-      const read = (list: string[]) => expand(list).map((f) => readInput(f, opts, paths));
+      const read = (list: string[]) => expand(list).flatMap((f) => readInput(f, opts, paths));
       const inputs = read(items);
       const holdoutFiles = opts.holdout ?? [];
       const fitted = new Set(inputs.map((i) => path.resolve(i.file)));
