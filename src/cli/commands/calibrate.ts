@@ -242,6 +242,8 @@ export function registerCalibrate(program: Command, io: CliIo): void {
     .description(
       'Fit the parameters of a profile to measurements: ibvf probe results (ibvf.probe/1: PRTT runs of the loggp suite give ' +
         'L, o, g and G by the Netgauge method; ping-pong sweeps and streaming give the latency intercept, per-byte cost and gap) ' +
+        "ibvf probe --matrix files (ibvf.probe-matrix/1: each rank pair fitted as a run of the path it took, from its ranks' hosts " +
+        'and functions; pairs flagged as outliers left out, named in a warning), ' +
         'and the outputs ibvf import reads (osu_latency and osu_bw, perftest, qperf, sockperf), or folders of them. ' +
         'Each input must say which profile path it measured: a probe file does (shm, or tcp as an IPoIB path), other files take ' +
         '--path or a sidecar FILE.ibvf.json {"path": "shm", "progress": "poll"}. Parameters the inputs do not determine come from ' +
@@ -278,6 +280,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         '  ibvf calibrate osu_latency.txt osu_bw.txt --name host --path shm --out host.json\n' +
         '  ibvf predict --profile host.json --path shm --op mpi\n' +
         '  ibvf probe run --transport shm --suite loggp --out s.json && ibvf calibrate s.json --name here\n' +
+        '  mpiexec -n 8 ibvf probe run --transport tcp --matrix --out m.json && ibvf calibrate m.json --name cluster\n' +
         '  ibvf calibrate lat.txt --name host --path shm --holdout bw.txt     predict what was not fitted\n' +
         '  ibvf calibrate calibration/cx3-fdr-kvm-2013 --base none --name cx3-fdr-kvm-2013 --out p.json\n' +
         "      the built-in profile from the paper's rows and cited constants (rows, errors and leave-one-out errors printed)\n",
