@@ -50,3 +50,18 @@ export function matrixSummary(m: ProbeMatrix): string {
   out += m.outliers.length === 0 ? '  none\n' : m.outliers.map((o) => `  ${o.message}\n`).join('');
   return out;
 }
+
+/** The whole file as tables (`ibvf probe show`): what the run printed, from the file. */
+export function matrixText(m: ProbeMatrix): string {
+  const state = m.partial
+    ? `partial: ${m.pairs.length} of ${m.planned.length} planned pairs (stopped: ${m.stopped ?? 'not said'})`
+    : `${m.pairs.length} pairs${m.sample ? ` (a sample of ${m.sample.of}, seed ${m.sample.seed})` : ''}`;
+  return (
+    `# ibvf probe --matrix, ${m.transport}${m.transport === 'verbs' ? ` ${m.op}` : ''}, ${m.ranks.length} ranks (${m.launcher}), ${state}\n` +
+    ranksTable(m) +
+    '\n' +
+    pairHeader(m) +
+    m.pairs.map(pairRow).join('') +
+    matrixSummary(m)
+  );
+}

@@ -4,6 +4,7 @@ import type { CliIo } from '../io.js';
 import { parseChoice, parseCount, parseNumber, parseSizes } from '../parse.js';
 import type { AgreedOptions } from '../../probe/handshake.js';
 import { probeRun, parsePeer, DEFAULT_PORT } from '../../probe/run.js';
+import { registerProbeShow } from './probe-show.js';
 import { serveProbe } from '../../probe/serve.js';
 import { DEFAULT_HANDSHAKE_MS } from '../../probe/serve-session.js';
 import { JOB_LIMITS } from '../../probe/job-spec.js';
@@ -150,6 +151,8 @@ Examples:
   ibvf probe run --transport shm --suite quick --out shm.json       two processes on this host
   ibvf probe serve                                                  on host A, then on host B:
   ibvf probe run --peer A --transport tcp
+  mpiexec -n 4 ibvf probe run --transport tcp --matrix --out m.json   every rank pair in turn
+  ibvf probe show m.json                                            the tables of a result file
 Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
 `,
     );
@@ -265,6 +268,8 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
         );
       },
     );
+
+  registerProbeShow(probe, io);
 
   addShared(
     probe
