@@ -93,6 +93,10 @@ export async function probeRun(
       throw new UsageError(`--matrix measures one pair at a time; --pairs ${o.pairs} does not apply`);
     if (o.pin !== 'none')
       throw new UsageError(`--pin ${o.pin} works with one pair of processes only, not --matrix`);
+    if (o.suite === 'loggp')
+      throw new UsageError(
+        '--matrix keeps ping-pong latency and streaming per pair: use --suite quick or full (PRTT runs for LogGP: mpiexec -n 2 ... --suite loggp on the pairs that matter)',
+      );
     let token = o.token ?? o.env.IBVF_TOKEN ?? '';
     if (token === '') token = `launcher:${launcher.jobKey}`;
     return runMatrix(

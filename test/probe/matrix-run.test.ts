@@ -173,6 +173,15 @@ describe.sequential('probe run --matrix: usage and stopping', () => {
     const peer = await ibvf(['probe', 'run', '--transport', 'tcp', '--matrix', '--peer', '127.0.0.1']);
     expect(peer.code).toBe(2);
     expect(peer.stderr.trim()).toBe('ibvf: --matrix pairs the ranks of a launcher; it takes no --peer');
+    const loggp = await ibvf(['probe', 'run', '--transport', 'tcp', '--matrix', '--suite', 'loggp'], {
+      PMI_RANK: '0',
+      PMI_SIZE: '4',
+      IBVF_RENDEZVOUS_KEY: 'matrix-loggp',
+    });
+    expect(loggp.code).toBe(2);
+    expect(loggp.stderr.trim()).toMatch(
+      /^ibvf: --matrix keeps ping-pong latency and streaming per pair: use --suite quick or full/,
+    );
     const sample = await ibvf(['probe', 'run', '--transport', 'tcp', '--sample', '3']);
     expect(sample.code).toBe(2);
     expect(sample.stderr.trim()).toBe('ibvf: --sample K chooses pairs of a --matrix run; add --matrix');
