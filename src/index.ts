@@ -227,10 +227,12 @@ export type {
   FitQuality,
   HoldoutRow,
   ImportedInput,
+  MatrixInput,
   ProbeInput,
   ReportedParam,
 } from './calibrate/input.js';
 export { pathOfProbe } from './calibrate/probe-inputs.js';
+export { matrixInputs, pathOfPair } from './calibrate/matrix-inputs.js';
 export { loggpOneWay, loggpPrtt, loggpStreamBandwidth } from './calibrate/loggp-predict.js';
 
 // The public validation set: published results of other testbeds, predicted row by row.

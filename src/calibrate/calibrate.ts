@@ -43,6 +43,7 @@ export function calibrateProfile(
       const partial = partialWarning(input.result, input.file);
       if (partial) warnings.push(partial);
     }
+    if (input.kind === 'matrix') warnings.push(...input.notes);
   }
   const paths = gatherPaths(inputs);
   const profile: Profile = structuredClone(base);
@@ -175,5 +176,7 @@ function describe(input: CalibrationInput): string {
     const r = input.result;
     return `ibvf probe ${r.transport} ${r.options.suite} (${r.latency.length} ping-pong, ${r.streaming.length} streaming, ${r.prtt.length} PRTT run(s))${r.partial ? ', partial' : ''}`;
   }
+  if (input.kind === 'matrix')
+    return `ibvf probe --matrix ${input.transport}: pairs ${input.pairs.map((p) => `${p.a}-${p.b}`).join(', ')}`;
   return input.runs.map((r) => `${r.tool} ${r.test}`).join(', ');
 }

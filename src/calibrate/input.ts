@@ -5,6 +5,7 @@
  * --path or a sidecar), so the pipeline stays pure.
  */
 import type { ImportedRun } from './import/types.js';
+import type { MatrixPair, ProbeMatrix } from '../probe/matrix-result.js';
 import type { ProbeResult } from '../probe/result.js';
 import type { Profile, Progress, Source } from '../profiles/types.js';
 
@@ -29,7 +30,18 @@ export interface ImportedInput {
   rowLine?: (runLine: number, bytes: number) => number | undefined;
 }
 
-export type CalibrationInput = ProbeInput | ImportedInput;
+/** The pairs of one path from an `ibvf.probe-matrix/1` file (matrix-inputs.ts), outliers left out. */
+export interface MatrixInput {
+  kind: 'matrix';
+  file: string;
+  path: string;
+  transport: ProbeMatrix['transport'];
+  pairs: MatrixPair[];
+  /** What was left out or is missing (outliers, a partial run), for the report's warnings. */
+  notes: string[];
+}
+
+export type CalibrationInput = ProbeInput | ImportedInput | MatrixInput;
 
 export interface CalibrationOptions {
   /** The new profile's name. */

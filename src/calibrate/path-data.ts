@@ -157,6 +157,28 @@ export function curvesOf(input: CalibrationInput): Curve[] {
       }));
     return [...latency, ...streams];
   }
+  if (input.kind === 'matrix') {
+    // Each pair is a run of the path: its poll and event sweeps and its streaming runs.
+    return input.pairs.flatMap((pair): Curve[] => [
+      ...pair.latency.map((r) => ({
+        file: input.file,
+        line: null,
+        op: 'loggp' as const,
+        progress: r.mode,
+        metric: 'latency' as const,
+        points: r.sizes.map((p) => ({ bytes: p.bytes, value: p.median_us })),
+      })),
+      ...pair.streaming.map((r) => ({
+        file: input.file,
+        line: null,
+        op: 'loggp' as const,
+        progress: r.mode,
+        metric: 'bandwidth' as const,
+        window: r.window,
+        points: [{ bytes: r.bytes, value: r.bandwidth_MBps }],
+      })),
+    ]);
+  }
   return input.runs.map((run) => {
     const use = useOfRun(run);
     checkRun(run, use, (bytes) => input.rowLine?.(run.line, bytes));

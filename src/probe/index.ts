@@ -1,7 +1,10 @@
 /** The probe's library surface (the CLI is one user of it). */
 export { probeRun, parsePeer, DEFAULT_PORT, type ProbeRunOptions } from './run.js';
 export { serveProbe, type ServeOptions } from './serve.js';
-export { validateProbeResult } from './validate.js';
+export { validateProbeResult, validateProbeMatrix } from './validate.js';
+export * from './matrix-result.js';
+export { planPairs, allPairs, pathClass } from './matrix-plan.js';
+export { findOutliers, robustZ, OUTLIER_RULE } from './matrix-outliers.js';
 export * from './result.js';
 export { summarize } from './stats.js';
 export { planSuite, type Suite, type Step } from './suites.js';

@@ -469,7 +469,7 @@ class Coordinator {
 }
 
 /** The first agreed option where a rank differs from rank 0, as a message. */
-function mismatch(mine: AgreedOptions, theirs: unknown, rank: number): string | undefined {
+export function mismatch(mine: AgreedOptions, theirs: unknown, rank: number): string | undefined {
   if (typeof theirs !== 'object' || theirs === null) return `rank ${rank} joined without options`;
   const o = theirs as Record<string, unknown>;
   for (const key of AGREED_KEYS) {

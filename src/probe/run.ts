@@ -8,6 +8,8 @@ import type { AgreedOptions } from './handshake.js';
 import { advertisedAddress, detectLauncher } from './launcher.js';
 import { loadAddon } from './native.js';
 import { checkPairs, hostCpus } from './pair-limit.js';
+import { runMatrix } from './matrix-run.js';
+import type { ProbeMatrix } from './matrix-result.js';
 import { processPairCount, runProcessPairs } from './process-pairs.js';
 import type { ProbeResult } from './result.js';
 import { runSession } from './run-session.js';
@@ -38,6 +40,8 @@ export interface ProbeRunOptions extends AgreedOptions {
   bind?: string;
   /** --oversubscribe: more thread pairs than this host has CPUs. */
   oversubscribe?: boolean;
+  /** --matrix: every rank pair in turn (or --sample K of them, drawn with --seed), one file (matrix-run.ts). */
+  matrix?: { sample?: number; seed: number };
   env: Record<string, string | undefined>;
 }
 
@@ -48,15 +52,20 @@ function outFile(o: ProbeRunOptions): string | undefined {
 
 function defaultOut(o: ProbeRunOptions): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return `ibvf-probe-${o.transport}-${o.suite}-${os.hostname()}-${stamp}.json`;
+  const what = o.matrix ? `matrix-${o.transport}` : `${o.transport}-${o.suite}`;
+  return `ibvf-probe-${what}-${os.hostname()}-${stamp}.json`;
 }
 
 /**
  * `ibvf probe run`: pairs with a peer (given by --peer, found through a launcher's
  * environment, or spawned on this host), runs the suite and writes one result file.
- * Returns the result, or undefined on a launcher's rank 0 (which serves).
+ * Returns the result, or undefined on a launcher's rank 0 (which serves); with --matrix,
+ * the matrix on rank 0 and undefined on the other ranks.
  */
-export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<ProbeResult | undefined> {
+export async function probeRun(
+  o: ProbeRunOptions,
+  io: OutputStreams,
+): Promise<ProbeResult | ProbeMatrix | undefined> {
   // A result file that cannot be written is said before anything runs.
   if (o.out !== undefined) checkWritable(resolve(o.out));
   // Every way of running measures through the addon: say it is missing before pairing.
@@ -64,6 +73,7 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
   // No RDMA here (no library, no kernel support, no device): said before a peer is started.
   if (o.transport === 'verbs') checkVerbsUsable();
   const timeoutMs = o.timeoutS * 1000;
+  if (o.matrix && o.peer) throw new UsageError('--matrix pairs the ranks of a launcher; it takes no --peer');
   const launcher = o.peer ? undefined : detectLauncher(o.env);
   const agreed: AgreedOptions = {
     transport: o.transport,
@@ -79,6 +89,39 @@ export async function probeRun(o: ProbeRunOptions, io: OutputStreams): Promise<P
     // when provably stale, so they neither pile up nor mislead this run.
     for (const name of sweepStaleRendezvous(o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd()))
       io.stderr(`ibvf probe: removed ${name}, left by a run whose rank 0 is gone\n`);
+  }
+  if (o.matrix) {
+    if (!launcher)
+      throw new UsageError(
+        '--matrix measures every pair of ranks of a launcher: run it under mpiexec or srun (mpiexec -n 4 ibvf probe run --matrix ...)',
+      );
+    if (o.pairs !== 1)
+      throw new UsageError(`--matrix measures one pair at a time; --pairs ${o.pairs} does not apply`);
+    if (o.pin !== 'none')
+      throw new UsageError(`--pin ${o.pin} works with one pair of processes only, not --matrix`);
+    if (o.suite === 'loggp')
+      throw new UsageError(
+        '--matrix keeps ping-pong latency and streaming per pair: use --suite quick or full (PRTT runs for LogGP: mpiexec -n 2 ... --suite loggp on the pairs that matter)',
+      );
+    let token = o.token ?? o.env.IBVF_TOKEN ?? '';
+    if (token === '') token = `launcher:${launcher.jobKey}`;
+    return runMatrix(
+      {
+        launcher,
+        options: agreed,
+        token,
+        timeoutMs,
+        bind: o.bind,
+        envPeer: o.env.IBVF_PEER ? parsePeer(o.env.IBVF_PEER, 'IBVF_PEER') : undefined,
+        rendezvousDir: o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd(),
+        out: outFile(o),
+        json: o.json,
+        sample: o.matrix.sample,
+        seed: o.matrix.seed,
+        env: o.env,
+      },
+      io,
+    );
   }
   if (launcher && launcher.size !== 2) {
     // 2N ranks: N pairs of processes (osu_mbw_mr), rank 0 writes the one file

@@ -3,13 +3,13 @@ import { RunError, UsageError } from '../errors.js';
 import type { ProbeResult } from './result.js';
 
 /**
- * Writes the result file after every measured step: the JSON goes to FILE.tmp and is
+ * Writes the result file (`ibvf.probe/1`, or a `--matrix` run's `ibvf.probe-matrix/1`) after every measured step: the JSON goes to FILE.tmp and is
  * renamed over FILE (atomic on one file system), so FILE is always valid JSON. Until
  * the end it says `"partial": true`; a run stopped by Ctrl-C or a lost peer leaves it so.
  */
-export class ResultWriter {
+export class ResultWriter<T extends { partial: boolean; stopped?: string } = ProbeResult> {
   /** The result as last written: every measurement finished so far. */
-  private last: ProbeResult | undefined;
+  private last: T | undefined;
 
   constructor(readonly path: string) {}
 
@@ -24,7 +24,7 @@ export class ResultWriter {
     return `partial results kept in ${this.path}`;
   }
 
-  write(result: ProbeResult): void {
+  write(result: T): void {
     this.last = result;
     const tmp = `${this.path}.tmp`;
     try {

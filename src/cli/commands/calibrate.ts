@@ -20,7 +20,9 @@ import type {
 } from '../../calibrate/input.js';
 import { pathOfProbe } from '../../calibrate/probe-inputs.js';
 import { parseSidecar, SIDECAR, SIDECAR_MAX_BYTES, type Sidecar } from '../../calibrate/sidecar.js';
-import { validateProbeResult } from '../../probe/validate.js';
+import { matrixInputs } from '../../calibrate/matrix-inputs.js';
+import { MATRIX_SCHEMA_ID } from '../../probe/matrix-result.js';
+import { validateProbeMatrix, validateProbeResult } from '../../probe/validate.js';
 import { DEFAULT_PROFILE } from '../../profiles/builtin.js';
 import { parseJsonText } from '../../profiles/json.js';
 import { loadProfile } from '../../profiles/load.js';
@@ -81,7 +83,7 @@ function lineFinder(text: string): (runLine: number, bytes: number) => number | 
   };
 }
 
-function readInput(file: string, opts: CalibrateOptions, paths: string[]): CalibrationInput {
+function readInput(file: string, opts: CalibrateOptions, paths: string[]): CalibrationInput[] {
   const text = readTextFile(file);
   if (text.trim() === '')
     throw new InputError('empty file: nothing to calibrate from (did the benchmark run?)', file);
@@ -105,14 +107,26 @@ function readInput(file: string, opts: CalibrateOptions, paths: string[]): Calib
   };
   if (text.trimStart().startsWith('{')) {
     const data = parseJsonText(text, file);
+    if (
+      typeof data === 'object' &&
+      data !== null &&
+      (data as { schema?: unknown }).schema === MATRIX_SCHEMA_ID
+    ) {
+      if (sidecar?.path !== undefined)
+        throw new InputError(
+          'a --matrix file says the path of each pair; its sidecar may not name one',
+          file,
+        );
+      return matrixInputs(validateProbeMatrix(data, file), file, opts.path);
+    }
     const result = validateProbeResult(data, file);
-    return { kind: 'probe', file, path: pick(pathOfProbe(result)), result };
+    return [{ kind: 'probe', file, path: pick(pathOfProbe(result)), result }];
   }
   if (opts.sidecar && !sidecar) throw need(' (--sidecar asks for one next to every foreign file)');
   const runs = importBenchmarkText(text, file);
   const progress =
     sidecar?.progress ?? (opts.progress ? parseChoice(opts.progress, PROGRESS_MODES, '--progress') : 'poll');
-  return { kind: 'imported', file, path: pick(null), progress, runs, rowLine: lineFinder(text) };
+  return [{ kind: 'imported', file, path: pick(null), progress, runs, rowLine: lineFinder(text) }];
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}`;
@@ -212,6 +226,8 @@ export function registerCalibrate(program: Command, io: CliIo): void {
     .description(
       'Fit the parameters of a profile to measurements: ibvf probe results (ibvf.probe/1: PRTT runs of the loggp suite give ' +
         'L, o, g and G by the Netgauge method; ping-pong sweeps and streaming give the latency intercept, per-byte cost and gap) ' +
+        "ibvf probe --matrix files (ibvf.probe-matrix/1: each rank pair fitted as a run of the path it took, from its ranks' hosts " +
+        'and functions; pairs flagged as outliers left out, named in a warning), ' +
         'and the outputs ibvf import reads (osu_latency and osu_bw, perftest, qperf, sockperf), or folders of them. ' +
         'Each input must say which profile path it measured: a probe file does (shm, or tcp as an IPoIB path), other files take ' +
         '--path or a sidecar FILE.ibvf.json {"path": "shm", "progress": "poll"}. Parameters the inputs do not determine come from ' +
@@ -248,6 +264,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         '  ibvf calibrate osu_latency.txt osu_bw.txt --name host --path shm --out host.json\n' +
         '  ibvf predict --profile host.json --path shm --op mpi\n' +
         '  ibvf probe run --transport shm --suite loggp --out s.json && ibvf calibrate s.json --name here\n' +
+        '  mpiexec -n 8 ibvf probe run --transport tcp --matrix --out m.json && ibvf calibrate m.json --name cluster\n' +
         '  ibvf calibrate lat.txt --name host --path shm --holdout bw.txt     predict what was not fitted\n' +
         '  ibvf calibrate calibration/cx3-fdr-kvm-2013 --base none --name cx3-fdr-kvm-2013 --out p.json\n' +
         "      the built-in profile from the paper's rows and cited constants (rows, errors and leave-one-out errors printed)\n",
@@ -267,7 +284,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         throw new UsageError(
           `--path ${opts.path}: the base profile ${base.name} has paths ${paths.join(', ')}`,
         );
-      const read = (list: string[]) => expand(list).map((f) => readInput(f, opts, paths));
+      const read = (list: string[]) => expand(list).flatMap((f) => readInput(f, opts, paths));
       const inputs = read(items);
       const holdoutFiles = opts.holdout ?? [];
       const fitted = new Set(inputs.map((i) => path.resolve(i.file)));

@@ -4,6 +4,7 @@ import type { CliIo } from '../io.js';
 import { parseChoice, parseCount, parseNumber, parseSizes } from '../parse.js';
 import type { AgreedOptions } from '../../probe/handshake.js';
 import { probeRun, parsePeer, DEFAULT_PORT } from '../../probe/run.js';
+import { registerProbeShow } from './probe-show.js';
 import { serveProbe } from '../../probe/serve.js';
 import { DEFAULT_HANDSHAKE_MS } from '../../probe/serve-session.js';
 import { JOB_LIMITS } from '../../probe/job-spec.js';
@@ -150,6 +151,8 @@ Examples:
   ibvf probe run --transport shm --suite quick --out shm.json       two processes on this host
   ibvf probe serve                                                  on host A, then on host B:
   ibvf probe run --peer A --transport tcp
+  mpiexec -n 4 ibvf probe run --transport tcp --matrix --out m.json   every rank pair in turn
+  ibvf probe show m.json                                            the tables of a result file
 Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
 `,
     );
@@ -186,6 +189,12 @@ Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
       "verbs: inline sends up to N bytes (0: none, as a ConnectX-3 VF); default: the device's maximum, found by search",
     )
     .option(
+      '--matrix',
+      'under mpiexec/srun: measure every pair of ranks in turn into one ibvf.probe-matrix/1 file (latency and bandwidth matrices, host and function per rank, outlying pairs flagged)',
+    )
+    .option('--sample <K>', 'with --matrix: measure K pairs drawn at random (seeded) instead of all N(N-1)/2')
+    .option('--seed <S>', 'with --matrix --sample: the seed of the draw (same seed, same pairs)', '1')
+    .option(
       '--json',
       'print the result JSON on stdout instead of tables (and write a file only if --out is given)',
     )
@@ -201,6 +210,8 @@ Examples:
   ibvf probe run --peer A --transport tcp --suite full   (on host B)
   mpiexec -n 2 ibvf probe run --transport tcp --suite quick
   mpiexec -n 4 ibvf probe run --transport tcp --suite quick      2 pairs of processes, one file
+  mpiexec -n 8 ibvf probe run --transport tcp --matrix --out m.json   all 28 rank pairs in turn
+  srun -n 64 ibvf probe run --transport verbs --matrix --sample 200 --seed 7   200 of 2016 pairs
 Environment: IBVF_TOKEN, IBVF_PEER (launcher rank 0's HOST:PORT), IBVF_RENDEZVOUS_DIR (shared
 directory for the launcher rendezvous file, default the current one), IBVF_RENDEZVOUS_KEY.`,
     )
@@ -215,8 +226,13 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
           oversubscribe?: boolean;
           op?: string;
           inline?: string;
+          matrix?: boolean;
+          sample?: string;
+          seed: string;
         },
       ) => {
+        if (!opts.matrix && opts.sample !== undefined)
+          throw new UsageError('--sample K chooses pairs of a --matrix run; add --matrix');
         const given = agreedFrom(opts);
         if (given.transport === undefined)
           throw new UsageError('--transport is required (shm, tcp or verbs)');
@@ -240,12 +256,20 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
             json: Boolean(opts.json),
             bind: opts.bind,
             oversubscribe: Boolean(opts.oversubscribe),
+            matrix: opts.matrix
+              ? {
+                  sample: opts.sample === undefined ? undefined : parseCount(opts.sample, '--sample'),
+                  seed: parseCount(opts.seed, '--seed', 0),
+                }
+              : undefined,
             env: process.env,
           },
           io,
         );
       },
     );
+
+  registerProbeShow(probe, io);
 
   addShared(
     probe
