@@ -54,6 +54,8 @@ export const StreamPair = Type.Object({
   msg_rate: Type.Number({ description: 'messages per second' }),
   bandwidth_MBps: Type.Number({ description: '10^6 bytes per second' }),
   cpu_us_per_post: Type.Number({ description: "sender thread's CPU time per message sent" }),
+  /** The gap between back-to-back messages, seconds / messages (LogGP's g at this size); absent in older files. */
+  gap_us: Type.Optional(Type.Number()),
 });
 export type StreamPair = Static<typeof StreamPair>;
 
@@ -81,6 +83,30 @@ export const PrttRun = Type.Intersect([
   Type.Object({ samples_us: Type.Array(Num) }),
 ]);
 export type PrttRun = Static<typeof PrttRun>;
+
+/** Per-message CPU cost of one verbs call, in microseconds: count and summary. */
+export const CallCost = Type.Intersect([Type.Object({ count: Type.Integer({ minimum: 1 }) }), SampleStats]);
+export type CallCost = Static<typeof CallCost>;
+
+/**
+ * verbs: CPU time inside the verbs calls, per message, timed around each call with the
+ * probe's timer (native/verbs/channel.cc), in a step of its own so the timer reads never
+ * lengthen a latency or message-rate step. `o_send` is ibv_post_send (LogGP's o_s);
+ * `o_recv` the ibv_poll_cq call that returned the receive plus the ibv_post_recv that
+ * replaces it (o_r; send only, ping-pong only: an RDMA write or read raises no receive
+ * completion). Each figure includes one timer read.
+ */
+export const OverheadRun = Type.Object({
+  mode: Mode,
+  pair: Type.Integer({ minimum: 0 }),
+  bytes: Type.Integer({ minimum: 0 }),
+  /** ping-pong: one message in flight; stream: up to `window` in flight (perftest's ib_*_bw). */
+  during: Type.Union([Type.Literal('pingpong'), Type.Literal('stream')]),
+  window: Type.Integer({ minimum: 1 }),
+  o_send: CallCost,
+  o_recv: Type.Union([CallCost, Type.Null()]),
+});
+export type OverheadRun = Static<typeof OverheadRun>;
 
 export const HostInfo = Type.Object({
   name: Type.String(),
@@ -167,6 +193,8 @@ export const ProbeResult = Type.Object({
   latency: Type.Array(LatencyRun),
   streaming: Type.Array(StreamRun),
   prtt: Type.Array(PrttRun),
+  /** verbs: per-message CPU cost of the post and receive calls; absent for shm and tcp and in older files. */
+  overheads: Type.Optional(Type.Array(OverheadRun)),
   /** Signs that the measurement was disturbed (a busy host); absent in files from before they were checked. */
   warnings: Type.Optional(Type.Array(Warning)),
 });

@@ -12,10 +12,13 @@ import {
   type JobSpec,
   type NativeEndpoint,
   type NativePairResult,
+  type NativeSizeResult,
 } from './native.js';
 import {
   PROBE_SCHEMA_ID,
   type HostInfo,
+  type CallCost,
+  type OverheadRun,
   type PairLayout,
   type ProbeResult,
   type StreamRun,
@@ -23,7 +26,15 @@ import {
 import { plainAddress } from './serve-session.js';
 import { roundSamples, summarize } from './stats.js';
 import { PRTT_DELAY_FACTOR, planSuite, stepWork, type Step, type Suite } from './suites.js';
-import { latencyTable, prttHeader, prttRow, streamHeader, streamRow } from './table.js';
+import {
+  latencyTable,
+  overheadHeader,
+  overheadRow,
+  prttHeader,
+  prttRow,
+  streamHeader,
+  streamRow,
+} from './table.js';
 import { TRANSPORT_REGISTRY } from './transports.js';
 import type { ResultWriter } from './writer.js';
 
@@ -114,9 +125,11 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     control.close();
   };
   control.onLost(cancelAll);
-  const steps = planSuite(o.suite as Suite, o.sizes, o.progress as ('poll' | 'event')[], o.iterations).filter(
-    // RDMA write and read are measured as perftest's *_lat tests: ping-pong only.
-    (s) => (o.verbs?.op ?? 'send') === 'send' || s.kind === 'pingpong',
+  const steps = planSuite(o.suite as Suite, o.sizes, o.progress as ('poll' | 'event')[], o.iterations, {
+    overheads: o.transport === 'verbs',
+  }).filter(
+    // PRTT needs a message the peer answers: an RDMA read is itself the round trip.
+    (s) => o.verbs?.op !== 'read' || s.kind !== 'prtt',
   );
   const total = steps.reduce((a, s) => a + stepWork(s), 0) * o.pairs;
   const bar = cfg.io.stderrIsTTY
@@ -160,6 +173,7 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     let done = 0;
     let printedStream = false;
     let printedPrtt = false;
+    let printedOverheads = false;
     const prtt1: Map<string, number> = new Map();
     for (const [k, step] of steps.entries()) {
       if (cfg.stop.reason) throw new RunError(cfg.stop.reason);
@@ -179,7 +193,10 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
       done += stepWork(step) * o.pairs;
       const text = record(result, step, spec, pairs, prtt1);
       if (cfg.tables) {
-        if (step.kind === 'stream' && !printedStream) {
+        if (step.overheads) {
+          if (!printedOverheads) cfg.io.stdout(overheadHeader(o.verbs?.op ?? 'send'));
+          printedOverheads = true;
+        } else if (step.kind === 'stream' && !printedStream) {
           cfg.io.stdout(streamHeader(o.transport));
           printedStream = true;
         }
@@ -261,6 +278,7 @@ function jobSpec(step: Step, cfg: RunConfig, prtt1: Map<string, number>): Omit<J
     n: step.n ?? 1,
     delayNs,
     idleTimeoutMs: cfg.timeoutMs,
+    ...(step.overheads ? { overheads: true } : {}),
   };
 }
 
@@ -273,7 +291,16 @@ function record(
   prtt1: Map<string, number>,
 ): string {
   let text = '';
-  if (step.kind === 'pingpong') {
+  if (step.overheads) {
+    pairs.forEach((p, pair) =>
+      p.sizes.forEach((s) => {
+        const run = overheadRun(step, spec, pair, s);
+        if (!run) return;
+        result.overheads = [...(result.overheads ?? []), run];
+        text += overheadRow(run);
+      }),
+    );
+  } else if (step.kind === 'pingpong') {
     pairs.forEach((p, pair) => {
       const run = {
         mode: step.mode,
@@ -302,6 +329,7 @@ function record(
           msg_rate: rate,
           bandwidth_MBps: (rate * bytes) / 1e6,
           cpu_us_per_post: (s.cpuSeconds / s.messages) * 1e6,
+          gap_us: (s.seconds / s.messages) * 1e6,
         };
       });
       const run: StreamRun = {
@@ -339,4 +367,29 @@ function record(
     });
   }
   return text;
+}
+
+function callCost(samples: Float64Array | undefined): CallCost | null {
+  if (!samples || samples.length === 0) return null;
+  return { count: samples.length, ...summarize(samples) };
+}
+
+/** One size of an overhead step (null when the channel timed nothing: not verbs). */
+function overheadRun(
+  step: Step,
+  spec: Omit<JobSpec, 'active'>,
+  pair: number,
+  s: NativeSizeResult,
+): OverheadRun | null {
+  const post = callCost(s.postUs);
+  if (!post) return null;
+  return {
+    mode: step.mode,
+    pair,
+    bytes: s.bytes,
+    during: step.kind === 'stream' ? 'stream' : 'pingpong',
+    window: step.kind === 'stream' ? (spec.window ?? 1) : 1,
+    o_send: post,
+    o_recv: callCost(s.recvUs),
+  };
 }

@@ -8,6 +8,11 @@
  *   loggp  PRTT(1,0,s), PRTT(n,0,s) and PRTT(n,d,s) for each size (Hoefler, Lichei and
  *          Rehm, IPDPS 2007; Netgauge's LogGP method) with n = 8 and d = 1.5 x the median
  *          PRTT(1,0,s) just measured, so d exceeds the gap and the sender's overhead shows.
+ *
+ * With `overheads` (verbs), every suite adds, per mode, a ping-pong and a stream at window
+ * OVERHEAD_WINDOW over the streaming sizes that time each ibv_post_send and each receive
+ * (result.overheads): steps of their own, since the timer reads around every call would
+ * lengthen the latency and message-rate steps.
  */
 import type { CompletionMode } from './native.js';
 
@@ -23,11 +28,15 @@ export interface Step {
   n?: number;
   /** PRTT delay: a number of microseconds, or 'auto' (from this size's PRTT(1,0,s)). */
   delay?: number | 'auto';
+  /** Time each verbs call (per-message CPU cost) instead of the latency or rate. */
+  overheads?: boolean;
 }
 
 export const DEFAULT_SIZES: Record<Suite, string> = { quick: '1:4M', full: '1:4M', loggp: '1:1M' };
 export const PRTT_N = 8;
 export const PRTT_DELAY_FACTOR = 1.5;
+/** The overhead stream's window: osu_bw's 64, within the verbs send queue (128). */
+export const OVERHEAD_WINDOW = 64;
 
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
@@ -63,9 +72,35 @@ export function planSuite(
   sizes: number[],
   modes: CompletionMode[],
   iterations: number | null,
+  opts: { overheads?: boolean } = {},
 ): Step[] {
   const steps: Step[] = [];
   const pick = (n: number) => iterations ?? n;
+  const overheadSteps = (): Step[] =>
+    opts.overheads
+      ? modes.flatMap((mode) => {
+          const ss = streamSizes('quick', sizes);
+          return [
+            {
+              kind: 'pingpong' as const,
+              mode,
+              sizes: ss,
+              iterations: ss.map((s) => pick(latencyIterations('quick', s))),
+              warmup: 10,
+              overheads: true,
+            },
+            {
+              kind: 'stream' as const,
+              mode,
+              sizes: ss,
+              iterations: ss.map((s) => pick(streamWindows('quick', s, OVERHEAD_WINDOW))),
+              warmup: 2,
+              window: OVERHEAD_WINDOW,
+              overheads: true,
+            },
+          ];
+        })
+      : [];
   if (suite === 'loggp') {
     const prttSizes = sizes.filter((_, i) => i % 2 === 0);
     for (const mode of modes) {
@@ -79,7 +114,7 @@ export function planSuite(
         );
       }
     }
-    return steps;
+    return [...steps, ...overheadSteps()];
   }
   for (const mode of modes) {
     const iters = sizes.map((s) => pick(latencyIterations(suite, s)));
@@ -93,7 +128,7 @@ export function planSuite(
       steps.push({ kind: 'stream', mode, sizes: ss, iterations: iters, warmup: 2, window });
     }
   }
-  return steps;
+  return [...steps, ...overheadSteps()];
 }
 
 /** Iterations the native side will count for a step (per pair). */

@@ -69,8 +69,8 @@ const MAX_TIMEOUT_S = 86400;
 /**
  * --op and --inline (verbs only) and what they allow: event mode is refused for RDMA
  * write as perftest's ib_write_lat refuses -e (the receiver polls memory; no completion
- * is raised on its side), so write defaults to poll; write and read run ping-pong only
- * (perftest's *_lat tests), so not the loggp suite; a read carries no inline data.
+ * is raised on its side), so write defaults to poll; PRTT needs the peer's answer, so a
+ * read (itself the round trip) runs no loggp suite; a read carries no inline data.
  */
 /** --device and --ib-port, for either side. */
 function verbsDeviceFrom(opts: CommonOpts): { device?: string; port?: number } {
@@ -102,8 +102,11 @@ function verbsFrom(
       '--op write with --progress event: an RDMA write raises no completion at the receiver, which polls the ' +
         "last byte of its buffer (perftest's ib_write_lat refuses -e too); use --progress poll",
     );
-  if (op !== 'send' && suite === 'loggp')
-    throw new UsageError(`--op ${op} measures ping-pong latency only; --suite loggp needs --op send`);
+  if (op === 'read' && suite === 'loggp')
+    throw new UsageError(
+      "--op read with --suite loggp: PRTT(n,d,s) times n messages and the peer's answer, and an RDMA read has " +
+        'no answer from the peer (it is itself the round trip); use --op send or write',
+    );
   if (op === 'read' && opts.inline !== undefined)
     throw new UsageError('--inline with --op read: an RDMA read request carries no data to inline');
   return { op, inline, ...verbsDeviceFrom(opts) };

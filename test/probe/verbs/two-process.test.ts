@@ -4,15 +4,18 @@
  * open, inline search, QP transitions, send/write/read ping-pong, event mode,
  * streaming, errors), with results labelled as the double's.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fitLogGP } from '../../../src/calibrate/fit/loggp-prtt.js';
 import { validateProbeResult } from '../../../src/probe/validate.js';
-import { ibvf, start, waitFor } from '../helpers.js';
+import { hasTool } from '../../requirements.js';
+import { ibvf, start, tempDir, waitFor } from '../helpers.js';
 import { buildDouble, fakeSysfs, haveVerbsHeader } from './double.js';
 
 const enabled = haveVerbsHeader();
+const hasMpiexec = hasTool('mpiexec', ['--version'], 'mpich');
 let lib = '';
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
@@ -71,7 +74,158 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
     }
     expect(res.streaming.length).toBeGreaterThan(0);
     expect(res.streaming.every((s) => s.per_pair[0].messages > 0)).toBe(true);
+    // perftest-style streaming: every message of every window counted, the gap is time per message
+    for (const st of res.streaming) {
+      const p = st.per_pair[0];
+      expect(p.messages).toBe(20 * st.window);
+      expect(p.gap_us).toBeCloseTo((p.seconds / p.messages) * 1e6, 9);
+    }
+    expect(new Set(res.streaming.map((st) => st.window))).toEqual(new Set([1, 16, 64]));
+    // per-message CPU cost of the verbs calls, in steps of their own, both modes
+    const ov = res.overheads ?? [];
+    expect(ov.map((o) => `${o.mode} ${o.during} ${o.window} ${o.bytes}`)).toEqual([
+      'poll pingpong 1 8',
+      'poll pingpong 1 4096',
+      'poll stream 64 8',
+      'poll stream 64 4096',
+      'event pingpong 1 8',
+      'event pingpong 1 4096',
+      'event stream 64 8',
+      'event stream 64 4096',
+    ]);
+    for (const o of ov) {
+      // one ibv_post_send timed per message sent: 20 round trips, or 20 windows of 64
+      expect(o.o_send.count).toBe(o.during === 'pingpong' ? 20 : 20 * 64);
+      expect(o.o_send.min_us).toBeGreaterThan(0);
+      expect(o.o_send.p99_us).toBeGreaterThanOrEqual(o.o_send.median_us);
+      // a receive (its poll and re-post) is timed on the timing side only in ping-pong
+      if (o.during === 'pingpong') {
+        expect(o.o_recv?.count).toBe(20);
+        expect(o.o_recv!.min_us).toBeGreaterThan(0);
+      } else {
+        expect(o.o_recv).toBeNull();
+      }
+    }
     expect(res.partial).toBe(false);
+  });
+
+  it('tables: the overhead table names the calls timed', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'ibvf-verbs-out-')), 'r.json');
+    const r = await ibvf(
+      [
+        'probe',
+        'run',
+        '--transport',
+        'verbs',
+        '--iters',
+        '5',
+        '--sizes',
+        '8:8',
+        '--progress',
+        'poll',
+        '--out',
+        out,
+      ],
+      env(),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /verbs streaming: up to window messages in flight, completions polled \(perftest's ib_\*_bw/,
+    );
+    expect(r.stdout).toMatch(
+      /o_send = ibv_post_send; o_recv = the ibv_poll_cq that returned the receive \+ ibv_post_recv/,
+    );
+    expect(r.stdout).toMatch(/ {2}poll {2}pingpong {7}1 {8}8 +\d+\.\d\d +\d+\.\d\d +\d+\.\d\d/);
+  });
+
+  it.each(['send', 'write'] as const)(
+    'loggp suite over %s: PRTT(1,0,s), PRTT(8,0,s), PRTT(8,d,s) per size, accepted by the LogGP fitter',
+    async (op) => {
+      const r = await run([
+        '--op',
+        op,
+        '--suite',
+        'loggp',
+        '--sizes',
+        '1:64',
+        '--progress',
+        'poll',
+        '--iters',
+        '10',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const res = r.result!;
+      expect(res.device?.test_double).toBe(true);
+      expect(res.prtt.map((p) => `${p.bytes}/${p.n}/${p.d_us > 0 ? 'd' : 0}`)).toEqual(
+        [1, 4, 16, 64].flatMap((b) => [`${b}/1/0`, `${b}/8/0`, `${b}/8/d`]),
+      );
+      for (const p of res.prtt) expect(p.samples_us).toHaveLength(10);
+      // A delayed train takes at least its 7 delays: the sender really waited between messages.
+      for (const p of res.prtt.filter((x) => x.d_us > 0)) expect(p.min_us).toBeGreaterThanOrEqual(7 * p.d_us);
+      // The fitter takes the runs as they are (a check of the plumbing: numbers from the
+      // double are never fitted into a profile, and calibrate refuses them).
+      const fit = fitLogGP(
+        res.prtt.map((p) => ({ ...p, us: p.median_us })),
+        { draws: 0 },
+      );
+      expect(fit.gapBySize.map((g) => g.bytes)).toEqual([1, 4, 16, 64]);
+      expect(Number.isFinite(fit.L.value)).toBe(true);
+      // ping-pong and stream at 8 B, the one streaming size within 1:64
+      expect(res.overheads?.map((o) => `${o.during} ${o.bytes}`)).toEqual(['pingpong 8', 'stream 8']);
+      if (op === 'write') expect(res.overheads!.every((o) => o.o_recv === null)).toBe(true);
+    },
+  );
+
+  it.skipIf(!hasMpiexec)(
+    'mpiexec -n 4: 2 pairs of processes over verbs, each its own QP, overheads gathered per pair',
+    async () => {
+      const dir = tempDir();
+      const out = join(dir, 'pairs.json');
+      const r = await start(
+        [
+          'probe',
+          'run',
+          '--transport',
+          'verbs',
+          '--progress',
+          'poll',
+          '--sizes',
+          '8:8',
+          '--iters',
+          '10',
+          '--out',
+          out,
+        ],
+        env({ IBVF_RENDEZVOUS_DIR: dir }),
+        ['mpiexec', '-n', '4'],
+      ).done;
+      expect(r.code, r.stderr).toBe(0);
+      const res = validateProbeResult(JSON.parse(readFileSync(out, 'utf8')), out);
+      expect(res.device?.test_double).toBe(true);
+      expect(res.pair_layout?.by).toBe('processes');
+      expect(res.options.pairs).toBe(2);
+      const pids = res.pair_layout!.pairs.flatMap((p) => [p.sender.pid, p.receiver.pid]);
+      expect(new Set(pids).size).toBe(4);
+      for (const st of res.streaming) {
+        expect(st.per_pair.map((p) => p.messages)).toEqual([10 * st.window, 10 * st.window]);
+        expect(st.aggregate.msg_rate).toBeCloseTo(st.per_pair[0].msg_rate + st.per_pair[1].msg_rate, 6);
+      }
+      expect(res.overheads?.map((o) => `${o.pair} ${o.during}`)).toEqual([
+        '0 pingpong',
+        '1 pingpong',
+        '0 stream',
+        '1 stream',
+      ]);
+      expect(res.overheads?.every((o) => o.o_send.count === (o.during === 'stream' ? 640 : 10))).toBe(true);
+    },
+  );
+
+  it('--op read with --suite loggp is refused: a read has no answer to time (exit 2)', async () => {
+    const r = await run(['--op', 'read', '--suite', 'loggp']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/--op read with --suite loggp: .*an RDMA read has no answer from the peer/),
+    ]);
   });
 
   it('--inline 0 against a device without inline (a ConnectX-3 VF), and a PF from the fake sysfs', async () => {
@@ -115,8 +269,14 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
     expect(res.options.progress).toEqual(['poll']);
     expect(res.latency).toHaveLength(1);
     expect(res.latency[0].sizes).toHaveLength(13);
-    expect(res.streaming).toEqual([]);
     expect(res.latency_kind).toBe('half round trip');
+    // ib_write_bw-style streaming: the receiver takes no part, every write is counted
+    expect(res.streaming.map((st) => st.window)).toEqual([1, 1, 16, 16, 64, 64]);
+    expect(res.streaming.map((st) => st.bytes).slice(0, 3)).toEqual([8, 4096, 8]);
+    expect(res.streaming.every((st) => st.per_pair[0].messages === 20 * st.window)).toBe(true);
+    // no receive completion exists for a write: only the post is timed
+    expect(res.overheads?.length).toBe(4);
+    expect(res.overheads!.every((o) => o.o_send.count > 0 && o.o_recv === null)).toBe(true);
   });
 
   it('RDMA read in event mode: whole round trips', async () => {
