@@ -5,7 +5,7 @@
  * (tcp_lat) and sockperf (ping-pong) report it; PRTT values are whole round trips.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { VERBS_OPS, VerbsDeviceResult } from './verbs/device-result.js';
+import { NumaPinResult, VERBS_OPS, VerbsDeviceResult } from './verbs/device-result.js';
 
 export const PROBE_SCHEMA_ID = 'ibvf.probe/1';
 
@@ -184,6 +184,10 @@ export const ProbeResult = Type.Object({
   placement: Type.Object({
     relation: Type.String(),
     cpus: Type.Array(Type.Union([Type.Integer(), Type.Null()])),
+    /** verbs, relation "numa": where each side pinned by its HCA's NUMA node (the peer's once it has answered a job). */
+    numa: Type.Optional(
+      Type.Object({ this_side: NumaPinResult, peer: Type.Union([NumaPinResult, Type.Null()]) }),
+    ),
   }),
   timer: Type.Object({
     source: Type.Union([Type.Literal('tsc'), Type.Literal('clock_gettime')]),

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import { SingleBar } from 'cli-progress';
 import os from 'node:os';
 import { RunError } from '../errors.js';
@@ -36,6 +37,9 @@ import {
   streamRow,
 } from './table.js';
 import { TRANSPORT_REGISTRY } from './transports.js';
+import type { NumaPinResult } from './verbs/device-result.js';
+import { planNumaPin } from './verbs/numa-pin.js';
+import { readNumaFacts, sysfsRoot } from './verbs/sysfs.js';
 import type { ResultWriter } from './writer.js';
 
 export interface RunConfig {
@@ -164,6 +168,23 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     });
     control.send({ type: 'attached', ...(transport.reply ? { info: transport.reply(endpoints) } : {}) });
     result.device = transport.device?.(endpoints) ?? null;
+    // verbs: this side's threads on its HCA's NUMA node (the server pins its own, and says where)
+    let localCpus = pinList(cfg.cpus[0], o.pairs);
+    if (o.verbs?.pin === 'numa' && result.device && !cfg.hooks) {
+      const plan = planNumaPin(readNumaFacts(sysfsRoot(), result.device.name), o.pairs, 'client');
+      localCpus = plan.cpus.map((c) => c ?? -1);
+      result.placement = {
+        relation: 'numa',
+        cpus: [plan.cpus[0], null],
+        numa: { this_side: plan, peer: null },
+      };
+      cfg.io.stderr(
+        plan.cpus[0] === null
+          ? `ibvf probe: ${plan.evidence}\n`
+          : `ibvf probe: pinned to CPU ${[...new Set(plan.cpus)].join(',')} on ${result.device.name}'s NUMA node ` +
+              `${plan.node} (the peer pins on its own HCA's node; --no-pin or --cpus A,B to change)\n`,
+      );
+    }
     if (result.device?.test_double)
       cfg.io.stderr(
         `ibvf probe: ${result.device.library} is the ibvf test double, not an HCA: these numbers check the probe, they measure nothing\n`,
@@ -183,12 +204,11 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
       if (cfg.hooks) spec.delayNs = await cfg.hooks.ready(k, spec.delayNs ?? 0);
       if (cfg.stop.reason) throw new RunError(cfg.stop.reason);
       const label = `${step.kind} ${step.mode}${step.window ? ` window ${step.window}` : ''}`;
-      const local = await addon.runJob(
-        endpoints,
-        { ...spec, active: true, cpus: pinList(cfg.cpus[0], o.pairs) },
-        (d) => bar?.update(done + d, { step: label }),
+      const local = await addon.runJob(endpoints, { ...spec, active: true, cpus: localCpus }, (d) =>
+        bar?.update(done + d, { step: label }),
       );
-      await control.expect('done', cfg.timeoutMs, 'the peer to finish a measurement');
+      const finished = await control.expect('done', cfg.timeoutMs, 'the peer to finish a measurement');
+      if (result.placement.numa) notePinned(result, local, finished.numa);
       const pairs = cfg.hooks ? await cfg.hooks.gather(k, local) : local;
       done += stepWork(step) * o.pairs;
       const text = record(result, step, spec, pairs, prtt1);
@@ -392,4 +412,16 @@ function overheadRun(
     o_send: post,
     o_recv: callCost(s.recvUs),
   };
+}
+
+/**
+ * NUMA pinning as it happened: a CPU the addon could not pin to becomes null, and the
+ * server's plan (in its `done`, with its own pinned flags applied) is the peer's.
+ */
+function notePinned(result: ProbeResult, local: NativePairResult[], peer: unknown): void {
+  const numa = result.placement.numa!;
+  numa.this_side.cpus = numa.this_side.cpus.map((c, i) => (local[i]?.pinned ? c : null));
+  const p = peer as Static<typeof NumaPinResult> | undefined;
+  if (p && typeof p === 'object' && Array.isArray(p.cpus)) numa.peer = p;
+  result.placement.cpus = [numa.this_side.cpus[0] ?? null, numa.peer?.cpus[0] ?? null];
 }

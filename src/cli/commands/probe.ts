@@ -8,7 +8,7 @@ import { serveProbe } from '../../probe/serve.js';
 import { DEFAULT_HANDSHAKE_MS } from '../../probe/serve-session.js';
 import { JOB_LIMITS } from '../../probe/job-spec.js';
 import { DEFAULT_SIZES, type Suite } from '../../probe/suites.js';
-import { PINS } from '../../probe/topology.js';
+import { PINS, type Pin } from '../../probe/topology.js';
 import { VERBS_OPS, type VerbsOptions } from '../../probe/verbs/device-result.js';
 
 const RUN_TRANSPORTS = ['shm', 'tcp', 'verbs'] as const;
@@ -112,6 +112,25 @@ function verbsFrom(
   return { op, inline, ...verbsDeviceFrom(opts) };
 }
 
+/**
+ * --pin, --no-pin and --cpus: at most one; none given means NUMA pinning for verbs (the
+ * HCA's node) and no pinning otherwise.
+ */
+function placementFrom(
+  pin: string | false | undefined,
+  cpus: string | undefined,
+): { pin: Pin; numa: boolean; cpus?: [number, number] } {
+  if (cpus !== undefined) {
+    if (pin !== undefined) throw new UsageError('--cpus and --pin/--no-pin: give one placement');
+    const m = /^(\d+),(\d+)$/.exec(cpus.trim());
+    if (!m) throw new UsageError(`--cpus: '${cpus}' is not two CPU numbers A,B (this side, the peer)`);
+    return { pin: 'none', numa: false, cpus: [Number(m[1]), Number(m[2])] };
+  }
+  if (pin === false) return { pin: 'none', numa: false };
+  if (pin === undefined) return { pin: 'none', numa: true };
+  return { pin: parseChoice(pin, PINS, '--pin'), numa: false };
+}
+
 function timeoutOf(opts: CommonOpts): number {
   return parseNumber(opts.timeout, '--timeout', 0.1, MAX_TIMEOUT_S);
 }
@@ -174,7 +193,13 @@ Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
       '--out <FILE>',
       'result file (default: ibvf-probe-TRANSPORT-SUITE-HOST-TIME.json; with --json, none unless given)',
     )
-    .option('--pin <where>', `place the two processes: ${PINS.join(', ')} (from sysfs topology)`, 'none')
+    .option(
+      '--pin <where>',
+      `place the two processes: ${PINS.join(', ')} (from sysfs topology); default none, ` +
+        "and for verbs each side's threads on CPUs of its HCA's NUMA node (sysfs device/numa_node)",
+    )
+    .option('--no-pin', 'verbs: leave the threads where the scheduler puts them (no NUMA pinning)')
+    .option('--cpus <A,B>', 'pin this side to CPU A and the peer to CPU B (--pairs 1), instead of --pin')
     .option('--bind <ADDR>', 'under a launcher, the address rank 0 listens on and publishes')
     .option(
       '--oversubscribe',
@@ -212,7 +237,8 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
         opts: CommonOpts & {
           peer?: string;
           out?: string;
-          pin: string;
+          pin?: string | false;
+          cpus?: string;
           json?: boolean;
           bind?: string;
           oversubscribe?: boolean;
@@ -224,7 +250,9 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
         if (given.transport === undefined)
           throw new UsageError('--transport is required (shm, tcp or verbs)');
         const suite = (given.suite ?? 'quick') as Suite;
-        const verbs = verbsFrom(opts, given, suite);
+        const place = placementFrom(opts.pin, opts.cpus);
+        const verbsOpts = verbsFrom(opts, given, suite);
+        const verbs = verbsOpts && place.numa ? { ...verbsOpts, pin: 'numa' as const } : verbsOpts;
         const defaultProgress: string[] = verbs?.op === 'write' ? ['poll'] : ['poll', 'event'];
         await probeRun(
           {
@@ -239,7 +267,8 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
             out: opts.out,
             token: opts.token,
             timeoutS: timeoutOf(opts),
-            pin: parseChoice(opts.pin, PINS, '--pin'),
+            pin: place.pin,
+            ...(place.cpus ? { cpus: place.cpus } : {}),
             json: Boolean(opts.json),
             bind: opts.bind,
             oversubscribe: Boolean(opts.oversubscribe),

@@ -220,6 +220,54 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
     },
   );
 
+  it("pins each side to its HCA's NUMA node by default (fake sysfs), and says where", async () => {
+    const sysfs = fakeSysfs(mkdtempSync(join(tmpdir(), 'ibvf-sysfs-')), 'ibvfdouble0', 'pf', {
+      node: 1,
+      cpus: '0-1',
+    });
+    const r = await run(['--sizes', '8:8', '--progress', 'poll'], { IBVF_TEST_SYSFS: sysfs });
+    expect(r.code, r.stderr).toBe(0);
+    const p = r.result!.placement;
+    expect(p.relation).toBe('numa');
+    expect(p.cpus).toEqual([0, 1]);
+    expect(p.numa?.this_side).toMatchObject({ node: 1, node_cpus: [0, 1], cpus: [0] });
+    expect(p.numa?.this_side.evidence).toBe(
+      `${sysfs}/class/infiniband/ibvfdouble0/device/numa_node: 1; node 1 CPUs 0,1`,
+    );
+    expect(p.numa?.peer).toMatchObject({ node: 1, cpus: [1] });
+    expect(r.result!.latency[0].cpu).toBe(0);
+    expect(r.stderr).toMatch(
+      /pinned to CPU 0 on ibvfdouble0's NUMA node 1 \(the peer pins on its own HCA's node/,
+    );
+  });
+
+  it('a node the platform does not state (-1) pins nothing and says why; --no-pin and --cpus override', async () => {
+    const sysfs = fakeSysfs(mkdtempSync(join(tmpdir(), 'ibvf-sysfs-')), 'ibvfdouble0', 'pf', {
+      node: -1,
+      cpus: '',
+    });
+    const unknown = await run(['--sizes', '8:8', '--progress', 'poll'], { IBVF_TEST_SYSFS: sysfs });
+    expect(unknown.code, unknown.stderr).toBe(0);
+    expect(unknown.result!.placement).toMatchObject({ relation: 'numa', cpus: [null, null] });
+    expect(unknown.result!.placement.numa?.this_side.evidence).toMatch(
+      /numa_node is -1: the platform does not say/,
+    );
+    expect(unknown.result!.latency[0].cpu).toBeNull();
+
+    const off = await run(['--sizes', '8:8', '--progress', 'poll', '--no-pin']);
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.result!.placement).toEqual({ relation: 'unpinned', cpus: [null, null] });
+
+    const given = await run(['--sizes', '8:8', '--progress', 'poll', '--cpus', '1,0']);
+    expect(given.code, given.stderr).toBe(0);
+    expect(given.result!.placement).toEqual({ relation: 'cpus', cpus: [1, 0] });
+    expect(given.result!.latency[0].cpu).toBe(1);
+
+    const both = await run(['--cpus', '1,0', '--no-pin']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--cpus and --pin\/--no-pin: give one placement/);
+  });
+
   it('--op read with --suite loggp is refused: a read has no answer to time (exit 2)', async () => {
     const r = await run(['--op', 'read', '--suite', 'loggp']);
     expect(r.code).toBe(2);
