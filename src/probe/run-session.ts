@@ -158,15 +158,20 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     cfg.writer?.write(result);
     const offer = await control.expect('offer', cfg.timeoutMs, 'the transport offer');
     const transport = TRANSPORT_REGISTRY[o.transport];
-    endpoints = await transport.join(offer.info as Record<string, unknown>, {
+    const ctx = {
       pairs: o.pairs,
       timeoutMs: cfg.timeoutMs,
       localAddress: plainAddress(control.socket.localAddress),
       remoteAddress: plainAddress(control.socket.remoteAddress),
       verbs: o.verbs,
       maxMessage: Math.max(4, ...o.sizes),
+    };
+    endpoints = await transport.join(offer.info as Record<string, unknown>, ctx).catch((e: Error) => {
+      // the server waits for `attached`: it is told why there will be none (verbs: MTU mismatch)
+      control.send({ type: 'error', message: `the client could not set up ${o.transport}: ${e.message}` });
+      throw e;
     });
-    control.send({ type: 'attached', ...(transport.reply ? { info: transport.reply(endpoints) } : {}) });
+    control.send({ type: 'attached', ...(transport.reply ? { info: transport.reply(endpoints, ctx) } : {}) });
     result.device = transport.device?.(endpoints) ?? null;
     // verbs: this side's threads on its HCA's NUMA node (the server pins its own, and says where)
     let localCpus = pinList(cfg.cpus[0], o.pairs);

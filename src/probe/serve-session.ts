@@ -1,6 +1,6 @@
 import { RunError } from '../errors.js';
 import type { Control, Message } from './control.js';
-import { checkHello, type AgreedOptions } from './handshake.js';
+import { checkHello, type Constraints } from './handshake.js';
 import { bootId, hostInfo } from './hostinfo.js';
 import { checkJobSpec } from './job-spec.js';
 import { loadAddon, nativeErrorCode, type NativeEndpoint } from './native.js';
@@ -12,7 +12,7 @@ import { readNumaFacts, sysfsRoot } from './verbs/sysfs.js';
 export interface ServeConfig {
   token: string;
   /** Options this server insists on (those given on its command line). */
-  constraints: Partial<AgreedOptions>;
+  constraints: Constraints;
   timeoutMs: number;
   /** verbs: this server's --device and --ib-port. */
   verbsDevice?: { device?: string; port?: number };

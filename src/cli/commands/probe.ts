@@ -304,23 +304,47 @@ then on the other host:  ibvf probe run --peer HOST[:PORT] --transport tcp
 `,
       ),
     false,
-  ).action(
-    async (opts: CommonOpts & { port: string; bind: string; once?: boolean; handshakeTimeout: string }) => {
-      const port = parseCount(opts.port, '--port', 0);
-      if (port > 65535) throw new UsageError(`--port: ${port} is not between 0 and 65535`);
-      await serveProbe(
-        {
-          host: opts.bind,
-          port,
-          once: Boolean(opts.once),
-          token: opts.token ?? process.env.IBVF_TOKEN ?? '',
-          constraints: agreedFrom(opts),
-          timeoutMs: timeoutOf(opts) * 1000,
-          handshakeMs: parseNumber(opts.handshakeTimeout, '--handshake-timeout', 0.1, MAX_TIMEOUT_S) * 1000,
-          verbsDevice: verbsDeviceFrom(opts),
+  )
+    .option('--op <send|write|read>', 'verbs: serve only clients measuring this operation')
+    .option('--inline <N>', 'verbs: serve only clients asking this inline size')
+    .action(
+      async (
+        opts: CommonOpts & {
+          port: string;
+          bind: string;
+          once?: boolean;
+          handshakeTimeout: string;
+          op?: string;
+          inline?: string;
         },
-        io,
-      );
-    },
-  );
+      ) => {
+        const port = parseCount(opts.port, '--port', 0);
+        if (port > 65535) throw new UsageError(`--port: ${port} is not between 0 and 65535`);
+        await serveProbe(
+          {
+            host: opts.bind,
+            port,
+            once: Boolean(opts.once),
+            token: opts.token ?? process.env.IBVF_TOKEN ?? '',
+            constraints: {
+              ...agreedFrom(opts),
+              ...(opts.op !== undefined || opts.inline !== undefined
+                ? {
+                    verbs: {
+                      ...(opts.op !== undefined ? { op: parseChoice(opts.op, VERBS_OPS, '--op') } : {}),
+                      ...(opts.inline !== undefined
+                        ? { inline: parseCount(opts.inline, '--inline', 0) }
+                        : {}),
+                    },
+                  }
+                : {}),
+            },
+            timeoutMs: timeoutOf(opts) * 1000,
+            handshakeMs: parseNumber(opts.handshakeTimeout, '--handshake-timeout', 0.1, MAX_TIMEOUT_S) * 1000,
+            verbsDevice: verbsDeviceFrom(opts),
+          },
+          io,
+        );
+      },
+    );
 }

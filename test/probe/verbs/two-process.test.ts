@@ -268,6 +268,73 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
     expect(both.stderr).toMatch(/--cpus and --pin\/--no-pin: give one placement/);
   });
 
+  /** `probe serve --once` with its own settings and environment, and a client run against it. */
+  async function mismatch(serveArgs: string[], serveEnv: Record<string, string>, runArgs: string[]) {
+    const server = start(
+      ['probe', 'serve', '--once', '--port', '0', '--bind', '127.0.0.1', ...serveArgs],
+      env(serveEnv),
+    );
+    let log = '';
+    server.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    const port = (await waitFor(() => log, /listening on [^\s]+:(\d+)/))[1];
+    const client = await ibvf(
+      [
+        'probe',
+        'run',
+        '--peer',
+        `127.0.0.1:${port}`,
+        '--transport',
+        'verbs',
+        '--iters',
+        '5',
+        '--sizes',
+        '8:8',
+        '--json',
+        ...runArgs,
+      ],
+      env(),
+    );
+    // a server turned a client away keeps listening, even with --once: stopped once it has said why
+    await waitFor(() => log, /mismatch/);
+    if (server.exitCode === null) server.kill('SIGTERM');
+    await server.done;
+    return { client, serverLog: log };
+  }
+
+  it('MTU mismatch: ports with different active MTUs, both sides stop before connecting and name both values', async () => {
+    const r = await mismatch([], { IBVF_DOUBLE_MTU: '1024' }, []);
+    const both =
+      /active MTU mismatch: the client's ibvfdouble0 port 1 runs MTU 2048, the server's ibvfdouble0 port 1 runs MTU 1024; RC would connect at 1024/;
+    expect(r.client.code).toBe(3);
+    expect(r.client.stderr.split('\n').filter((l) => l.startsWith('ibvf:'))).toEqual([
+      expect.stringMatching(both),
+    ]);
+    expect(r.client.stdout).toBe('');
+    expect(r.serverLog).toMatch(both);
+    expect(r.client.stderr + r.serverLog).not.toMatch(/\n\s+at /);
+  });
+
+  it('a server started with another --op, --inline or --progress turns the client away, naming both values', async () => {
+    const op = await mismatch(['--op', 'write'], {}, ['--op', 'send']);
+    expect(op.client.code).toBe(3);
+    expect(op.client.stderr).toMatch(
+      /the peer rejected this run: option mismatch: --op is write on the server but send on the client/,
+    );
+    expect(op.serverLog).toMatch(
+      /turned away .*: option mismatch: --op is write on the server but send on the client/,
+    );
+    const inline = await mismatch(['--inline', '0'], {}, ['--inline', '64']);
+    expect(inline.client.stderr).toMatch(/option mismatch: --inline is 0 on the server but 64 on the client/);
+    expect(inline.serverLog).toMatch(/option mismatch: --inline is 0 on the server but 64 on the client/);
+    const progress = await mismatch(['--progress', 'event'], {}, ['--progress', 'poll']);
+    expect(progress.client.stderr).toMatch(
+      /option mismatch: --progress is event on the server but poll on the client/,
+    );
+    expect(progress.serverLog).toMatch(
+      /option mismatch: --progress is event on the server but poll on the client/,
+    );
+  });
+
   it('--op read with --suite loggp is refused: a read has no answer to time (exit 2)', async () => {
     const r = await run(['--op', 'read', '--suite', 'loggp']);
     expect(r.code).toBe(2);
