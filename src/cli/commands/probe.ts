@@ -163,7 +163,7 @@ export function registerProbe(program: Command, io: CliIo): void {
   const probe = program
     .command('probe')
     .description(
-      'Measure the fabric between two processes: shared memory or TCP (verbs next), into an ibvf.probe/1 file',
+      'Measure the fabric between two processes: shared memory, TCP or InfiniBand verbs, into an ibvf.probe/1 file',
     )
     .addHelpText(
       'after',
@@ -225,6 +225,8 @@ Examples:
   ibvf probe run --transport tcp --suite loggp --pairs 2
   ibvf probe run --transport verbs --op send --inline 0 --progress event   ib_send_lat -I 0 -e
   ibvf probe run --transport verbs --op write                              ib_write_lat
+  ibvf probe run --transport verbs --op write --suite loggp --progress poll   PRTT(n,d,s) over RDMA write
+  ibvf probe run --transport verbs --cpus 2,3        pin here to CPU 2, the peer to CPU 3 (default: HCA's NUMA node)
   ibvf probe serve                     (on host A)
   ibvf probe run --peer A --transport tcp --suite full   (on host B)
   mpiexec -n 2 ibvf probe run --transport tcp --suite quick
