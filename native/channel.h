@@ -8,12 +8,33 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "wait.h"
 
 namespace ibvf {
 
 enum class Mode { Poll, Event };
+
+// Per-message CPU costs a channel records while a log is set (verbs: the ticks spent
+// inside ibv_post_send, and inside the ibv_poll_cq call that returned a receive plus
+// the ibv_post_recv that replaces it). Preallocated by the caller; a full log stops
+// recording, it never grows inside a timed loop.
+struct OverheadLog {
+  std::vector<uint64_t> post, recv;
+  size_t n_post = 0, n_recv = 0;
+  void reset(size_t capacity) {
+    post.assign(capacity, 0);
+    recv.assign(capacity, 0);
+    n_post = n_recv = 0;
+  }
+  void add_post(uint64_t t) {
+    if (n_post < post.size()) post[n_post++] = t;
+  }
+  void add_recv(uint64_t t) {
+    if (n_recv < recv.size()) recv[n_recv++] = t;
+  }
+};
 
 class Channel {
  public:
@@ -33,6 +54,20 @@ class Channel {
   // side this is (the passive side of a read does nothing).
   virtual bool halves_round_trip() const { return true; }
   virtual void set_role(bool active) {}
+  // verbs: records per-message costs into `log` while it is not null.
+  virtual void set_overhead_log(OverheadLog* log) {}
+  // verbs: streams as perftest's ib_send_bw / ib_write_bw (up to `window` messages in
+  // flight, completions polled, no acknowledgement message), with post_windowed and
+  // complete_all, instead of measure.cc's window-then-ack.
+  virtual bool streams_by_completion() const { return false; }
+  virtual void post_windowed(const uint8_t* buf, size_t len, uint32_t window) { send(buf, len); }
+  virtual void complete_all() {}
+  // Whether the passive side receives each message of a train (false for RDMA write
+  // and read, where the peer's CPU sees only what is marked for it, or nothing).
+  virtual bool passive_sees_each() const { return true; }
+  // A message of a PRTT train the receiver does not wait for by itself (RDMA write:
+  // no arrival marker); the train's last message is an ordinary send.
+  virtual void send_quiet(const uint8_t* buf, size_t len) { send(buf, len); }
 
  protected:
   Guard guard_;

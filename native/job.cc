@@ -107,6 +107,12 @@ class JobRun : public std::enable_shared_from_this<JobRun> {
         o.Set("seconds", Napi::Number::New(env, r.seconds));
         o.Set("cpuSeconds", Napi::Number::New(env, r.cpu_seconds));
         o.Set("messages", Napi::Number::New(env, static_cast<double>(r.messages)));
+        Napi::Float64Array post = Napi::Float64Array::New(env, r.post_us.size());
+        for (size_t i = 0; i < r.post_us.size(); ++i) post[i] = r.post_us[i];
+        o.Set("postUs", post);
+        Napi::Float64Array recv = Napi::Float64Array::New(env, r.recv_us.size());
+        for (size_t i = 0; i < r.recv_us.size(); ++i) recv[i] = r.recv_us[i];
+        o.Set("recvUs", recv);
         sizes.Set(k, o);
       }
       Napi::Object pair = Napi::Object::New(env);
@@ -260,6 +266,9 @@ Napi::Value RunJob(const Napi::CallbackInfo& info) {
     step.delay_ns = d.As<Napi::Number>().DoubleValue();
     if (!(step.delay_ns >= 0 && step.delay_ns <= kMaxDelayNs)) bad_spec(env, "delayNs", "from 0 to 1e12 ns");
   }
+  Napi::Value ov = spec.Get("overheads");
+  if (!ov.IsUndefined() && !ov.IsBoolean()) bad_spec(env, "overheads", "true or false");
+  step.overheads = ov.IsBoolean() && ov.As<Napi::Boolean>().Value();
   std::vector<int> cpus;
   Napi::Value c = spec.Get("cpus");
   if (!c.IsUndefined()) {

@@ -14,6 +14,12 @@
 //             the sample is the whole time (not halved). PRTT(1,0,s) is a round trip,
 //             (PRTT(n,0,s) - PRTT(1,0,s))/(n-1) = g + (s-1)G, and with d large enough
 //             (PRTT(n,d,s) - PRTT(1,0,s))/(n-1) - d = o.
+//   verbs     stream runs as perftest's ib_send_bw / ib_write_bw / ib_read_bw
+//             (run_iter_bw in src/perftest_resources.c: keep up to tx_depth work
+//             requests posted, poll completions, post again; here tx_depth = window and
+//             every request is signalled, perftest's cq_mod 1), with no ack message;
+//             ping-pong and stream also record each post's and each receive's CPU cost
+//             (Channel::set_overhead_log) for the model's o_s and o_r.
 // Timestamps go into buffers sized before the timed loop; nothing allocates inside it.
 #pragma once
 #include <atomic>
@@ -37,6 +43,7 @@ struct Step {
   uint32_t window = 1;               // stream
   uint32_t n = 1;                    // prtt
   double delay_ns = 0;               // prtt d
+  bool overheads = false;            // record per-message costs (SizeResult::post_us, recv_us)
 };
 
 struct SizeResult {
@@ -46,6 +53,9 @@ struct SizeResult {
   double seconds = 0;              // wall time of the timed loop
   double cpu_seconds = 0;          // this thread's CPU time in the timed loop
   uint64_t messages = 0;           // messages this side sent (stream: posts)
+  // Channels that record them (verbs), on the active side: per message, microseconds
+  // inside the post call, and in the poll that returned a receive plus its re-post.
+  std::vector<double> post_us, recv_us;
 };
 
 // Runs one step on one channel; `done` counts finished iterations (for progress).

@@ -122,10 +122,11 @@ void VerbsChannel::setup() {
   cq_ = v_->create_cq(ctx_, static_cast<int>(kSendDepth + kRecvDepth), nullptr, cc_, 0);
   if (cq_ == nullptr) throw_errno("ibv_create_cq");
   size_t bytes = cfg_.max_message < 64 ? 64 : cfg_.max_message;
-  sbuf_ = alloc_buffer(bytes);
+  sbuf_ = alloc_buffer(2 * bytes);
+  qbuf_ = sbuf_ + bytes;
   rbuf_ = alloc_buffer(bytes);
   const int access = IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE | IBV_ACCESS_REMOTE_READ;
-  smr_ = v_->reg_mr(pd_, sbuf_, bytes, access);
+  smr_ = v_->reg_mr(pd_, sbuf_, 2 * bytes, access);
   rmr_ = smr_ == nullptr ? nullptr : v_->reg_mr(pd_, rbuf_, bytes, access);
   if (smr_ == nullptr || rmr_ == nullptr)
     throw_errno("ibv_reg_mr of " + std::to_string(bytes) + " bytes (is ulimit -l, the locked-memory limit, too low?)");
@@ -293,7 +294,19 @@ void VerbsChannel::drain() {
   ibv_wc wc[16];
   int n;
   do {
-    n = ibv_poll_cq(cq_, 16, wc);
+    if (log_ == nullptr) {
+      n = ibv_poll_cq(cq_, 16, wc);
+    } else {
+      const uint64_t before = received_;
+      const uint64_t t0 = now_ticks();
+      n = ibv_poll_cq(cq_, 16, wc);
+      const uint64_t t = now_ticks() - t0;
+      if (n > 0) {
+        count(wc, n);
+        if (received_ > before) recv_poll_ticks_ = t;
+        continue;
+      }
+    }
     if (n < 0) throw ProbeError("system", "ibv_poll_cq failed");
     count(wc, n);
   } while (n == 16);
@@ -354,12 +367,12 @@ void VerbsChannel::wait(Ready ready) {
   }
 }
 
-void VerbsChannel::send(const uint8_t* buf, size_t len) {
-  if (cfg_.op == VerbsOp::Read && !active_) return;  // the reader's peer takes no part
+void VerbsChannel::post(const uint8_t* buf, size_t len, bool quiet) {
   if (len > cfg_.max_message)
     throw ProbeError("system", "message of " + std::to_string(len) + " bytes is larger than the registered buffer");
   if (outstanding_ >= kSendDepth) wait([&] { return outstanding_ < kSendDepth; });
-  ibv_sge sge{reinterpret_cast<uint64_t>(sbuf_), static_cast<uint32_t>(len), smr_->lkey};
+  const bool from_quiet = quiet && cfg_.op == VerbsOp::Write;
+  ibv_sge sge{reinterpret_cast<uint64_t>(from_quiet ? qbuf_ : sbuf_), static_cast<uint32_t>(len), smr_->lkey};
   ibv_send_wr wr{};
   ibv_send_wr* bad = nullptr;
   wr.wr_id = 2;
@@ -375,11 +388,14 @@ void VerbsChannel::send(const uint8_t* buf, size_t len) {
       // The receiver polls the last byte: nonzero marks arrival (bit 7), and for a
       // 1-byte message bit 0 carries the settling flag. The previous marker is cleared
       // first so a later, longer message carries 0 there (its write was delivered: the
-      // answer to it came back before this send).
-      if (last_write_ > 0) sbuf_[last_write_ - 1] = 0;
-      if (len > 1) sbuf_[0] = buf[0];
-      if (len > 0) sbuf_[len - 1] = static_cast<uint8_t>(0x80 | (len == 1 && buf[0] != 0 ? 1 : 0));
-      last_write_ = len;
+      // answer to it came back before this send). A quiet write comes from qbuf_, all
+      // zero: it lands without a marker.
+      if (!from_quiet) {
+        if (last_write_ > 0) sbuf_[last_write_ - 1] = 0;
+        if (len > 1) sbuf_[0] = buf[0];
+        if (len > 0) sbuf_[len - 1] = static_cast<uint8_t>(0x80 | (len == 1 && buf[0] != 0 ? 1 : 0));
+        last_write_ = len;
+      }
       wr.opcode = IBV_WR_RDMA_WRITE;
       wr.wr.rdma.remote_addr = remote_.addr;
       wr.wr.rdma.rkey = remote_.rkey;
@@ -391,14 +407,45 @@ void VerbsChannel::send(const uint8_t* buf, size_t len) {
       break;
   }
   if (cfg_.op != VerbsOp::Read && len <= inline_ && inline_ > 0) wr.send_flags |= IBV_SEND_INLINE;
-  int rc = ibv_post_send(qp_, &wr, &bad);
+  int rc;
+  if (log_ == nullptr) {
+    rc = ibv_post_send(qp_, &wr, &bad);
+  } else {
+    const uint64_t t0 = now_ticks();
+    rc = ibv_post_send(qp_, &wr, &bad);
+    log_->add_post(now_ticks() - t0);
+  }
   if (rc != 0) {
     errno = rc;
     throw_errno("ibv_post_send");
   }
   ++outstanding_;
+}
+
+void VerbsChannel::send(const uint8_t* buf, size_t len) {
+  if (cfg_.op == VerbsOp::Read && !active_) return;  // the reader's peer takes no part
+  post(buf, len, false);
   // A read is the whole round trip: wait for the data to land.
   if (cfg_.op == VerbsOp::Read) wait([&] { return outstanding_ == 0; });
+}
+
+void VerbsChannel::send_quiet(const uint8_t* buf, size_t len) {
+  if (cfg_.op == VerbsOp::Read) return send(buf, len);
+  post(buf, len, true);
+}
+
+// perftest's run_iter_bw with tx_depth = window: post while fewer than `window`
+// requests are outstanding, else poll completions first.
+void VerbsChannel::post_windowed(const uint8_t* buf, size_t len, uint32_t window) {
+  if (window > kSendDepth)
+    throw ProbeError("system", "a streaming window of " + std::to_string(window) + " is deeper than the send queue (" +
+                                   std::to_string(kSendDepth) + ")");
+  if (outstanding_ >= window) wait([&] { return outstanding_ < window; });
+  post(buf, len, true);
+}
+
+void VerbsChannel::complete_all() {
+  if (outstanding_ > 0) wait([&] { return outstanding_ == 0; });
 }
 
 void VerbsChannel::recv(uint8_t* buf, size_t len) {
@@ -407,7 +454,13 @@ void VerbsChannel::recv(uint8_t* buf, size_t len) {
       wait([&] { return received_ > 0; });
       --received_;
       if (len > 0) buf[0] = rbuf_[0];
-      post_recvs(1);
+      if (log_ == nullptr) {
+        post_recvs(1);
+      } else {
+        const uint64_t t0 = now_ticks();
+        post_recvs(1);
+        log_->add_recv(recv_poll_ticks_ + (now_ticks() - t0));
+      }
       break;
     case VerbsOp::Write: {
       if (len == 0) return;

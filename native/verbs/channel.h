@@ -62,6 +62,12 @@ class VerbsChannel : public Channel {
   void recv(uint8_t* buf, size_t len) override;
   bool halves_round_trip() const override { return cfg_.op != VerbsOp::Read; }
   void set_role(bool active) override { active_ = active; }
+  void set_overhead_log(OverheadLog* log) override { log_ = log; }
+  bool streams_by_completion() const override { return true; }
+  void post_windowed(const uint8_t* buf, size_t len, uint32_t window) override;
+  void complete_all() override;
+  bool passive_sees_each() const override { return cfg_.op == VerbsOp::Send; }
+  void send_quiet(const uint8_t* buf, size_t len) override;
 
   VerbsPeerInfo local() const { return local_; }
   void connect(const VerbsPeerInfo& remote);
@@ -77,6 +83,9 @@ class VerbsChannel : public Channel {
   ibv_qp* create_qp(uint32_t max_inline);
   std::string refused_cap(uint32_t max_inline);
   void post_recvs(uint32_t n);
+  // Posts one work request of `len` bytes; `quiet` writes come from the zeroed half of
+  // the send buffer, so they carry no arrival marker and never race the marked one.
+  void post(const uint8_t* buf, size_t len, bool quiet);
   // Polls the CQ once (non-blocking), counting finished sends and receives.
   void drain();
   void count(const ibv_wc* wc, int n);
@@ -93,7 +102,9 @@ class VerbsChannel : public Channel {
   ibv_comp_channel* cc_ = nullptr;
   ibv_cq* cq_ = nullptr;
   ibv_qp* qp_ = nullptr;
-  uint8_t* sbuf_ = nullptr;  // registered: what this side sends (and where reads land)
+  uint8_t* sbuf_ = nullptr;  // registered: what this side sends (and where reads land); the
+                             // second half (qbuf_) stays zero for quiet writes
+  uint8_t* qbuf_ = nullptr;
   uint8_t* rbuf_ = nullptr;  // registered: where the peer's sends and writes land
   ibv_mr* smr_ = nullptr;
   ibv_mr* rmr_ = nullptr;
@@ -107,6 +118,8 @@ class VerbsChannel : public Channel {
   bool armed_ = false;
   bool active_ = true;
   uint32_t unacked_events_ = 0;
+  OverheadLog* log_ = nullptr;
+  uint64_t recv_poll_ticks_ = 0;  // the poll_cq call that returned the last receive (logging)
 };
 
 }  // namespace ibvf

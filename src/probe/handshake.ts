@@ -72,10 +72,16 @@ function showOne(v: unknown): string {
  * the server was given (`constraints`) must equal the client's. Returns the reason
  * to reject, or undefined to accept. Never throws on malformed input.
  */
+/** What a server insists on: its command line's agreed options, and for verbs its --op and --inline. */
+export type Constraints = Partial<Omit<AgreedOptions, 'verbs'>> & { verbs?: Partial<VerbsOptions> };
+
+/** An inline size as the command line says it (-1: none given, the device's maximum). */
+const inlineText = (v: unknown) => (v === -1 ? "the device's maximum" : show(v));
+
 export function checkHello(
   m: Record<string, unknown>,
   token: string,
-  constraints: Partial<AgreedOptions>,
+  constraints: Constraints,
 ): { hello: Hello } | { reason: string } {
   if (m.type !== 'hello') return { reason: `expected a hello message, got ${show(m.type)}` };
   if (typeof m.token !== 'string' || !sameToken(m.token, token)) {
@@ -100,6 +106,20 @@ export function checkHello(
       };
     }
   }
+  // verbs: the operation and inline size the server was started with (the MTU is compared
+  // once both ports are open: verbs/mtu-check.ts)
+  const mine = constraints.verbs ?? {};
+  const theirs = (o.verbs ?? {}) as Partial<VerbsOptions>;
+  if (mine.op !== undefined && mine.op !== theirs.op)
+    return {
+      reason: `option mismatch: --op is ${mine.op} on the server but ${theirs.op ?? 'not verbs'} on the client`,
+    };
+  if (mine.inline !== undefined && mine.inline !== theirs.inline)
+    return {
+      reason:
+        `option mismatch: --inline is ${inlineText(mine.inline)} on the server but ` +
+        `${theirs.inline === undefined ? 'not verbs' : inlineText(theirs.inline)} on the client`,
+    };
   if (typeof m.host !== 'object' || m.host === null || typeof m.bootId !== 'string') {
     return { reason: 'hello without host information' };
   }

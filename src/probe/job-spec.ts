@@ -55,6 +55,8 @@ export function checkJobSpec(raw: unknown): Omit<JobSpec, 'active' | 'cpus'> & {
   const delayNs = o.delayNs === undefined ? 0 : o.delayNs;
   if (typeof delayNs !== 'number' || !(delayNs >= 0 && delayNs <= JOB_LIMITS.delayNs))
     throw new Error(`spec.delayNs must be a number from 0 to ${JOB_LIMITS.delayNs}`);
+  if (o.overheads !== undefined && typeof o.overheads !== 'boolean')
+    throw new Error('spec.overheads must be true or false');
   let cpus: number[] | undefined;
   if (o.cpus !== undefined) {
     if (!Array.isArray(o.cpus) || o.cpus.length > 256)
@@ -71,6 +73,7 @@ export function checkJobSpec(raw: unknown): Omit<JobSpec, 'active' | 'cpus'> & {
     n: opt('n', 1, JOB_LIMITS.n, 1),
     delayNs,
     idleTimeoutMs: opt('idleTimeoutMs', 0, JOB_LIMITS.idleTimeoutMs, 30000),
+    ...(o.overheads === true ? { overheads: true } : {}),
     ...(cpus ? { cpus } : {}),
   };
 }

@@ -41,6 +41,8 @@ export interface JobSpec {
   window?: number;
   n?: number;
   delayNs?: number;
+  /** verbs: record each message's CPU cost in the post and receive calls (postUs, recvUs). */
+  overheads?: boolean;
   /** CPU per pair to pin its thread to; -1 leaves it unpinned. */
   cpus?: number[];
   /** Longest silence from the peer before the job fails with `timeout`. */
@@ -55,6 +57,10 @@ export interface NativeSizeResult {
   seconds: number;
   cpuSeconds: number;
   messages: number;
+  /** Steps with `overheads` on verbs, active side: per message, us inside ibv_post_send. */
+  postUs?: Float64Array;
+  /** ... and us in the ibv_poll_cq call that returned a receive plus its ibv_post_recv. */
+  recvUs?: Float64Array;
 }
 
 export interface NativePairResult {

@@ -193,6 +193,9 @@ async function send(cfg: ProcessPairsConfig, coord: Control, io: OutputStreams):
   }
 }
 
+/** The per-size sample lists a pair's result carries (overhead steps fill post and recv). */
+const LISTS = ['samplesUs', 'postUs', 'recvUs'] as const;
+
 function sendResult(coord: Control, step: number, r: NativePairResult): void {
   coord.send({
     type: 'result',
@@ -206,11 +209,15 @@ function sendResult(coord: Control, step: number, r: NativePairResult): void {
       cpuSeconds: s.cpuSeconds,
       messages: s.messages,
       count: s.samplesUs.length,
+      counts: LISTS.map((l) => s[l]?.length ?? 0),
     })),
   });
   r.sizes.forEach((s, size) => {
-    for (let at = 0; at < s.samplesUs.length; at += CHUNK) {
-      coord.send({ type: 'samples', step, size, samples: Array.from(s.samplesUs.subarray(at, at + CHUNK)) });
+    for (const list of LISTS) {
+      const v = s[list] ?? new Float64Array(0);
+      for (let at = 0; at < v.length; at += CHUNK) {
+        coord.send({ type: 'samples', step, size, list, samples: Array.from(v.subarray(at, at + CHUNK)) });
+      }
     }
   });
 }
@@ -222,15 +229,26 @@ async function receiveResult(c: Control, step: number, rank: number): Promise<Na
     throw new RunError(`protocol error: rank ${rank} sent results of step ${String(head.step)}, not ${step}`);
   const sizes = [];
   for (const [k, raw] of (head.sizes as Record<string, unknown>[]).entries()) {
-    const count = Number(raw.count) || 0;
-    const samplesUs = new Float64Array(count);
-    let filled = 0;
-    while (filled < count) {
-      const m = await c.expect('samples', 0, what);
-      if (m.step !== step || m.size !== k || !Array.isArray(m.samples) || filled + m.samples.length > count)
-        throw new RunError(`protocol error: rank ${rank} sent samples out of order`);
-      samplesUs.set(m.samples as number[], filled);
-      filled += m.samples.length;
+    const counts = Array.isArray(raw.counts) ? raw.counts : [raw.count, 0, 0];
+    const lists: Float64Array[] = [];
+    for (const [i, list] of LISTS.entries()) {
+      const count = Number(counts[i]) || 0;
+      const v = new Float64Array(count);
+      let filled = 0;
+      while (filled < count) {
+        const m = await c.expect('samples', 0, what);
+        if (
+          m.step !== step ||
+          m.size !== k ||
+          (m.list ?? 'samplesUs') !== list ||
+          !Array.isArray(m.samples) ||
+          filled + m.samples.length > count
+        )
+          throw new RunError(`protocol error: rank ${rank} sent samples out of order`);
+        v.set(m.samples as number[], filled);
+        filled += m.samples.length;
+      }
+      lists.push(v);
     }
     sizes.push({
       bytes: Number(raw.bytes),
@@ -238,7 +256,9 @@ async function receiveResult(c: Control, step: number, rank: number): Promise<Na
       seconds: Number(raw.seconds),
       cpuSeconds: Number(raw.cpuSeconds),
       messages: Number(raw.messages),
-      samplesUs,
+      samplesUs: lists[0],
+      postUs: lists[1],
+      recvUs: lists[2],
     });
   }
   return { cpu: Number(head.cpu), pinned: Boolean(head.pinned), sizes };

@@ -5,7 +5,7 @@
  * (tcp_lat) and sockperf (ping-pong) report it; PRTT values are whole round trips.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { VERBS_OPS, VerbsDeviceResult } from './verbs/device-result.js';
+import { NumaPinResult, VERBS_OPS, VerbsDeviceResult } from './verbs/device-result.js';
 
 export const PROBE_SCHEMA_ID = 'ibvf.probe/1';
 
@@ -54,6 +54,8 @@ export const StreamPair = Type.Object({
   msg_rate: Type.Number({ description: 'messages per second' }),
   bandwidth_MBps: Type.Number({ description: '10^6 bytes per second' }),
   cpu_us_per_post: Type.Number({ description: "sender thread's CPU time per message sent" }),
+  /** The gap between back-to-back messages, seconds / messages (LogGP's g at this size); absent in older files. */
+  gap_us: Type.Optional(Type.Number()),
 });
 export type StreamPair = Static<typeof StreamPair>;
 
@@ -81,6 +83,30 @@ export const PrttRun = Type.Intersect([
   Type.Object({ samples_us: Type.Array(Num) }),
 ]);
 export type PrttRun = Static<typeof PrttRun>;
+
+/** Per-message CPU cost of one verbs call, in microseconds: count and summary. */
+export const CallCost = Type.Intersect([Type.Object({ count: Type.Integer({ minimum: 1 }) }), SampleStats]);
+export type CallCost = Static<typeof CallCost>;
+
+/**
+ * verbs: CPU time inside the verbs calls, per message, timed around each call with the
+ * probe's timer (native/verbs/channel.cc), in a step of its own so the timer reads never
+ * lengthen a latency or message-rate step. `o_send` is ibv_post_send (LogGP's o_s);
+ * `o_recv` the ibv_poll_cq call that returned the receive plus the ibv_post_recv that
+ * replaces it (o_r; send only, ping-pong only: an RDMA write or read raises no receive
+ * completion). Each figure includes one timer read.
+ */
+export const OverheadRun = Type.Object({
+  mode: Mode,
+  pair: Type.Integer({ minimum: 0 }),
+  bytes: Type.Integer({ minimum: 0 }),
+  /** ping-pong: one message in flight; stream: up to `window` in flight (perftest's ib_*_bw). */
+  during: Type.Union([Type.Literal('pingpong'), Type.Literal('stream')]),
+  window: Type.Integer({ minimum: 1 }),
+  o_send: CallCost,
+  o_recv: Type.Union([CallCost, Type.Null()]),
+});
+export type OverheadRun = Static<typeof OverheadRun>;
 
 export const HostInfo = Type.Object({
   name: Type.String(),
@@ -158,6 +184,10 @@ export const ProbeResult = Type.Object({
   placement: Type.Object({
     relation: Type.String(),
     cpus: Type.Array(Type.Union([Type.Integer(), Type.Null()])),
+    /** verbs, relation "numa": where each side pinned by its HCA's NUMA node (the peer's once it has answered a job). */
+    numa: Type.Optional(
+      Type.Object({ this_side: NumaPinResult, peer: Type.Union([NumaPinResult, Type.Null()]) }),
+    ),
   }),
   timer: Type.Object({
     source: Type.Union([Type.Literal('tsc'), Type.Literal('clock_gettime')]),
@@ -167,6 +197,8 @@ export const ProbeResult = Type.Object({
   latency: Type.Array(LatencyRun),
   streaming: Type.Array(StreamRun),
   prtt: Type.Array(PrttRun),
+  /** verbs: per-message CPU cost of the post and receive calls; absent for shm and tcp and in older files. */
+  overheads: Type.Optional(Type.Array(OverheadRun)),
   /** Signs that the measurement was disturbed (a busy host); absent in files from before they were checked. */
   warnings: Type.Optional(Type.Array(Warning)),
 });

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import os from 'node:os';
 import { RunError } from '../errors.js';
 import type { OutputStreams } from '../io.js';
@@ -12,10 +13,13 @@ import {
   type JobSpec,
   type NativeEndpoint,
   type NativePairResult,
+  type NativeSizeResult,
 } from './native.js';
 import {
   PROBE_SCHEMA_ID,
   type HostInfo,
+  type CallCost,
+  type OverheadRun,
   type PairLayout,
   type ProbeResult,
   type StreamRun,
@@ -23,8 +27,19 @@ import {
 import { plainAddress } from './serve-session.js';
 import { roundSamples, summarize } from './stats.js';
 import { PRTT_DELAY_FACTOR, planSuite, stepWork, type Step, type Suite } from './suites.js';
-import { latencyTable, prttHeader, prttRow, streamHeader, streamRow } from './table.js';
+import {
+  latencyTable,
+  overheadHeader,
+  overheadRow,
+  prttHeader,
+  prttRow,
+  streamHeader,
+  streamRow,
+} from './table.js';
 import { TRANSPORT_REGISTRY } from './transports.js';
+import type { NumaPinResult } from './verbs/device-result.js';
+import { planNumaPin } from './verbs/numa-pin.js';
+import { readNumaFacts, sysfsRoot } from './verbs/sysfs.js';
 import type { ResultWriter } from './writer.js';
 
 export interface RunConfig {
@@ -114,9 +129,11 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     control.close();
   };
   control.onLost(cancelAll);
-  const steps = planSuite(o.suite as Suite, o.sizes, o.progress as ('poll' | 'event')[], o.iterations).filter(
-    // RDMA write and read are measured as perftest's *_lat tests: ping-pong only.
-    (s) => (o.verbs?.op ?? 'send') === 'send' || s.kind === 'pingpong',
+  const steps = planSuite(o.suite as Suite, o.sizes, o.progress as ('poll' | 'event')[], o.iterations, {
+    overheads: o.transport === 'verbs',
+  }).filter(
+    // PRTT needs a message the peer answers: an RDMA read is itself the round trip.
+    (s) => o.verbs?.op !== 'read' || s.kind !== 'prtt',
   );
   const total = steps.reduce((a, s) => a + stepWork(s), 0) * o.pairs;
   let bar: ProgressBar | undefined;
@@ -139,16 +156,38 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     cfg.writer?.write(result);
     const offer = await control.expect('offer', cfg.timeoutMs, 'the transport offer');
     const transport = TRANSPORT_REGISTRY[o.transport];
-    endpoints = await transport.join(offer.info as Record<string, unknown>, {
+    const ctx = {
       pairs: o.pairs,
       timeoutMs: cfg.timeoutMs,
       localAddress: plainAddress(control.socket.localAddress),
       remoteAddress: plainAddress(control.socket.remoteAddress),
       verbs: o.verbs,
       maxMessage: Math.max(4, ...o.sizes),
+    };
+    endpoints = await transport.join(offer.info as Record<string, unknown>, ctx).catch((e: Error) => {
+      // the server waits for `attached`: it is told why there will be none (verbs: MTU mismatch)
+      control.send({ type: 'error', message: `the client could not set up ${o.transport}: ${e.message}` });
+      throw e;
     });
-    control.send({ type: 'attached', ...(transport.reply ? { info: transport.reply(endpoints) } : {}) });
+    control.send({ type: 'attached', ...(transport.reply ? { info: transport.reply(endpoints, ctx) } : {}) });
     result.device = transport.device?.(endpoints) ?? null;
+    // verbs: this side's threads on its HCA's NUMA node (the server pins its own, and says where)
+    let localCpus = pinList(cfg.cpus[0], o.pairs);
+    if (o.verbs?.pin === 'numa' && result.device && !cfg.hooks) {
+      const plan = planNumaPin(readNumaFacts(sysfsRoot(), result.device.name), o.pairs, 'client');
+      localCpus = plan.cpus.map((c) => c ?? -1);
+      result.placement = {
+        relation: 'numa',
+        cpus: [plan.cpus[0], null],
+        numa: { this_side: plan, peer: null },
+      };
+      cfg.io.stderr(
+        plan.cpus[0] === null
+          ? `ibvf probe: ${plan.evidence}\n`
+          : `ibvf probe: pinned to CPU ${[...new Set(plan.cpus)].join(',')} on ${result.device.name}'s NUMA node ` +
+              `${plan.node} (the peer pins on its own HCA's node; --no-pin or --cpus A,B to change)\n`,
+      );
+    }
     if (result.device?.test_double)
       cfg.io.stderr(
         `ibvf probe: ${result.device.library} is the ibvf test double, not an HCA: these numbers check the probe, they measure nothing\n`,
@@ -158,6 +197,7 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     let done = 0;
     let printedStream = false;
     let printedPrtt = false;
+    let printedOverheads = false;
     const prtt1: Map<string, number> = new Map();
     for (const [k, step] of steps.entries()) {
       if (cfg.stop.reason) throw new RunError(cfg.stop.reason);
@@ -167,17 +207,19 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
       if (cfg.hooks) spec.delayNs = await cfg.hooks.ready(k, spec.delayNs ?? 0);
       if (cfg.stop.reason) throw new RunError(cfg.stop.reason);
       const label = `${step.kind} ${step.mode}${step.window ? ` window ${step.window}` : ''}`;
-      const local = await addon.runJob(
-        endpoints,
-        { ...spec, active: true, cpus: pinList(cfg.cpus[0], o.pairs) },
-        (d) => bar?.update(done + d, label),
+      const local = await addon.runJob(endpoints, { ...spec, active: true, cpus: localCpus }, (d) =>
+        bar?.update(done + d, label),
       );
-      await control.expect('done', cfg.timeoutMs, 'the peer to finish a measurement');
+      const finished = await control.expect('done', cfg.timeoutMs, 'the peer to finish a measurement');
+      if (result.placement.numa) notePinned(result, local, finished.numa);
       const pairs = cfg.hooks ? await cfg.hooks.gather(k, local) : local;
       done += stepWork(step) * o.pairs;
       const text = record(result, step, spec, pairs, prtt1);
       if (cfg.tables) {
-        if (step.kind === 'stream' && !printedStream) {
+        if (step.overheads) {
+          if (!printedOverheads) cfg.io.stdout(overheadHeader(o.verbs?.op ?? 'send'));
+          printedOverheads = true;
+        } else if (step.kind === 'stream' && !printedStream) {
           cfg.io.stdout(streamHeader(o.transport));
           printedStream = true;
         }
@@ -259,6 +301,7 @@ function jobSpec(step: Step, cfg: RunConfig, prtt1: Map<string, number>): Omit<J
     n: step.n ?? 1,
     delayNs,
     idleTimeoutMs: cfg.timeoutMs,
+    ...(step.overheads ? { overheads: true } : {}),
   };
 }
 
@@ -271,7 +314,16 @@ function record(
   prtt1: Map<string, number>,
 ): string {
   let text = '';
-  if (step.kind === 'pingpong') {
+  if (step.overheads) {
+    pairs.forEach((p, pair) =>
+      p.sizes.forEach((s) => {
+        const run = overheadRun(step, spec, pair, s);
+        if (!run) return;
+        result.overheads = [...(result.overheads ?? []), run];
+        text += overheadRow(run);
+      }),
+    );
+  } else if (step.kind === 'pingpong') {
     pairs.forEach((p, pair) => {
       const run = {
         mode: step.mode,
@@ -300,6 +352,7 @@ function record(
           msg_rate: rate,
           bandwidth_MBps: (rate * bytes) / 1e6,
           cpu_us_per_post: (s.cpuSeconds / s.messages) * 1e6,
+          gap_us: (s.seconds / s.messages) * 1e6,
         };
       });
       const run: StreamRun = {
@@ -337,4 +390,41 @@ function record(
     });
   }
   return text;
+}
+
+function callCost(samples: Float64Array | undefined): CallCost | null {
+  if (!samples || samples.length === 0) return null;
+  return { count: samples.length, ...summarize(samples) };
+}
+
+/** One size of an overhead step (null when the channel timed nothing: not verbs). */
+function overheadRun(
+  step: Step,
+  spec: Omit<JobSpec, 'active'>,
+  pair: number,
+  s: NativeSizeResult,
+): OverheadRun | null {
+  const post = callCost(s.postUs);
+  if (!post) return null;
+  return {
+    mode: step.mode,
+    pair,
+    bytes: s.bytes,
+    during: step.kind === 'stream' ? 'stream' : 'pingpong',
+    window: step.kind === 'stream' ? (spec.window ?? 1) : 1,
+    o_send: post,
+    o_recv: callCost(s.recvUs),
+  };
+}
+
+/**
+ * NUMA pinning as it happened: a CPU the addon could not pin to becomes null, and the
+ * server's plan (in its `done`, with its own pinned flags applied) is the peer's.
+ */
+function notePinned(result: ProbeResult, local: NativePairResult[], peer: unknown): void {
+  const numa = result.placement.numa!;
+  numa.this_side.cpus = numa.this_side.cpus.map((c, i) => (local[i]?.pinned ? c : null));
+  const p = peer as Static<typeof NumaPinResult> | undefined;
+  if (p && typeof p === 'object' && Array.isArray(p.cpus)) numa.peer = p;
+  result.placement.cpus = [numa.this_side.cpus[0] ?? null, numa.peer?.cpus[0] ?? null];
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { RunError, UsageError } from '../errors.js';
@@ -23,7 +24,7 @@ import {
 import { serveProbe } from './serve.js';
 import { spawnPeer, type SpawnedPeer } from './spawn-peer.js';
 import { handleStopSignals } from './stop-signals.js';
-import { choosePair, readTopology, type Pin } from './topology.js';
+import { choosePair, parseCpuList, readTopology, type Pin } from './topology.js';
 import { checkVerbsUsable } from './verbs/transport.js';
 import { checkWritable, ResultWriter } from './writer.js';
 
@@ -35,6 +36,8 @@ export interface ProbeRunOptions extends AgreedOptions {
   token?: string;
   timeoutS: number;
   pin: Pin;
+  /** --cpus A,B: this side's and the peer's CPU (pair 0); instead of --pin and NUMA pinning. */
+  cpus?: [number, number];
   json: boolean;
   /** --bind for launcher rank 0. */
   bind?: string;
@@ -128,10 +131,12 @@ export async function probeRun(
     const n = processPairCount(launcher.size, o.pairs, o.pin);
     let token = o.token ?? o.env.IBVF_TOKEN ?? '';
     if (token === '') token = `launcher:${launcher.jobKey}`;
+    // Process pairs are left where the launcher put them (mpiexec -bind-to numa pins them)
+    const { pin: _pin, ...unpinned } = agreed.verbs ?? { op: 'send', inline: -1 };
     return runProcessPairs(
       {
         launcher,
-        options: { ...agreed, pairs: n },
+        options: { ...agreed, pairs: n, ...(agreed.verbs ? { verbs: unpinned } : {}) },
         token,
         timeoutMs,
         bind: o.bind,
@@ -149,7 +154,15 @@ export async function probeRun(
     io.stderr(`ibvf probe: ${o.pairs} pairs at once, a measuring thread per pair in each process\n`);
   }
   let cpus: [number | null, number | null] = [null, null];
-  if (o.pin !== 'none') {
+  if (o.cpus) {
+    if (o.pairs > 1) throw new UsageError('--cpus works with --pairs 1 only');
+    const online = parseCpuList(readFileSync('/sys/devices/system/cpu/online', 'utf8'));
+    if (!online.includes(o.cpus[0]))
+      throw new UsageError(
+        `--cpus ${o.cpus.join(',')}: CPU ${o.cpus[0]} is not online on this host (online: ${online.join(',')})`,
+      );
+    cpus = o.cpus;
+  } else if (o.pin !== 'none') {
     if (o.pairs > 1) throw new UsageError(`--pin ${o.pin} works with --pairs 1 only`);
     cpus = choosePair(readTopology(), o.pin);
   }
@@ -202,7 +215,7 @@ export async function probeRun(
     pairing = 'spawned peer on this host';
   }
 
-  const relation = o.pin === 'none' ? 'unpinned' : o.pin;
+  const relation = o.cpus ? 'cpus' : o.pin === 'none' ? 'unpinned' : o.pin;
   const out = outFile(o);
   const writer = out === undefined ? undefined : new ResultWriter(resolve(out));
   const stop: { reason?: string; cancel?: () => void } = {};

@@ -1,16 +1,18 @@
 import { RunError } from '../errors.js';
 import type { Control, Message } from './control.js';
-import { checkHello, type AgreedOptions } from './handshake.js';
+import { checkHello, type Constraints } from './handshake.js';
 import { bootId, hostInfo } from './hostinfo.js';
 import { checkJobSpec } from './job-spec.js';
 import { loadAddon, nativeErrorCode, type NativeEndpoint } from './native.js';
 import { TRANSPORT_REGISTRY } from './transports.js';
 import type { VerbsOptions } from './verbs/device-result.js';
+import { planNumaPin } from './verbs/numa-pin.js';
+import { readNumaFacts, sysfsRoot } from './verbs/sysfs.js';
 
 export interface ServeConfig {
   token: string;
   /** Options this server insists on (those given on its command line). */
-  constraints: Partial<AgreedOptions>;
+  constraints: Constraints;
   timeoutMs: number;
   /** verbs: this server's --device and --ib-port. */
   verbsDevice?: { device?: string; port?: number };
@@ -123,6 +125,11 @@ export async function serveSession(control: Control, cfg: ServeConfig, first: Me
       }
     }
     endpoints.forEach((e) => e.unlink());
+    // verbs, pinned by NUMA (the default): this side's threads on its own HCA's node
+    const dev = hello.options.verbs?.pin === 'numa' ? transport.device?.(endpoints) : null;
+    const numa = dev
+      ? planNumaPin(readNumaFacts(sysfsRoot(), dev.name), hello.options.pairs, 'server')
+      : null;
     for (;;) {
       const m = await control.next(0, 'the next job');
       if (m.type === 'bye') return;
@@ -138,10 +145,15 @@ export async function serveSession(control: Control, cfg: ServeConfig, first: Me
         control.send({ type: 'error', message: err.message });
         throw err;
       }
-      const job = addon.runJob(endpoints, { ...spec, active: false });
+      const job = addon.runJob(endpoints, {
+        ...spec,
+        active: false,
+        ...(numa ? { cpus: numa.cpus.map((c) => c ?? -1) } : {}),
+      });
       control.send({ type: 'started' });
+      let pairs;
       try {
-        await job;
+        pairs = await job;
       } catch (e) {
         const err =
           control.lost ??
@@ -149,7 +161,10 @@ export async function serveSession(control: Control, cfg: ServeConfig, first: Me
         control.send({ type: 'error', message: err.message });
         throw err;
       }
-      control.send({ type: 'done' });
+      control.send({
+        type: 'done',
+        ...(numa ? { numa: { ...numa, cpus: numa.cpus.map((c, i) => (pairs[i]?.pinned ? c : null)) } } : {}),
+      });
     }
   } finally {
     endpoints.forEach((e) => e.close());

@@ -18,6 +18,11 @@
  * train of 8 alone measures a start-up gap that a deep window never sees. The long train
  * is the largest streaming window, so the slope in n that fitLogGP takes over n = 1, 8, 128
  * is dominated by the steady state the windows run in.
+ *
+ * With `overheads` (verbs), every suite adds, per mode, a ping-pong and a stream at window
+ * OVERHEAD_WINDOW over the streaming sizes that time each ibv_post_send and each receive
+ * (result.overheads): steps of their own, since the timer reads around every call would
+ * lengthen the latency and message-rate steps.
  */
 import type { CompletionMode } from './native.js';
 
@@ -33,6 +38,8 @@ export interface Step {
   n?: number;
   /** PRTT delay: a number of microseconds, or 'auto' (from this size's PRTT(1,0,s)). */
   delay?: number | 'auto';
+  /** Time each verbs call (per-message CPU cost) instead of the latency or rate. */
+  overheads?: boolean;
 }
 
 export const DEFAULT_SIZES: Record<Suite, string> = { quick: '1:4M', full: '1:4M', loggp: '1:1M' };
@@ -40,6 +47,8 @@ export const PRTT_N = 8;
 /** The long back-to-back train: the full suite's largest streaming window (see above). */
 export const PRTT_LONG_N = 128;
 export const PRTT_DELAY_FACTOR = 1.5;
+/** The overhead stream's window: osu_bw's 64, within the verbs send queue (128). */
+export const OVERHEAD_WINDOW = 64;
 
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
@@ -75,10 +84,36 @@ export function planSuite(
   sizes: number[],
   modes: CompletionMode[],
   iterations: number | null,
+  opts: { overheads?: boolean } = {},
 ): Step[] {
   const steps: Step[] = [];
   const pick = (n: number) => iterations ?? n;
-  if (suite === 'loggp') return prttSteps(sizes, modes, pick);
+  const overheadSteps = (): Step[] =>
+    opts.overheads
+      ? modes.flatMap((mode) => {
+          const ss = streamSizes('quick', sizes);
+          return [
+            {
+              kind: 'pingpong' as const,
+              mode,
+              sizes: ss,
+              iterations: ss.map((s) => pick(latencyIterations('quick', s))),
+              warmup: 10,
+              overheads: true,
+            },
+            {
+              kind: 'stream' as const,
+              mode,
+              sizes: ss,
+              iterations: ss.map((s) => pick(streamWindows('quick', s, OVERHEAD_WINDOW))),
+              warmup: 2,
+              window: OVERHEAD_WINDOW,
+              overheads: true,
+            },
+          ];
+        })
+      : [];
+  if (suite === 'loggp') return [...prttSteps(sizes, modes, pick), ...overheadSteps()];
   for (const mode of modes) {
     const iters = sizes.map((s) => pick(latencyIterations(suite, s)));
     steps.push({ kind: 'pingpong', mode, sizes, iterations: iters, warmup: warmupFor(Math.min(...iters)) });
@@ -92,7 +127,7 @@ export function planSuite(
     }
   }
   if (suite === 'full') steps.push(...prttSteps(sizes, modes, pick));
-  return steps;
+  return [...steps, ...overheadSteps()];
 }
 
 /**

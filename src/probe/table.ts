@@ -1,4 +1,4 @@
-import type { LatencyRun, PrttRun, StreamRun } from './result.js';
+import type { LatencyRun, OverheadRun, PrttRun, StreamRun } from './result.js';
 
 /**
  * Human tables for stdout, laid out like perftest's (#bytes, #iterations, t_min,
@@ -50,7 +50,9 @@ export function latencyTable(
 export function streamHeader(transport: string): string {
   return (
     RULE +
-    ` ${transport} streaming: window messages in flight, then an ack (MB/s = 10^6 B/s)\n` +
+    (transport === 'verbs'
+      ? ` verbs streaming: up to window messages in flight, completions polled (perftest's ib_*_bw; MB/s = 10^6 B/s)\n`
+      : ` ${transport} streaming: window messages in flight, then an ack (MB/s = 10^6 B/s)\n`) +
     RULE +
     [
       col('mode', 6),
@@ -110,6 +112,42 @@ export function prttRow(r: PrttRun): string {
       col(us(r.min_us), 10),
       col(us(r.median_us), 10),
       col(us(r.mean_us), 10),
+    ].join('') + '\n'
+  );
+}
+
+export function overheadHeader(op: string): string {
+  return (
+    RULE +
+    ` verbs ${op}: CPU time per message inside the verbs calls (usec; each includes one timer read)\n` +
+    `   o_send = ibv_post_send; o_recv = the ibv_poll_cq that returned the receive + ibv_post_recv\n` +
+    RULE +
+    [
+      col('mode', 6),
+      col('during', 10),
+      col('window', 8),
+      col('#bytes', 9),
+      col('send avg', 10),
+      col('send 99%', 10),
+      col('recv avg', 10),
+      col('recv 99%', 10),
+    ].join('') +
+    '\n'
+  );
+}
+
+export function overheadRow(r: OverheadRun): string {
+  const or = (v: number | undefined) => (v === undefined ? '-' : us(v));
+  return (
+    [
+      col(r.mode, 6),
+      col(r.during, 10),
+      col(r.window, 8),
+      col(r.bytes, 9),
+      col(us(r.o_send.mean_us), 10),
+      col(us(r.o_send.p99_us), 10),
+      col(or(r.o_recv?.mean_us), 10),
+      col(or(r.o_recv?.p99_us), 10),
     ].join('') + '\n'
   );
 }

@@ -40,7 +40,7 @@ export interface Transport {
   offer(ctx: TransportContext): Promise<Offer>;
   join(info: Record<string, unknown>, ctx: TransportContext): Promise<NativeEndpoint[]>;
   /** verbs: what the client sends back with `attached`. */
-  reply?(endpoints: NativeEndpoint[]): Record<string, unknown>;
+  reply?(endpoints: NativeEndpoint[], ctx: TransportContext): Record<string, unknown>;
   /** verbs: the device measured, for the result. */
   device?(endpoints: NativeEndpoint[]): VerbsDeviceResult | null;
 }

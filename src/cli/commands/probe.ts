@@ -9,7 +9,7 @@ import { serveProbe } from '../../probe/serve.js';
 import { DEFAULT_HANDSHAKE_MS } from '../../probe/serve-session.js';
 import { JOB_LIMITS } from '../../probe/job-spec.js';
 import { DEFAULT_SIZES, type Suite } from '../../probe/suites.js';
-import { PINS } from '../../probe/topology.js';
+import { PINS, type Pin } from '../../probe/topology.js';
 import { VERBS_OPS, type VerbsOptions } from '../../probe/verbs/device-result.js';
 
 const RUN_TRANSPORTS = ['shm', 'tcp', 'verbs'] as const;
@@ -70,8 +70,8 @@ const MAX_TIMEOUT_S = 86400;
 /**
  * --op and --inline (verbs only) and what they allow: event mode is refused for RDMA
  * write as perftest's ib_write_lat refuses -e (the receiver polls memory; no completion
- * is raised on its side), so write defaults to poll; write and read run ping-pong only
- * (perftest's *_lat tests), so not the loggp suite; a read carries no inline data.
+ * is raised on its side), so write defaults to poll; PRTT needs the peer's answer, so a
+ * read (itself the round trip) runs no loggp suite; a read carries no inline data.
  */
 /** --device and --ib-port, for either side. */
 function verbsDeviceFrom(opts: CommonOpts): { device?: string; port?: number } {
@@ -103,11 +103,33 @@ function verbsFrom(
       '--op write with --progress event: an RDMA write raises no completion at the receiver, which polls the ' +
         "last byte of its buffer (perftest's ib_write_lat refuses -e too); use --progress poll",
     );
-  if (op !== 'send' && suite === 'loggp')
-    throw new UsageError(`--op ${op} measures ping-pong latency only; --suite loggp needs --op send`);
+  if (op === 'read' && suite === 'loggp')
+    throw new UsageError(
+      "--op read with --suite loggp: PRTT(n,d,s) times n messages and the peer's answer, and an RDMA read has " +
+        'no answer from the peer (it is itself the round trip); use --op send or write',
+    );
   if (op === 'read' && opts.inline !== undefined)
     throw new UsageError('--inline with --op read: an RDMA read request carries no data to inline');
   return { op, inline, ...verbsDeviceFrom(opts) };
+}
+
+/**
+ * --pin, --no-pin and --cpus: at most one; none given means NUMA pinning for verbs (the
+ * HCA's node) and no pinning otherwise.
+ */
+function placementFrom(
+  pin: string | false | undefined,
+  cpus: string | undefined,
+): { pin: Pin; numa: boolean; cpus?: [number, number] } {
+  if (cpus !== undefined) {
+    if (pin !== undefined) throw new UsageError('--cpus and --pin/--no-pin: give one placement');
+    const m = /^(\d+),(\d+)$/.exec(cpus.trim());
+    if (!m) throw new UsageError(`--cpus: '${cpus}' is not two CPU numbers A,B (this side, the peer)`);
+    return { pin: 'none', numa: false, cpus: [Number(m[1]), Number(m[2])] };
+  }
+  if (pin === false) return { pin: 'none', numa: false };
+  if (pin === undefined) return { pin: 'none', numa: true };
+  return { pin: parseChoice(pin, PINS, '--pin'), numa: false };
 }
 
 function timeoutOf(opts: CommonOpts): number {
@@ -142,7 +164,7 @@ export function registerProbe(program: Command, io: CliIo): void {
   const probe = program
     .command('probe')
     .description(
-      'Measure the fabric between two processes: shared memory or TCP (verbs next), into an ibvf.probe/1 file',
+      'Measure the fabric between two processes: shared memory, TCP or InfiniBand verbs, into an ibvf.probe/1 file',
     )
     .addHelpText(
       'after',
@@ -174,7 +196,13 @@ Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
       '--out <FILE>',
       'result file (default: ibvf-probe-TRANSPORT-SUITE-HOST-TIME.json; with --json, none unless given)',
     )
-    .option('--pin <where>', `place the two processes: ${PINS.join(', ')} (from sysfs topology)`, 'none')
+    .option(
+      '--pin <where>',
+      `place the two processes: ${PINS.join(', ')} (from sysfs topology); default none, ` +
+        "and for verbs each side's threads on CPUs of its HCA's NUMA node (sysfs device/numa_node)",
+    )
+    .option('--no-pin', 'verbs: leave the threads where the scheduler puts them (no NUMA pinning)')
+    .option('--cpus <A,B>', 'pin this side to CPU A and the peer to CPU B (--pairs 1), instead of --pin')
     .option('--bind <ADDR>', 'under a launcher, the address rank 0 listens on and publishes')
     .option(
       '--oversubscribe',
@@ -206,6 +234,8 @@ Examples:
   ibvf probe run --transport tcp --suite loggp --pairs 2
   ibvf probe run --transport verbs --op send --inline 0 --progress event   ib_send_lat -I 0 -e
   ibvf probe run --transport verbs --op write                              ib_write_lat
+  ibvf probe run --transport verbs --op write --suite loggp --progress poll   PRTT(n,d,s) over RDMA write
+  ibvf probe run --transport verbs --cpus 2,3        pin here to CPU 2, the peer to CPU 3 (default: HCA's NUMA node)
   ibvf probe serve                     (on host A)
   ibvf probe run --peer A --transport tcp --suite full   (on host B)
   mpiexec -n 2 ibvf probe run --transport tcp --suite quick
@@ -220,7 +250,8 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
         opts: CommonOpts & {
           peer?: string;
           out?: string;
-          pin: string;
+          pin?: string | false;
+          cpus?: string;
           json?: boolean;
           bind?: string;
           oversubscribe?: boolean;
@@ -237,7 +268,9 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
         if (given.transport === undefined)
           throw new UsageError('--transport is required (shm, tcp or verbs)');
         const suite = (given.suite ?? 'quick') as Suite;
-        const verbs = verbsFrom(opts, given, suite);
+        const place = placementFrom(opts.pin, opts.cpus);
+        const verbsOpts = verbsFrom(opts, given, suite);
+        const verbs = verbsOpts && place.numa ? { ...verbsOpts, pin: 'numa' as const } : verbsOpts;
         const defaultProgress: string[] = verbs?.op === 'write' ? ['poll'] : ['poll', 'event'];
         await probeRun(
           {
@@ -252,7 +285,8 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
             out: opts.out,
             token: opts.token,
             timeoutS: timeoutOf(opts),
-            pin: parseChoice(opts.pin, PINS, '--pin'),
+            pin: place.pin,
+            ...(place.cpus ? { cpus: place.cpus } : {}),
             json: Boolean(opts.json),
             bind: opts.bind,
             oversubscribe: Boolean(opts.oversubscribe),
@@ -296,23 +330,47 @@ then on the other host:  ibvf probe run --peer HOST[:PORT] --transport tcp
 `,
       ),
     false,
-  ).action(
-    async (opts: CommonOpts & { port: string; bind: string; once?: boolean; handshakeTimeout: string }) => {
-      const port = parseCount(opts.port, '--port', 0);
-      if (port > 65535) throw new UsageError(`--port: ${port} is not between 0 and 65535`);
-      await serveProbe(
-        {
-          host: opts.bind,
-          port,
-          once: Boolean(opts.once),
-          token: opts.token ?? process.env.IBVF_TOKEN ?? '',
-          constraints: agreedFrom(opts),
-          timeoutMs: timeoutOf(opts) * 1000,
-          handshakeMs: parseNumber(opts.handshakeTimeout, '--handshake-timeout', 0.1, MAX_TIMEOUT_S) * 1000,
-          verbsDevice: verbsDeviceFrom(opts),
+  )
+    .option('--op <send|write|read>', 'verbs: serve only clients measuring this operation')
+    .option('--inline <N>', 'verbs: serve only clients asking this inline size')
+    .action(
+      async (
+        opts: CommonOpts & {
+          port: string;
+          bind: string;
+          once?: boolean;
+          handshakeTimeout: string;
+          op?: string;
+          inline?: string;
         },
-        io,
-      );
-    },
-  );
+      ) => {
+        const port = parseCount(opts.port, '--port', 0);
+        if (port > 65535) throw new UsageError(`--port: ${port} is not between 0 and 65535`);
+        await serveProbe(
+          {
+            host: opts.bind,
+            port,
+            once: Boolean(opts.once),
+            token: opts.token ?? process.env.IBVF_TOKEN ?? '',
+            constraints: {
+              ...agreedFrom(opts),
+              ...(opts.op !== undefined || opts.inline !== undefined
+                ? {
+                    verbs: {
+                      ...(opts.op !== undefined ? { op: parseChoice(opts.op, VERBS_OPS, '--op') } : {}),
+                      ...(opts.inline !== undefined
+                        ? { inline: parseCount(opts.inline, '--inline', 0) }
+                        : {}),
+                    },
+                  }
+                : {}),
+            },
+            timeoutMs: timeoutOf(opts) * 1000,
+            handshakeMs: parseNumber(opts.handshakeTimeout, '--handshake-timeout', 0.1, MAX_TIMEOUT_S) * 1000,
+            verbsDevice: verbsDeviceFrom(opts),
+          },
+          io,
+        );
+      },
+    );
 }

@@ -16,7 +16,18 @@ export interface VerbsOptions {
   /** --device NAME and --ib-port N on this side (default: the first device, port 1). */
   device?: string;
   port?: number;
+  /** 'numa' (the default): each side pins its threads to CPUs of its HCA's NUMA node (numa-pin.ts). */
+  pin?: 'numa';
 }
+
+/** Where one side pinned by the HCA's NUMA node (numa-pin.ts's NumaPin). */
+export const NumaPinResult = Type.Object({
+  node: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  node_cpus: Type.Array(Type.Integer({ minimum: 0 })),
+  /** Per pair, the CPU the measuring thread was pinned to, or null (not pinned, or pinning failed). */
+  cpus: Type.Array(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+  evidence: Type.String(),
+});
 
 export const VerbsDeviceResult = Type.Object({
   name: Type.String(),

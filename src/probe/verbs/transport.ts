@@ -9,6 +9,7 @@ import { loadAddon, type NativeEndpoint, type VerbsOpened, type VerbsPeerInfo } 
 import type { Transport, TransportContext } from '../transports.js';
 import type { VerbsDeviceResult, VerbsOptions } from './device-result.js';
 import { classifyFunction } from './function-kind.js';
+import { mtuMismatch } from './mtu-check.js';
 import { readPciFacts, sysfsRoot } from './sysfs.js';
 
 interface Opened {
@@ -86,9 +87,26 @@ function connectAll(endpoints: NativeEndpoint[], remote: VerbsPeerInfo[]): void 
   });
 }
 
-const locals = (endpoints: NativeEndpoint[]) => ({
+/** What this side tells the other: its QPs, and its device and port (for the MTU check). */
+const locals = (endpoints: NativeEndpoint[], ctx?: TransportContext) => ({
   qps: endpoints.map((ep) => opened.get(ep)?.opened.local),
+  device: endpoints.length > 0 ? opened.get(endpoints[0])?.opened.device : undefined,
+  port: ctx?.verbs?.port ?? 1,
 });
+
+/** This side's port and MTU, and the other side's from its offer or reply. */
+function ports(endpoints: NativeEndpoint[], ctx: TransportContext, info: unknown) {
+  const own = opened.get(endpoints[0])?.opened;
+  const other = info as { qps?: { mtu?: unknown }[]; device?: unknown; port?: unknown } | null;
+  return {
+    own: { device: own?.device ?? '?', port: ctx.verbs?.port ?? 1, mtu: own?.local.mtu ?? 0 },
+    other: {
+      device: typeof other?.device === 'string' ? other.device : '?',
+      port: typeof other?.port === 'number' ? other.port : 1,
+      mtu: Number(other?.qps?.[0]?.mtu ?? 0),
+    },
+  };
+}
 
 export const verbs: Transport = {
   name: 'verbs',
@@ -96,15 +114,23 @@ export const verbs: Transport = {
   async offer(ctx) {
     const endpoints = openAll(ctx);
     return {
-      info: locals(endpoints),
+      info: locals(endpoints, ctx),
       attach: async () => endpoints,
-      complete: (reply) => connectAll(endpoints, peers(reply, ctx.pairs)),
+      complete: (reply) => {
+        const p = ports(endpoints, ctx, reply);
+        const why = mtuMismatch(p.other, p.own);
+        if (why) throw new RunError(why);
+        connectAll(endpoints, peers(reply, ctx.pairs));
+      },
     };
   },
   async join(info, ctx) {
     const remote = peers(info, ctx.pairs);
     const endpoints = openAll(ctx);
     try {
+      const p = ports(endpoints, ctx, info);
+      const why = mtuMismatch(p.own, p.other);
+      if (why) throw new RunError(why);
       connectAll(endpoints, remote);
     } catch (e) {
       endpoints.forEach((ep) => ep.close());

@@ -33,12 +33,26 @@ export function buildDouble(): string {
   return out;
 }
 
-/** A fake sysfs tree holding one device directory for `name`, as a PF or a VF of a ConnectX-3. */
-export function fakeSysfs(root: string, name: string, kind: 'pf' | 'vf'): string {
+/**
+ * A fake sysfs tree holding one device directory for `name`, as a PF or a VF of a
+ * ConnectX-3, on NUMA node `numa.node` (default 1) whose CPUs are `numa.cpus` (a sysfs
+ * cpulist, default 0-1: CPUs every test host has).
+ */
+export function fakeSysfs(
+  root: string,
+  name: string,
+  kind: 'pf' | 'vf',
+  numa: { node: number; cpus: string } = { node: 1, cpus: '0-1' },
+): string {
   const dev = join(root, 'class', 'infiniband', name, 'device');
   mkdirSync(dev, { recursive: true });
   writeFileSync(join(dev, 'vendor'), '0x15b3\n');
-  writeFileSync(join(dev, 'numa_node'), '1\n');
+  writeFileSync(join(dev, 'numa_node'), `${numa.node}\n`);
+  if (numa.node >= 0) {
+    const node = join(root, 'devices', 'system', 'node', `node${numa.node}`);
+    mkdirSync(node, { recursive: true });
+    writeFileSync(join(node, 'cpulist'), `${numa.cpus}\n`);
+  }
   if (kind === 'vf') {
     writeFileSync(join(dev, 'device'), '0x1004\n');
     mkdirSync(join(root, 'pf-0000:03:00.0'), { recursive: true });

@@ -62,7 +62,12 @@ describe('no RDMA devices', () => {
     expect(tcp.stderr).toMatch(/--op, --inline, --device and --ib-port are for --transport verbs/);
     const read = await ibvf(['probe', 'run', '--transport', 'verbs', '--op', 'read', '--inline', '64']);
     expect(read.code).toBe(2);
-    const loggp = await ibvf(['probe', 'run', '--transport', 'verbs', '--op', 'write', '--suite', 'loggp']);
+    // PRTT needs the peer's answer: a read has none (write and send run the loggp suite)
+    const loggp = await ibvf(['probe', 'run', '--transport', 'verbs', '--op', 'read', '--suite', 'loggp']);
     expect(loggp.code).toBe(2);
+    expect(loggp.stderr).toMatch(/--op read with --suite loggp: .*an RDMA read has no answer from the peer/);
+    const place = await ibvf(['probe', 'run', '--transport', 'verbs', '--cpus', '0']);
+    expect(place.code).toBe(2);
+    expect(place.stderr).toMatch(/--cpus: '0' is not two CPU numbers A,B \(this side, the peer\)/);
   });
 });
