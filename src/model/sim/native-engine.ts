@@ -75,7 +75,9 @@ const NEEDS_NIC = 1;
  * process is being woken waits for it and pays none (the wake-ups of both overlap), and a
  * host that was busy, or whose message was already waiting when it posted the receive,
  * never sleeps. Decided when the CPU takes the message, from how long the host actually
- * waited, not from the message's latency.
+ * waited, not from the message's latency. With `network.interrupts` the wake-up is an
+ * interrupt that first waits for its vector (interrupt-vectors.ts); with `network.memory`
+ * a message's per-byte copies wait for their socket's memory (socket-memory.ts).
  */
 export class NativeEngine extends EngineCore {
   private readonly network: NativeNetwork;
