@@ -90,6 +90,15 @@ export const MECHANISMS: readonly Mechanism[] = [
     off: (profile) => edited(profile, (p) => void (p.node.socketCopyBandwidth.value = UNLIMITED)),
   },
   {
+    name: 'interrupt-vectors',
+    what: "wake-ups of a function's ranks waiting, FIFO, for its one completion vector (event progress)",
+    off: (profile) =>
+      edited(profile, (p) => {
+        p.virtualization.interruptService.value = 0;
+        p.virtualization.interruptExitCost.value = 0;
+      }),
+  },
+  {
     name: 'iommu',
     what: "IOMMU translation misses on a VF's DMAs once the registered memory exceeds the IOTLB",
     off: (profile) => edited(profile, (p) => void (p.virtualization.iommuMissCost.value = 0)),

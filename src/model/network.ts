@@ -6,6 +6,7 @@ import type { NativeNetwork, PairParams } from './sim/contract.js';
 import {
   cpuStretchOf,
   hcaMessageUs,
+  interruptVectorPlan,
   iommuExtraUs,
   memoryBandwidthStretch,
   remoteMemoryStretch,
@@ -148,19 +149,36 @@ export function layoutPairParams(
   return mpiPairParams(profile, path, bytes, progress === 'poll' ? 'poll' : 'blocking', context);
 }
 
+/** How `buildNetwork` treats a socket's memory bandwidth (rule 5). */
+export interface NetworkOptions {
+  /**
+   * true: the messages' copies wait in a queue at their socket's memory (the simulator's
+   * `memory`, socket-memory.ts) and their O holds no bandwidth stretch; false (default):
+   * O is stretched by the socket's sharers (`copyStretchOf`), as the closed forms have it.
+   */
+  memoryQueue?: boolean;
+}
+
 /**
  * The machine a layout describes, as the simulator's native mode sees it: each rank
  * pair's path parameters from the profile's MPI model (`mpiPairParams`), the layout's
- * virtualization costs, and each node's HCA as a shared resource with the profile's
- * aggregate message rate and the slower of link and PCIe bandwidth.
+ * virtualization costs, each node's HCA as a shared resource with the profile's
+ * aggregate message rate and the slower of link and PCIe bandwidth, each function's
+ * interrupt vectors (rule 6) and, with `memoryQueue`, each socket's memory (rule 5).
  *
  * Under blocking and event progress each pair carries the path's event cost as the
  * receiver's wake-up and its spin window (spinCount polls; none under event progress,
  * MVAPICH2's blocking channel with every receive sleeping on its interrupt): the
  * simulator charges the wake-up to a receiver that actually waited longer than that.
  */
-export function buildNetwork(profile: Profile, layout: Layout, progress: CollectiveProgress): NativeNetwork {
+export function buildNetwork(
+  profile: Profile,
+  layout: Layout,
+  progress: CollectiveProgress,
+  options: NetworkOptions = {},
+): NativeNetwork {
   const costs = nodeCosts(profile, layout);
+  const queue = options.memoryQueue === true;
   const pathIndex = new Map<LayoutPath, number>(LAYOUT_PATHS.map((p, i) => [p, i]));
   const paths = LAYOUT_PATHS.map((name) => (name in profile.paths ? pathOf(profile, name) : undefined));
   // Parameters depend on (path, bytes, sender node, receiver node, each end's copy
@@ -178,7 +196,20 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
   const piOtherVm = index('vf-to-vf');
   let lastBytes = -1;
   let lastBySize: PairParams[] | undefined;
+  const irq = interruptVectorPlan(profile, layout);
   return {
+    interrupts: { vectorOf: irq.vectorOf, serviceNs: irq.serviceUs.map((us) => us * 1000) },
+    ...(queue
+      ? {
+          memory: {
+            socketOf: Int32Array.from(
+              layout.socketOf,
+              (s, r) => layout.nodeOf[r] * profile.node.sockets.value + s,
+            ),
+            nsPerByte: 1000 / profile.node.socketCopyBandwidth.value,
+          },
+        }
+      : {}),
     nodeOf: layout.nodeOf,
     // pathUsesHca(pathBetween(...)) without naming the path: only shared memory skips it.
     usesHca: (src, dst) =>
@@ -210,7 +241,7 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
       let params = bySize[key];
       if (!params) {
         const name = LAYOUT_PATHS[pi];
-        const ends = endsOf(profile, layout, costs, src, dst);
+        const ends = queue ? numaOnlyEnds(layout, costs, src, dst) : endsOf(profile, layout, costs, src, dst);
         params = layoutPairParams(
           profile,
           costs,
@@ -224,5 +255,15 @@ export function buildNetwork(profile: Profile, layout: Layout, progress: Collect
       }
       return params;
     },
+  };
+}
+
+/** The ends of a message whose copies queue at their sockets' memory: only rule 2 stretches them. */
+function numaOnlyEnds(layout: Layout, costs: NodeCosts, src: number, dst: number): MessageEnds {
+  return {
+    srcNode: layout.nodeOf[src],
+    dstNode: layout.nodeOf[dst],
+    srcCopyStretch: () => costs.copyNuma[src],
+    dstCopyStretch: () => costs.copyNuma[dst],
   };
 }

@@ -30,6 +30,8 @@ export const SWEPT_PARAMS: readonly SweptParam[] = [
   'virtualization.dmasPerMessage',
   'virtualization.iommuReach',
   'virtualization.registeredPerPeer',
+  'virtualization.interruptService',
+  'virtualization.interruptExitCost',
   'hca.messageRate',
 ].map(param);
 

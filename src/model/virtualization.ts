@@ -24,7 +24,19 @@ import type { Layout } from './layout/index.js';
  *    one memory controller: with n ranks on it, each copying at the core rate
  *    1/copyPerByte, per-byte copy work stretches by max(1, n / (copyPerByte x
  *    socketCopyBandwidth)). This treats the socket's copies as concurrent, as they are in
- *    a collective's phases; a lone pair's copies are not slowed.
+ *    a collective's phases; a lone pair's copies are not slowed. This stretch is the
+ *    closed forms' approximation (and the shared-memory collectives' copy and reduction
+ *    calcs'); the simulator queues the eager copies of a socket at its memory instead
+ *    (src/model/sim/socket-memory.ts): FIFO, each copy served at the socket's bandwidth.
+ * 6. Interrupt vectors. Under event (and sleeping blocking) progress a rank's wake-up is
+ *    a completion interrupt of its function: the VF of its VM, or natively the PF. The
+ *    ranks of one function share its interruptVectors vectors (rank i of the function on
+ *    vector i mod interruptVectors; MVAPICH2 puts every CQ on vector 0, so 1), and a
+ *    vector serves one interrupt at a time, FIFO, for interruptService on bare metal plus
+ *    interruptExitCost in a guest (the exits of its delivery and EOI). The wake-up a lone
+ *    rank pays (the path's eventExtra) already holds one service; a rank whose interrupt
+ *    finds its vector busy waits for it first (src/model/sim/interrupt-vectors.ts).
+ *    Ranks of a VM per node share one vector; a VM per core has its own.
  */
 
 /** The node's cores. */
@@ -134,4 +146,34 @@ export function memoryBandwidthStretch(
 ): number {
   if (!(perByteUs > 0)) return 1;
   return Math.max(1, ranks / (perByteUs * profile.node.socketCopyBandwidth.value));
+}
+
+/** Rule 6: each rank's interrupt vector (numbered across the layout) and each vector's service time. */
+export interface InterruptVectorPlan {
+  /** Per rank: its vector. */
+  vectorOf: Int32Array;
+  /** Per vector: how long (us) one interrupt holds it. */
+  serviceUs: Float64Array;
+}
+
+/**
+ * Rule 6: the vectors of a layout. A function is a VM's VF (in a VM layout) or a node's
+ * PF (natively); its ranks, in rank order, take its vectors in turn. A drawn vector count
+ * is rounded to a whole number of at least 1.
+ */
+export function interruptVectorPlan(profile: Profile, layout: Layout): InterruptVectorPlan {
+  const v = profile.virtualization;
+  const perFunction = Math.max(1, Math.round(v.interruptVectors.value));
+  const service = layout.virtualized
+    ? v.interruptService.value + v.interruptExitCost.value
+    : v.interruptService.value;
+  const functionOf = (r: number) => (layout.virtualized ? layout.vmOf[r] : layout.nodeOf[r]);
+  const functions = layout.virtualized ? layout.vmNode.length : layout.nodes;
+  const seen = new Int32Array(functions);
+  const vectorOf = new Int32Array(layout.procs);
+  for (let r = 0; r < layout.procs; r++) {
+    const f = functionOf(r);
+    vectorOf[r] = f * perFunction + (seen[f]++ % perFunction);
+  }
+  return { vectorOf, serviceUs: new Float64Array(functions * perFunction).fill(service) };
 }

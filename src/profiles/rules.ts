@@ -38,6 +38,7 @@ export const RANGE_RULES: Readonly<Record<string, RangeRule>> = {
   'mpi.spinCount': count(0, Number.MAX_SAFE_INTEGER, 'polls before blocking'),
   'virtualization.hostCoresReserved': count(0, 65536, 'host cores'),
   'virtualization.dmasPerMessage': count(0, 1024, 'DMAs per message'),
+  'virtualization.interruptVectors': count(1, 1024, 'interrupt vectors per function'),
   'virtualization.subscriptionPenalty': {
     min: 0,
     above: true,

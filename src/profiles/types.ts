@@ -229,6 +229,18 @@ export const Profile = Type.Object(
         dmasPerMessage: doc(Param, "DMAs on a VF message's path that the IOMMU translates (count)"),
         iommuReach: doc(Param, 'Memory the IOTLB covers before DMAs start to miss (B)'),
         registeredPerPeer: doc(Param, 'Memory an MPI rank registers with the HCA per peer it talks to (B)'),
+        interruptVectors: doc(
+          Param,
+          "Completion interrupt vectors the MPI ranks of one function (a VM's VF, or the PF natively) spread their wake-ups over (count)",
+        ),
+        interruptService: doc(
+          Param,
+          "Time a completion interrupt holds its vector on bare metal (the driver's handler, waking the sleeper); the next interrupt on the vector waits for it (us)",
+        ),
+        interruptExitCost: doc(
+          Param,
+          'Extra time a completion interrupt holds its vector in a guest: the VM exits of its delivery and EOI (us)',
+        ),
       },
       { additionalProperties: false },
     ),

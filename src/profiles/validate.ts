@@ -3,7 +3,7 @@ import { ValueErrorType } from '@sinclair/typebox/errors';
 import { InputError } from '../errors.js';
 import { Profile, PROFILE_SCHEMA_ID, PROFILE_SCHEMA_V1, type Param } from './types.js';
 import { breaks, ruleOf } from './rules.js';
-import { upgradeProfileV1 } from './upgrade.js';
+import { fillAddedToV2, upgradeProfileV1 } from './upgrade.js';
 import { checkJointDraws } from './joint-draws.js';
 
 const checker = TypeCompiler.Compile(Profile);
@@ -31,6 +31,9 @@ function describe(value: unknown): string {
 export function validateProfile(data: unknown, where: string): Profile {
   if (typeof data === 'object' && data !== null && 'schema' in data && data.schema === PROFILE_SCHEMA_V1) {
     data = upgradeProfileV1(data as Record<string, unknown>);
+  }
+  if (typeof data === 'object' && data !== null && 'schema' in data && data.schema === PROFILE_SCHEMA_ID) {
+    data = fillAddedToV2(data as Record<string, unknown>);
   }
   if (typeof data === 'object' && data !== null && 'schema' in data && data.schema !== PROFILE_SCHEMA_ID) {
     throw new InputError(

@@ -73,4 +73,28 @@ describe('explainLayouts: the ablation of the gaps between layouts', () => {
     for (const m of MECHANISMS) m.off(profile);
     expect(JSON.stringify(profile)).toBe(before);
   });
+
+  it('ablates the interrupt vectors: under event progress they account for part of the gap between a VM per node and a VM per core', () => {
+    expect(MECHANISMS.map((m) => m.name)).toContain('interrupt-vectors');
+    const event = explainLayouts(profile, {
+      ops: ['bcast'],
+      sizes: [8192],
+      placements: ['vm-per-core', 'vm-per-node'],
+      progress: 'event',
+    });
+    const [gap] = event.gaps;
+    expect(gap).toMatchObject({ layout: 'vm-per-node shm off', versus: 'vm-per-core shm off' });
+    const share = gap.shares.find((s) => s.mechanism === 'interrupt-vectors')!;
+    // The gap without the mechanism, as a prediction with it off shows.
+    const off = findMechanism('interrupt-vectors')!.off(profile);
+    const at = (p: Profile, placement: CollectiveQuery['placement']) =>
+      predictCollective(p, { ...q, op: 'bcast', progress: 'event', placement, shm: false }, [8192]).rows[0]
+        .latency_us;
+    expect(share.gap_without_us).toBeCloseTo(at(off, 'vm-per-node') - at(off, 'vm-per-core'), 9);
+    expect(share.share).toBeGreaterThan(0);
+    // Polling never takes an interrupt: there it accounts for nothing.
+    const poll = explainLayouts(profile, { ...question, placements: ['vm-per-core', 'vm-per-node'] });
+    for (const g of poll.gaps)
+      if (!g.negligible) expect(g.shares.find((s) => s.mechanism === 'interrupt-vectors')!.share).toBe(0);
+  });
 });

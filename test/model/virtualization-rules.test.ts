@@ -5,6 +5,7 @@ import {
   cpuStretchOf,
   hcaMessageUs,
   iommuExtraUs,
+  interruptVectorPlan,
   iotlbMissChance,
   registeredFootprint,
   remoteMemoryStretch,
@@ -97,5 +98,39 @@ describe('rule 4: the HCA engine', () => {
     expect(hcaMessageUs(profile, 8)).toBeCloseTo(1 / 90, 12);
     expect(hcaMessageUs(dear, 8)).toBeCloseTo(1 / 90 + (8 - 1) * 0.01, 12);
     expect(hcaMessageUs(dear, 1)).toBeCloseTo(1 / 90, 12);
+  });
+});
+
+describe('rule 6: interrupt vectors', () => {
+  const service = v.interruptService.value;
+  const guest = v.interruptService.value + v.interruptExitCost.value;
+
+  it('gives the ranks of one VF (a VM per node) one vector, served for the bare-metal time plus the exits', () => {
+    const l = layout('vm-per-node'); // 4 nodes, 8 ranks each, one VM per node
+    const plan = interruptVectorPlan(profile, l);
+    expect(v.interruptVectors.value).toBe(1);
+    for (let r = 0; r < l.procs; r++) expect(plan.vectorOf[r]).toBe(l.vmOf[r]);
+    expect(new Set(plan.vectorOf).size).toBe(4);
+    expect(Array.from(plan.serviceUs)).toEqual([guest, guest, guest, guest]);
+    expect(guest).toBeCloseTo(1 + 1.26, 12);
+  });
+
+  it("gives each rank of a VM per core its own vector, and native ranks their node PF's one", () => {
+    const core = interruptVectorPlan(profile, layout('vm-per-core'));
+    expect(new Set(core.vectorOf).size).toBe(32);
+    const native = interruptVectorPlan(profile, layout('native'));
+    const l = layout('native');
+    for (let r = 0; r < l.procs; r++) expect(native.vectorOf[r]).toBe(l.nodeOf[r]);
+    expect(Array.from(native.serviceUs)).toEqual([service, service, service, service]);
+  });
+
+  it("spreads a function's ranks over its vectors in turn when it has several", () => {
+    const three = with_((p) => void (p.virtualization.interruptVectors.value = 3));
+    const l = layout('vm-per-node');
+    const plan = interruptVectorPlan(three, l);
+    // The 8 ranks of VM 0 take vectors 0, 1, 2, 0, 1, 2, 0, 1.
+    const vm0 = Array.from(plan.vectorOf).filter((_, r) => l.vmOf[r] === 0);
+    expect(vm0).toEqual([0, 1, 2, 0, 1, 2, 0, 1]);
+    expect(plan.serviceUs.length).toBe(12);
   });
 });

@@ -119,6 +119,37 @@ describe('an ibvf.profile/1 profile', () => {
   });
 });
 
+describe('an ibvf.profile/2 profile written before the interrupt vectors', () => {
+  it('loads with the built-in values of the parameters added since, and says so in their sources', () => {
+    const old = structuredClone(cx3FdrKvm2013) as unknown as { virtualization: Record<string, unknown> };
+    delete old.virtualization.interruptVectors;
+    delete old.virtualization.interruptService;
+    delete old.virtualization.interruptExitCost;
+    const loaded = validateProfile(old, 'older.json');
+    for (const key of ['interruptVectors', 'interruptService', 'interruptExitCost'] as const) {
+      expect(loaded.virtualization[key].value).toBe(cx3FdrKvm2013.virtualization[key].value);
+      expect(loaded.virtualization[key].source.kind).toBe('assumption');
+      expect(loaded.virtualization[key].source.ref).toMatch(
+        /^not in this file \(added to ibvf.profile\/2 later\); the value of cx3-fdr-kvm-2013/,
+      );
+    }
+  });
+
+  it('keeps the values a profile gives', () => {
+    const own = structuredClone(cx3FdrKvm2013);
+    own.virtualization.interruptVectors.value = 3;
+    expect(validateProfile(own, 'own.json').virtualization.interruptVectors).toEqual(
+      own.virtualization.interruptVectors,
+    );
+  });
+
+  it('refuses a fractional vector count', () => {
+    const bad = structuredClone(cx3FdrKvm2013);
+    bad.virtualization.interruptVectors.value = 1.5;
+    expect(() => validateProfile(bad, 'bad.json')).toThrow(/virtualization.interruptVectors/);
+  });
+});
+
 describe('validateProfile: ranges the model needs (src/profiles/rules.ts)', () => {
   it('refuses sockets 0 or 1.5 and cores per socket 1e308, naming file and field', () => {
     const zero = copy();

@@ -171,7 +171,10 @@ export function evaluate(
   checkSimFootprint(entry, input, q.maxMemoryBytes ?? DEFAULT_MAX_MEMORY);
   const result = simulate(scheduleOf(entry, input), {
     mode: 'native',
-    network: shmFlagNetwork(buildNetwork(profile, layout, q.progress), shmFlag(profile)),
+    network: shmFlagNetwork(
+      buildNetwork(profile, layout, q.progress, { memoryQueue: true }),
+      shmFlag(profile),
+    ),
   });
   let sum = 0;
   for (const t of result.finishNs) sum += t;

@@ -121,6 +121,29 @@ export interface NativeNetwork {
    * unshared (infinitely fast) HCA.
    */
   hca?: { messageGapNs: number; perByteNs: number };
+  /**
+   * Completion interrupt vectors (interrupt-vectors.ts): a receiver that pays its wake-up
+   * first waits, FIFO, for its vector to finish the interrupts before it. Omit for
+   * vectors that never make a wake-up wait.
+   */
+  interrupts?: InterruptVectorsSpec;
+  /**
+   * Each socket's memory as a queue for the messages' per-byte copies (socket-memory.ts).
+   * Omit for copies that never wait for memory (their O already holds any stretch).
+   */
+  memory?: SocketMemorySpec;
+}
+
+/** Per rank its vector (-1: none), per vector how long one interrupt holds it (ns). */
+export interface InterruptVectorsSpec {
+  vectorOf: Int32Array;
+  serviceNs: Float64Array;
+}
+
+/** Per rank its socket (numbered across nodes), and the time a socket's memory takes per byte copied (ns/B). */
+export interface SocketMemorySpec {
+  socketOf: Int32Array;
+  nsPerByte: number;
 }
 
 export type SimOptions =

@@ -9,7 +9,10 @@ import {
   nativeSendCpuFree,
   nativeSendNicFree,
   nativeWake,
+  receiverO,
 } from './native-costs.js';
+import { InterruptVectors } from './interrupt-vectors.js';
+import { SocketMemoryQueue } from './socket-memory.js';
 import { EngineCore } from './engine-core.js';
 import { OP_CALC, OP_SEND } from './ops.js';
 import { KIND_STAGE_MASK, KIND_STAGE_SHIFT, U8_KIND, U8_SHIFT } from './op-record.js';
@@ -72,7 +75,9 @@ const NEEDS_NIC = 1;
  * process is being woken waits for it and pays none (the wake-ups of both overlap), and a
  * host that was busy, or whose message was already waiting when it posted the receive,
  * never sleeps. Decided when the CPU takes the message, from how long the host actually
- * waited, not from the message's latency.
+ * waited, not from the message's latency. With `network.interrupts` the wake-up is an
+ * interrupt that first waits for its vector (interrupt-vectors.ts); with `network.memory`
+ * a message's per-byte copies wait for their socket's memory (socket-memory.ts).
  */
 export class NativeEngine extends EngineCore {
   private readonly network: NativeNetwork;
@@ -85,6 +90,10 @@ export class NativeEngine extends EngineCore {
   private readonly matched: Int32Array;
   /** Wake-ups paid so far (SimResult.wakeups). */
   private wakeups = 0;
+  /** The functions' interrupt vectors, when the network gives them (interrupt-vectors.ts). */
+  private readonly irq: InterruptVectors | undefined;
+  /** The sockets' memory for the messages' copies, when the network gives it (socket-memory.ts). */
+  private readonly memory: SocketMemoryQueue | undefined;
 
   constructor(s: CompactSchedule, network: NativeNetwork, batchBlocked: boolean) {
     if (network.nodeOf.length < s.numRanks) {
@@ -108,6 +117,8 @@ export class NativeEngine extends EngineCore {
       this.hcaPerByte = network.hca.perByteNs;
     }
     this.matched = new Int32Array(s.numOps);
+    this.irq = network.interrupts ? new InterruptVectors(network.interrupts) : undefined;
+    this.memory = network.memory ? new SocketMemoryQueue(network.memory) : undefined;
   }
 
   /**
@@ -252,14 +263,16 @@ export class NativeEngine extends EngineCore {
       return this.block(this.sendClass(h, this.cpuOf(op), this.nicOf(op), viaHca), op, stamp, freeAt);
     const p = net.params(h, dst, bytes);
     this.markStarted(op);
-    this.nexto[c] = nativeSendCpuFree(t, bytes, p);
+    // The sender's copy may wait for its socket's memory: its CPU and the message later.
+    const copied = this.memory ? t + this.memory.waitAt(h, t, t, bytes, p.O) : t;
+    this.nexto[c] = nativeSendCpuFree(copied, bytes, p);
     this.nextgs[ni] = nativeSendNicFree(t, bytes, p);
     if (viaHca) this.hcaSend[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
     if (isEager(bytes, p.S)) {
-      this.queue.push(nativeArrival(t, bytes, p), this.stamps++, ~op, dst);
+      this.queue.push(nativeArrival(copied, bytes, p), this.stamps++, ~op, dst);
       this.markDone(op);
     } else {
-      this.queue.push(nativeArrival(t, bytes, p) - (p.handshake ?? 0), this.stamps++, ~op, dst);
+      this.queue.push(nativeArrival(copied, bytes, p) - (p.handshake ?? 0), this.stamps++, ~op, dst);
     }
   }
 
@@ -342,7 +355,7 @@ export class NativeEngine extends EngineCore {
       if (landed > t) return this.queue.push(landed, this.stamps++, ~sop, h);
       return this.takeLanded(sop, t, stamp, h, p);
     }
-    this.nexto[c] = nativeRecvCpuFree(this.cpuStart(h, c, t, p), bytes, p);
+    this.nexto[c] = nativeRecvCpuFree(this.recvStart(h, c, t, p, bytes), bytes, p);
     this.deliver(sop, t, h, p);
   }
 
@@ -354,8 +367,22 @@ export class NativeEngine extends EngineCore {
     const w = h * this.stride + this.hostSlot0;
     if (p.wake === undefined || this.nexto[w + PENDING] === 0) return t;
     const wake = nativeWake(t - Math.max(this.nexto[w + WAIT_SINCE], this.nexto[c]), p);
-    if (wake > 0) this.wakeups++;
-    return t + wake;
+    if (wake === 0) return t;
+    this.wakeups++;
+    // Its interrupt first waits for the ones ahead of it on its vector.
+    return t + (this.irq ? this.irq.waitAt(h, t) : 0) + wake;
+  }
+
+  /**
+   * When the receiver's CPU starts on a message it takes at t, its copy out included: the
+   * wake-up (cpuStart), then any wait of that copy for its socket's memory, measured
+   * against the per-byte time the CPU spends on it (nativeRecvCpuFree).
+   */
+  private recvStart(h: number, c: number, t: number, p: PairParams, bytes: number): number {
+    const start = this.cpuStart(h, c, t, p);
+    const O = receiverO(p);
+    if (!this.memory || !(O > 0)) return start;
+    return start + this.memory.waitAt(h, t, start, bytes, p.delivery === undefined ? Math.max(O, p.G) : O);
   }
 
   override run(): SimResult {
@@ -366,7 +393,7 @@ export class NativeEngine extends EngineCore {
   private takeLanded(sop: number, t: number, stamp: number, h: number, p: PairParams): void {
     const c = h * this.stride + this.cpuOf(sop);
     if (this.nexto[c] > t) return this.block(this.cpuClass(h, this.cpuOf(sop)), ~sop, stamp, this.nexto[c]);
-    this.nexto[c] = nativeRecvCpuFree(this.cpuStart(h, c, t, p), this.sizeOf(sop), p);
+    this.nexto[c] = nativeRecvCpuFree(this.recvStart(h, c, t, p, this.sizeOf(sop)), this.sizeOf(sop), p);
     this.deliver(sop, t, h, p);
   }
 
