@@ -139,7 +139,7 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
   });
 
   it.each(['send', 'write'] as const)(
-    'loggp suite over %s: PRTT(1,0,s), PRTT(8,0,s), PRTT(8,d,s) per size, accepted by the LogGP fitter',
+    'loggp suite over %s: PRTT(1,0,s), PRTT(8,0,s), PRTT(128,0,s), PRTT(8,d,s) per size, accepted by the LogGP fitter',
     async (op) => {
       const r = await run([
         '--op',
@@ -157,7 +157,7 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
       const res = r.result!;
       expect(res.device?.test_double).toBe(true);
       expect(res.prtt.map((p) => `${p.bytes}/${p.n}/${p.d_us > 0 ? 'd' : 0}`)).toEqual(
-        [1, 4, 16, 64].flatMap((b) => [`${b}/1/0`, `${b}/8/0`, `${b}/8/d`]),
+        [1, 4, 16, 64].flatMap((b) => [`${b}/1/0`, `${b}/8/0`, `${b}/128/0`, `${b}/8/d`]),
       );
       for (const p of res.prtt) expect(p.samples_us).toHaveLength(10);
       // A delayed train takes at least its 7 delays: the sender really waited between messages.
