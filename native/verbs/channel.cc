@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,30 @@
 #include <random>
 
 #include "../timer.h"
+
+namespace ibvf {
+namespace {
+
+/**
+ * ibv_reg_mr pins the buffers, so the kernel counts them against RLIMIT_MEMLOCK (ulimit -l),
+ * 64 KiB by default on many distributions and inside containers: the usual reason a
+ * registration fails. Says the limit in force and what to do, with the errno's own text.
+ */
+[[noreturn]] void throw_registration_failed(size_t total) {
+  const int err = errno;
+  rlimit rl{};
+  std::string limit = "unknown";
+  if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0)
+    limit = rl.rlim_cur == RLIM_INFINITY ? "unlimited" : std::to_string(rl.rlim_cur / 1024) + " KiB";
+  throw ProbeError("system", "ibv_reg_mr could not register the probe's buffers (" + std::to_string(total) +
+                                 " bytes for the largest --sizes): " + std::strerror(err) +
+                                 "; the locked-memory limit (ulimit -l) is " + limit +
+                                 ": raise it (ulimit -l unlimited, or memlock in /etc/security/limits.conf), "
+                                 "or use smaller --sizes");
+}
+
+}  // namespace
+}  // namespace ibvf
 
 namespace ibvf {
 
@@ -128,8 +153,7 @@ void VerbsChannel::setup() {
   const int access = IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE | IBV_ACCESS_REMOTE_READ;
   smr_ = v_->reg_mr(pd_, sbuf_, 2 * bytes, access);
   rmr_ = smr_ == nullptr ? nullptr : v_->reg_mr(pd_, rbuf_, bytes, access);
-  if (smr_ == nullptr || rmr_ == nullptr)
-    throw_errno("ibv_reg_mr of " + std::to_string(bytes) + " bytes (is ulimit -l, the locked-memory limit, too low?)");
+  if (smr_ == nullptr || rmr_ == nullptr) throw_registration_failed(3 * bytes);
 
   // The inline maximum: the largest request accepted, by binary search (each probe a
   // QP created and destroyed), and what the provider granted for it.

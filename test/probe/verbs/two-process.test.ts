@@ -412,6 +412,25 @@ describe.skipIf(!enabled)('verbs probe against the test double', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a registration the locked-memory limit refuses says the limit and what to do, exit 3, nothing hangs', async () => {
+    // The double fails ibv_reg_mr beyond IBVF_DOUBLE_MEMLOCK bytes with ENOMEM, as the
+    // kernel does beyond RLIMIT_MEMLOCK: 3 x 64 KiB of buffers do not fit in 64 KiB.
+    const r = await run(['--op', 'send', '--sizes', '1:64K'], { IBVF_DOUBLE_MEMLOCK: '65536' });
+    expect(r.code).toBe(3);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('ibvf:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /ibv_reg_mr could not register the probe's buffers \(196608 bytes for the largest --sizes\)/,
+    );
+    expect(errors[0]).toMatch(
+      /Cannot allocate memory; the locked-memory limit \(ulimit -l\) is (unlimited|\d+ KiB): raise it/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Within the limit the same run measures.
+    const small = await run(['--op', 'send', '--sizes', '1:4K'], { IBVF_DOUBLE_MEMLOCK: '65536' });
+    expect(small.code, small.stderr).toBe(0);
+  });
+
   it('a device without completion events, in event mode, says so (exit 3)', async () => {
     const r = await run(['--op', 'send', '--progress', 'event'], { IBVF_DOUBLE_EVENTS: '0' });
     expect(r.code).toBe(3);

@@ -452,7 +452,20 @@ int ibv_dealloc_pd(ibv_pd* pd) {
   return 0;
 }
 
+// IBVF_DOUBLE_MEMLOCK=N: registrations beyond N bytes in all fail with ENOMEM, as the
+// kernel fails them beyond RLIMIT_MEMLOCK.
+size_t g_registered = 0;
+
 ibv_mr* ibv_reg_mr(ibv_pd* pd, void* addr, size_t len, int) {
+  const long memlock = env_num("IBVF_DOUBLE_MEMLOCK", -1);
+  {
+    std::lock_guard<std::mutex> lock(g_mr_mu);
+    if (memlock >= 0 && g_registered + len > static_cast<size_t>(memlock)) {
+      errno = ENOMEM;
+      return nullptr;
+    }
+    g_registered += len;
+  }
   auto* mr = new ibv_mr();
   mr->context = pd->context;
   mr->pd = pd;
@@ -468,6 +481,7 @@ int ibv_dereg_mr(ibv_mr* mr) {
   {
     std::lock_guard<std::mutex> lock(g_mr_mu);
     g_mrs.erase(mr->rkey);
+    g_registered -= mr->length;
   }
   delete mr;
   return 0;
