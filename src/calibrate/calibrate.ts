@@ -66,16 +66,19 @@ export function calibrateProfile(
     joint.push(...fit.joint);
   });
   const mechanisms = fitOrSay(
-    () => fitVerbsMechanisms(profile, paths, settings),
+    () => fitVerbsMechanisms(profile, paths, settings, fitted),
     'verbs mechanisms',
     paths.flatMap((p) => (p.verbs.length > 0 ? p.files : [])),
   );
   for (const { field, param } of mechanisms.params) {
     const [, pathName, name] = field.split('.');
     const replaced = fitted.has(field);
+    const before = (profile.paths[pathName] as unknown as Record<string, Param>)[name];
     (profile.paths[pathName] as unknown as Record<string, Param>)[name] = param;
     fitted.add(field);
-    if (replaced)
+    // A value moved to keep its own fit (its source says how) is not a replacement.
+    const moved = param.source.ref.startsWith(before.source.ref);
+    if (replaced && !moved)
       warnings.push(`${field}: the latency curve's fit replaced by ${param.source.ref.split(':')[0]}`);
     // A group of joint draws that held the replaced value no longer belongs to it.
     const holding = joint.findIndex((g) => g.params.includes(field));

@@ -36,6 +36,8 @@ export interface MatrixInput {
   file: string;
   path: string;
   transport: ProbeMatrix['transport'];
+  /** The verbs operation the pairs ran (perftest's *_lat for verbs; ignored for shm and tcp). */
+  op: ProbeMatrix['op'];
   pairs: MatrixPair[];
   /** What was left out or is missing (outliers, a partial run), for the report's warnings. */
   notes: string[];

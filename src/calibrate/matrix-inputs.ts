@@ -83,6 +83,7 @@ export function matrixInputs(m: ProbeMatrix, file: string, fallback?: string): M
     file,
     path,
     transport: m.transport,
+    op: m.op,
     pairs,
     notes: i === 0 ? notes : [],
   }));

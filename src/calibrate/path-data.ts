@@ -134,12 +134,16 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
 /** The latency and bandwidth curves of one input. */
 export function curvesOf(input: CalibrationInput): Curve[] {
   if (input.kind === 'probe') {
+    // A verbs sweep is what perftest's *_lat measures (half round trips; reads whole), so
+    // it is fitted through the verbs model (src/model/p2p/verbs.ts: request costs, inline,
+    // the receive's cost); raw shm and tcp messages through LogGP.
+    const latencyOp: CurveOp = input.result.transport === 'verbs' ? (input.result.op ?? 'send') : 'loggp';
     const latency: Curve[] = input.result.latency
       .filter((r) => r.pair === 0)
       .map((r) => ({
         file: input.file,
         line: null,
-        op: 'loggp',
+        op: latencyOp,
         progress: r.mode,
         metric: 'latency',
         points: r.sizes.map((p) => ({ bytes: p.bytes, value: p.median_us, samples_us: p.samples_us })),
@@ -159,11 +163,12 @@ export function curvesOf(input: CalibrationInput): Curve[] {
   }
   if (input.kind === 'matrix') {
     // Each pair is a run of the path: its poll and event sweeps and its streaming runs.
+    const latencyOp: CurveOp = input.transport === 'verbs' ? input.op : 'loggp';
     return input.pairs.flatMap((pair): Curve[] => [
       ...pair.latency.map((r) => ({
         file: input.file,
         line: null,
-        op: 'loggp' as const,
+        op: latencyOp,
         progress: r.mode,
         metric: 'latency' as const,
         points: r.sizes.map((p) => ({ bytes: p.bytes, value: p.median_us })),

@@ -9,6 +9,13 @@
  *   `--op write` (half round trips) on that path; the write's own inline size says which of
  *   its sizes skipped the fetch a read pays; on a VF the path's requestCost (calibrated or
  *   the base's) is taken off.
+ * - `requestCost` of a VF path (fit/vf-request-cost.ts): the same operation on the VF and on
+ *   the PF, `ibvf probe run --transport verbs --op read` (or send, write) in a KVM guest on its
+ *   VF (path `vf`, or `vf-loopback` for two ranks in one VM) and on the host on the PF (path
+ *   `native`, or `native-loopback`). Read is preferred (never inline); send and write use the
+ *   sizes above the PF's inline limit. When this calibration fitted the VF path's L from its
+ *   own latency curve (with the base's requestCost), L is re-solved so that curve's fit
+ *   stands: the model's latency of the VF run at its smallest size stays what it was.
  * - the VF-to-VF cost (fit/vf-to-vf.ts): the same `--op send` sweep between two ranks in one
  *   VM (path `vf-loopback`) and in two VMs of one node (path `vf-to-vf`): the difference c
  *   is one constant, and the `vf-to-vf` path's L is set so that the model's difference of
@@ -21,6 +28,7 @@
  */
 import { fitInline } from './fit/inline.js';
 import { fitReadExtra } from './fit/read-extra.js';
+import { fitVfRequestCost } from './fit/vf-request-cost.js';
 import { fitVfToVfExtra } from './fit/vf-to-vf.js';
 import type { MechanismFit } from './fit/curve-difference.js';
 import type { FittedValue } from './fit/fitted-value.js';
@@ -64,12 +72,18 @@ const intervalHow = (fit: Pick<MechanismFit, 'intervals'>) =>
  * calibrated so far (readExtra reads its requestCost, the VF-to-VF cost both paths' L).
  */
 export function fitVerbsMechanisms(
-  profile: Profile,
+  calibrated: Profile,
   paths: readonly PathData[],
   settings: MechanismSettings,
+  fittedFields: ReadonlySet<string> = new Set(),
 ): MechanismFits {
   const out: MechanismFits = { params: [], warnings: [] };
   const options = (runs: VerbsRun[]) => ({ ...settings, measurement: filesOf(runs) });
+  // The request costs first: readExtra and the VF-to-VF L read them.
+  const requests = fitRequestCosts(calibrated, paths, options, fittedFields);
+  out.params.push(...requests.params);
+  out.warnings.push(...requests.warnings);
+  const profile = withParams(calibrated, requests.params);
   for (const data of paths) {
     const runs = data.verbs;
     // Inline on vs off: the same operation, send preferred.
@@ -119,6 +133,86 @@ export function fitVerbsMechanisms(
   if (vfToVf) {
     out.params.push(vfToVf.param);
     out.warnings.push(...vfToVf.warnings);
+  }
+  return out;
+}
+
+/** The profile with these fitted parameters in place (a copy). */
+function withParams(profile: Profile, params: readonly MechanismParam[]): Profile {
+  if (params.length === 0) return profile;
+  const out = structuredClone(profile);
+  for (const { field, param } of params) {
+    const [, pathName, name] = field.split('.');
+    (out.paths[pathName] as unknown as Record<string, Param>)[name] = param;
+  }
+  return out;
+}
+
+/** The VF paths whose request cost a run on the PF beside them measures, and that PF path. */
+const VF_AND_PF: readonly (readonly [string, string])[] = [
+  ['vf', 'native'],
+  ['vf-loopback', 'native-loopback'],
+];
+
+function fitRequestCosts(
+  profile: Profile,
+  paths: readonly PathData[],
+  options: (runs: VerbsRun[]) => MechanismSettings & { measurement: string },
+  fittedFields: ReadonlySet<string>,
+): MechanismFits {
+  const out: MechanismFits = { params: [], warnings: [] };
+  // Inline turned off on a device that has it measures the inline saving, not the path.
+  const plain = (name: string) =>
+    (paths.find((p) => p.path === name)?.verbs ?? []).filter((r) => !(r.inlineUsed === 0 && r.inlineMax > 0));
+  for (const [vfPath, pfPath] of VF_AND_PF) {
+    if (!profile.paths[vfPath] || !profile.paths[pfPath]) continue;
+    const vfRuns = plain(vfPath);
+    const pfRuns = plain(pfPath);
+    const op = (['read', 'send', 'write'] as const).find(
+      (o) => vfRuns.some((r) => r.op === o) && pfRuns.some((r) => r.op === o),
+    );
+    if (!op) continue;
+    const vf = vfRuns.filter((r) => r.op === op);
+    const pf = pfRuns.filter((r) => r.op === op);
+    const fit = fitVfRequestCost(
+      vf.flatMap((r) => r.points),
+      pf.flatMap((r) => r.points),
+      { ...options([...vf, ...pf]), op, inlineLimit: Math.max(...pf.map((r) => r.inlineUsed)) },
+    );
+    const param = asParam(fit.value, 'us', 'fitVfRequestCost', intervalHow(fit));
+    out.params.push({ field: `paths.${vfPath}.requestCost`, param });
+    out.warnings.push(...fit.warnings.map((w) => `${vfPath}: ${w}`));
+    if (!fittedFields.has(`paths.${vfPath}.L`)) continue;
+    // L was solved from this path's own curve with the old request cost: keep that curve's
+    // fit by moving L against the change, at the VF run's smallest size (L enters once).
+    const s0 = Math.min(...vf.flatMap((r) => r.points.map((x) => x.bytes)));
+    const q = (p: Profile) => p2pLatency(p, { path: vfPath, op, progress: 'poll' }, s0);
+    const shift = q(withParams(profile, [{ field: `paths.${vfPath}.requestCost`, param }])) - q(profile);
+    const L = profile.paths[vfPath].L;
+    const value = Math.max(0, L.value - shift);
+    if (L.value - shift < 0)
+      out.warnings.push(
+        `${vfPath}: L would be ${(L.value - shift).toPrecision(3)} us < 0 with the fitted requestCost; set to 0`,
+      );
+    out.params.push({
+      field: `paths.${vfPath}.L`,
+      param: {
+        ...L,
+        value,
+        ...(L.interval
+          ? {
+              interval: [Math.max(0, L.interval[0] - shift), Math.max(0, L.interval[1] - shift)] as [
+                number,
+                number,
+              ],
+            }
+          : {}),
+        source: {
+          kind: 'fit',
+          ref: `${L.source.ref}; moved by ${Number((-shift).toPrecision(3))} us to keep that fit with requestCost refitted by fitVfRequestCost`,
+        },
+      },
+    });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * `ibvf calibrate` from verbs probe files: inline on vs off -> inlineSaving and
- * inlineLimit, read vs write -> readExtra, one VM vs two VMs of a node -> the vf-to-vf L.
+ * inlineLimit, read vs write -> readExtra, VF vs PF -> requestCost, one VM vs two VMs of a
+ * node -> the vf-to-vf L.
  * The files are synthetic, built here from the model (src/model/p2p/verbs.ts) on a "truth"
  * profile whose values differ from the base's, with 2% seeded noise in 100 samples per
  * size, so the answer is known. They are not the verbs test double's output, which
@@ -33,6 +34,23 @@ const native = truth.paths.native;
 native.inlineLimit = { ...native.inlineLimit, value: 256 };
 native.inlineSaving = { ...native.inlineSaving, value: 0.3 };
 native.readExtra = { ...native.readExtra, value: 0.8 };
+// A VF path is its PF path plus the per-request cost and no inline (src/model/p2p/verbs.ts).
+const VF_REQUEST_COST = 0.25;
+truth.paths['native-loopback'] = { ...structuredClone(native), L: truth.paths['native-loopback'].L };
+for (const [vfPath, pfPath] of [
+  ['vf', 'native'],
+  ['vf-loopback', 'native-loopback'],
+  ['vf-to-vf', 'native-loopback'],
+] as const) {
+  const pf = truth.paths[pfPath];
+  truth.paths[vfPath] = {
+    ...truth.paths[vfPath],
+    L: pf.L,
+    inlineSaving: pf.inlineSaving,
+    readExtra: pf.readExtra,
+    requestCost: { ...truth.paths[vfPath].requestCost, value: VF_REQUEST_COST },
+  };
+}
 const VF_TO_VF_EXTRA = 0.4;
 truth.paths['vf-to-vf'].L = {
   ...truth.paths['vf-loopback'].L,
@@ -92,9 +110,11 @@ const inputs = [
   input('native-read.json', 'native', verbsFile(native, 'read', 256, 256)),
   input('one-vm.json', 'vf-loopback', verbsFile(truth.paths['vf-loopback'], 'send', 0, 0)),
   input('two-vms.json', 'vf-to-vf', verbsFile(truth.paths['vf-to-vf'], 'send', 0, 0)),
+  input('guest-read.json', 'vf', verbsFile(truth.paths.vf, 'read', 0, 0)),
+  input('host-loopback.json', 'native-loopback', verbsFile(truth.paths['native-loopback'], 'send', 256, 256)),
 ];
 
-describe('ibvf calibrate from verbs probe files: inline, read extra and VF-to-VF (synthetic, known answer)', () => {
+describe('ibvf calibrate from verbs probe files: inline, read extra, VF request cost and VF-to-VF (synthetic, known answer)', () => {
   const { profile, report } = calibrateProfile(inputs, { name: 'verbs', base, draws: 200 });
   const p = profile.paths;
 
@@ -125,6 +145,31 @@ describe('ibvf calibrate from verbs probe files: inline, read extra and VF-to-VF
       expect(q('vf-to-vf', bytes) - q('vf-loopback', bytes)).toBeCloseTo(VF_TO_VF_EXTRA, 1);
     expect(p['vf-to-vf'].L.source.ref).toMatch(/^fitVfToVfExtra: two-vms\.json, one-vm\.json/);
     expect(report.params.find((x) => x.field === 'paths.vf-to-vf.L')?.fitted).toBe(true);
+  });
+
+  it('VF vs PF reads: the request cost within its interval of 0.25 us (base 0.119)', () => {
+    expect(p.vf.requestCost.value).toBeCloseTo(VF_REQUEST_COST, 1);
+    const [lo, hi] = p.vf.requestCost.interval!;
+    expect(lo).toBeLessThanOrEqual(VF_REQUEST_COST);
+    expect(hi).toBeGreaterThanOrEqual(VF_REQUEST_COST);
+    expect(p.vf.requestCost.source.ref).toMatch(/^fitVfRequestCost: guest-read\.json, native-read\.json/);
+    // The read run is a mechanism run: the VF path's L is the base's, untouched.
+    expect(p.vf.L.value).toBe(base.paths.vf.L.value);
+  });
+
+  it("VF vs PF sends, one VM's ranks vs the host's: the request cost, and L re-solved so the VM's own curve still fits", () => {
+    const cost = p['vf-loopback'].requestCost;
+    expect(cost.value).toBeCloseTo(VF_REQUEST_COST, 1);
+    expect(cost.source.ref).toMatch(/^fitVfRequestCost: one-vm\.json, host-loopback\.json/);
+    expect(p['vf-loopback'].L.source.ref).toMatch(/moved by .* to keep that fit with requestCost refitted/);
+    const q = (prof: Profile, bytes: number) =>
+      p2pLatency(prof, { path: 'vf-loopback', op: 'send', progress: 'poll' }, bytes);
+    for (const bytes of [1, 1024, 65536])
+      expect(
+        q(profile, bytes) / q(truth, bytes),
+        `${bytes} B: ${q(profile, bytes)} vs ${q(truth, bytes)}; ${JSON.stringify(p['vf-loopback'])}`,
+      ).toBeCloseTo(1, 1);
+    expect(report.warnings.some((w) => w.startsWith('paths.vf-loopback.L: the latency curve'))).toBe(false);
   });
 
   it("the mechanism runs (read, inline off) stay out of the path's own latency fit", () => {
