@@ -38,6 +38,15 @@ export interface PathData {
   pairStreams: PairStream[];
   /** Verbs probe runs, for the mechanism fits across runs and paths (verbs-mechanisms.ts). */
   verbs: VerbsRun[];
+  /** Probe poll sweeps (pair 0) with where the two sides ran, for the NUMA fit (node-params.ts). */
+  pinnedSweeps: PinnedSweep[];
+}
+
+/** One probe file's poll-mode ping-pong sweep of pair 0 and its `placement.relation` (same-socket, other-socket, ...). */
+export interface PinnedSweep {
+  file: string;
+  relation: string;
+  points: SizedMeasurement[];
 }
 
 /**
@@ -76,6 +85,10 @@ export interface PairStream {
   pairs: number;
   /** Aggregate messages per second of all pairs together. */
   msgRate: number;
+  /** Aggregate bandwidth of all pairs together, MB/s. */
+  bandwidthMBps: number;
+  /** The file's `placement.relation`: where the sides ran (same-socket, other-socket, unpinned, ...). */
+  relation: string;
 }
 
 /** Median latencies of two inputs at common sizes differing by more than this factor contradict each other. */
@@ -88,7 +101,15 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
     if (!data)
       byPath.set(
         input.path,
-        (data = { path: input.path, files: [], prtt: [], curves: [], pairStreams: [], verbs: [] }),
+        (data = {
+          path: input.path,
+          files: [],
+          prtt: [],
+          curves: [],
+          pairStreams: [],
+          verbs: [],
+          pinnedSweeps: [],
+        }),
       );
     if (!data.files.includes(input.file)) data.files.push(input.file);
     if (!(input.kind === 'probe' && isMechanismRun(input.result))) data.curves.push(...curvesOf(input));
@@ -124,6 +145,14 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
           window: r.window,
           pairs: r.pairs,
           msgRate: r.aggregate.msg_rate,
+          bandwidthMBps: r.aggregate.bandwidth_MBps,
+          relation: input.result.placement.relation,
+        });
+      if (pollSweep.length > 0 && !isMechanismRun(input.result))
+        data.pinnedSweeps.push({
+          file: input.file,
+          relation: input.result.placement.relation,
+          points: pollSweep,
         });
     }
   }
