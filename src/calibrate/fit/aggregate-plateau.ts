@@ -35,13 +35,21 @@ export interface Plateau {
   most: number;
 }
 
-/** The plateau of `runs`; `name` prefixes the RangeError of runs that cannot show one. */
-export function aggregatePlateau(runs: readonly StreamsRate[], name: string, shortfall = 0.1): Plateau {
+/**
+ * The plateau of `runs`; `name` prefixes the RangeError of runs that cannot show one, which
+ * calls a run's rate `rateName`.
+ */
+export function aggregatePlateau(
+  runs: readonly StreamsRate[],
+  name: string,
+  shortfall = 0.1,
+  rateName = 'an aggregate rate',
+): Plateau {
   runs.forEach((run, i) => {
     if (!Number.isInteger(run.streams) || run.streams < 1)
       throw new RangeError(`${name}: run ${i} has pairs = ${run.streams}; an integer >= 1 is needed`);
     if (!(Number.isFinite(run.rate) && run.rate > 0))
-      throw new RangeError(`${name}: run ${i} has an aggregate rate of ${run.rate}`);
+      throw new RangeError(`${name}: run ${i} has ${rateName} of ${run.rate}`);
   });
   const counts = [...new Set(runs.map((r) => r.streams))].sort((a, b) => a - b);
   if (counts.length < 2)
