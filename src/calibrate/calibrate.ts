@@ -20,6 +20,7 @@ import type {
 } from './input.js';
 import { gatherPaths } from './path-data.js';
 import { fitNodeParamsOfPaths } from './node-params.js';
+import { fitVfParamsOfPaths } from './vf-params.js';
 import { fitVerbsMechanisms } from './verbs-mechanisms.js';
 import { partialWarning, refuseTestDouble } from './probe-inputs.js';
 
@@ -113,6 +114,12 @@ export function calibrateProfile(
     fitted.add(field);
   }
   warnings.push(...node.warnings);
+  const vf = fitVfParamsOfPaths(paths, settings);
+  for (const { field, param } of vf.params) {
+    profile.virtualization[field.split('.')[1] as 'perVfCost'] = param;
+    fitted.add(field);
+  }
+  warnings.push(...vf.warnings);
   // The base's groups stand while none of their parameters was refitted; a refitted one's
   // old draws no longer belong to its value.
   const kept = (base.fits ?? [])

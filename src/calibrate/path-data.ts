@@ -89,6 +89,16 @@ export interface PairStream {
   bandwidthMBps: number;
   /** The file's `placement.relation`: where the sides ran (same-socket, other-socket, unpinned, ...). */
   relation: string;
+  /** Distinct hosts (VMs, in a guest) the pairs' processes ran on (hostsOf). */
+  hosts: number;
+}
+
+/** The hosts of a probe run's processes: from `pair_layout` when recorded, else this side's and the peer's. */
+export function hostsOf(result: ProbeResult): number {
+  const names = result.pair_layout
+    ? result.pair_layout.pairs.flatMap((p) => [p.sender.host, p.receiver.host])
+    : [result.host.name, ...(result.peer ? [result.peer.name] : [])];
+  return new Set(names).size;
 }
 
 /** Median latencies of two inputs at common sizes differing by more than this factor contradict each other. */
@@ -147,6 +157,7 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
           msgRate: r.aggregate.msg_rate,
           bandwidthMBps: r.aggregate.bandwidth_MBps,
           relation: input.result.placement.relation,
+          hosts: hostsOf(input.result),
         });
       if (pollSweep.length > 0 && !isMechanismRun(input.result))
         data.pinnedSweeps.push({

@@ -20,6 +20,7 @@ const stream = (pairs: number, bytes = 8, window = 64): PairStream => ({
   msgRate: rate(pairs) * (bytes === 8 && window === 64 ? 1 : 0.5),
   bandwidthMBps: (bytes * rate(pairs)) / 1e6,
   relation: 'unpinned',
+  hosts: 2,
 });
 const pathData = (name: string, pairStreams: PairStream[]): PathData => ({
   path: name,

@@ -6,86 +6,29 @@
  * values differ from the base's, with seeded noise: the answer is known. They are not
  * measurements (nor the verbs test double's output, which calibrate refuses).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { calibrateProfile } from '../../src/calibrate/calibrate.js';
 import { CROSS_SOCKET_REMOTE_SHARE } from '../../src/calibrate/fit/numa-remote-factor.js';
-import type { ProbeInput } from '../../src/calibrate/input.js';
-import { mpiTransferLatency } from '../../src/model/p2p/mpi.js';
-import { normal, seededRng } from '../../src/model/uncertainty/rng.js';
 import { memoryBandwidthStretch, remoteMemoryStretch } from '../../src/model/virtualization.js';
-import type { ProbeResult, StreamRun } from '../../src/probe/result.js';
-import { summarize } from '../../src/probe/stats.js';
-import { validateProbeResult } from '../../src/probe/validate.js';
+import type { ProbeResult } from '../../src/probe/result.js';
 import { builtinProfile } from '../../src/profiles/builtin.js';
 import type { PathParams, Profile } from '../../src/profiles/types.js';
-import { fixtureDir } from '../fixtures.js';
-import { sampledSweep } from './fit/synthetic.js';
+import { noiseFrom, probeFile, probeInput, streamAt, verbsDevice } from './synthetic-probe.js';
 
 const base = builtinProfile('cx3-fdr-kvm-2013')!;
-const template = JSON.parse(
-  readFileSync(path.join(fixtureDir('probe'), 'shm-quick-poll.json'), 'utf8'),
-) as ProbeResult;
-const SIZES = Array.from({ length: 21 }, (_, e) => 2 ** e); // 1 B .. 1 MiB
-
 const truth: Profile = structuredClone(base);
 truth.node.numaRemoteFactor.value = 2;
 truth.node.socketCopyBandwidth.value = 18000;
 truth.hca.pcieBandwidth.value = 5600;
 const shm = truth.paths.shm;
+const noisy = noiseFrom(99, 0.01);
 
-let seed = 1;
-const rng = seededRng(99);
-const noisy = (x: number) => x * (1 + 0.01 * normal(rng));
-
-function sweepOf(p: PathParams) {
-  const sweep = sampledSweep(
-    SIZES,
-    (bytes) => mpiTransferLatency(truth, p, bytes, 'poll'),
-    100,
-    0.02,
-    seed++,
-  );
-  return sweep.map((s) => ({
-    bytes: s.bytes,
-    iterations: 100,
-    ...summarize(s.samples_us),
-    samples_us: s.samples_us,
-  }));
-}
-
-function stream(pairs: number, bytes: number, bandwidth: number): StreamRun {
-  return {
-    mode: 'poll',
-    bytes,
-    window: 64,
-    pairs,
-    per_pair: [],
-    aggregate: { msg_rate: (bandwidth * 1e6) / bytes, bandwidth_MBps: bandwidth },
-  };
-}
-
-function file(over: Partial<ProbeResult>, relation = 'unpinned', p: PathParams = shm): ProbeResult {
-  const result: ProbeResult = {
-    ...template,
-    options: { ...template.options, sizes: SIZES },
-    placement: { relation, cpus: [0, 1] },
-    latency: [{ mode: 'poll', pair: 0, cpu: 0, sizes: sweepOf(p) }],
-    streaming: [],
-    prtt: [],
-    warnings: [],
-    ...over,
-  };
-  return validateProbeResult(JSON.parse(JSON.stringify(result)), 'synthetic');
-}
-
-const input = (name: string, pathName: string, result: ProbeResult): ProbeInput => ({
-  kind: 'probe',
-  file: name,
-  path: pathName,
-  result,
-});
+/** A streaming run of `pairs` pairs whose aggregate is `bandwidth` MB/s. */
+const stream = (pairs: number, bytes: number, bandwidth: number) =>
+  streamAt(pairs, bytes, (bandwidth * 1e6) / bytes);
+const file = (over: Partial<ProbeResult>, relation = 'unpinned', p: PathParams = shm) =>
+  probeFile(truth, p, over, relation);
+const input = probeInput;
 
 // Rule 2 with the fit's share of remote streams: the other-socket pair's copies.
 const remote: Profile = structuredClone(truth);
@@ -102,15 +45,7 @@ function verbsFile(pathName: 'native' | 'native-loopback', bandwidths: number[])
     {
       transport: 'verbs',
       op: 'write',
-      device: {
-        name: 'mlx4_0',
-        library: 'libibverbs.so.1',
-        test_double: false,
-        function: 'pf',
-        function_evidence: 'synthetic (built by this test from the model)',
-        path_mtu: 2048,
-        inline: { max_bytes: 256, max_requested: 1024, probes: 10, used_bytes: 256 },
-      },
+      device: verbsDevice('pf'),
       // The plateau runs, and two the fit must pass over: a smaller size, a shallower window.
       streaming: [
         ...bandwidths.map((b) => stream(1, 1 << 20, b)),

@@ -27,6 +27,8 @@ export interface Plateau {
   counts: number[];
   /** Stream counts whose runs were saturated, ascending. */
   saturated: number[];
+  /** Indexes (into the runs given) of the saturated runs. */
+  saturatedRuns: number[];
   /** Mean aggregate of the saturated runs; null when none is. */
   capacity: number | null;
   /** Student t 95% interval of `capacity`; null with fewer than two saturated runs. */
@@ -58,11 +60,13 @@ export function aggregatePlateau(
     );
   const fewest = counts[0];
   const perStream = mean(runs.filter((r) => r.streams === fewest).map((r) => r.rate / fewest));
-  const saturatedRuns = runs.filter((r) => r.rate < (1 - shortfall) * r.streams * perStream);
+  const isSaturated = (r: StreamsRate) => r.rate < (1 - shortfall) * r.streams * perStream;
+  const saturatedRuns = runs.filter(isSaturated);
+  const indexes = runs.flatMap((r, i) => (isSaturated(r) ? [i] : []));
   const saturated = [...new Set(saturatedRuns.map((r) => r.streams))].sort((a, b) => a - b);
   const most = Math.max(...runs.map((r) => r.rate));
   if (saturatedRuns.length === 0)
-    return { perStream, counts, saturated, capacity: null, interval: null, most };
+    return { perStream, counts, saturated, saturatedRuns: indexes, capacity: null, interval: null, most };
   const plateau = saturatedRuns.map((r) => r.rate);
   const capacity = mean(plateau);
   let interval: [number, number] | null = null;
@@ -71,7 +75,7 @@ export function aggregatePlateau(
     const half = (studentT975(plateau.length - 1) * sd) / Math.sqrt(plateau.length);
     interval = [Math.max(capacity - half, Number.MIN_VALUE), capacity + half];
   }
-  return { perStream, counts, saturated, capacity, interval, most };
+  return { perStream, counts, saturated, saturatedRuns: indexes, capacity, interval, most };
 }
 
 function mean(xs: number[]): number {
