@@ -114,9 +114,12 @@ export function calibrateProfile(
     fitted.add(field);
   }
   warnings.push(...node.warnings);
-  const vf = fitVfParamsOfPaths(paths, settings);
+  const vf = fitVfParamsOfPaths(paths, settings, {
+    interruptExitCost: base.virtualization.interruptExitCost,
+    baseName: base.name,
+  });
   for (const { field, param } of vf.params) {
-    profile.virtualization[field.split('.')[1] as 'perVfCost'] = param;
+    profile.virtualization[field.split('.')[1] as keyof Profile['virtualization']] = param;
     fitted.add(field);
   }
   warnings.push(...vf.warnings);

@@ -40,6 +40,18 @@ export interface PathData {
   verbs: VerbsRun[];
   /** Probe poll sweeps (pair 0) with where the two sides ran, for the NUMA fit (node-params.ts). */
   pinnedSweeps: PinnedSweep[];
+  /** Probe event-mode sweeps of every pair of a run, for the interrupt vector fit (vf-params.ts). */
+  eventPairs: EventPairsSweeps[];
+}
+
+/** One probe file's event-mode ping-pong sweeps, one per pair that ran at once. */
+export interface EventPairsSweeps {
+  file: string;
+  pairs: number;
+  /** Distinct hosts (VMs) of the run's processes (hostsOf). */
+  hosts: number;
+  /** perPair[i]: pair i's sweep. */
+  perPair: SizedMeasurement[][];
 }
 
 /** One probe file's poll-mode ping-pong sweep of pair 0 and its `placement.relation` (same-socket, other-socket, ...). */
@@ -119,6 +131,7 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
           pairStreams: [],
           verbs: [],
           pinnedSweeps: [],
+          eventPairs: [],
         }),
       );
     if (!data.files.includes(input.file)) data.files.push(input.file);
@@ -159,6 +172,16 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
           relation: input.result.placement.relation,
           hosts: hostsOf(input.result),
         });
+      const events = input.result.latency.filter((r) => r.mode === 'event');
+      if (events.length > 0 && !isMechanismRun(input.result))
+        data.eventPairs.push({
+          file: input.file,
+          pairs: input.result.options.pairs,
+          hosts: hostsOf(input.result),
+          perPair: [...new Set(events.map((r) => r.pair))].map((pair) =>
+            latencyRunsFromProbe(events, { mode: 'event', pair }),
+          ),
+        });
       if (pollSweep.length > 0 && !isMechanismRun(input.result))
         data.pinnedSweeps.push({
           file: input.file,
@@ -178,8 +201,12 @@ export function curvesOf(input: CalibrationInput): Curve[] {
     // it is fitted through the verbs model (src/model/p2p/verbs.ts: request costs, inline,
     // the receive's cost); raw shm and tcp messages through LogGP.
     const latencyOp: CurveOp = input.result.transport === 'verbs' ? (input.result.op ?? 'send') : 'loggp';
+    // The event-mode wake-ups of N pairs queue on one interrupt vector (rule 6 of
+    // src/model/virtualization.ts), so a --pairs N run's event sweep is not the path's lone
+    // eventExtra: it serves the interrupt fit (vf-params.ts) only.
+    const pairs = input.result.options.pairs;
     const latency: Curve[] = input.result.latency
-      .filter((r) => r.pair === 0)
+      .filter((r) => r.pair === 0 && !(r.mode === 'event' && pairs > 1))
       .map((r) => ({
         file: input.file,
         line: null,

@@ -30,6 +30,7 @@ const pathData = (name: string, pairStreams: PairStream[]): PathData => ({
   pairStreams,
   verbs: [],
   pinnedSweeps: [],
+  eventPairs: [],
 });
 const medium = (name: string) => (name === 'shm' ? 'shm' : 'fabric');
 

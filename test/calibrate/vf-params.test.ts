@@ -1,20 +1,28 @@
 /**
  * `ibvf calibrate` from verbs `--pairs N` streaming in one VM (vf-loopback) and across VMs
- * of a node (vf-to-vf) -> virtualization.perVfCost. The files are synthetic, built here
- * from the model (rule 4) on a truth whose cost differs from the base's, with seeded noise.
+ * of a node (vf-to-vf) -> virtualization.perVfCost; from `--progress event --pairs N`
+ * ping-pong on the PF loopback and in one VM -> interruptService and interruptExitCost.
+ * The files are synthetic, built here from the model (rules 4 and 6) on a truth whose
+ * values differ from the base's, with seeded noise.
  */
 import { describe, expect, it } from 'vitest';
 import { calibrateProfile } from '../../src/calibrate/calibrate.js';
 import { hcaMessageUs } from '../../src/model/virtualization.js';
-import type { PairLayout, ProbeResult } from '../../src/probe/result.js';
+import { verbsLatency } from '../../src/model/p2p/verbs.js';
+import { seededRng } from '../../src/model/uncertainty/rng.js';
+import { summarize } from '../../src/probe/stats.js';
+import type { LatencyRun, PairLayout, ProbeResult } from '../../src/probe/result.js';
 import { builtinProfile } from '../../src/profiles/builtin.js';
 import type { Profile } from '../../src/profiles/types.js';
-import { noiseFrom, probeFile, probeInput, streamAt, verbsDevice } from './synthetic-probe.js';
+import { noisySamples } from './fit/synthetic.js';
+import { noiseFrom, probeFile, probeInput, streamAt, sweepOf, verbsDevice } from './synthetic-probe.js';
 
 const base = builtinProfile('cx3-fdr-kvm-2013')!;
 const truth: Profile = structuredClone(base);
 truth.hca.messageRate.value = 12;
 truth.virtualization.perVfCost.value = 0.03;
+truth.virtualization.interruptService.value = 1.5;
+truth.virtualization.interruptExitCost.value = 2;
 const PER_PAIR = 4; // Mmsg/s, one pair alone
 const noisy = noiseFrom(7, 0.01);
 const aggregate = (pairs: number, vms: number) =>
@@ -102,5 +110,76 @@ describe('calibrate fits virtualization.perVfCost from pairs in one VM against p
     expect(r.report.warnings.join('\n')).toMatch(
       /virtualization\.perVfCost: no run across two or more VMs saturates .*; kept from the base profile/,
     );
+  });
+});
+
+/** Event-mode ping-pong of `pairs` pairs on one function's vector: l(N) = max(l(1), N S) (rule 6). */
+function eventFile(name: 'native-loopback' | 'vf-loopback', pairs: number, rngSeed: number): ProbeResult {
+  const p = truth.paths[name];
+  const v = truth.virtualization;
+  const S = v.interruptService.value + (name === 'vf-loopback' ? v.interruptExitCost.value : 0);
+  const rng = seededRng(rngSeed);
+  const event: LatencyRun[] = Array.from({ length: pairs }, (_, pair) => ({
+    mode: 'event',
+    pair,
+    cpu: null,
+    sizes: [8, 64].map((bytes) => {
+      const samples = noisySamples(
+        Math.max(verbsLatency(p, 'send', bytes, 'event'), pairs * S),
+        100,
+        0.02,
+        rng,
+      );
+      return { bytes, iterations: 100, ...summarize(samples), samples_us: samples };
+    }),
+  }));
+  return probeFile(truth, p, {
+    transport: 'verbs',
+    op: 'send',
+    device: verbsDevice(name === 'vf-loopback' ? 'vf' : 'pf'),
+    options: { ...probeFile(truth, p, {}).options, pairs, progress: ['poll', 'event'] },
+    latency: [{ mode: 'poll', pair: 0, cpu: null, sizes: sweepOf(truth, p) }, ...event],
+  });
+}
+
+describe('calibrate fits the interrupt vector service from event-mode --pairs runs', () => {
+  const N = [1, 4, 16, 24];
+  const files = (name: 'native-loopback' | 'vf-loopback') =>
+    N.map((n, i) => probeInput(`${name}-event-${n}.json`, name, eventFile(name, n, 10 * i + name.length)));
+
+  it('PF runs give interruptService, and VM runs beside them interruptExitCost', () => {
+    const { profile, report } = calibrateProfile(
+      [...files('native-loopback'), ...files('vf-loopback')],
+      options,
+    );
+    const v = profile.virtualization;
+    expect(Math.abs(v.interruptService.value - 1.5)).toBeLessThan(0.1);
+    expect(Math.abs(v.interruptExitCost.value - 2)).toBeLessThan(0.15);
+    expect(v.interruptService.source.ref).toMatch(
+      /^fitVectorService on native-loopback-event-1\.json.* \(native-loopback, event mode, 8 B\)/,
+    );
+    expect(v.interruptExitCost.source.ref).toMatch(
+      /^the VF vector service \(fitVectorService on vf-loopback/,
+    );
+    expect(v.interruptExitCost.interval![0]).toBeLessThanOrEqual(2);
+    expect(report.params.find((p) => p.field === 'virtualization.interruptExitCost')!.fitted).toBe(true);
+  });
+
+  it('VM runs alone give interruptService less the base exit cost, saying so', () => {
+    const { profile } = calibrateProfile(files('vf-loopback'), options);
+    const exit = base.virtualization.interruptExitCost.value;
+    expect(Math.abs(profile.virtualization.interruptService.value - (3.5 - exit))).toBeLessThan(0.15);
+    expect(profile.virtualization.interruptService.source.ref).toContain(
+      `less interruptExitCost ${exit} us from base profile`,
+    );
+    expect(profile.virtualization.interruptExitCost.source.ref).toMatch(/^from base profile /);
+  });
+
+  it('a --pairs N event sweep stays out of the path eventExtra: it is not refused as contradicting the lone run', () => {
+    const { profile } = calibrateProfile(files('vf-loopback'), options);
+    const lone =
+      verbsLatency(truth.paths['vf-loopback'], 'send', 8, 'event') -
+      verbsLatency(truth.paths['vf-loopback'], 'send', 8, 'poll');
+    expect(Math.abs(profile.paths['vf-loopback'].eventExtra.value / lone - 1)).toBeLessThan(0.1);
   });
 });
