@@ -15,9 +15,11 @@
  *
  * q for a pair on two sockets: a message makes four memory streams (the sender reads its
  * buffer and writes the ring, the receiver reads the ring and writes its buffer,
- * native/shm_channel.cc); the ring is local to one of the two processes, so one stream in
- * four crosses the sockets: q = 1/4 (`remoteShare`, an assumption of this fit, stated in its
- * source).
+ * native/shm_channel.cc). The private buffers stay local; the ring (128 slots of 64 KiB per
+ * direction, src/probe/transports.ts) is reused, so its lines move between the two sockets
+ * on every message whichever memory holds them: the receiver reads lines the sender's socket
+ * modified, the sender writes lines the receiver's socket read last. Two streams in four
+ * cross: q = 1/2 (`remoteShare`, an assumption of this fit, stated in its source).
  *
  * Each slope is the least-squares line of latency over the largest sizes both sweeps share
  * (at or above 1/64 of the largest, at least three sizes), weighted by 1 / latency^2 (the
@@ -34,7 +36,7 @@ import { commonSizes, cellsAt } from './curve-difference.js';
 import { fitWeightedLine } from './weighted-line.js';
 
 /** Share of a cross-socket shared-memory message's memory streams that are remote (see above). */
-export const CROSS_SOCKET_REMOTE_SHARE = 0.25;
+export const CROSS_SOCKET_REMOTE_SHARE = 0.5;
 
 /** The largest sizes used: those at or above the largest shared size divided by this. */
 const LARGE_SIZE_SPAN = 64;
