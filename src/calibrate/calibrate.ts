@@ -19,6 +19,8 @@ import type {
   ReportedParam,
 } from './input.js';
 import { gatherPaths } from './path-data.js';
+import { fitNodeParamsOfPaths } from './node-params.js';
+import { fitVfParamsOfPaths } from './vf-params.js';
 import { fitVerbsMechanisms } from './verbs-mechanisms.js';
 import { partialWarning, refuseTestDouble } from './probe-inputs.js';
 
@@ -104,6 +106,23 @@ export function calibrateProfile(
     fitted.add('hca.messageRate');
   }
   warnings.push(...(hcaRate?.warnings ?? []));
+  // Node and HCA parameters: a run that cannot pin one down warns and keeps the base's.
+  const node = fitNodeParamsOfPaths(paths, (name) => profile.paths[name].medium, settings);
+  for (const { field, param } of node.params) {
+    const [block, name] = field.split('.') as ['node' | 'hca', string];
+    (profile[block] as Record<string, Param>)[name] = param;
+    fitted.add(field);
+  }
+  warnings.push(...node.warnings);
+  const vf = fitVfParamsOfPaths(paths, settings, {
+    interruptExitCost: base.virtualization.interruptExitCost,
+    baseName: base.name,
+  });
+  for (const { field, param } of vf.params) {
+    profile.virtualization[field.split('.')[1] as keyof Profile['virtualization']] = param;
+    fitted.add(field);
+  }
+  warnings.push(...vf.warnings);
   // The base's groups stand while none of their parameters was refitted; a refitted one's
   // old draws no longer belong to its value.
   const kept = (base.fits ?? [])

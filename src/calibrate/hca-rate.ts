@@ -4,7 +4,8 @@
  * or more pair counts for one size, window and mode. Shared-memory and IPoIB paths are not
  * paced by the HCA's engine, so their pair runs say nothing about it. Where several sizes
  * or windows qualify, the smallest size with the deepest window is used: the HCA's message
- * rate shows where the bytes cost least and the most messages are in flight.
+ * rate shows where the bytes cost least and the most messages are in flight. Runs through
+ * one node's HCA from several VMs are left to the perVfCost fit.
  */
 import type { Param } from '../profiles/types.js';
 import { fitHcaMessageRate } from './fit/hca-message-rate.js';
@@ -22,7 +23,13 @@ export function fitHcaRateOfPaths(
 ): HcaRateFit | null {
   const streams = paths
     .filter((p) => ['fabric', 'hca-loopback'].includes(mediumOf(p.path)))
-    .flatMap((p) => p.pairStreams.map((s) => ({ ...s, path: p.path })));
+    .flatMap((p) =>
+      p.pairStreams
+        // Ranks of several VMs (hosts) through one node's HCA hold its engine longer by
+        // perVfCost per other VF (rule 4): those runs measure perVfCost (vf-params.ts).
+        .filter((s) => !(mediumOf(p.path) === 'hca-loopback' && s.hosts > 1))
+        .map((s) => ({ ...s, path: p.path })),
+    );
   const groups = new Map<string, typeof streams>();
   for (const s of streams) {
     const key = JSON.stringify([s.bytes, s.window, s.mode]);

@@ -38,6 +38,27 @@ export interface PathData {
   pairStreams: PairStream[];
   /** Verbs probe runs, for the mechanism fits across runs and paths (verbs-mechanisms.ts). */
   verbs: VerbsRun[];
+  /** Probe poll sweeps (pair 0) with where the two sides ran, for the NUMA fit (node-params.ts). */
+  pinnedSweeps: PinnedSweep[];
+  /** Probe event-mode sweeps of every pair of a run, for the interrupt vector fit (vf-params.ts). */
+  eventPairs: EventPairsSweeps[];
+}
+
+/** One probe file's event-mode ping-pong sweeps, one per pair that ran at once. */
+export interface EventPairsSweeps {
+  file: string;
+  pairs: number;
+  /** Distinct hosts (VMs) of the run's processes (hostsOf). */
+  hosts: number;
+  /** perPair[i]: pair i's sweep. */
+  perPair: SizedMeasurement[][];
+}
+
+/** One probe file's poll-mode ping-pong sweep of pair 0 and its `placement.relation` (same-socket, other-socket, ...). */
+export interface PinnedSweep {
+  file: string;
+  relation: string;
+  points: SizedMeasurement[];
 }
 
 /**
@@ -76,6 +97,20 @@ export interface PairStream {
   pairs: number;
   /** Aggregate messages per second of all pairs together. */
   msgRate: number;
+  /** Aggregate bandwidth of all pairs together, MB/s. */
+  bandwidthMBps: number;
+  /** The file's `placement.relation`: where the sides ran (same-socket, other-socket, unpinned, ...). */
+  relation: string;
+  /** Distinct hosts (VMs, in a guest) the pairs' processes ran on (hostsOf). */
+  hosts: number;
+}
+
+/** The hosts of a probe run's processes: from `pair_layout` when recorded, else this side's and the peer's. */
+export function hostsOf(result: ProbeResult): number {
+  const names = result.pair_layout
+    ? result.pair_layout.pairs.flatMap((p) => [p.sender.host, p.receiver.host])
+    : [result.host.name, ...(result.peer ? [result.peer.name] : [])];
+  return new Set(names).size;
 }
 
 /** Median latencies of two inputs at common sizes differing by more than this factor contradict each other. */
@@ -88,7 +123,16 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
     if (!data)
       byPath.set(
         input.path,
-        (data = { path: input.path, files: [], prtt: [], curves: [], pairStreams: [], verbs: [] }),
+        (data = {
+          path: input.path,
+          files: [],
+          prtt: [],
+          curves: [],
+          pairStreams: [],
+          verbs: [],
+          pinnedSweeps: [],
+          eventPairs: [],
+        }),
       );
     if (!data.files.includes(input.file)) data.files.push(input.file);
     if (!(input.kind === 'probe' && isMechanismRun(input.result))) data.curves.push(...curvesOf(input));
@@ -124,6 +168,25 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
           window: r.window,
           pairs: r.pairs,
           msgRate: r.aggregate.msg_rate,
+          bandwidthMBps: r.aggregate.bandwidth_MBps,
+          relation: input.result.placement.relation,
+          hosts: hostsOf(input.result),
+        });
+      const events = input.result.latency.filter((r) => r.mode === 'event');
+      if (events.length > 0 && !isMechanismRun(input.result))
+        data.eventPairs.push({
+          file: input.file,
+          pairs: input.result.options.pairs,
+          hosts: hostsOf(input.result),
+          perPair: [...new Set(events.map((r) => r.pair))].map((pair) =>
+            latencyRunsFromProbe(events, { mode: 'event', pair }),
+          ),
+        });
+      if (pollSweep.length > 0 && !isMechanismRun(input.result))
+        data.pinnedSweeps.push({
+          file: input.file,
+          relation: input.result.placement.relation,
+          points: pollSweep,
         });
     }
   }
@@ -138,8 +201,12 @@ export function curvesOf(input: CalibrationInput): Curve[] {
     // it is fitted through the verbs model (src/model/p2p/verbs.ts: request costs, inline,
     // the receive's cost); raw shm and tcp messages through LogGP.
     const latencyOp: CurveOp = input.result.transport === 'verbs' ? (input.result.op ?? 'send') : 'loggp';
+    // The event-mode wake-ups of N pairs queue on one interrupt vector (rule 6 of
+    // src/model/virtualization.ts), so a --pairs N run's event sweep is not the path's lone
+    // eventExtra: it serves the interrupt fit (vf-params.ts) only.
+    const pairs = input.result.options.pairs;
     const latency: Curve[] = input.result.latency
-      .filter((r) => r.pair === 0)
+      .filter((r) => r.pair === 0 && !(r.mode === 'event' && pairs > 1))
       .map((r) => ({
         file: input.file,
         line: null,

@@ -18,6 +18,9 @@ const stream = (pairs: number, bytes = 8, window = 64): PairStream => ({
   window,
   pairs,
   msgRate: rate(pairs) * (bytes === 8 && window === 64 ? 1 : 0.5),
+  bandwidthMBps: (bytes * rate(pairs)) / 1e6,
+  relation: 'unpinned',
+  hosts: 2,
 });
 const pathData = (name: string, pairStreams: PairStream[]): PathData => ({
   path: name,
@@ -26,6 +29,8 @@ const pathData = (name: string, pairStreams: PairStream[]): PathData => ({
   curves: [],
   pairStreams,
   verbs: [],
+  pinnedSweeps: [],
+  eventPairs: [],
 });
 const medium = (name: string) => (name === 'shm' ? 'shm' : 'fabric');
 

@@ -13,13 +13,14 @@
  * aggregates; with two or more its 95% interval is the Student t interval of that mean (the
  * saturated runs are repeats of one plateau), with one there is none. With no saturated run
  * the data only bound it from below: the fit says so and returns that bound without
- * claiming it.
+ * claiming it. The plateau rule is aggregate-plateau.ts's, shared with the socket's copy
+ * bandwidth.
  *
  * Measured by: `ibvf probe run --transport verbs --pairs N` streaming at a small size with a
  * deep window (osu_mbw_mr's shape), for N = 1, 2, 4, ... until the aggregate stops growing;
  * the probe records each run's aggregate msg_rate (src/probe/result.ts, StreamRun).
  */
-import { studentT975 } from './student-t.js';
+import { aggregatePlateau } from './aggregate-plateau.js';
 
 export interface PairsRate {
   /** Pairs streaming at once through one HCA. */
@@ -41,25 +42,18 @@ export interface HcaMessageRateFit {
 }
 
 export function fitHcaMessageRate(runs: readonly PairsRate[], shortfall = 0.1): HcaMessageRateFit {
-  runs.forEach((run, i) => {
-    if (!Number.isInteger(run.pairs) || run.pairs < 1)
-      throw new RangeError(`hca.messageRate: run ${i} has pairs = ${run.pairs}; an integer >= 1 is needed`);
-    if (!(Number.isFinite(run.msgRate) && run.msgRate > 0))
-      throw new RangeError(`hca.messageRate: run ${i} has a message rate of ${run.msgRate}`);
-  });
-  const counts = [...new Set(runs.map((r) => r.pairs))].sort((a, b) => a - b);
-  if (counts.length < 2)
-    throw new RangeError(
-      "hca.messageRate: streaming runs at two or more pair counts are needed (--pairs 1 and more), to tell the pairs' own rate from the HCA's",
-    );
   const mmsg = (x: number) => x / 1e6;
-  const fewest = counts[0];
-  const perPair = mean(runs.filter((r) => r.pairs === fewest).map((r) => mmsg(r.msgRate) / fewest));
-  const saturatedRuns = runs.filter((r) => mmsg(r.msgRate) < (1 - shortfall) * r.pairs * perPair);
-  const saturated = [...new Set(saturatedRuns.map((r) => r.pairs))].sort((a, b) => a - b);
-  const list = counts.join(', ');
-  if (saturatedRuns.length === 0) {
-    const most = Math.max(...runs.map((r) => mmsg(r.msgRate)));
+  const p = aggregatePlateau(
+    runs.map((r) => ({ streams: r.pairs, rate: r.msgRate })),
+    'hca.messageRate',
+    shortfall,
+    'a message rate',
+  );
+  const perPair = mmsg(p.perStream);
+  const { saturated } = p;
+  const list = p.counts.join(', ');
+  if (p.capacity === null) {
+    const most = mmsg(p.most);
     return {
       value: most,
       interval: null,
@@ -71,31 +65,19 @@ export function fitHcaMessageRate(runs: readonly PairsRate[], shortfall = 0.1): 
       ],
     };
   }
-  const plateau = saturatedRuns.map((r) => mmsg(r.msgRate));
-  const value = mean(plateau);
-  let interval: [number, number] | null = null;
   const warnings: string[] = [];
-  if (plateau.length >= 2) {
-    const sd = Math.sqrt(plateau.reduce((s, x) => s + (x - value) ** 2, 0) / (plateau.length - 1));
-    const half = (studentT975(plateau.length - 1) * sd) / Math.sqrt(plateau.length);
-    interval = [Math.max(value - half, Number.MIN_VALUE), value + half];
-  } else {
+  if (!p.interval)
     warnings.push(
       `hca.messageRate: one saturated run (pairs = ${saturated[0]}); no interval (stream at more pair counts for one)`,
     );
-  }
   return {
-    value,
-    interval,
+    value: mmsg(p.capacity),
+    interval: p.interval ? [mmsg(p.interval[0]), mmsg(p.interval[1])] : null,
     perPair,
     saturated,
-    from: `mean aggregate streaming rate of the runs the HCA paces (pairs = ${saturated.join(', ')}: more than ${100 * shortfall}% below N x ${round(perPair)} Mmsg/s, the rate of ${fewest} pair(s)); runs at pairs = ${list}`,
+    from: `mean aggregate streaming rate of the runs the HCA paces (pairs = ${saturated.join(', ')}: more than ${100 * shortfall}% below N x ${round(perPair)} Mmsg/s, the rate of ${p.counts[0]} pair(s)); runs at pairs = ${list}`,
     warnings,
   };
-}
-
-function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
 function round(x: number): number {
