@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import type { NativeNetwork, PairParams, SimResult } from './contract.js';
-import { hcaFree, isEager } from './costs.js';
+import { hcaWork, isEager } from './costs.js';
 import {
   nativeArrival,
   nativeLanded,
@@ -13,6 +13,7 @@ import {
 } from './native-costs.js';
 import { InterruptVectors } from './interrupt-vectors.js';
 import { SocketMemoryQueue } from './socket-memory.js';
+import { ProcessorSharingServer } from './processor-sharing.js';
 import { EngineCore } from './engine-core.js';
 import { OP_CALC, OP_SEND } from './ops.js';
 import { KIND_STAGE_MASK, KIND_STAGE_SHIFT, U8_KIND, U8_SHIFT } from './op-record.js';
@@ -41,16 +42,28 @@ const NEEDS_NIC = 1;
  * from `network.params(src, dst, bytes)` with the cost rules of native-costs.ts, o_s at
  * the sender and o_r at the receiver; per-byte terms max(s-1, 0); rendezvous decided by
  * the message's size and the pair's S; and, when `network.hca` is given, each node's HCA
- * send side and receive side are shared resources that a message through the HCA holds
- * for messageGapNs + s * perByteNs (shared-memory pairs skip it). docs/simulator.md
- * describes them.
+ * send side and receive side are shared servers (below). docs/simulator.md describes them.
+ *
+ * Shared HCAs. A message through the HCA (shared-memory pairs skip it) gives
+ * messageGapNs + s * perByteNs of work W to its sender node's send side and as much to its
+ * receiver node's receive side, from when it is sent (an eager message: its send; a
+ * rendezvous's data: the answer to its RTS; the RTS itself is not counted) over its flight
+ * x (to its nominal arrival: o_s + L after an eager send, `handshake` after the answer).
+ * Each side is a fluid processor-sharing server (processor-sharing.ts): m messages in it
+ * are each served at 1/m of its rate. A message alone on both sides arrives at its nominal
+ * time; sharing delays it by the service it lost: it arrives when it has had x of service
+ * on both sides (x > W: its departure plus x - W). This is continuous in every time and
+ * parameter and blind to the order of simultaneous requests, and an op never blocks on
+ * the HCA: the sender's CPU and NIC proceed as without it. The receive side's share is
+ * taken over the message's flight, not after it (an approximation: the side is shared by
+ * messages in flight to it at the same time, shifted by their flight time).
  *
  * A message arrives in one of two ways (the pair's `delivery`):
  * - LogGOPS (and shared-memory copies): it needs the receiver's CPU and NIC receive side
- *   (and HCA receive side) together, as in LogGOPSim.
+ *   together, as in LogGOPSim.
  * - RDMA (`'rdma'`: the fast path's RDMA write, a rendezvous's RDMA data): the HCA writes
- *   it into memory without the receiver's CPU. It takes the NIC and HCA receive sides as
- *   soon as they are free, whatever the CPU is doing, and has landed (s-1)G later; the
+ *   it into memory without the receiver's CPU. It takes the NIC receive side as soon as
+ *   it is free, whatever the CPU is doing, and has landed (s-1)G later; the
  *   receiver's CPU then takes it, when free, for o_r + (s-1)O_r, and only then is it
  *   matched (the receiver sees it by polling). Two events: the landing, and the take.
  *
@@ -83,8 +96,14 @@ export class NativeEngine extends EngineCore {
   private readonly network: NativeNetwork;
   private readonly hcaGap: number = 0;
   private readonly hcaPerByte: number = 0;
-  private readonly hcaSend: Float64Array;
-  private readonly hcaRecv: Float64Array;
+  /** Per HCA side (send side of node n: n; receive side: numNodes + n): its server. */
+  private readonly hcaSides: ProcessorSharingServer[];
+  /** Per HCA side: the time of its queued server event (onRulesEvent), Infinity if none. */
+  private readonly hcaEventAt: Float64Array;
+  /** Per send op whose message is in the HCA: how many sides have still to report its mark. */
+  private readonly sidesLeft: Uint8Array;
+  /** Per send op: the latest mark of its message reported so far (its arrival once both are). */
+  private readonly markedAt: Float64Array;
   private readonly numNodes: number;
   /** Per rendezvous send op: the receive its RTS matched. */
   private readonly matched: Int32Array;
@@ -103,15 +122,17 @@ export class NativeEngine extends EngineCore {
     for (let r = 0; r < s.numRanks; r++) nodes = Math.max(nodes, network.nodeOf[r] + 1);
     const shared = network.hca !== undefined;
     super(s, batchBlocked, {
-      split: shared ? 2 : 1,
+      split: 1,
       messageKinds: 2,
-      groups: shared ? 2 * nodes : 0,
       hostSlots: 2, // PENDING, WAIT_SINCE
     });
     this.network = network;
     this.numNodes = nodes;
-    this.hcaSend = new Float64Array(nodes);
-    this.hcaRecv = new Float64Array(nodes);
+    const sides = shared ? 2 * nodes : 0;
+    this.hcaSides = Array.from({ length: sides }, () => new ProcessorSharingServer());
+    this.hcaEventAt = new Float64Array(sides).fill(Infinity);
+    this.sidesLeft = new Uint8Array(shared ? s.numOps : 0);
+    this.markedAt = new Float64Array(shared ? s.numOps : 0);
     if (network.hca) {
       this.hcaGap = network.hca.messageGapNs;
       this.hcaPerByte = network.hca.perByteNs;
@@ -220,17 +241,6 @@ export class NativeEngine extends EngineCore {
     return this.network.hca !== undefined && this.network.usesHca(src, dst);
   }
 
-  /** The HCA side group (send side of node n: n; receive side: numNodes + n) of a class through the HCA. */
-  protected override groupOf(cls: number, item: number): number {
-    if (this.split !== 2 || cls < this.sendClass0 || (cls - this.sendClass0) % 2 === 0) return -1;
-    const nodeOf = this.network.nodeOf;
-    return item < 0 ? this.numNodes + nodeOf[this.peerOf(~item)] : nodeOf[this.rankOf(item)];
-  }
-
-  protected override groupClock(g: number): number {
-    return g < this.numNodes ? this.hcaSend[g] : this.hcaRecv[g - this.numNodes];
-  }
-
   protected freeAt(item: number): number {
     if (item < 0) {
       const sop = ~item;
@@ -238,15 +248,55 @@ export class NativeEngine extends EngineCore {
       const cpuFree = this.nexto[h * this.stride + this.cpuOf(sop)];
       const stage = this.stageOf(sop);
       if (stage === LANDED || stage === ANSWER) return cpuFree;
-      let f = this.nextgr[h * this.stride + this.gr0 + this.nicOf(sop)];
-      if (this.paramsOf(sop).delivery !== 'rdma') f = Math.max(f, cpuFree);
-      return this.viaHca(this.rankOf(sop), h) ? Math.max(f, this.hcaRecv[this.network.nodeOf[h]]) : f;
+      const f = this.nextgr[h * this.stride + this.gr0 + this.nicOf(sop)];
+      return this.paramsOf(sop).delivery !== 'rdma' ? Math.max(f, cpuFree) : f;
     }
     const h = this.rankOf(item);
     const cpuFree = this.nexto[h * this.stride + this.cpuOf(item)];
     if (this.kindOf(item) !== OP_SEND) return cpuFree;
-    const f = Math.max(cpuFree, this.nextgs[h * this.stride + this.gs0 + this.nicOf(item)]);
-    return this.viaHca(h, this.peerOf(item)) ? Math.max(f, this.hcaSend[this.network.nodeOf[h]]) : f;
+    return Math.max(cpuFree, this.nextgs[h * this.stride + this.gs0 + this.nicOf(item)]);
+  }
+
+  /**
+   * Send op `sop`'s message (or rendezvous data) goes through the HCAs from t, with its
+   * flight x: it joins its sender node's send side and its receiver node's receive side,
+   * and its event at the receiver is queued once both have reported their mark.
+   */
+  private enterHcas(sop: number, t: number, flight: number): void {
+    const nodeOf = this.network.nodeOf;
+    const work = hcaWork(this.sizeOf(sop), this.hcaGap, this.hcaPerByte);
+    this.sidesLeft[sop] = 2;
+    this.markedAt[sop] = t;
+    for (const side of [nodeOf[this.rankOf(sop)], this.numNodes + nodeOf[this.peerOf(sop)]]) {
+      this.hcaSides[side].add(t, sop, work, flight);
+      this.afterServer(side);
+    }
+  }
+
+  /** Takes a side's reported marks (queueing the messages both of whose sides did), and queues its next event. */
+  private afterServer(side: number): void {
+    const server = this.hcaSides[side];
+    const ids = server.reportedIds;
+    for (let i = 0; i < ids.length; i++) {
+      const sop = ids[i];
+      this.markedAt[sop] = Math.max(this.markedAt[sop], server.reportedTimes[i]);
+      if (--this.sidesLeft[sop] === 0)
+        this.queue.push(this.markedAt[sop], this.stamps++, ~sop, this.peerOf(sop));
+    }
+    server.clearReports();
+    const next = server.nextTime();
+    if (next !== this.hcaEventAt[side]) {
+      this.hcaEventAt[side] = next;
+      if (next < Infinity) this.pushRulesEvent(side, next);
+    }
+  }
+
+  /** A side's server event (a departure or a mark); superseded ones (the side's next time moved) are ignored. */
+  protected override onRulesEvent(side: number, t: number): void {
+    if (this.hcaEventAt[side] !== t) return;
+    this.hcaEventAt[side] = Infinity;
+    this.hcaSides[side].advance(t);
+    this.afterServer(side);
   }
 
   protected onSend(op: number, t: number, stamp: number, h: number): void {
@@ -254,22 +304,19 @@ export class NativeEngine extends EngineCore {
     const bytes = this.sizeOf(op);
     const c = h * this.stride + this.cpuOf(op);
     const ni = h * this.stride + this.gs0 + this.nicOf(op);
-    let freeAt = Math.max(this.nexto[c], this.nextgs[ni]);
-    const net = this.network;
-    const node = net.nodeOf[h];
-    const viaHca = net.hca !== undefined && net.usesHca(h, dst);
-    if (viaHca) freeAt = Math.max(freeAt, this.hcaSend[node]);
+    const freeAt = Math.max(this.nexto[c], this.nextgs[ni]);
     if (freeAt > t)
-      return this.block(this.sendClass(h, this.cpuOf(op), this.nicOf(op), viaHca), op, stamp, freeAt);
-    const p = net.params(h, dst, bytes);
+      return this.block(this.sendClass(h, this.cpuOf(op), this.nicOf(op), false), op, stamp, freeAt);
+    const p = this.network.params(h, dst, bytes);
     this.markStarted(op);
     // The sender's copy may wait for its socket's memory: its CPU and the message later.
     const copied = this.memory ? t + this.memory.waitAt(h, t, t, bytes, p.O) : t;
     this.nexto[c] = nativeSendCpuFree(copied, bytes, p);
     this.nextgs[ni] = nativeSendNicFree(t, bytes, p);
-    if (viaHca) this.hcaSend[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
     if (isEager(bytes, p.S)) {
-      this.queue.push(nativeArrival(copied, bytes, p), this.stamps++, ~op, dst);
+      const arrival = nativeArrival(copied, bytes, p);
+      if (this.viaHca(h, dst)) this.enterHcas(op, t, arrival - t);
+      else this.queue.push(arrival, this.stamps++, ~op, dst);
       this.markDone(op);
     } else {
       this.queue.push(nativeArrival(copied, bytes, p) - (p.handshake ?? 0), this.stamps++, ~op, dst);
@@ -306,7 +353,8 @@ export class NativeEngine extends EngineCore {
     }
     this.setStage(sop, DATA);
     const handshake = p.handshake ?? 0;
-    if (handshake > 0) this.queue.push(t + handshake, this.stamps++, ~sop, h);
+    if (this.viaHca(this.rankOf(sop), h)) this.enterHcas(sop, t, handshake);
+    else if (handshake > 0) this.queue.push(t + handshake, this.stamps++, ~sop, h);
     else this.land(sop, t, stamp, h, p);
   }
 
@@ -327,28 +375,22 @@ export class NativeEngine extends EngineCore {
 
   /** An eager message, or a rendezvous's data, reaches the receiver's NIC (and CPU). */
   private land(sop: number, t: number, stamp: number, h: number, p: PairParams): void {
-    const sender = this.rankOf(sop);
     const bytes = this.sizeOf(sop);
     const c = h * this.stride + this.cpuOf(sop);
     const ni = h * this.stride + this.gr0 + this.nicOf(sop);
     const rdma = p.delivery === 'rdma';
-    let freeAt = rdma ? this.nextgr[ni] : Math.max(this.nexto[c], this.nextgr[ni]);
-    const net = this.network;
-    const node = net.nodeOf[h];
-    const viaHca = net.hca !== undefined && net.usesHca(sender, h);
-    if (viaHca) freeAt = Math.max(freeAt, this.hcaRecv[node]);
+    const freeAt = rdma ? this.nextgr[ni] : Math.max(this.nexto[c], this.nextgr[ni]);
     if (freeAt > t) {
       const cls = this.msgClass(
         rdma ? NEEDS_NIC : NEEDS_CPU_AND_NIC,
         h,
         this.cpuOf(sop),
         this.nicOf(sop),
-        viaHca,
+        false,
       );
       return this.block(cls, ~sop, stamp, freeAt);
     }
     this.nextgr[ni] = nativeRecvNicFree(t, bytes, p);
-    if (viaHca) this.hcaRecv[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
     if (rdma) {
       this.setStage(sop, LANDED);
       const landed = nativeLanded(t, bytes, p);
