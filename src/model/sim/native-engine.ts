@@ -3,6 +3,7 @@ import type { NativeNetwork, PairParams, SimResult } from './contract.js';
 import { hcaWork, isEager } from './costs.js';
 import {
   nativeArrival,
+  nativePerByte,
   nativeLanded,
   nativeRecvCpuFree,
   nativeRecvNicFree,
@@ -12,7 +13,7 @@ import {
   receiverO,
 } from './native-costs.js';
 import { InterruptVectors } from './interrupt-vectors.js';
-import { SocketMemoryQueue } from './socket-memory.js';
+import { SocketMemoryShares } from './socket-memory.js';
 import { ProcessorSharingServer } from './processor-sharing.js';
 import { EngineCore } from './engine-core.js';
 import { OP_CALC, OP_SEND } from './ops.js';
@@ -90,7 +91,9 @@ const NEEDS_NIC = 1;
  * never sleeps. Decided when the CPU takes the message, from how long the host actually
  * waited, not from the message's latency. With `network.interrupts` the wake-up is an
  * interrupt that first waits for its vector (interrupt-vectors.ts); with `network.memory`
- * a message's per-byte copies wait for their socket's memory (socket-memory.ts).
+ * a message's per-byte copies share their socket's memory (socket-memory.ts): a copy slowed
+ * by the others keeps its CPU busy longer, and a sender's copy delays its message by the
+ * service it lost during the message's flight, as an HCA side does.
  */
 export class NativeEngine extends EngineCore {
   private readonly network: NativeNetwork;
@@ -112,7 +115,7 @@ export class NativeEngine extends EngineCore {
   /** The functions' interrupt vectors, when the network gives them (interrupt-vectors.ts). */
   private readonly irq: InterruptVectors | undefined;
   /** The sockets' memory for the messages' copies, when the network gives it (socket-memory.ts). */
-  private readonly memory: SocketMemoryQueue | undefined;
+  private readonly memory: SocketMemoryShares | undefined;
 
   constructor(s: CompactSchedule, network: NativeNetwork, batchBlocked: boolean) {
     if (network.nodeOf.length < s.numRanks) {
@@ -131,15 +134,24 @@ export class NativeEngine extends EngineCore {
     const sides = shared ? 2 * nodes : 0;
     this.hcaSides = Array.from({ length: sides }, () => new ProcessorSharingServer());
     this.hcaEventAt = new Float64Array(sides).fill(Infinity);
-    this.sidesLeft = new Uint8Array(shared ? s.numOps : 0);
-    this.markedAt = new Float64Array(shared ? s.numOps : 0);
+    const marks = shared || network.memory !== undefined;
+    this.sidesLeft = new Uint8Array(marks ? s.numOps : 0);
+    this.markedAt = new Float64Array(marks ? s.numOps : 0);
     if (network.hca) {
       this.hcaGap = network.hca.messageGapNs;
       this.hcaPerByte = network.hca.perByteNs;
     }
     this.matched = new Int32Array(s.numOps);
     this.irq = network.interrupts ? new InterruptVectors(network.interrupts) : undefined;
-    this.memory = network.memory ? new SocketMemoryQueue(network.memory) : undefined;
+    this.memory = network.memory
+      ? new SocketMemoryShares(network.memory, {
+          push: (id, t) => this.pushRulesEvent(sides + id, t),
+          raise: (clock, t) => {
+            if (this.nexto[clock] < t) this.nexto[clock] = t;
+          },
+          marked: (sop, t) => this.marked(sop, t),
+        })
+      : undefined;
   }
 
   /**
@@ -258,31 +270,38 @@ export class NativeEngine extends EngineCore {
   }
 
   /**
-   * Send op `sop`'s message (or rendezvous data) goes through the HCAs from t, with its
-   * flight x: it joins its sender node's send side and its receiver node's receive side,
-   * and its event at the receiver is queued once both have reported their mark.
+   * Send op `sop`'s message (or rendezvous data), sent at t with its flight x (to its
+   * nominal arrival), waits for `marks` marks (its two HCA sides, its sender's copy) before
+   * its event at the receiver is queued, at the latest of them; none: at t + x.
    */
+  private awaitMarks(sop: number, t: number, flight: number, marks: number): void {
+    if (marks === 0) return this.queue.push(t + flight, this.stamps++, ~sop, this.peerOf(sop));
+    this.sidesLeft[sop] = marks;
+    this.markedAt[sop] = t + flight;
+  }
+
+  /** A mark of send op `sop`'s message at t: with the last, the message goes on. */
+  private marked(sop: number, t: number): void {
+    if (t > this.markedAt[sop]) this.markedAt[sop] = t;
+    if (--this.sidesLeft[sop] === 0)
+      this.queue.push(this.markedAt[sop], this.stamps++, ~sop, this.peerOf(sop));
+  }
+
+  /** The message joins its sender node's HCA send side and its receiver node's receive side at t. */
   private enterHcas(sop: number, t: number, flight: number): void {
     const nodeOf = this.network.nodeOf;
     const work = hcaWork(this.sizeOf(sop), this.hcaGap, this.hcaPerByte);
-    this.sidesLeft[sop] = 2;
-    this.markedAt[sop] = t;
     for (const side of [nodeOf[this.rankOf(sop)], this.numNodes + nodeOf[this.peerOf(sop)]]) {
       this.hcaSides[side].add(t, sop, work, flight);
       this.afterServer(side);
     }
   }
 
-  /** Takes a side's reported marks (queueing the messages both of whose sides did), and queues its next event. */
+  /** Takes a side's reported marks, and queues its next event. */
   private afterServer(side: number): void {
     const server = this.hcaSides[side];
     const ids = server.reportedIds;
-    for (let i = 0; i < ids.length; i++) {
-      const sop = ids[i];
-      this.markedAt[sop] = Math.max(this.markedAt[sop], server.reportedTimes[i]);
-      if (--this.sidesLeft[sop] === 0)
-        this.queue.push(this.markedAt[sop], this.stamps++, ~sop, this.peerOf(sop));
-    }
+    for (let i = 0; i < ids.length; i++) this.marked(ids[i], server.reportedTimes[i]);
     server.clearReports();
     const next = server.nextTime();
     if (next !== this.hcaEventAt[side]) {
@@ -291,12 +310,17 @@ export class NativeEngine extends EngineCore {
     }
   }
 
-  /** A side's server event (a departure or a mark); superseded ones (the side's next time moved) are ignored. */
-  protected override onRulesEvent(side: number, t: number): void {
-    if (this.hcaEventAt[side] !== t) return;
-    this.hcaEventAt[side] = Infinity;
-    this.hcaSides[side].advance(t);
-    this.afterServer(side);
+  /**
+   * The rules' own events: an HCA side's server event (a departure or a mark; superseded
+   * ones, the side's next time having moved, are ignored), or the memory's.
+   */
+  protected override onRulesEvent(id: number, t: number): void {
+    const sides = this.hcaSides.length;
+    if (id >= sides) return this.memory?.onEvent(id - sides, t);
+    if (this.hcaEventAt[id] !== t) return;
+    this.hcaEventAt[id] = Infinity;
+    this.hcaSides[id].advance(t);
+    this.afterServer(id);
   }
 
   protected onSend(op: number, t: number, stamp: number, h: number): void {
@@ -309,18 +333,20 @@ export class NativeEngine extends EngineCore {
       return this.block(this.sendClass(h, this.cpuOf(op), this.nicOf(op), false), op, stamp, freeAt);
     const p = this.network.params(h, dst, bytes);
     this.markStarted(op);
-    // The sender's copy may wait for its socket's memory: its CPU and the message later.
-    const copied = this.memory ? t + this.memory.waitAt(h, t, t, bytes, p.O) : t;
-    this.nexto[c] = nativeSendCpuFree(copied, bytes, p);
+    const cpuEnd = nativeSendCpuFree(t, bytes, p);
+    this.nexto[c] = cpuEnd;
     this.nextgs[ni] = nativeSendNicFree(t, bytes, p);
-    if (isEager(bytes, p.S)) {
-      const arrival = nativeArrival(copied, bytes, p);
-      if (this.viaHca(h, dst)) this.enterHcas(op, t, arrival - t);
-      else this.queue.push(arrival, this.stamps++, ~op, dst);
-      this.markDone(op);
-    } else {
-      this.queue.push(nativeArrival(copied, bytes, p) - (p.handshake ?? 0), this.stamps++, ~op, dst);
-    }
+    const eager = isEager(bytes, p.S);
+    // An eager message goes through the HCAs now; a rendezvous's RTS does not (its data will).
+    const viaHca = eager && this.viaHca(h, dst);
+    const flight = nativeArrival(t, bytes, p) - (eager ? 0 : (p.handshake ?? 0)) - t;
+    // Marks to wait for: the HCA sides', and the sender's copy's if it shares its socket's
+    // memory (which may report at once, so the count is set first).
+    const copies = this.memory !== undefined && nativePerByte(bytes, p.O) > 0;
+    this.awaitMarks(op, t, flight, (viaHca ? 2 : 0) + (copies ? 1 : 0));
+    if (copies && !this.memory!.copy(t, h, t, bytes, p.O, c, cpuEnd, op, flight)) this.marked(op, t);
+    if (viaHca) this.enterHcas(op, t, flight);
+    if (eager) this.markDone(op);
   }
 
   protected onRecv(op: number, t: number, h: number): void {
@@ -353,8 +379,10 @@ export class NativeEngine extends EngineCore {
     }
     this.setStage(sop, DATA);
     const handshake = p.handshake ?? 0;
-    if (this.viaHca(this.rankOf(sop), h)) this.enterHcas(sop, t, handshake);
-    else if (handshake > 0) this.queue.push(t + handshake, this.stamps++, ~sop, h);
+    if (this.viaHca(this.rankOf(sop), h)) {
+      this.awaitMarks(sop, t, handshake, 2);
+      this.enterHcas(sop, t, handshake);
+    } else if (handshake > 0) this.queue.push(t + handshake, this.stamps++, ~sop, h);
     else this.land(sop, t, stamp, h, p);
   }
 
@@ -397,7 +425,7 @@ export class NativeEngine extends EngineCore {
       if (landed > t) return this.queue.push(landed, this.stamps++, ~sop, h);
       return this.takeLanded(sop, t, stamp, h, p);
     }
-    this.nexto[c] = nativeRecvCpuFree(this.recvStart(h, c, t, p, bytes), bytes, p);
+    this.takeCpu(h, c, t, p, bytes);
     this.deliver(sop, t, h, p);
   }
 
@@ -416,15 +444,17 @@ export class NativeEngine extends EngineCore {
   }
 
   /**
-   * When the receiver's CPU starts on a message it takes at t, its copy out included: the
-   * wake-up (cpuStart), then any wait of that copy for its socket's memory, measured
-   * against the per-byte time the CPU spends on it (nativeRecvCpuFree).
+   * The receiver's CPU (clock index c) takes a message at t: it starts after any wake-up
+   * (cpuStart) and is busy for nativeRecvCpuFree; its copy out shares its socket's memory,
+   * at the per-byte rate the CPU spends on it, which may keep the CPU busy longer.
    */
-  private recvStart(h: number, c: number, t: number, p: PairParams, bytes: number): number {
+  private takeCpu(h: number, c: number, t: number, p: PairParams, bytes: number): void {
     const start = this.cpuStart(h, c, t, p);
+    const end = nativeRecvCpuFree(start, bytes, p);
+    this.nexto[c] = end;
     const O = receiverO(p);
-    if (!this.memory || !(O > 0)) return start;
-    return start + this.memory.waitAt(h, t, start, bytes, p.delivery === undefined ? Math.max(O, p.G) : O);
+    if (this.memory && O > 0)
+      this.memory.copy(t, h, start, bytes, p.delivery === undefined ? Math.max(O, p.G) : O, c, end);
   }
 
   override run(): SimResult {
@@ -435,7 +465,7 @@ export class NativeEngine extends EngineCore {
   private takeLanded(sop: number, t: number, stamp: number, h: number, p: PairParams): void {
     const c = h * this.stride + this.cpuOf(sop);
     if (this.nexto[c] > t) return this.block(this.cpuClass(h, this.cpuOf(sop)), ~sop, stamp, this.nexto[c]);
-    this.nexto[c] = nativeRecvCpuFree(this.recvStart(h, c, t, p, this.sizeOf(sop)), this.sizeOf(sop), p);
+    this.takeCpu(h, c, t, p, this.sizeOf(sop));
     this.deliver(sop, t, h, p);
   }
 

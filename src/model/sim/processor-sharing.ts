@@ -1,89 +1,118 @@
 /**
- * A fluid egalitarian processor-sharing server (Kleinrock, Queueing Systems Vol. 2: Computer
- * Applications, Wiley 1976, ch. 4, processor sharing; the flow-level sharing of SimGrid:
- * Velho, Schnorr, Casanova, Legrand, "On the validity of flow-level TCP network models for
- * grid and cloud simulations", ACM TOMACS 23(4), 2013). While m jobs are in service each is
- * served at rate 1/m, so a job's attained service is the server's virtual time V since it
- * joined, with dV/dt = 1/m:
+ * A fluid processor-sharing server (Kleinrock, Queueing Systems Vol. 2: Computer
+ * Applications, Wiley 1976, ch. 4, processor sharing), with per-job rate caps as in the
+ * max-min fair flow-level sharing of SimGrid (Velho, Schnorr, Casanova, Legrand, "On the
+ * validity of flow-level TCP network models for grid and cloud simulations", ACM TOMACS
+ * 23(4), 2013). The server does `capacity` units of work per ns; a job's own rate is at
+ * most its cap. Between two events the rates are max-min fair (water-filling: in order of
+ * cap, each job gets min(cap, what is left / jobs left)); without caps, m jobs each get
+ * capacity / m (egalitarian processor sharing):
  *
- *   job joins at t with work W   ->  finish tag F = V(t) + W, departs when V reaches F
- *   k jobs of work W joining at T, alone  ->  all depart at T + kW
+ *   k jobs of work W joining at T, no caps, capacity 1  ->  all leave at T + kW
  *
- * Work is conserved (the server is busy whenever a job is in it) and a departure is
- * continuous in the arrival times and works: nothing depends on the order of jobs that
- * join at one instant.
+ * Work is conserved while some job can use it, and a departure is continuous in the
+ * arrival times, works and caps: nothing depends on the order in which jobs join at one
+ * instant, and adding a job never speeds another one up.
  *
- * Besides departures the server reports a *mark*: the time at which a job's attained
- * service reaches a given amount x (x <= W), or, for x > W, its departure plus x - W (the
- * rest at full rate, as it would be alone). A job alone reaches its mark x at t + x; the
- * native engine uses the mark to delay a message by the service it lost to sharing during
- * its flight (native-engine.ts). A mark is known only once no later arrival can change it:
- * when the server reaches it, or at the departure for x > W.
+ * Besides departures the server reports a *mark*: the time at which a job has progressed
+ * as far as it would have, alone, `markAt` ns after it joined (alone its rate is
+ * min(cap, capacity)); a mark beyond the job's work is its departure plus the rest at that
+ * rate. A job alone reaches its mark at t + markAt. A mark is known only once no later
+ * arrival can change it: when the server reaches it, or at the job's departure.
  *
  * Pure: no engine, no I/O. Times in ns.
  */
 export class ProcessorSharingServer {
-  /** The server's virtual time (service each job in service has attained since V = 0) at `now`. */
-  private v = 0;
   private now = 0;
-  // Jobs still in service or with a mark still to report, side by side.
+  // Jobs in service, side by side.
   private ids: number[] = [];
-  private finish: number[] = [];
-  private mark: number[] = [];
-  /** 1: the job's mark is reported; 0: not yet. */
-  private marked: number[] = [];
-  /** Jobs still in service (finish tag above v). */
-  private inService = 0;
+  private left: number[] = [];
+  /** Work done so far at which the mark is reached (may exceed the work); NaN once reported. */
+  private markWork: number[] = [];
+  private caps: number[] = [];
+  private rates: number[] = [];
   /** Marks reached, waiting for the caller: ids and times. */
   readonly reportedIds: number[] = [];
   readonly reportedTimes: number[] = [];
+  // Work done so far per job (to place its mark).
+  private done: number[] = [];
+
+  constructor(private readonly capacity = 1) {}
 
   /** Jobs in service now. */
   get load(): number {
-    return this.inService;
+    return this.ids.length;
+  }
+
+  /** A job's rate alone. */
+  private aloneRate(cap: number): number {
+    return Math.min(cap, this.capacity);
   }
 
   /**
-   * Job `id` joins at `t` (not before the last call's time) with `work` of service to do,
-   * and asks for its mark at `markAt` of attained service. A mark at or below 0 is reported
-   * at once.
+   * Job `id` joins at `t` (not before the last call's time) with `work` to do at a rate of
+   * at most `cap`, and asks for its mark `markAt` ns of its own time alone after t. A mark
+   * at or below 0 is reported at once.
    */
-  add(t: number, id: number, work: number, markAt: number): void {
+  add(t: number, id: number, work: number, markAt: number, cap = Infinity): void {
     this.advance(t);
+    const rate = this.aloneRate(cap);
     const w = work > 0 ? work : 0;
-    const f = this.v + w;
     if (!(markAt > 0)) {
       this.reportedIds.push(id);
       this.reportedTimes.push(t);
     }
-    if (w === 0 && markAt > 0) {
-      // No work: it leaves at once, its mark markAt later at full rate.
-      this.reportedIds.push(id);
-      this.reportedTimes.push(t + markAt);
+    if (w === 0) {
+      // No work: it leaves at once, its mark markAt later.
+      if (markAt > 0) {
+        this.reportedIds.push(id);
+        this.reportedTimes.push(t + markAt);
+      }
       return;
     }
-    if (w === 0) return;
     this.ids.push(id);
-    this.finish.push(f);
-    this.mark.push(this.v + (markAt > 0 ? markAt : 0));
-    this.marked.push(markAt > 0 ? 0 : 1);
-    this.inService++;
+    this.left.push(w);
+    this.done.push(0);
+    this.markWork.push(markAt > 0 ? markAt * rate : NaN);
+    this.caps.push(cap);
+    this.rates.push(0);
+    this.share();
+  }
+
+  /** Max-min fair rates (water-filling by cap); equal caps get equal rates whatever their order. */
+  private share(): void {
+    const n = this.ids.length;
+    const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => this.caps[a] - this.caps[b]);
+    let room = this.capacity;
+    for (let k = 0; k < n; k++) {
+      const j = order[k];
+      const fair = room / (n - k);
+      const r = Math.min(this.caps[j], fair);
+      this.rates[j] = r;
+      room -= r;
+    }
+    // Equal caps in a row got equal shares up to rounding of `room`: give them one value.
+    for (let k = 1; k < n; k++) {
+      const a = order[k - 1];
+      const b = order[k];
+      if (this.caps[a] === this.caps[b]) this.rates[b] = this.rates[a];
+    }
+  }
+
+  /** Time from now to job j's next event (its departure, or its mark before it), at current rates. */
+  private untilNext(j: number): number {
+    const r = this.rates[j];
+    let d = this.left[j] / r;
+    const m = this.markWork[j];
+    if (m === m && m - this.done[j] < this.left[j]) d = Math.min(d, (m - this.done[j]) / r);
+    return d;
   }
 
   /** The next time something happens inside the server (a departure or a mark reached), or Infinity. */
   nextTime(): number {
-    const tag = this.nextTag();
-    return tag === Infinity ? Infinity : this.now + (tag - this.v) * this.inService;
-  }
-
-  /** The smallest tag still ahead: a finish tag, or a mark not yet reported that comes before its job's finish. */
-  private nextTag(): number {
-    let tag = Infinity;
-    for (let j = 0; j < this.ids.length; j++) {
-      if (this.finish[j] < tag) tag = this.finish[j];
-      if (this.marked[j] === 0 && this.mark[j] < tag) tag = this.mark[j];
-    }
-    return tag;
+    let d = Infinity;
+    for (let j = 0; j < this.ids.length; j++) d = Math.min(d, this.untilNext(j));
+    return this.now + d;
   }
 
   /**
@@ -91,49 +120,79 @@ export class ProcessorSharingServer {
    * marks go to `reportedIds`/`reportedTimes` (the caller empties them).
    */
   advance(t: number): void {
-    while (this.inService > 0) {
-      const tag = this.nextTag();
-      const dt = (tag - this.v) * this.inService;
-      if (this.now + dt > t) {
-        this.v += (t - this.now) / this.inService;
-        this.now = t;
-        return;
-      }
-      this.now += dt;
-      this.v = tag;
-      this.settle();
+    while (this.ids.length > 0) {
+      let d = Infinity;
+      for (let j = 0; j < this.ids.length; j++) d = Math.min(d, this.untilNext(j));
+      if (this.now + d > t) break;
+      this.step(d);
     }
+    const dt = t - this.now;
+    if (dt > 0) for (let j = 0; j < this.ids.length; j++) this.progress(j, dt);
     this.now = t;
   }
 
-  /** Reports the marks reached at v and removes the jobs whose work is done. */
-  private settle(): void {
-    const v = this.v;
+  private progress(j: number, dt: number): void {
+    const w = this.rates[j] * dt;
+    this.left[j] -= w;
+    this.done[j] += w;
+  }
+
+  /** Moves d ns on to the next event: jobs whose event it is report or leave; the rest progress. */
+  private step(d: number): void {
+    this.now += d;
     let k = 0;
+    let left = false;
     for (let j = 0; j < this.ids.length; j++) {
-      if (this.marked[j] === 0 && this.mark[j] <= v && this.mark[j] <= this.finish[j]) {
-        this.marked[j] = 1;
+      const r = this.rates[j];
+      const m = this.markWork[j];
+      const toMark = m === m ? (m - this.done[j]) / r : Infinity;
+      const toEnd = this.left[j] / r;
+      if (toMark <= d && toMark < toEnd) {
         this.reportedIds.push(this.ids[j]);
         this.reportedTimes.push(this.now);
+        this.markWork[j] = NaN;
       }
-      if (this.finish[j] <= v) {
-        if (this.marked[j] === 0) {
+      if (toEnd <= d) {
+        if (this.markWork[j] === this.markWork[j]) {
+          // A mark beyond the work: the rest at the job's rate alone.
           this.reportedIds.push(this.ids[j]);
-          this.reportedTimes.push(this.now + (this.mark[j] - this.finish[j]));
+          this.reportedTimes.push(
+            this.now + (this.markWork[j] - this.done[j] - this.left[j]) / this.aloneRate(this.caps[j]),
+          );
         }
-        this.inService--;
+        left = true;
         continue;
       }
+      this.progress(j, d);
       this.ids[k] = this.ids[j];
-      this.finish[k] = this.finish[j];
-      this.mark[k] = this.mark[j];
-      this.marked[k] = this.marked[j];
+      this.left[k] = this.left[j];
+      this.done[k] = this.done[j];
+      this.markWork[k] = this.markWork[j];
+      this.caps[k] = this.caps[j];
+      this.rates[k] = this.rates[j];
       k++;
     }
-    this.ids.length = k;
-    this.finish.length = k;
-    this.mark.length = k;
-    this.marked.length = k;
+    for (const a of [this.ids, this.left, this.done, this.markWork, this.caps, this.rates]) a.length = k;
+    if (left) this.share();
+  }
+
+  /**
+   * When each job in service would leave if no other job joined: the ids and times, from
+   * a copy of the server run to its end. Arrivals only slow jobs down, so these times only
+   * move later as jobs join, and are exact at the departure.
+   */
+  projectedDepartures(): { ids: number[]; times: number[] } {
+    const copy = new ProcessorSharingServer(this.capacity);
+    copy.now = this.now;
+    copy.ids = this.ids.slice();
+    copy.left = this.left.slice();
+    copy.done = this.done.slice();
+    // Departures only: a mark placed at the work itself is reported at the departure.
+    copy.markWork = this.done.map((d, j) => d + this.left[j]);
+    copy.caps = this.caps.slice();
+    copy.rates = this.rates.slice();
+    copy.advance(Infinity);
+    return { ids: copy.reportedIds, times: copy.reportedTimes };
   }
 
   /** Empties the reported marks. */
