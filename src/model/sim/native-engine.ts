@@ -107,6 +107,11 @@ export class NativeEngine extends EngineCore {
   private readonly sidesLeft: Uint8Array;
   /** Per send op: the latest mark of its message reported so far (its arrival once both are). */
   private readonly markedAt: Float64Array;
+  /** Per send op whose message is in the HCA: sides it has not left yet; the latest departure so far. */
+  private readonly hcaLeft: Uint8Array;
+  private readonly departedAt: Float64Array;
+  /** Per send op: RDMA data landed (nominally) at this time, waiting to leave the HCA sides (NaN: none). */
+  private readonly landedAt: Float64Array;
   private readonly numNodes: number;
   /** Per rendezvous send op: the receive its RTS matched. */
   private readonly matched: Int32Array;
@@ -137,6 +142,9 @@ export class NativeEngine extends EngineCore {
     const marks = shared || network.memory !== undefined;
     this.sidesLeft = new Uint8Array(marks ? s.numOps : 0);
     this.markedAt = new Float64Array(marks ? s.numOps : 0);
+    this.hcaLeft = new Uint8Array(shared ? s.numOps : 0);
+    this.departedAt = new Float64Array(shared ? s.numOps : 0);
+    this.landedAt = new Float64Array(shared ? s.numOps : 0).fill(NaN);
     if (network.hca) {
       this.hcaGap = network.hca.messageGapNs;
       this.hcaPerByte = network.hca.perByteNs;
@@ -291,6 +299,8 @@ export class NativeEngine extends EngineCore {
   private enterHcas(sop: number, t: number, flight: number): void {
     const nodeOf = this.network.nodeOf;
     const work = hcaWork(this.sizeOf(sop), this.hcaGap, this.hcaPerByte);
+    this.hcaLeft[sop] = 2;
+    this.departedAt[sop] = t;
     for (const side of [nodeOf[this.rankOf(sop)], this.numNodes + nodeOf[this.peerOf(sop)]]) {
       this.hcaSides[side].add(t, sop, work, flight);
       this.afterServer(side);
@@ -302,6 +312,20 @@ export class NativeEngine extends EngineCore {
     const server = this.hcaSides[side];
     const ids = server.reportedIds;
     for (let i = 0; i < ids.length; i++) this.marked(ids[i], server.reportedTimes[i]);
+    const gone = server.departedIds;
+    for (let i = 0; i < gone.length; i++) {
+      const sop = gone[i];
+      if (server.departedTimes[i] > this.departedAt[sop]) this.departedAt[sop] = server.departedTimes[i];
+      if (--this.hcaLeft[sop] > 0 || this.landedAt[sop] !== this.landedAt[sop]) continue;
+      // RDMA data that landed waits for its bytes to leave both sides.
+      this.queue.push(
+        Math.max(this.landedAt[sop], this.departedAt[sop]),
+        this.stamps++,
+        ~sop,
+        this.peerOf(sop),
+      );
+      this.landedAt[sop] = NaN;
+    }
     server.clearReports();
     const next = server.nextTime();
     if (next !== this.hcaEventAt[side]) {
@@ -421,7 +445,15 @@ export class NativeEngine extends EngineCore {
     this.nextgr[ni] = nativeRecvNicFree(t, bytes, p);
     if (rdma) {
       this.setStage(sop, LANDED);
-      const landed = nativeLanded(t, bytes, p);
+      let landed = nativeLanded(t, bytes, p);
+      if (this.viaHca(this.rankOf(sop), h)) {
+        // Its bytes have landed once both HCA sides have served them, too.
+        if (this.hcaLeft[sop] > 0) {
+          this.landedAt[sop] = landed;
+          return;
+        }
+        landed = Math.max(landed, this.departedAt[sop]);
+      }
       if (landed > t) return this.queue.push(landed, this.stamps++, ~sop, h);
       return this.takeLanded(sop, t, stamp, h, p);
     }

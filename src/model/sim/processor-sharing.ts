@@ -18,7 +18,8 @@
  * as far as it would have, alone, `markAt` ns after it joined (alone its rate is
  * min(cap, capacity)); a mark beyond the job's work is its departure plus the rest at that
  * rate. A job alone reaches its mark at t + markAt. A mark is known only once no later
- * arrival can change it: when the server reaches it, or at the job's departure.
+ * arrival can change it: when the server reaches it, or at the job's departure. Departures
+ * are reported too.
  *
  * Pure: no engine, no I/O. Times in ns.
  */
@@ -34,6 +35,9 @@ export class ProcessorSharingServer {
   /** Marks reached, waiting for the caller: ids and times. */
   readonly reportedIds: number[] = [];
   readonly reportedTimes: number[] = [];
+  /** Departures, waiting for the caller: ids and times. */
+  readonly departedIds: number[] = [];
+  readonly departedTimes: number[] = [];
   // Work done so far per job (to place its mark).
   private done: number[] = [];
 
@@ -64,6 +68,8 @@ export class ProcessorSharingServer {
     }
     if (w === 0) {
       // No work: it leaves at once, its mark markAt later.
+      this.departedIds.push(id);
+      this.departedTimes.push(t);
       if (markAt > 0) {
         this.reportedIds.push(id);
         this.reportedTimes.push(t + markAt);
@@ -160,6 +166,8 @@ export class ProcessorSharingServer {
             this.now + (this.markWork[j] - this.done[j] - this.left[j]) / this.aloneRate(this.caps[j]),
           );
         }
+        this.departedIds.push(this.ids[j]);
+        this.departedTimes.push(this.now);
         left = true;
         continue;
       }
@@ -195,9 +203,11 @@ export class ProcessorSharingServer {
     return { ids: copy.reportedIds, times: copy.reportedTimes };
   }
 
-  /** Empties the reported marks. */
+  /** Empties the reported marks and departures. */
   clearReports(): void {
     this.reportedIds.length = 0;
     this.reportedTimes.length = 0;
+    this.departedIds.length = 0;
+    this.departedTimes.length = 0;
   }
 }

@@ -140,12 +140,16 @@ describe('raising a cost parameter never lowers a prediction (beyond the stated 
       const c = COSTS.find((x) => x.path.join('.') === path)!;
       return [predictPoint(profile, query, bytes), predictPoint(raised(profile, c, fraction), query, bytes)];
     };
-    // Raising the VF's interrupt cost by 2% lowers this alltoall by about 7%: a receiver
-    // that slept before is now still busy when its message comes (with the hand-fitted
-    // profile before calibration/, 0.1% did it).
+    // Raising the VF's interrupt cost by 2% lowered this alltoall by about 7% while the
+    // HCA served one message at a time (92 wake-ups to 88: a receiver that slept before was
+    // still busy when its message came). With the HCA sides shared by processor sharing it
+    // lowers it by 0.9% with as many wake-ups (64): a queueing anomaly within
+    // QUEUE_TOLERANCE, no spared wake-up.
     const [a, b] = pair(q({}), 'paths.vf.eventExtra', 0.02, 8192);
-    expect((a.latency_us - b.latency_us) / a.latency_us).toBeGreaterThan(0.05);
-    expect(b.wakeups).toBeLessThan(a.wakeups!);
+    const drop = (a.latency_us - b.latency_us) / a.latency_us;
+    expect(drop).toBeGreaterThan(0.005);
+    expect(drop).toBeLessThan(QUEUE_TOLERANCE);
+    expect(b.wakeups).toBe(a.wakeups);
     // The closed forms refuse event progress (it was a third lower when the copy cost doubled).
     const closed = q({ placement: 'vm-per-socket', procs: 32, shm: true, engine: 'analytic' });
     expect(() => pair(closed, 'mpi.copyPerByte', 1, 1024)).toThrow(
