@@ -33,6 +33,22 @@ const DATA = 3;
 /** A host's own slots beside its clocks: receives posted and not yet completed; since when it has had one. */
 const PENDING = 0;
 const WAIT_SINCE = 1;
+/**
+ * The CPU clock a rendezvous send's completion pulled up (PULLED_TO), and what it was
+ * before (PULLED_FROM): a pull-up is no CPU work, so a message taken in the same instant
+ * decides its wake-up from the clock before it (cpuStart).
+ */
+const PULLED_FROM = 2;
+const PULLED_TO = 3;
+
+/**
+ * The end of the instant that starts at t: float64 sums taken in different orders reach
+ * the engine as times a few ulps apart, so an instant is t and the 1e-9 of it (plus 1e-9
+ * ns) after it, the property tests' rounding tolerance (TIE_TOLERANCE).
+ */
+function instantEnd(t: number): number {
+  return t + 1e-9 * (t + 1);
+}
 
 /** Message classes (EngineCore.msgClass kinds): needing the receiver's CPU and NIC, or (RDMA) its NIC alone. */
 const NEEDS_CPU_AND_NIC = 0;
@@ -132,7 +148,7 @@ export class NativeEngine extends EngineCore {
     super(s, batchBlocked, {
       split: 1,
       messageKinds: 2,
-      hostSlots: 2, // PENDING, WAIT_SINCE
+      hostSlots: 4, // PENDING, WAIT_SINCE, PULLED_FROM, PULLED_TO
     });
     this.network = network;
     this.numNodes = nodes;
@@ -468,7 +484,9 @@ export class NativeEngine extends EngineCore {
   private cpuStart(h: number, c: number, t: number, p: PairParams): number {
     const w = h * this.stride + this.hostSlot0;
     if (p.wake === undefined || this.nexto[w + PENDING] === 0) return t;
-    const wake = nativeWake(t - Math.max(this.nexto[w + WAIT_SINCE], this.nexto[c]), p);
+    let busy = this.nexto[c];
+    if (busy === this.nexto[w + PULLED_TO] && t <= instantEnd(busy)) busy = this.nexto[w + PULLED_FROM];
+    const wake = nativeWake(t - Math.max(this.nexto[w + WAIT_SINCE], busy), p);
     if (wake === 0) return t;
     this.wakeups++;
     // Its interrupt first waits for the ones ahead of it on its vector.
@@ -512,6 +530,12 @@ export class NativeEngine extends EngineCore {
     if (stage === DATA || (stage === LANDED && !isEager(this.sizeOf(sop), p.S))) {
       this.nexto[h * this.stride + this.hostSlot0 + PENDING]--;
       this.markDone(sop);
+      const sc = sender * this.stride + this.cpuOf(sop);
+      if (this.nexto[sc] < t) {
+        const w = sender * this.stride + this.hostSlot0;
+        this.nexto[w + PULLED_FROM] = this.nexto[sc];
+        this.nexto[w + PULLED_TO] = t;
+      }
       this.pullUpSender(sender, this.cpuOf(sop), this.nicOf(sop), t);
       this.markDone(this.matched[sop]);
       return;
