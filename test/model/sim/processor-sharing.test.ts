@@ -97,4 +97,42 @@ describe('ProcessorSharingServer', () => {
     expect(Math.abs(near.get(1)! - 20)).toBeLessThan(1e-5);
     expect(Math.abs(near.get(2)! - 20)).toBeLessThan(1e-5);
   });
+
+  it('caps a job at its own rate and gives the rest to the others (max-min fair)', () => {
+    // Capacity 1; job 1 capped at 0.25, job 2 uncapped, both work 3 from 0: rates 0.25 and
+    // 0.75; job 2 done at 4 (job 1 has 2 left), then job 1 alone at its cap: done at 12.
+    const s = new ProcessorSharingServer(1);
+    s.add(0, 1, 3, 12, 0.25);
+    s.add(0, 2, 3, 3);
+    const m = drain(s);
+    expect(m.get(2)).toBe(4);
+    expect(m.get(1)).toBe(12);
+  });
+
+  it('reports departures, and projects them as if no job joined later', () => {
+    const s = new ProcessorSharingServer();
+    s.add(0, 1, 10, 10);
+    s.add(0, 2, 20, 20);
+    // Both at 1/2: job 1 leaves at 20, then job 2 alone: 10 left, leaves at 30.
+    const p = s.projectedDepartures();
+    expect(p.ids).toEqual([1, 2]);
+    expect(p.times).toEqual([20, 30]);
+    s.advance(20);
+    expect(s.departedIds).toEqual([1]);
+    expect(s.departedTimes).toEqual([20]);
+    // A job joining at 20 slows job 2: projected later, never sooner.
+    s.clearReports();
+    s.add(20, 3, 10, 10);
+    expect(s.projectedDepartures().times).toEqual([40, 40]);
+  });
+
+  it("places a mark beyond the work at the departure plus the rest at the job's own rate", () => {
+    // Capacity 1, cap 0.5: alone a job of work 2 takes 4; its mark at 6 (own time) comes 2
+    // after its departure. Shared with an equal job from the start: both at 0.5 (the cap)
+    // until done at 4: no slower, mark still at 6.
+    const s = new ProcessorSharingServer(1);
+    s.add(0, 1, 2, 6, 0.5);
+    s.add(0, 2, 2, 6, 0.5);
+    expect([...drain(s).values()]).toEqual([6, 6]);
+  });
 });
