@@ -117,7 +117,7 @@ export class NativeEngine extends EngineCore {
   private readonly hcaPerByte: number = 0;
   /** Per HCA side (send side of node n: n; receive side: numNodes + n): its server. */
   private readonly hcaSides: ProcessorSharingServer[];
-  /** Per HCA side: the time of its queued server event (onRulesEvent), Infinity if none. */
+  /** Per HCA side: the time of its next queued server event (onRulesEvent), Infinity if none. */
   private readonly hcaEventAt: Float64Array;
   /** Per send op whose message is in the HCA: how many sides have still to report its mark. */
   private readonly sidesLeft: Uint8Array;
@@ -317,10 +317,12 @@ export class NativeEngine extends EngineCore {
     const work = hcaWork(this.sizeOf(sop), this.hcaGap, this.hcaPerByte);
     this.hcaLeft[sop] = 2;
     this.departedAt[sop] = t;
-    for (const side of [nodeOf[this.rankOf(sop)], this.numNodes + nodeOf[this.peerOf(sop)]]) {
-      this.hcaSides[side].add(t, sop, work, flight);
-      this.afterServer(side);
-    }
+    const sendSide = nodeOf[this.rankOf(sop)];
+    const recvSide = this.numNodes + nodeOf[this.peerOf(sop)];
+    this.hcaSides[sendSide].add(t, sop, work, flight);
+    this.afterServer(sendSide);
+    this.hcaSides[recvSide].add(t, sop, work, flight);
+    this.afterServer(recvSide);
   }
 
   /** Takes a side's reported marks, and queues its next event. */
@@ -343,16 +345,18 @@ export class NativeEngine extends EngineCore {
       this.landedAt[sop] = NaN;
     }
     server.clearReports();
+    // An event already queued for sooner serves: it advances the side and queues the next.
     const next = server.nextTime();
-    if (next !== this.hcaEventAt[side]) {
+    if (next < this.hcaEventAt[side]) {
       this.hcaEventAt[side] = next;
-      if (next < Infinity) this.pushRulesEvent(side, next);
+      this.pushRulesEvent(side, next);
     }
   }
 
   /**
-   * The rules' own events: an HCA side's server event (a departure or a mark; superseded
-   * ones, the side's next time having moved, are ignored), or the memory's.
+   * The rules' own events: an HCA side's server event (a departure or a mark, or a time
+   * at which one was due before a later arrival moved it: the side is advanced either way;
+   * one queued before a sooner one was is ignored), or the memory's.
    */
   protected override onRulesEvent(id: number, t: number): void {
     const sides = this.hcaSides.length;

@@ -25,32 +25,50 @@
  */
 export class ProcessorSharingServer {
   private now = 0;
-  // Jobs in service, side by side.
-  private ids: number[] = [];
-  private left: number[] = [];
-  /** Work done so far at which the mark is reached (may exceed the work); NaN once reported. */
-  private markWork: number[] = [];
-  private caps: number[] = [];
-  private rates: number[] = [];
-  /** Marks reached, waiting for the caller: ids and times. */
+  /** Jobs in service: the first n slots of the arrays below. */
+  private n = 0;
+  private ids = new Int32Array(8);
+  private left = new Float64Array(8);
+  /** Work done so far per job (to place its mark). */
+  private done = new Float64Array(8);
+  /** Work done at which the mark is reached (may exceed the work); NaN once reported. */
+  private markWork = new Float64Array(8);
+  private caps = new Float64Array(8);
+  private rates = new Float64Array(8);
+  /** Marks reached, waiting for the caller: ids and times (cleared by clearReports). */
   readonly reportedIds: number[] = [];
   readonly reportedTimes: number[] = [];
   /** Departures, waiting for the caller: ids and times. */
   readonly departedIds: number[] = [];
   readonly departedTimes: number[] = [];
-  // Work done so far per job (to place its mark).
-  private done: number[] = [];
 
   constructor(private readonly capacity = 1) {}
 
   /** Jobs in service now. */
   get load(): number {
-    return this.ids.length;
+    return this.n;
   }
 
   /** A job's rate alone. */
   private aloneRate(cap: number): number {
     return Math.min(cap, this.capacity);
+  }
+
+  private grow(): void {
+    const size = 2 * this.ids.length;
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    const ids = new Int32Array(size);
+    ids.set(this.ids);
+    this.ids = ids;
+    this.left = f(this.left);
+    this.done = f(this.done);
+    this.markWork = f(this.markWork);
+    this.caps = f(this.caps);
+    this.rates = f(this.rates);
   }
 
   /**
@@ -60,7 +78,6 @@ export class ProcessorSharingServer {
    */
   add(t: number, id: number, work: number, markAt: number, cap = Infinity): void {
     this.advance(t);
-    const rate = this.aloneRate(cap);
     const w = work > 0 ? work : 0;
     if (!(markAt > 0)) {
       this.reportedIds.push(id);
@@ -76,24 +93,38 @@ export class ProcessorSharingServer {
       }
       return;
     }
-    this.ids.push(id);
-    this.left.push(w);
-    this.done.push(0);
-    this.markWork.push(markAt > 0 ? markAt * rate : NaN);
-    this.caps.push(cap);
-    this.rates.push(0);
+    if (this.n === this.ids.length) this.grow();
+    const j = this.n++;
+    this.ids[j] = id;
+    this.left[j] = w;
+    this.done[j] = 0;
+    this.markWork[j] = markAt > 0 ? markAt * this.aloneRate(cap) : NaN;
+    this.caps[j] = cap;
     this.share();
   }
 
   /** Max-min fair rates (water-filling by cap); equal caps get equal rates whatever their order. */
   private share(): void {
-    const n = this.ids.length;
-    const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => this.caps[a] - this.caps[b]);
+    const n = this.n;
+    const caps = this.caps;
+    const fair = this.capacity / n;
+    let binds = false;
+    let alike = true;
+    for (let j = 0; j < n; j++) {
+      if (caps[j] < fair) binds = true;
+      if (caps[j] !== caps[0]) alike = false;
+    }
+    // Usually no cap binds, or all caps are alike: one rate for all.
+    if (!binds || alike) {
+      const r = binds ? Math.min(fair, caps[0]) : fair;
+      this.rates.fill(r, 0, n);
+      return;
+    }
+    const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => caps[a] - caps[b]);
     let room = this.capacity;
     for (let k = 0; k < n; k++) {
       const j = order[k];
-      const fair = room / (n - k);
-      const r = Math.min(this.caps[j], fair);
+      const r = Math.min(caps[j], room / (n - k));
       this.rates[j] = r;
       room -= r;
     }
@@ -101,57 +132,58 @@ export class ProcessorSharingServer {
     for (let k = 1; k < n; k++) {
       const a = order[k - 1];
       const b = order[k];
-      if (this.caps[a] === this.caps[b]) this.rates[b] = this.rates[a];
+      if (caps[a] === caps[b]) this.rates[b] = this.rates[a];
     }
   }
 
-  /** Time from now to job j's next event (its departure, or its mark before it), at current rates. */
-  private untilNext(j: number): number {
-    const r = this.rates[j];
-    let d = this.left[j] / r;
-    const m = this.markWork[j];
-    if (m === m && m - this.done[j] < this.left[j]) d = Math.min(d, (m - this.done[j]) / r);
+  /** Time from now to the server's next event (a departure, or a mark before its job's departure), at current rates. */
+  private untilNext(): number {
+    let d = Infinity;
+    for (let j = 0; j < this.n; j++) {
+      const r = this.rates[j];
+      const end = this.left[j] / r;
+      if (end < d) d = end;
+      const m = this.markWork[j] - this.done[j];
+      if (m < this.left[j] && m / r < d) d = m / r; // NaN compares false
+    }
     return d;
   }
 
   /** The next time something happens inside the server (a departure or a mark reached), or Infinity. */
   nextTime(): number {
-    let d = Infinity;
-    for (let j = 0; j < this.ids.length; j++) d = Math.min(d, this.untilNext(j));
-    return this.now + d;
+    return this.now + this.untilNext();
   }
 
   /**
    * Serves up to time `t`: every departure and mark up to then happens, in time order;
-   * marks go to `reportedIds`/`reportedTimes` (the caller empties them).
+   * marks go to `reportedIds`/`reportedTimes`, departures to `departedIds`/`departedTimes`
+   * (the caller empties them).
    */
   advance(t: number): void {
-    while (this.ids.length > 0) {
-      let d = Infinity;
-      for (let j = 0; j < this.ids.length; j++) d = Math.min(d, this.untilNext(j));
+    while (this.n > 0) {
+      const d = this.untilNext();
       if (this.now + d > t) break;
       this.step(d);
     }
     const dt = t - this.now;
-    if (dt > 0) for (let j = 0; j < this.ids.length; j++) this.progress(j, dt);
+    if (dt > 0)
+      for (let j = 0; j < this.n; j++) {
+        const w = this.rates[j] * dt;
+        this.left[j] -= w;
+        this.done[j] += w;
+      }
     this.now = t;
-  }
-
-  private progress(j: number, dt: number): void {
-    const w = this.rates[j] * dt;
-    this.left[j] -= w;
-    this.done[j] += w;
   }
 
   /** Moves d ns on to the next event: jobs whose event it is report or leave; the rest progress. */
   private step(d: number): void {
     this.now += d;
     let k = 0;
-    let left = false;
-    for (let j = 0; j < this.ids.length; j++) {
+    const n = this.n;
+    for (let j = 0; j < n; j++) {
       const r = this.rates[j];
       const m = this.markWork[j];
-      const toMark = m === m ? (m - this.done[j]) / r : Infinity;
+      const toMark = (m - this.done[j]) / r; // NaN once reported
       const toEnd = this.left[j] / r;
       if (toMark <= d && toMark < toEnd) {
         this.reportedIds.push(this.ids[j]);
@@ -161,27 +193,31 @@ export class ProcessorSharingServer {
       if (toEnd <= d) {
         if (this.markWork[j] === this.markWork[j]) {
           // A mark beyond the work: the rest at the job's rate alone.
+          const rest = this.markWork[j] - this.done[j] - this.left[j];
           this.reportedIds.push(this.ids[j]);
-          this.reportedTimes.push(
-            this.now + (this.markWork[j] - this.done[j] - this.left[j]) / this.aloneRate(this.caps[j]),
-          );
+          this.reportedTimes.push(this.now + rest / this.aloneRate(this.caps[j]));
         }
         this.departedIds.push(this.ids[j]);
         this.departedTimes.push(this.now);
-        left = true;
         continue;
       }
-      this.progress(j, d);
+      const w = r * d;
       this.ids[k] = this.ids[j];
-      this.left[k] = this.left[j];
-      this.done[k] = this.done[j];
+      this.left[k] = this.left[j] - w;
+      this.done[k] = this.done[j] + w;
       this.markWork[k] = this.markWork[j];
       this.caps[k] = this.caps[j];
-      this.rates[k] = this.rates[j];
+      this.rates[k] = r;
       k++;
     }
-    for (const a of [this.ids, this.left, this.done, this.markWork, this.caps, this.rates]) a.length = k;
-    if (left) this.share();
+    this.n = k;
+    if (k < n && k > 0) this.share();
+  }
+
+  /** Whether some job runs slower than it would alone (the capacity binds). */
+  shared(): boolean {
+    for (let j = 0; j < this.n; j++) if (this.rates[j] < this.aloneRate(this.caps[j])) return true;
+    return false;
   }
 
   /**
@@ -190,24 +226,48 @@ export class ProcessorSharingServer {
    * move later as jobs join, and are exact at the departure.
    */
   projectedDepartures(): { ids: number[]; times: number[] } {
+    const ids = Array.from(this.ids.subarray(0, this.n));
+    if (!this.shared()) {
+      // Every job at its own rate alone: nothing to simulate.
+      return { ids, times: ids.map((_, j) => this.now + this.left[j] / this.rates[j]) };
+    }
+    let alike = true;
+    for (let j = 1; j < this.n; j++) if (this.caps[j] !== this.caps[0]) alike = false;
+    if (alike) {
+      // One rate for all, min(cap, capacity / jobs left): they leave in order of work left.
+      const order = ids.map((_, j) => j).sort((a, b) => this.left[a] - this.left[b]);
+      const times = new Array<number>(ids.length);
+      let at = this.now;
+      let before = 0;
+      order.forEach((j, k) => {
+        at += (this.left[j] - before) / Math.min(this.caps[0], this.capacity / (order.length - k));
+        before = this.left[j];
+        times[j] = at;
+      });
+      return { ids, times };
+    }
     const copy = new ProcessorSharingServer(this.capacity);
     copy.now = this.now;
+    copy.n = this.n;
     copy.ids = this.ids.slice();
     copy.left = this.left.slice();
     copy.done = this.done.slice();
-    // Departures only: a mark placed at the work itself is reported at the departure.
-    copy.markWork = this.done.map((d, j) => d + this.left[j]);
+    copy.markWork = new Float64Array(this.markWork.length).fill(NaN);
     copy.caps = this.caps.slice();
     copy.rates = this.rates.slice();
     copy.advance(Infinity);
-    return { ids: copy.reportedIds, times: copy.reportedTimes };
+    return { ids: copy.departedIds, times: copy.departedTimes };
   }
 
   /** Empties the reported marks and departures. */
   clearReports(): void {
-    this.reportedIds.length = 0;
-    this.reportedTimes.length = 0;
-    this.departedIds.length = 0;
-    this.departedTimes.length = 0;
+    if (this.reportedIds.length > 0) {
+      this.reportedIds.length = 0;
+      this.reportedTimes.length = 0;
+    }
+    if (this.departedIds.length > 0) {
+      this.departedIds.length = 0;
+      this.departedTimes.length = 0;
+    }
   }
 }

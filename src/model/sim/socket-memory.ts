@@ -99,7 +99,7 @@ export class SocketMemoryShares {
     if (this.eventAt[id] !== t) return;
     this.eventAt[id] = Infinity;
     this.servers[id].advance(t);
-    this.after(id);
+    this.after(id, false);
   }
 
   /** How many event ids the memory uses before its copies' own (one per socket). */
@@ -110,11 +110,15 @@ export class SocketMemoryShares {
   private join(j: number, t: number): void {
     const s = this.socket[j];
     this.servers[s].add(t, j, this.work[j], this.sop[j] >= 0 ? this.flight[j] : 0, this.cap[j]);
-    this.after(s);
+    this.after(s, true);
   }
 
-  /** Passes on a socket's marks, raises its copies' CPU clocks to their projected ends, queues its next event. */
-  private after(s: number): void {
+  /**
+   * Passes on a socket's marks, raises its copies' CPU clocks to their projected ends when
+   * a copy `joined` (a departure only speeds the others up: their clocks stand), and
+   * queues its next event (an event queued for sooner serves: it queues the next).
+   */
+  private after(s: number, joined: boolean): void {
     const server = this.servers[s];
     const ids = server.reportedIds;
     for (let i = 0; i < ids.length; i++) {
@@ -122,16 +126,18 @@ export class SocketMemoryShares {
       if (this.sop[j] >= 0) this.hooks.marked(this.sop[j], server.reportedTimes[i]);
     }
     server.clearReports();
-    const projected = server.projectedDepartures();
-    for (let i = 0; i < projected.ids.length; i++) {
+    // Only a server whose copies share its capacity makes one late (a lone copy on a
+    // socket slower than its core is late too: its rate alone is below its cap).
+    const projected = joined && server.load > 0 ? server.projectedDepartures() : undefined;
+    for (let i = 0; projected && i < projected.ids.length; i++) {
       const j = projected.ids[i];
       const late = projected.times[i] - (this.start[j] + this.own[j]);
       if (late > 0) this.hooks.raise(this.clock[j], this.nominalEnd[j] + late);
     }
     const next = server.nextTime();
-    if (next !== this.eventAt[s]) {
+    if (next < this.eventAt[s]) {
       this.eventAt[s] = next;
-      if (next < Infinity) this.hooks.push(s, next);
+      this.hooks.push(s, next);
     }
   }
 }
