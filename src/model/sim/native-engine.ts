@@ -69,7 +69,9 @@ const NEEDS_NIC = 1;
  * Each side is a fluid processor-sharing server (processor-sharing.ts): m messages in it
  * are each served at 1/m of its rate. A message alone on both sides arrives at its nominal
  * time; sharing delays it by the service it lost: it arrives when it has had x of service
- * on both sides (x > W: its departure plus x - W). This is continuous in every time and
+ * on both sides (x > W: its departure plus x - W); RDMA data has landed only once it has
+ * had, likewise, its flight plus (s-1)G of service (so the HCA's rate bounds a stream of
+ * it). This is continuous in every time and
  * parameter and blind to the order of simultaneous requests, and an op never blocks on
  * the HCA: the sender's CPU and NIC proceed as without it. The receive side's share is
  * taken over the message's flight, not after it (an approximation: the side is shared by
@@ -123,10 +125,10 @@ export class NativeEngine extends EngineCore {
   private readonly sidesLeft: Uint8Array;
   /** Per send op: the latest mark of its message reported so far (its arrival once both are). */
   private readonly markedAt: Float64Array;
-  /** Per send op whose message is in the HCA: sides it has not left yet; the latest departure so far. */
-  private readonly hcaLeft: Uint8Array;
-  private readonly departedAt: Float64Array;
-  /** Per send op: RDMA data landed (nominally) at this time, waiting to leave the HCA sides (NaN: none). */
+  /** Per send op whose RDMA data is in the HCA: landing marks still to come; the latest so far. */
+  private readonly landLeft: Uint8Array;
+  private readonly landMarkAt: Float64Array;
+  /** Per send op: RDMA data landed (nominally) at this time, waiting for its landing marks (NaN: none). */
   private readonly landedAt: Float64Array;
   private readonly numNodes: number;
   /** Per rendezvous send op: the receive its RTS matched. */
@@ -158,8 +160,8 @@ export class NativeEngine extends EngineCore {
     const marks = shared || network.memory !== undefined;
     this.sidesLeft = new Uint8Array(marks ? s.numOps : 0);
     this.markedAt = new Float64Array(marks ? s.numOps : 0);
-    this.hcaLeft = new Uint8Array(shared ? s.numOps : 0);
-    this.departedAt = new Float64Array(shared ? s.numOps : 0);
+    this.landLeft = new Uint8Array(shared ? s.numOps : 0);
+    this.landMarkAt = new Float64Array(shared ? s.numOps : 0);
     this.landedAt = new Float64Array(shared ? s.numOps : 0).fill(NaN);
     if (network.hca) {
       this.hcaGap = network.hca.messageGapNs;
@@ -311,17 +313,24 @@ export class NativeEngine extends EngineCore {
       this.queue.push(this.markedAt[sop], this.stamps++, ~sop, this.peerOf(sop));
   }
 
-  /** The message joins its sender node's HCA send side and its receiver node's receive side at t. */
+  /**
+   * The message joins its sender node's HCA send side and its receiver node's receive side
+   * at t. RDMA data also asks for a second mark at its nominal landing (flight + (s-1)G):
+   * it has landed only once both sides have served it that far (landLeft).
+   */
   private enterHcas(sop: number, t: number, flight: number): void {
     const nodeOf = this.network.nodeOf;
-    const work = hcaWork(this.sizeOf(sop), this.hcaGap, this.hcaPerByte);
-    this.hcaLeft[sop] = 2;
-    this.departedAt[sop] = t;
+    const bytes = this.sizeOf(sop);
+    const work = hcaWork(bytes, this.hcaGap, this.hcaPerByte);
+    const p = this.paramsOf(sop);
+    const landing = p.delivery === 'rdma' ? flight + nativePerByte(bytes, p.G) : NaN;
+    this.landLeft[sop] = landing > 0 ? 2 : 0;
+    this.landMarkAt[sop] = t;
     const sendSide = nodeOf[this.rankOf(sop)];
     const recvSide = this.numNodes + nodeOf[this.peerOf(sop)];
-    this.hcaSides[sendSide].add(t, sop, work, flight);
+    this.hcaSides[sendSide].add(t, sop, work, flight, Infinity, landing);
     this.afterServer(sendSide);
-    this.hcaSides[recvSide].add(t, sop, work, flight);
+    this.hcaSides[recvSide].add(t, sop, work, flight, Infinity, landing);
     this.afterServer(recvSide);
   }
 
@@ -329,19 +338,18 @@ export class NativeEngine extends EngineCore {
   private afterServer(side: number): void {
     const server = this.hcaSides[side];
     const ids = server.reportedIds;
-    for (let i = 0; i < ids.length; i++) this.marked(ids[i], server.reportedTimes[i]);
-    const gone = server.departedIds;
-    for (let i = 0; i < gone.length; i++) {
-      const sop = gone[i];
-      if (server.departedTimes[i] > this.departedAt[sop]) this.departedAt[sop] = server.departedTimes[i];
-      if (--this.hcaLeft[sop] > 0 || this.landedAt[sop] !== this.landedAt[sop]) continue;
-      // RDMA data that landed waits for its bytes to leave both sides.
-      this.queue.push(
-        Math.max(this.landedAt[sop], this.departedAt[sop]),
-        this.stamps++,
-        ~sop,
-        this.peerOf(sop),
-      );
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (id >= 0) {
+        this.marked(id, server.reportedTimes[i]);
+        continue;
+      }
+      // A landing mark of RDMA data (~sop).
+      const sop = ~id;
+      if (server.reportedTimes[i] > this.landMarkAt[sop]) this.landMarkAt[sop] = server.reportedTimes[i];
+      if (--this.landLeft[sop] > 0 || this.landedAt[sop] !== this.landedAt[sop]) continue;
+      const at = Math.max(this.landedAt[sop], this.landMarkAt[sop]);
+      this.queue.push(at, this.stamps++, ~sop, this.peerOf(sop));
       this.landedAt[sop] = NaN;
     }
     server.clearReports();
@@ -467,12 +475,12 @@ export class NativeEngine extends EngineCore {
       this.setStage(sop, LANDED);
       let landed = nativeLanded(t, bytes, p);
       if (this.viaHca(this.rankOf(sop), h)) {
-        // Its bytes have landed once both HCA sides have served them, too.
-        if (this.hcaLeft[sop] > 0) {
+        // It has landed once both HCA sides have served it as far as it lands alone, too.
+        if (this.landLeft[sop] > 0) {
           this.landedAt[sop] = landed;
           return;
         }
-        landed = Math.max(landed, this.departedAt[sop]);
+        landed = Math.max(landed, this.landMarkAt[sop]);
       }
       if (landed > t) return this.queue.push(landed, this.stamps++, ~sop, h);
       return this.takeLanded(sop, t, stamp, h, p);

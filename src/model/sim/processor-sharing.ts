@@ -33,6 +33,8 @@ export class ProcessorSharingServer {
   private done = new Float64Array(8);
   /** Work done at which the mark is reached (may exceed the work); NaN once reported. */
   private markWork = new Float64Array(8);
+  /** The same for a job's second mark (NaN: none, or reported), reported as ~id. */
+  private markWork2 = new Float64Array(8);
   private caps = new Float64Array(8);
   private rates = new Float64Array(8);
   /** Marks reached, waiting for the caller: ids and times (cleared by clearReports). */
@@ -67,6 +69,7 @@ export class ProcessorSharingServer {
     this.left = f(this.left);
     this.done = f(this.done);
     this.markWork = f(this.markWork);
+    this.markWork2 = f(this.markWork2);
     this.caps = f(this.caps);
     this.rates = f(this.rates);
   }
@@ -74,9 +77,10 @@ export class ProcessorSharingServer {
   /**
    * Job `id` joins at `t` (not before the last call's time) with `work` to do at a rate of
    * at most `cap`, and asks for its mark `markAt` ns of its own time alone after t. A mark
-   * at or below 0 is reported at once.
+   * at or below 0 is reported at once. An optional second mark `markAt2` (> markAt) is
+   * reported likewise, as ~id.
    */
-  add(t: number, id: number, work: number, markAt: number, cap = Infinity): void {
+  add(t: number, id: number, work: number, markAt: number, cap = Infinity, markAt2 = NaN): void {
     this.advance(t);
     const w = work > 0 ? work : 0;
     if (!(markAt > 0)) {
@@ -91,6 +95,10 @@ export class ProcessorSharingServer {
         this.reportedIds.push(id);
         this.reportedTimes.push(t + markAt);
       }
+      if (markAt2 > 0) {
+        this.reportedIds.push(~id);
+        this.reportedTimes.push(t + markAt2);
+      }
       return;
     }
     if (this.n === this.ids.length) this.grow();
@@ -99,6 +107,7 @@ export class ProcessorSharingServer {
     this.left[j] = w;
     this.done[j] = 0;
     this.markWork[j] = markAt > 0 ? markAt * this.aloneRate(cap) : NaN;
+    this.markWork2[j] = markAt2 > 0 ? markAt2 * this.aloneRate(cap) : NaN;
     this.caps[j] = cap;
     this.share();
   }
@@ -145,6 +154,8 @@ export class ProcessorSharingServer {
       if (end < d) d = end;
       const m = this.markWork[j] - this.done[j];
       if (m < this.left[j] && m / r < d) d = m / r; // NaN compares false
+      const m2 = this.markWork2[j] - this.done[j];
+      if (m2 < this.left[j] && m2 / r < d) d = m2 / r;
     }
     return d;
   }
@@ -190,11 +201,22 @@ export class ProcessorSharingServer {
         this.reportedTimes.push(this.now);
         this.markWork[j] = NaN;
       }
+      const toMark2 = (this.markWork2[j] - this.done[j]) / r;
+      if (toMark2 <= d && toMark2 < toEnd) {
+        this.reportedIds.push(~this.ids[j]);
+        this.reportedTimes.push(this.now);
+        this.markWork2[j] = NaN;
+      }
       if (toEnd <= d) {
         if (this.markWork[j] === this.markWork[j]) {
           // A mark beyond the work: the rest at the job's rate alone.
           const rest = this.markWork[j] - this.done[j] - this.left[j];
           this.reportedIds.push(this.ids[j]);
+          this.reportedTimes.push(this.now + rest / this.aloneRate(this.caps[j]));
+        }
+        if (this.markWork2[j] === this.markWork2[j]) {
+          const rest = this.markWork2[j] - this.done[j] - this.left[j];
+          this.reportedIds.push(~this.ids[j]);
           this.reportedTimes.push(this.now + rest / this.aloneRate(this.caps[j]));
         }
         this.departedIds.push(this.ids[j]);
@@ -206,6 +228,7 @@ export class ProcessorSharingServer {
       this.left[k] = this.left[j] - w;
       this.done[k] = this.done[j] + w;
       this.markWork[k] = this.markWork[j];
+      this.markWork2[k] = this.markWork2[j];
       this.caps[k] = this.caps[j];
       this.rates[k] = r;
       k++;
@@ -253,6 +276,7 @@ export class ProcessorSharingServer {
     copy.left = this.left.slice();
     copy.done = this.done.slice();
     copy.markWork = new Float64Array(this.markWork.length).fill(NaN);
+    copy.markWork2 = new Float64Array(this.markWork.length).fill(NaN);
     copy.caps = this.caps.slice();
     copy.rates = this.rates.slice();
     copy.advance(Infinity);
