@@ -237,6 +237,12 @@ export class ProcessorSharingServer {
     if (k < n && k > 0) this.share();
   }
 
+  /** Whether some job runs below its cap (shared, or on a server slower than the job). */
+  belowCap(): boolean {
+    for (let j = 0; j < this.n; j++) if (this.rates[j] < this.caps[j]) return true;
+    return false;
+  }
+
   /** Whether some job runs slower than it would alone (the capacity binds). */
   shared(): boolean {
     for (let j = 0; j < this.n; j++) if (this.rates[j] < this.aloneRate(this.caps[j])) return true;

@@ -126,9 +126,9 @@ export class SocketMemoryShares {
       if (this.sop[j] >= 0) this.hooks.marked(this.sop[j], server.reportedTimes[i]);
     }
     server.clearReports();
-    // Only a server whose copies share its capacity makes one late (a lone copy on a
-    // socket slower than its core is late too: its rate alone is below its cap).
-    const projected = joined && server.load > 0 ? server.projectedDepartures() : undefined;
+    // A copy is late only when it runs below its core's rate: shared, or on a socket slower
+    // than its core.
+    const projected = joined && server.belowCap() ? server.projectedDepartures() : undefined;
     for (let i = 0; projected && i < projected.ids.length; i++) {
       const j = projected.ids[i];
       const late = projected.times[i] - (this.start[j] + this.own[j]);
