@@ -14,7 +14,7 @@ import {
 } from './native-costs.js';
 import { InterruptVectors } from './interrupt-vectors.js';
 import { SocketMemoryShares } from './socket-memory.js';
-import { ProcessorSharingServer } from './processor-sharing.js';
+import { EgalitarianSharingServer } from './egalitarian-sharing.js';
 import { EngineCore } from './engine-core.js';
 import { OP_CALC, OP_SEND } from './ops.js';
 import { KIND_STAGE_MASK, KIND_STAGE_SHIFT, U8_KIND, U8_SHIFT } from './op-record.js';
@@ -66,7 +66,7 @@ const NEEDS_NIC = 1;
  * receiver node's receive side, from when it is sent (an eager message: its send; a
  * rendezvous's data: the answer to its RTS; the RTS itself is not counted) over its flight
  * x (to its nominal arrival: o_s + L after an eager send, `handshake` after the answer).
- * Each side is a fluid processor-sharing server (processor-sharing.ts): m messages in it
+ * Each side is a fluid processor-sharing server (egalitarian-sharing.ts): m messages in it
  * are each served at 1/m of its rate. A message alone on both sides arrives at its nominal
  * time; sharing delays it by the service it lost: it arrives when it has had x of service
  * on both sides (x > W: its departure plus x - W); RDMA data has landed only once it has
@@ -118,7 +118,7 @@ export class NativeEngine extends EngineCore {
   private readonly hcaGap: number = 0;
   private readonly hcaPerByte: number = 0;
   /** Per HCA side (send side of node n: n; receive side: numNodes + n): its server. */
-  private readonly hcaSides: ProcessorSharingServer[];
+  private readonly hcaSides: EgalitarianSharingServer[];
   /** Per HCA side: the time of its next queued server event (onRulesEvent), Infinity if none. */
   private readonly hcaEventAt: Float64Array;
   /** Per send op whose message is in the HCA: how many sides have still to report its mark. */
@@ -155,7 +155,7 @@ export class NativeEngine extends EngineCore {
     this.network = network;
     this.numNodes = nodes;
     const sides = shared ? 2 * nodes : 0;
-    this.hcaSides = Array.from({ length: sides }, () => new ProcessorSharingServer());
+    this.hcaSides = Array.from({ length: sides }, () => new EgalitarianSharingServer());
     this.hcaEventAt = new Float64Array(sides).fill(Infinity);
     const marks = shared || network.memory !== undefined;
     this.sidesLeft = new Uint8Array(marks ? s.numOps : 0);
@@ -328,9 +328,9 @@ export class NativeEngine extends EngineCore {
     this.landMarkAt[sop] = t;
     const sendSide = nodeOf[this.rankOf(sop)];
     const recvSide = this.numNodes + nodeOf[this.peerOf(sop)];
-    this.hcaSides[sendSide].add(t, sop, work, flight, Infinity, landing);
+    this.hcaSides[sendSide].add(t, sop, work, flight, landing);
     this.afterServer(sendSide);
-    this.hcaSides[recvSide].add(t, sop, work, flight, Infinity, landing);
+    this.hcaSides[recvSide].add(t, sop, work, flight, landing);
     this.afterServer(recvSide);
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { EgalitarianSharingServer } from '../../../src/model/sim/egalitarian-sharing.js';
 import { ProcessorSharingServer } from '../../../src/model/sim/processor-sharing.js';
 
 /** Runs the server to the end; returns each id's mark time. */
@@ -134,5 +135,63 @@ describe('ProcessorSharingServer', () => {
     s.add(0, 1, 2, 6, 0.5);
     s.add(0, 2, 2, 6, 0.5);
     expect([...drain(s).values()]).toEqual([6, 6]);
+  });
+});
+
+describe('EgalitarianSharingServer', () => {
+  it('gives the times of ProcessorSharingServer without caps, marks and second marks included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0, max: 20, noNaN: true }),
+            fc.double({ min: 0.5, max: 10, noNaN: true }),
+            fc.double({ min: 0.1, max: 15, noNaN: true }),
+            fc.double({ min: 0, max: 10, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 20 },
+        ),
+        (jobs) => {
+          const sorted = [...jobs].sort((a, b) => a[0] - b[0]);
+          const run = (s: {
+            add(t: number, id: number, w: number, m: number, m2: number): void;
+            advance(t: number): void;
+            nextTime(): number;
+            reportedIds: number[];
+            reportedTimes: number[];
+            clearReports(): void;
+          }) => {
+            const out = new Map<number, number>();
+            const take = () => {
+              s.reportedIds.forEach((id, i) => out.set(id, s.reportedTimes[i]));
+              s.clearReports();
+            };
+            sorted.forEach(([t, w, x, extra], id) => {
+              s.advance(t);
+              take();
+              s.add(t, id, w, x, x + extra);
+              take();
+            });
+            for (let t = s.nextTime(); t < Infinity; t = s.nextTime()) {
+              s.advance(t);
+              take();
+            }
+            return out;
+          };
+          const general = new ProcessorSharingServer(2);
+          const a = run({
+            add: (t, id, w, m, m2) => general.add(t, id, w, m, Infinity, m2),
+            advance: (t) => general.advance(t),
+            nextTime: () => general.nextTime(),
+            reportedIds: general.reportedIds,
+            reportedTimes: general.reportedTimes,
+            clearReports: () => general.clearReports(),
+          });
+          const b = run(new EgalitarianSharingServer(2));
+          expect(b.size).toBe(a.size);
+          for (const [id, t] of a) expect(Math.abs(b.get(id)! - t)).toBeLessThanOrEqual(1e-9 * (1 + t));
+        },
+      ),
+    );
   });
 });
