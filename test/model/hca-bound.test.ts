@@ -41,8 +41,17 @@ describe('the HCA bound of the analytic engine', () => {
       progress: 'poll',
       engine: 'sim',
     };
-    const sim = predictPoint(cx3FdrKvm2013, q, 8192).latency_us;
-    const analytic = predictPoint(cx3FdrKvm2013, { ...q, engine: 'analytic' }, 8192).latency_us;
-    expect(Math.abs(analytic - sim) / sim).toBeLessThan(0.05);
+    // 64 KB: bandwidth-bound, the simulator ends about where the bound says (2.1% above it).
+    const at = (bytes: number, engine: 'sim' | 'analytic') =>
+      predictPoint(cx3FdrKvm2013, { ...q, engine }, bytes).latency_us;
+    expect(Math.abs(at(65536, 'analytic') - at(65536, 'sim')) / at(65536, 'sim')).toBeLessThan(0.05);
+    // 8 KB: the simulator's HCA sides share each burst of messages (processor sharing), so
+    // they arrive together at its end and the receivers' work follows the HCA's instead of
+    // overlapping it: the simulator is 16% above the bound (it was 0.2% above it when the
+    // HCA served one message at a time). A bound it stays: never below it.
+    const sim = at(8192, 'sim');
+    const analytic = at(8192, 'analytic');
+    expect(sim).toBeGreaterThanOrEqual(analytic);
+    expect((sim - analytic) / sim).toBeLessThan(0.2);
   });
 });

@@ -48,7 +48,7 @@ export class CompatEngine extends EngineCore {
 
   constructor(s: CompactSchedule, params: LogGOPSParams, batchBlocked: boolean) {
     checkCompatParams(params);
-    super(s, batchBlocked, { split: 1, messageKinds: 1, groups: 0, hostSlots: 0 });
+    super(s, batchBlocked, { split: 1, messageKinds: 1, hostSlots: 0 });
     ({ L: this.L, o: this.o, g: this.g, G: this.G, O: this.O, S: this.S } = params);
     this.batch = batchBlocked && !this.clocksMayMoveBack();
   }

@@ -117,8 +117,9 @@ export interface NativeNetwork {
   usesHca(src: number, dst: number): boolean;
   /**
    * The node's HCA as a shared resource, applied separately to its send and receive
-   * sides: each message holds it for `messageGapNs + bytes * perByteNs`. Omit for an
-   * unshared (infinitely fast) HCA.
+   * sides: each message gives each side `messageGapNs + bytes * perByteNs` of work, the
+   * side shared by processor sharing (native-engine.ts). Omit for an unshared
+   * (infinitely fast) HCA.
    */
   hca?: { messageGapNs: number; perByteNs: number };
   /**

@@ -74,10 +74,11 @@ export function isEager(s: number, S: number): boolean {
 }
 
 /**
- * A node's shared HCA side (send or receive) free again (native only): each message
- * holds it for messageGapNs + s * perByteNs, the inverse of the HCA's aggregate message
- * rate plus the bytes at its link or PCIe bandwidth, whichever limits.
+ * The work (ns) a message gives a node's shared HCA side, send or receive (native only):
+ * messageGapNs + s * perByteNs, the inverse of the HCA's aggregate message rate plus the
+ * bytes at its link or PCIe bandwidth, whichever limits. Each side serves its messages by
+ * processor sharing (processor-sharing.ts, native-engine.ts).
  */
-export function hcaFree(t: number, s: number, messageGapNs: number, perByteNs: number): number {
-  return t + messageGapNs + s * perByteNs;
+export function hcaWork(s: number, messageGapNs: number, perByteNs: number): number {
+  return messageGapNs + s * perByteNs;
 }

@@ -29,20 +29,15 @@ import { MAX_STAMPS, Waiters } from './waiters.js';
 /** Events between two progress reports: a power of two (a mask test), about 10 ms of simulation. */
 export const PROGRESS_EVENTS = 1 << 16;
 
-/** `Waiters.wakeTime` of a class that waits in a shared-resource group instead of the event queue. */
-const IN_GROUP = -Infinity;
-
 /** How a rule set lays out its resource classes (see `EngineCore`). */
 export interface ClassLayout {
   /**
-   * 1, or 2 when sends and messages through a shared resource (a node's HCA) get classes
-   * of their own: then a class k >= sendClass0 uses the shared resource when k is odd.
+   * 1, or 2 when the rules give sends and messages through a shared resource classes of
+   * their own: then a class k >= sendClass0 uses the shared resource when k is odd.
    */
   split: number;
   /** Per (CPU, NIC, split): how many kinds of message event wait for different clocks (1 or more). */
   messageKinds: number;
-  /** Shared-resource groups (two per node with a shared HCA: its send side, then its receive side). */
-  groups: number;
   /** Float64 slots per host the rules keep beside its clocks (same cache line), from `hostSlot0`. */
   hostSlots: number;
 }
@@ -73,8 +68,8 @@ export interface ClassLayout {
  *   LogGOPSim does.
  *
  * Queue items: an operation's id (its event), ~op (the message of send op, at its
- * receiver), numOps + class (a class's wake-up), numOps + numClasses + group (a shared
- * resource group's wake-up). Classes: calcs per CPU; sends per (CPU, NIC, split); then
+ * receiver), numOps + class (a class's wake-up), numOps + numClasses + id (the rules' own
+ * event `id`, onRulesEvent). Classes: calcs per CPU; sends per (CPU, NIC, split); then
  * `messageKinds` ranges of message classes per (CPU, NIC, split).
  */
 export abstract class EngineCore {
@@ -120,9 +115,8 @@ export abstract class EngineCore {
   /** Message classes of one kind: cpus * numNics * split. */
   protected readonly msgKindSize: number;
   private readonly numClasses: number;
-  // Classes waiting for a busy shared resource (a node's HCA side), per group (see
-  // onGroupWake); wake-up items are numOps + numClasses + group.
-  private readonly groups: Waiters;
+  /** The first queue item that is the rules' own event (onRulesEvent). */
+  private readonly rulesItem0: number;
 
   constructor(s: CompactSchedule, batchBlocked: boolean, layout: ClassLayout) {
     this.s = s;
@@ -158,7 +152,7 @@ export abstract class EngineCore {
     this.numClasses = cpus + this.msgKindSize * (1 + layout.messageKinds);
     // At most one parked event per operation (the op, or its message, never both).
     this.waiters = new Waiters(this.numClasses, s.numOps + 16);
-    this.groups = new Waiters(layout.groups, 64);
+    this.rulesItem0 = s.numOps + this.numClasses;
     this.batch = batchBlocked;
   }
 
@@ -173,14 +167,12 @@ export abstract class EngineCore {
   /** When all the clocks a parked event (an op, or ~op for a message) needs are free. */
   protected abstract freeAt(item: number): number;
 
-  /** The shared-resource group a class's events wait in when that resource is busy, or -1. */
-  protected groupOf(_cls: number, _item: number): number {
-    return -1;
-  }
+  /** An event of the rules' own (queued by pushRulesEvent; none in LogGOPSim's rules). */
+  protected onRulesEvent(_id: number, _t: number): void {}
 
-  /** When a shared-resource group's resource is next free. */
-  protected groupClock(_g: number): number {
-    return 0;
+  /** Queues the rules' own event `id` at `t`, after the events already queued for `t`. */
+  protected pushRulesEvent(id: number, t: number): void {
+    this.queue.push(t, this.stamps++, this.rulesItem0 + id, 0);
   }
 
   queueStats(): EventQueueStats {
@@ -199,7 +191,7 @@ export abstract class EngineCore {
       const item = q.item;
       if (item < numOps) this.dispatch(item, q.time, q.stamp, q.aux);
       else if (item < numOps + this.numClasses) this.onWake(item - numOps, q.time, q.stamp);
-      else this.onGroupWake(item - numOps - this.numClasses, q.time, q.stamp);
+      else this.onRulesEvent(item - this.rulesItem0, q.time);
       if (this.readyLen > 0) this.queueReady();
     }
     this.checkFinished();
@@ -242,7 +234,11 @@ export abstract class EngineCore {
     if (w.wakeStampOf(cls) !== stamp || w.wakeTime[cls] !== t) return; // superseded
     const item = w.minItem(cls);
     const freeAt = this.freeAt(item);
-    if (freeAt > t) return this.waitAgain(cls, item, stamp, freeAt);
+    if (freeAt > t) {
+      w.wakeTime[cls] = freeAt;
+      this.queue.push(freeAt, stamp, this.s.numOps + cls, 0);
+      return;
+    }
     w.setWakeStamp(cls, -1);
     const first = w.removeMin(cls);
     this.dispatch(first, t, stamp, this.hostOf(first));
@@ -251,73 +247,6 @@ export abstract class EngineCore {
       w.wakeTime[cls] = next;
       w.setWakeStamp(cls, w.minStamp(cls));
       this.queue.push(next, w.wakeStampOf(cls), this.s.numOps + cls, 0);
-    }
-  }
-
-  /**
-   * A class whose first event found its clocks busy waits for them: in the event queue
-   * at the time they free, or, when what it waits for is a shared resource (an HCA
-   * side), in that resource's group. Ranks sharing a node's HCA otherwise all wake each
-   * time it frees and all but one go back to sleep (16 ranks per node: five wasted pops
-   * per event).
-   */
-  private waitAgain(cls: number, item: number, stamp: number, freeAt: number): void {
-    const w = this.waiters;
-    const g = this.groupOf(cls, item);
-    if (g < 0 || this.groupClock(g) < freeAt) {
-      w.wakeTime[cls] = freeAt;
-      this.queue.push(freeAt, stamp, this.s.numOps + cls, 0);
-      return;
-    }
-    w.wakeTime[cls] = IN_GROUP;
-    const groups = this.groups;
-    groups.add(g, cls, stamp);
-    if (groups.wakeStampOf(g) < 0 || stamp < groups.wakeStampOf(g)) this.pushGroupWake(g, freeAt, stamp);
-  }
-
-  private pushGroupWake(g: number, t: number, stamp: number): void {
-    this.groups.wakeTime[g] = t;
-    this.groups.setWakeStamp(g, stamp);
-    this.queue.push(t, stamp, this.s.numOps + this.numClasses + g, 0);
-  }
-
-  /**
-   * A shared-resource group's wake-up. Its classes stand for class wake-ups LogGOPSim
-   * would have queued at the resource's free time with their own stamps; a blocked event
-   * runs at the first (time, stamp) point where its clocks are free (they only move
-   * forward), so trying the group's classes one at a time in stamp order, each at the
-   * resource's current free time, makes the same decisions. A class that meanwhile got a
-   * new first event (a smaller stamp, queued by `block`) left the group: its entry here
-   * is stale.
-   */
-  private onGroupWake(g: number, t: number, stamp: number): void {
-    const groups = this.groups;
-    if (groups.wakeStampOf(g) !== stamp || groups.wakeTime[g] !== t) return; // superseded
-    this.dropStaleGroupWaiters(g);
-    if (groups.isEmpty(g)) {
-      groups.setWakeStamp(g, -1);
-      return;
-    }
-    const first = groups.minStamp(g);
-    const resourceFreeAt = this.groupClock(g);
-    if (resourceFreeAt > t || first !== stamp)
-      return this.pushGroupWake(g, Math.max(t, resourceFreeAt), first);
-    const cls = groups.removeMin(g);
-    groups.setWakeStamp(g, -1);
-    this.waiters.wakeTime[cls] = t;
-    this.onWake(cls, t, stamp);
-    if (groups.wakeStampOf(g) >= 0) return; // the class came back and queued the group's wake-up
-    this.dropStaleGroupWaiters(g);
-    if (!groups.isEmpty(g)) this.pushGroupWake(g, Math.max(t, this.groupClock(g)), groups.minStamp(g));
-  }
-
-  private dropStaleGroupWaiters(g: number): void {
-    const groups = this.groups;
-    const w = this.waiters;
-    while (!groups.isEmpty(g)) {
-      const cls = groups.minItem(g);
-      if (w.wakeTime[cls] === IN_GROUP && w.wakeStampOf(cls) === groups.minStamp(g)) return;
-      groups.removeMin(g);
     }
   }
 

@@ -1,8 +1,9 @@
 import { UsageError } from '../../errors.js';
 import type { NativeNetwork, PairParams, SimResult } from './contract.js';
-import { hcaFree, isEager } from './costs.js';
+import { hcaWork, isEager } from './costs.js';
 import {
   nativeArrival,
+  nativePerByte,
   nativeLanded,
   nativeRecvCpuFree,
   nativeRecvNicFree,
@@ -12,7 +13,8 @@ import {
   receiverO,
 } from './native-costs.js';
 import { InterruptVectors } from './interrupt-vectors.js';
-import { SocketMemoryQueue } from './socket-memory.js';
+import { SocketMemoryShares } from './socket-memory.js';
+import { EgalitarianSharingServer } from './egalitarian-sharing.js';
 import { EngineCore } from './engine-core.js';
 import { OP_CALC, OP_SEND } from './ops.js';
 import { KIND_STAGE_MASK, KIND_STAGE_SHIFT, U8_KIND, U8_SHIFT } from './op-record.js';
@@ -31,6 +33,22 @@ const DATA = 3;
 /** A host's own slots beside its clocks: receives posted and not yet completed; since when it has had one. */
 const PENDING = 0;
 const WAIT_SINCE = 1;
+/**
+ * The CPU clock a rendezvous send's completion pulled up (PULLED_TO), and what it was
+ * before (PULLED_FROM): a pull-up is no CPU work, so a message taken in the same instant
+ * decides its wake-up from the clock before it (cpuStart).
+ */
+const PULLED_FROM = 2;
+const PULLED_TO = 3;
+
+/**
+ * The end of the instant that starts at t: float64 sums taken in different orders reach
+ * the engine as times a few ulps apart, so an instant is t and the 1e-9 of it (plus 1e-9
+ * ns) after it, the property tests' rounding tolerance (TIE_TOLERANCE).
+ */
+function instantEnd(t: number): number {
+  return t + 1e-9 * (t + 1);
+}
 
 /** Message classes (EngineCore.msgClass kinds): needing the receiver's CPU and NIC, or (RDMA) its NIC alone. */
 const NEEDS_CPU_AND_NIC = 0;
@@ -41,16 +59,30 @@ const NEEDS_NIC = 1;
  * from `network.params(src, dst, bytes)` with the cost rules of native-costs.ts, o_s at
  * the sender and o_r at the receiver; per-byte terms max(s-1, 0); rendezvous decided by
  * the message's size and the pair's S; and, when `network.hca` is given, each node's HCA
- * send side and receive side are shared resources that a message through the HCA holds
- * for messageGapNs + s * perByteNs (shared-memory pairs skip it). docs/simulator.md
- * describes them.
+ * send side and receive side are shared servers (below). docs/simulator.md describes them.
+ *
+ * Shared HCAs. A message through the HCA (shared-memory pairs skip it) gives
+ * messageGapNs + s * perByteNs of work W to its sender node's send side and as much to its
+ * receiver node's receive side, from when it is sent (an eager message: its send; a
+ * rendezvous's data: the answer to its RTS; the RTS itself is not counted) over its flight
+ * x (to its nominal arrival: o_s + L after an eager send, `handshake` after the answer).
+ * Each side is a fluid processor-sharing server (egalitarian-sharing.ts): m messages in it
+ * are each served at 1/m of its rate. A message alone on both sides arrives at its nominal
+ * time; sharing delays it by the service it lost: it arrives when it has had x of service
+ * on both sides (x > W: its departure plus x - W); RDMA data has landed only once it has
+ * had, likewise, its flight plus (s-1)G of service (so the HCA's rate bounds a stream of
+ * it). This is continuous in every time and
+ * parameter and blind to the order of simultaneous requests, and an op never blocks on
+ * the HCA: the sender's CPU and NIC proceed as without it. The receive side's share is
+ * taken over the message's flight, not after it (an approximation: the side is shared by
+ * messages in flight to it at the same time, shifted by their flight time).
  *
  * A message arrives in one of two ways (the pair's `delivery`):
  * - LogGOPS (and shared-memory copies): it needs the receiver's CPU and NIC receive side
- *   (and HCA receive side) together, as in LogGOPSim.
+ *   together, as in LogGOPSim.
  * - RDMA (`'rdma'`: the fast path's RDMA write, a rendezvous's RDMA data): the HCA writes
- *   it into memory without the receiver's CPU. It takes the NIC and HCA receive sides as
- *   soon as they are free, whatever the CPU is doing, and has landed (s-1)G later; the
+ *   it into memory without the receiver's CPU. It takes the NIC receive side as soon as
+ *   it is free, whatever the CPU is doing, and has landed (s-1)G later; the
  *   receiver's CPU then takes it, when free, for o_r + (s-1)O_r, and only then is it
  *   matched (the receiver sees it by polling). Two events: the landing, and the take.
  *
@@ -77,14 +109,27 @@ const NEEDS_NIC = 1;
  * never sleeps. Decided when the CPU takes the message, from how long the host actually
  * waited, not from the message's latency. With `network.interrupts` the wake-up is an
  * interrupt that first waits for its vector (interrupt-vectors.ts); with `network.memory`
- * a message's per-byte copies wait for their socket's memory (socket-memory.ts).
+ * a message's per-byte copies share their socket's memory (socket-memory.ts): a copy slowed
+ * by the others keeps its CPU busy longer, and a sender's copy delays its message by the
+ * service it lost during the message's flight, as an HCA side does.
  */
 export class NativeEngine extends EngineCore {
   private readonly network: NativeNetwork;
   private readonly hcaGap: number = 0;
   private readonly hcaPerByte: number = 0;
-  private readonly hcaSend: Float64Array;
-  private readonly hcaRecv: Float64Array;
+  /** Per HCA side (send side of node n: n; receive side: numNodes + n): its server. */
+  private readonly hcaSides: EgalitarianSharingServer[];
+  /** Per HCA side: the time of its next queued server event (onRulesEvent), Infinity if none. */
+  private readonly hcaEventAt: Float64Array;
+  /** Per send op whose message is in the HCA: how many sides have still to report its mark. */
+  private readonly sidesLeft: Uint8Array;
+  /** Per send op: the latest mark of its message reported so far (its arrival once both are). */
+  private readonly markedAt: Float64Array;
+  /** Per send op whose RDMA data is in the HCA: landing marks still to come; the latest so far. */
+  private readonly landLeft: Uint8Array;
+  private readonly landMarkAt: Float64Array;
+  /** Per send op: RDMA data landed (nominally) at this time, waiting for its landing marks (NaN: none). */
+  private readonly landedAt: Float64Array;
   private readonly numNodes: number;
   /** Per rendezvous send op: the receive its RTS matched. */
   private readonly matched: Int32Array;
@@ -93,7 +138,7 @@ export class NativeEngine extends EngineCore {
   /** The functions' interrupt vectors, when the network gives them (interrupt-vectors.ts). */
   private readonly irq: InterruptVectors | undefined;
   /** The sockets' memory for the messages' copies, when the network gives it (socket-memory.ts). */
-  private readonly memory: SocketMemoryQueue | undefined;
+  private readonly memory: SocketMemoryShares | undefined;
 
   constructor(s: CompactSchedule, network: NativeNetwork, batchBlocked: boolean) {
     if (network.nodeOf.length < s.numRanks) {
@@ -103,22 +148,36 @@ export class NativeEngine extends EngineCore {
     for (let r = 0; r < s.numRanks; r++) nodes = Math.max(nodes, network.nodeOf[r] + 1);
     const shared = network.hca !== undefined;
     super(s, batchBlocked, {
-      split: shared ? 2 : 1,
+      split: 1,
       messageKinds: 2,
-      groups: shared ? 2 * nodes : 0,
-      hostSlots: 2, // PENDING, WAIT_SINCE
+      hostSlots: 4, // PENDING, WAIT_SINCE, PULLED_FROM, PULLED_TO
     });
     this.network = network;
     this.numNodes = nodes;
-    this.hcaSend = new Float64Array(nodes);
-    this.hcaRecv = new Float64Array(nodes);
+    const sides = shared ? 2 * nodes : 0;
+    this.hcaSides = Array.from({ length: sides }, () => new EgalitarianSharingServer());
+    this.hcaEventAt = new Float64Array(sides).fill(Infinity);
+    const marks = shared || network.memory !== undefined;
+    this.sidesLeft = new Uint8Array(marks ? s.numOps : 0);
+    this.markedAt = new Float64Array(marks ? s.numOps : 0);
+    this.landLeft = new Uint8Array(shared ? s.numOps : 0);
+    this.landMarkAt = new Float64Array(shared ? s.numOps : 0);
+    this.landedAt = new Float64Array(shared ? s.numOps : 0).fill(NaN);
     if (network.hca) {
       this.hcaGap = network.hca.messageGapNs;
       this.hcaPerByte = network.hca.perByteNs;
     }
     this.matched = new Int32Array(s.numOps);
     this.irq = network.interrupts ? new InterruptVectors(network.interrupts) : undefined;
-    this.memory = network.memory ? new SocketMemoryQueue(network.memory) : undefined;
+    this.memory = network.memory
+      ? new SocketMemoryShares(network.memory, {
+          push: (id, t) => this.pushRulesEvent(sides + id, t),
+          raise: (clock, t) => {
+            if (this.nexto[clock] < t) this.nexto[clock] = t;
+          },
+          marked: (sop, t) => this.marked(sop, t),
+        })
+      : undefined;
   }
 
   /**
@@ -220,17 +279,6 @@ export class NativeEngine extends EngineCore {
     return this.network.hca !== undefined && this.network.usesHca(src, dst);
   }
 
-  /** The HCA side group (send side of node n: n; receive side: numNodes + n) of a class through the HCA. */
-  protected override groupOf(cls: number, item: number): number {
-    if (this.split !== 2 || cls < this.sendClass0 || (cls - this.sendClass0) % 2 === 0) return -1;
-    const nodeOf = this.network.nodeOf;
-    return item < 0 ? this.numNodes + nodeOf[this.peerOf(~item)] : nodeOf[this.rankOf(item)];
-  }
-
-  protected override groupClock(g: number): number {
-    return g < this.numNodes ? this.hcaSend[g] : this.hcaRecv[g - this.numNodes];
-  }
-
   protected freeAt(item: number): number {
     if (item < 0) {
       const sop = ~item;
@@ -238,15 +286,93 @@ export class NativeEngine extends EngineCore {
       const cpuFree = this.nexto[h * this.stride + this.cpuOf(sop)];
       const stage = this.stageOf(sop);
       if (stage === LANDED || stage === ANSWER) return cpuFree;
-      let f = this.nextgr[h * this.stride + this.gr0 + this.nicOf(sop)];
-      if (this.paramsOf(sop).delivery !== 'rdma') f = Math.max(f, cpuFree);
-      return this.viaHca(this.rankOf(sop), h) ? Math.max(f, this.hcaRecv[this.network.nodeOf[h]]) : f;
+      const f = this.nextgr[h * this.stride + this.gr0 + this.nicOf(sop)];
+      return this.paramsOf(sop).delivery !== 'rdma' ? Math.max(f, cpuFree) : f;
     }
     const h = this.rankOf(item);
     const cpuFree = this.nexto[h * this.stride + this.cpuOf(item)];
     if (this.kindOf(item) !== OP_SEND) return cpuFree;
-    const f = Math.max(cpuFree, this.nextgs[h * this.stride + this.gs0 + this.nicOf(item)]);
-    return this.viaHca(h, this.peerOf(item)) ? Math.max(f, this.hcaSend[this.network.nodeOf[h]]) : f;
+    return Math.max(cpuFree, this.nextgs[h * this.stride + this.gs0 + this.nicOf(item)]);
+  }
+
+  /**
+   * Send op `sop`'s message (or rendezvous data), sent at t with its flight x (to its
+   * nominal arrival), waits for `marks` marks (its two HCA sides, its sender's copy) before
+   * its event at the receiver is queued, at the latest of them; none: at t + x.
+   */
+  private awaitMarks(sop: number, t: number, flight: number, marks: number): void {
+    if (marks === 0) return this.queue.push(t + flight, this.stamps++, ~sop, this.peerOf(sop));
+    this.sidesLeft[sop] = marks;
+    this.markedAt[sop] = t + flight;
+  }
+
+  /** A mark of send op `sop`'s message at t: with the last, the message goes on. */
+  private marked(sop: number, t: number): void {
+    if (t > this.markedAt[sop]) this.markedAt[sop] = t;
+    if (--this.sidesLeft[sop] === 0)
+      this.queue.push(this.markedAt[sop], this.stamps++, ~sop, this.peerOf(sop));
+  }
+
+  /**
+   * The message joins its sender node's HCA send side and its receiver node's receive side
+   * at t. RDMA data also asks for a second mark at its nominal landing (flight + (s-1)G):
+   * it has landed only once both sides have served it that far (landLeft).
+   */
+  private enterHcas(sop: number, t: number, flight: number): void {
+    const nodeOf = this.network.nodeOf;
+    const bytes = this.sizeOf(sop);
+    const work = hcaWork(bytes, this.hcaGap, this.hcaPerByte);
+    const p = this.paramsOf(sop);
+    const landing = p.delivery === 'rdma' ? flight + nativePerByte(bytes, p.G) : NaN;
+    this.landLeft[sop] = landing > 0 ? 2 : 0;
+    this.landMarkAt[sop] = t;
+    const sendSide = nodeOf[this.rankOf(sop)];
+    const recvSide = this.numNodes + nodeOf[this.peerOf(sop)];
+    this.hcaSides[sendSide].add(t, sop, work, flight, landing);
+    this.afterServer(sendSide);
+    this.hcaSides[recvSide].add(t, sop, work, flight, landing);
+    this.afterServer(recvSide);
+  }
+
+  /** Takes a side's reported marks, and queues its next event. */
+  private afterServer(side: number): void {
+    const server = this.hcaSides[side];
+    const ids = server.reportedIds;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (id >= 0) {
+        this.marked(id, server.reportedTimes[i]);
+        continue;
+      }
+      // A landing mark of RDMA data (~sop).
+      const sop = ~id;
+      if (server.reportedTimes[i] > this.landMarkAt[sop]) this.landMarkAt[sop] = server.reportedTimes[i];
+      if (--this.landLeft[sop] > 0 || this.landedAt[sop] !== this.landedAt[sop]) continue;
+      const at = Math.max(this.landedAt[sop], this.landMarkAt[sop]);
+      this.queue.push(at, this.stamps++, ~sop, this.peerOf(sop));
+      this.landedAt[sop] = NaN;
+    }
+    server.clearReports();
+    // An event already queued for sooner serves: it advances the side and queues the next.
+    const next = server.nextTime();
+    if (next < this.hcaEventAt[side]) {
+      this.hcaEventAt[side] = next;
+      this.pushRulesEvent(side, next);
+    }
+  }
+
+  /**
+   * The rules' own events: an HCA side's server event (a departure or a mark, or a time
+   * at which one was due before a later arrival moved it: the side is advanced either way;
+   * one queued before a sooner one was is ignored), or the memory's.
+   */
+  protected override onRulesEvent(id: number, t: number): void {
+    const sides = this.hcaSides.length;
+    if (id >= sides) return this.memory?.onEvent(id - sides, t);
+    if (this.hcaEventAt[id] !== t) return;
+    this.hcaEventAt[id] = Infinity;
+    this.hcaSides[id].advance(t);
+    this.afterServer(id);
   }
 
   protected onSend(op: number, t: number, stamp: number, h: number): void {
@@ -254,26 +380,25 @@ export class NativeEngine extends EngineCore {
     const bytes = this.sizeOf(op);
     const c = h * this.stride + this.cpuOf(op);
     const ni = h * this.stride + this.gs0 + this.nicOf(op);
-    let freeAt = Math.max(this.nexto[c], this.nextgs[ni]);
-    const net = this.network;
-    const node = net.nodeOf[h];
-    const viaHca = net.hca !== undefined && net.usesHca(h, dst);
-    if (viaHca) freeAt = Math.max(freeAt, this.hcaSend[node]);
+    const freeAt = Math.max(this.nexto[c], this.nextgs[ni]);
     if (freeAt > t)
-      return this.block(this.sendClass(h, this.cpuOf(op), this.nicOf(op), viaHca), op, stamp, freeAt);
-    const p = net.params(h, dst, bytes);
+      return this.block(this.sendClass(h, this.cpuOf(op), this.nicOf(op), false), op, stamp, freeAt);
+    const p = this.network.params(h, dst, bytes);
     this.markStarted(op);
-    // The sender's copy may wait for its socket's memory: its CPU and the message later.
-    const copied = this.memory ? t + this.memory.waitAt(h, t, t, bytes, p.O) : t;
-    this.nexto[c] = nativeSendCpuFree(copied, bytes, p);
+    const cpuEnd = nativeSendCpuFree(t, bytes, p);
+    this.nexto[c] = cpuEnd;
     this.nextgs[ni] = nativeSendNicFree(t, bytes, p);
-    if (viaHca) this.hcaSend[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
-    if (isEager(bytes, p.S)) {
-      this.queue.push(nativeArrival(copied, bytes, p), this.stamps++, ~op, dst);
-      this.markDone(op);
-    } else {
-      this.queue.push(nativeArrival(copied, bytes, p) - (p.handshake ?? 0), this.stamps++, ~op, dst);
-    }
+    const eager = isEager(bytes, p.S);
+    // An eager message goes through the HCAs now; a rendezvous's RTS does not (its data will).
+    const viaHca = eager && this.viaHca(h, dst);
+    const flight = nativeArrival(t, bytes, p) - (eager ? 0 : (p.handshake ?? 0)) - t;
+    // Marks to wait for: the HCA sides', and the sender's copy's if it shares its socket's
+    // memory (which may report at once, so the count is set first).
+    const copies = this.memory !== undefined && nativePerByte(bytes, p.O) > 0;
+    this.awaitMarks(op, t, flight, (viaHca ? 2 : 0) + (copies ? 1 : 0));
+    if (copies && !this.memory!.copy(t, h, t, bytes, p.O, c, cpuEnd, op, flight)) this.marked(op, t);
+    if (viaHca) this.enterHcas(op, t, flight);
+    if (eager) this.markDone(op);
   }
 
   protected onRecv(op: number, t: number, h: number): void {
@@ -306,7 +431,10 @@ export class NativeEngine extends EngineCore {
     }
     this.setStage(sop, DATA);
     const handshake = p.handshake ?? 0;
-    if (handshake > 0) this.queue.push(t + handshake, this.stamps++, ~sop, h);
+    if (this.viaHca(this.rankOf(sop), h)) {
+      this.awaitMarks(sop, t, handshake, 2);
+      this.enterHcas(sop, t, handshake);
+    } else if (handshake > 0) this.queue.push(t + handshake, this.stamps++, ~sop, h);
     else this.land(sop, t, stamp, h, p);
   }
 
@@ -327,35 +455,37 @@ export class NativeEngine extends EngineCore {
 
   /** An eager message, or a rendezvous's data, reaches the receiver's NIC (and CPU). */
   private land(sop: number, t: number, stamp: number, h: number, p: PairParams): void {
-    const sender = this.rankOf(sop);
     const bytes = this.sizeOf(sop);
     const c = h * this.stride + this.cpuOf(sop);
     const ni = h * this.stride + this.gr0 + this.nicOf(sop);
     const rdma = p.delivery === 'rdma';
-    let freeAt = rdma ? this.nextgr[ni] : Math.max(this.nexto[c], this.nextgr[ni]);
-    const net = this.network;
-    const node = net.nodeOf[h];
-    const viaHca = net.hca !== undefined && net.usesHca(sender, h);
-    if (viaHca) freeAt = Math.max(freeAt, this.hcaRecv[node]);
+    const freeAt = rdma ? this.nextgr[ni] : Math.max(this.nexto[c], this.nextgr[ni]);
     if (freeAt > t) {
       const cls = this.msgClass(
         rdma ? NEEDS_NIC : NEEDS_CPU_AND_NIC,
         h,
         this.cpuOf(sop),
         this.nicOf(sop),
-        viaHca,
+        false,
       );
       return this.block(cls, ~sop, stamp, freeAt);
     }
     this.nextgr[ni] = nativeRecvNicFree(t, bytes, p);
-    if (viaHca) this.hcaRecv[node] = hcaFree(t, bytes, this.hcaGap, this.hcaPerByte);
     if (rdma) {
       this.setStage(sop, LANDED);
-      const landed = nativeLanded(t, bytes, p);
+      let landed = nativeLanded(t, bytes, p);
+      if (this.viaHca(this.rankOf(sop), h)) {
+        // It has landed once both HCA sides have served it as far as it lands alone, too.
+        if (this.landLeft[sop] > 0) {
+          this.landedAt[sop] = landed;
+          return;
+        }
+        landed = Math.max(landed, this.landMarkAt[sop]);
+      }
       if (landed > t) return this.queue.push(landed, this.stamps++, ~sop, h);
       return this.takeLanded(sop, t, stamp, h, p);
     }
-    this.nexto[c] = nativeRecvCpuFree(this.recvStart(h, c, t, p, bytes), bytes, p);
+    this.takeCpu(h, c, t, p, bytes);
     this.deliver(sop, t, h, p);
   }
 
@@ -366,7 +496,9 @@ export class NativeEngine extends EngineCore {
   private cpuStart(h: number, c: number, t: number, p: PairParams): number {
     const w = h * this.stride + this.hostSlot0;
     if (p.wake === undefined || this.nexto[w + PENDING] === 0) return t;
-    const wake = nativeWake(t - Math.max(this.nexto[w + WAIT_SINCE], this.nexto[c]), p);
+    let busy = this.nexto[c];
+    if (busy === this.nexto[w + PULLED_TO] && t <= instantEnd(busy)) busy = this.nexto[w + PULLED_FROM];
+    const wake = nativeWake(t - Math.max(this.nexto[w + WAIT_SINCE], busy), p);
     if (wake === 0) return t;
     this.wakeups++;
     // Its interrupt first waits for the ones ahead of it on its vector.
@@ -374,15 +506,17 @@ export class NativeEngine extends EngineCore {
   }
 
   /**
-   * When the receiver's CPU starts on a message it takes at t, its copy out included: the
-   * wake-up (cpuStart), then any wait of that copy for its socket's memory, measured
-   * against the per-byte time the CPU spends on it (nativeRecvCpuFree).
+   * The receiver's CPU (clock index c) takes a message at t: it starts after any wake-up
+   * (cpuStart) and is busy for nativeRecvCpuFree; its copy out shares its socket's memory,
+   * at the per-byte rate the CPU spends on it, which may keep the CPU busy longer.
    */
-  private recvStart(h: number, c: number, t: number, p: PairParams, bytes: number): number {
+  private takeCpu(h: number, c: number, t: number, p: PairParams, bytes: number): void {
     const start = this.cpuStart(h, c, t, p);
+    const end = nativeRecvCpuFree(start, bytes, p);
+    this.nexto[c] = end;
     const O = receiverO(p);
-    if (!this.memory || !(O > 0)) return start;
-    return start + this.memory.waitAt(h, t, start, bytes, p.delivery === undefined ? Math.max(O, p.G) : O);
+    if (this.memory && O > 0)
+      this.memory.copy(t, h, start, bytes, p.delivery === undefined ? Math.max(O, p.G) : O, c, end);
   }
 
   override run(): SimResult {
@@ -393,7 +527,7 @@ export class NativeEngine extends EngineCore {
   private takeLanded(sop: number, t: number, stamp: number, h: number, p: PairParams): void {
     const c = h * this.stride + this.cpuOf(sop);
     if (this.nexto[c] > t) return this.block(this.cpuClass(h, this.cpuOf(sop)), ~sop, stamp, this.nexto[c]);
-    this.nexto[c] = nativeRecvCpuFree(this.recvStart(h, c, t, p, this.sizeOf(sop)), this.sizeOf(sop), p);
+    this.takeCpu(h, c, t, p, this.sizeOf(sop));
     this.deliver(sop, t, h, p);
   }
 
@@ -408,6 +542,12 @@ export class NativeEngine extends EngineCore {
     if (stage === DATA || (stage === LANDED && !isEager(this.sizeOf(sop), p.S))) {
       this.nexto[h * this.stride + this.hostSlot0 + PENDING]--;
       this.markDone(sop);
+      const sc = sender * this.stride + this.cpuOf(sop);
+      if (this.nexto[sc] < t) {
+        const w = sender * this.stride + this.hostSlot0;
+        this.nexto[w + PULLED_FROM] = this.nexto[sc];
+        this.nexto[w + PULLED_TO] = t;
+      }
       this.pullUpSender(sender, this.cpuOf(sop), this.nicOf(sop), t);
       this.markDone(this.matched[sop]);
       return;

@@ -5,9 +5,10 @@
  *   the scattered alltoall's, a greedy schedule itself (SCATTERED_CLOSED_TOLERANCE). They
  *   refuse event progress, where a wake-up depends on how long each rank waits (the
  *   closed form of alltoall went down by a third when the copy cost doubled).
- * - the simulator, polling or blocking: by at most QUEUE_TOLERANCE, Graham's timing
- *   anomalies of resources that serve one request at a time.
- * - the simulator under event progress: by at most QUEUE_TOLERANCE plus SPARED_WAKEUPS
+ * - the simulator, polling: by at most QUEUE_TOLERANCE, Graham's timing anomalies of
+ *   resources that serve one request at a time, and processor-sharing HCAs, which release
+ *   a burst together; blocking: BLOCKING_QUEUE_TOLERANCE, for the same reasons.
+ * - the simulator under event progress: by at most BLOCKING_QUEUE_TOLERANCE plus SPARED_WAKEUPS
  *   wake-ups: a busier receiver does not sleep, by design.
  * Found and fixed on the way (issue 10, item 6): every per-byte cost was stretched by the
  * socket's memory bandwidth at the eager copy's rate, so that raising mpi.copyPerByte
@@ -23,7 +24,13 @@ import type { Profile } from '../../../src/profiles/types.js';
 import { costParams, raised } from './cost-params.js';
 import { buildLayout } from '../../../src/model/layout/index.js';
 import { buildNetwork } from '../../../src/model/network.js';
-import { QUEUE_TOLERANCE, SCATTERED_CLOSED_TOLERANCE, SPARED_WAKEUPS, TIE_TOLERANCE } from './tolerance.js';
+import {
+  BLOCKING_QUEUE_TOLERANCE,
+  QUEUE_TOLERANCE,
+  SCATTERED_CLOSED_TOLERANCE,
+  SPARED_WAKEUPS,
+  TIE_TOLERANCE,
+} from './tolerance.js';
 
 const profile = cx3FdrKvm2013;
 const COSTS = costParams(profile);
@@ -90,8 +97,25 @@ function monotone(c: Case, relative: number): boolean {
   // The scattered alltoall's closed form is a greedy schedule itself (tolerance.ts).
   const tol = c.engine === 'analytic' && a.algorithm === 'scattered' ? SCATTERED_CLOSED_TOLERANCE : relative;
   const ok = (x: number, y: number) => y >= x * (1 - tol) - spared;
-  return ok(a.latency_us, b.latency_us) && ok(a.max_us, b.max_us);
+  if (c.engine === 'sim') {
+    const drop = Math.max((a.latency_us - b.latency_us) / a.latency_us, (a.max_us - b.max_us) / a.max_us);
+    worstDrop[c.progress] = Math.max(worstDrop[c.progress], drop);
+    // MONOTONE_SHOW=1 also prints each case that went down by more than 2%.
+    if (MEASURE && process.env.MONOTONE_SHOW && drop > 0.02)
+      console.log(`drop ${drop}: ${JSON.stringify(c)} ${COSTS[c.cost].path.join('.')}`, a, b);
+  }
+  return MEASURE || (ok(a.latency_us, b.latency_us) && ok(a.max_us, b.max_us));
 }
+
+/**
+ * Measuring (the figures of tolerance.ts): MONOTONE_RUNS=4500 MONOTONE_SEED=5 npx vitest
+ * run test/model/properties/monotone.test.ts -t simulator prints the largest relative drop per progress
+ * mode of the simulator's cases, and checks nothing.
+ */
+const MEASURE = process.env.MONOTONE_RUNS !== undefined;
+const SIM_RUNS = Number(process.env.MONOTONE_RUNS ?? 0);
+const SIM_SEED = Number(process.env.MONOTONE_SEED ?? 1);
+const worstDrop: Record<string, number> = { poll: 0, blocking: 0, event: 0 };
 
 describe('raising a cost parameter never lowers a prediction (beyond the stated tolerances)', () => {
   it('lists the cost parameters: latencies, overheads, gaps, per-byte and extra costs', () => {
@@ -111,18 +135,22 @@ describe('raising a cost parameter never lowers a prediction (beyond the stated 
     );
   });
 
-  it('holds for the simulator, polling or blocking: QUEUE_TOLERANCE', () => {
+  it('holds for the simulator, polling or blocking: QUEUE_TOLERANCE, BLOCKING_QUEUE_TOLERANCE', () => {
     fc.assert(
-      fc.property(caseArb('sim', ['poll', 'blocking']), (c) => monotone(c, QUEUE_TOLERANCE)),
-      { seed: 1, numRuns: 400 },
+      fc.property(caseArb('sim', ['poll', 'blocking']), (c) =>
+        monotone(c, c.progress === 'poll' ? QUEUE_TOLERANCE : BLOCKING_QUEUE_TOLERANCE),
+      ),
+      { seed: SIM_SEED, numRuns: SIM_RUNS || 400 },
     );
+    if (MEASURE) console.log(`largest drops, poll and blocking: ${JSON.stringify(worstDrop)}`);
   });
 
-  it('holds for the simulator under event progress: QUEUE_TOLERANCE and SPARED_WAKEUPS wake-ups', () => {
+  it('holds for the simulator under event progress: BLOCKING_QUEUE_TOLERANCE and SPARED_WAKEUPS wake-ups', () => {
     fc.assert(
-      fc.property(caseArb('sim', ['event']), (c) => monotone(c, QUEUE_TOLERANCE)),
-      { seed: 1, numRuns: 300 },
+      fc.property(caseArb('sim', ['event']), (c) => monotone(c, BLOCKING_QUEUE_TOLERANCE)),
+      { seed: SIM_SEED, numRuns: SIM_RUNS || 300 },
     );
+    if (MEASURE) console.log(`largest drops, event: ${JSON.stringify(worstDrop)}`);
   });
 
   it('pins the counterexamples found, as they are now', () => {
@@ -140,12 +168,16 @@ describe('raising a cost parameter never lowers a prediction (beyond the stated 
       const c = COSTS.find((x) => x.path.join('.') === path)!;
       return [predictPoint(profile, query, bytes), predictPoint(raised(profile, c, fraction), query, bytes)];
     };
-    // Raising the VF's interrupt cost by 2% lowers this alltoall by about 7%: a receiver
-    // that slept before is now still busy when its message comes (with the hand-fitted
-    // profile before calibration/, 0.1% did it).
+    // Raising the VF's interrupt cost by 2% lowered this alltoall by about 7% while the
+    // HCA served one message at a time (92 wake-ups to 88: a receiver that slept before was
+    // still busy when its message came). With the HCA sides shared by processor sharing it
+    // lowers it by 0.9% with as many wake-ups (64): a queueing anomaly within
+    // QUEUE_TOLERANCE, no spared wake-up.
     const [a, b] = pair(q({}), 'paths.vf.eventExtra', 0.02, 8192);
-    expect((a.latency_us - b.latency_us) / a.latency_us).toBeGreaterThan(0.05);
-    expect(b.wakeups).toBeLessThan(a.wakeups!);
+    const drop = (a.latency_us - b.latency_us) / a.latency_us;
+    expect(drop).toBeGreaterThan(0.005);
+    expect(drop).toBeLessThan(QUEUE_TOLERANCE);
+    expect(b.wakeups).toBe(a.wakeups);
     // The closed forms refuse event progress (it was a third lower when the copy cost doubled).
     const closed = q({ placement: 'vm-per-socket', procs: 32, shm: true, engine: 'analytic' });
     expect(() => pair(closed, 'mpi.copyPerByte', 1, 1024)).toThrow(

@@ -7,7 +7,7 @@ import {
   compatSendCpuFree,
   compatSendNicFree,
   firstByteArrival,
-  hcaFree,
+  hcaWork,
   isEager,
   wrapUint64,
 } from '../../../src/model/sim/costs.js';
@@ -76,6 +76,6 @@ describe('cost rules', () => {
   it('eager limit and HCA holding time', () => {
     expect(isEager(65535, 65535)).toBe(true);
     expect(isEager(65536, 65535)).toBe(false);
-    expect(hcaFree(100, 1000, 50, 0.25)).toBe(400);
+    expect(hcaWork(1000, 50, 0.25)).toBe(300);
   });
 });

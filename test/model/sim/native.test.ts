@@ -76,7 +76,7 @@ l1: recv 11b from 0
     expect(Array.from(compat.finishNs)).toEqual([8, 118]);
   });
 
-  it('ranks on one node share its HCA: each message holds a side for gap + bytes * perByte', () => {
+  it('ranks on one node share its HCA: each message gives each side gap + bytes * perByte of work, shared', () => {
     // Ranks 0,1 on node 0 send to ranks 2,3 on node 1 at time 0.
     const text = `num_ranks 4
 rank 0 {
@@ -95,10 +95,13 @@ l1: recv 11b from 1
     const params = { ...SMALL };
     const shared = uniformNetwork(4, params, { ranksPerNode: 2, hca: { messageGapNs: 50, perByteNs: 1 } });
     const r = simulate(parseGoal(text), { mode: 'native', network: shared });
-    // Rank 0 holds the send side 0..61; rank 1 waits, sends 61..71, arrives 171. The
-    // receive side is held by the first message 110..171, so the second goes at 171: CPU
-    // 171..191.
-    expect(Array.from(r.finishNs)).toEqual([10, 71, 130, 191]);
+    // Both messages (work 61 on each side, flight o_s + L = 110) join node 0's send side
+    // and node 1's receive side at 0 and share each: both done at 122 (alone: 61), then
+    // the rest of their flight, 110 - 61, at full rate: both arrive at 171 instead of 110
+    // (the 61 ns each lost to the other), receiver CPUs 171..191. The senders never wait
+    // for the HCA. Served one at a time, the first would arrive at 110 and the second at
+    // 171: which is which would depend on the ranks' names.
+    expect(Array.from(r.finishNs)).toEqual([10, 10, 191, 191]);
     // Without sharing both pairs run in parallel.
     const free = simulate(parseGoal(text), {
       mode: 'native',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseGoal, simulate, type NativeNetwork, type PairParams } from '../../../src/index.js';
-import { SocketMemoryQueue } from '../../../src/model/sim/socket-memory.js';
+import { SocketMemoryShares } from '../../../src/model/sim/socket-memory.js';
 
 /** Ranks 0, 1, 2 (one socket) each send 101 bytes to ranks 3, 4, 5 (a socket each). */
 const THREE_PAIRS = `num_ranks 6
@@ -37,35 +37,70 @@ function network(memory: boolean): NativeNetwork {
   };
 }
 
-describe('SocketMemoryQueue: copies served at the socket bandwidth, first come first served', () => {
-  it('takes each copy in the earliest idle stretch at or after its start, term by term', () => {
-    const q = new SocketMemoryQueue({ socketOf: Int32Array.from([0, 0]), nsPerByte: 1 });
-    // A receiver's copy after its wake-up: memory [1000, 1100); its core takes 100 x 0.5
-    // = 50, so it ends with the memory at 1100: 50 late.
-    expect(q.waitAt(0, 0, 1000, 101, 0.5)).toBe(50);
-    // A copy asked for later but starting sooner fits before it: [10, 110), 50 late.
-    expect(q.waitAt(1, 10, 10, 101, 0.5)).toBe(50);
-    // One starting at 950 overlaps [1000, 1100): served [1100, 1200), 1200 - (950 + 50) late.
-    expect(q.waitAt(1, 20, 950, 101, 0.5)).toBe(200);
-    // A copy no faster than the socket alone on an idle socket never waits; nor do zero bytes.
-    expect(q.waitAt(0, 5000, 5000, 101, 2)).toBe(0);
-    expect(q.waitAt(0, 5000, 5000, 1, 0.5)).toBe(0);
+describe('SocketMemoryShares: copies share their socket bandwidth, each at most its core rate', () => {
+  const run = (copies: [number, number][]) => {
+    const ends = new Float64Array(copies.length);
+    const queued: [number, number][] = [];
+    const m = new SocketMemoryShares(
+      { socketOf: Int32Array.from([0, 0, 0]), nsPerByte: 1 },
+      {
+        push: (id, t) => queued.push([id, t]),
+        raise: (c, t) => (ends[c] = Math.max(ends[c], t)),
+        marked: () => {},
+      },
+    );
+    // Each copy: 101 bytes at 2 ns/B on its core from `start`, its CPU busy until start + 200 alone.
+    copies.forEach(([start], i) => {
+      ends[i] = start + 200;
+      m.copy(0, i, start, 101, 2, i, start + 200);
+    });
+    for (let k = 0; k < queued.length; k++) {
+      queued.sort((x, y) => x[1] - y[1]);
+      const [id, t] = queued.shift()!;
+      m.onEvent(id, t);
+      k = -1;
+    }
+    return Array.from(ends);
+  };
+  it('two copies fit the socket (0.5 B/ns each of 1): neither is slowed', () => {
+    expect(
+      run([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toEqual([200, 200]);
+  });
+  it('three at once share it: 1/3 B/ns each, 100 bytes in 300 ns, all 100 late', () => {
+    expect(
+      run([
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toEqual([300, 300, 300]);
+  });
+  it('a third starting at 100 slows the other two from then on only', () => {
+    // From 100 each copy runs at 1/3: the first two have 50 bytes left (done at 250), the
+    // third then has 100 - 50 = 50 left at 0.5 B/ns: done at 350 (alone 300).
+    expect(
+      run([
+        [0, 0],
+        [0, 0],
+        [100, 0],
+      ]),
+    ).toEqual([250, 250, 350]);
   });
 });
 
-describe('native engine: eager copies queue at their socket memory (rule 5)', () => {
-  it('delays the third of three simultaneous copies of one socket, term by term', () => {
+describe('native engine: eager copies share their socket memory (rule 5)', () => {
+  it('slows three simultaneous copies of one socket alike, term by term', () => {
     const r = simulate(parseGoal(THREE_PAIRS), { mode: 'native', network: network(true) });
-    // Each sender's copy takes (101-1) x 2 = 200 on its core and holds the socket's memory
-    // 100 x 1 = 100: memory [0,100), [100,200), [200,300). The first two end by their own
-    // 200; the third at 300, 100 late: its CPU is free at 100 + o_s 10 + 200 = 310 (others
-    // 210), its message arrives at 100 + o_s + L = 210 (others 110), and its receiver, on a
-    // socket of its own, is done at 210 + o_r 10 + 100 x max(O_r, G) 2 = 420 (others 320).
-    const finish = Array.from(r.finishNs);
-    expect(finish.slice(0, 3).sort((a, b) => a - b)).toEqual([210, 210, 310]);
-    expect(finish.slice(3).sort((a, b) => a - b)).toEqual([320, 320, 420]);
-    // The queue keeps the pairs together: the late sender's receiver is the late one.
-    expect(finish.indexOf(310) + 3).toBe(finish.indexOf(420));
+    // Each sender's copy moves (101-1) = 100 bytes, at most 0.5 B/ns on its core (200 ns
+    // alone); three share the socket's 1 B/ns: 1/3 each, done at 300, 100 late: CPUs free
+    // at o_s 10 + 200 + 100 = 310. Each message's flight o_s + L = 110 alone is 55 bytes
+    // of its copy's progress, reached at 165 instead of 110: receivers (a socket each)
+    // done at 165 + o_r 10 + 100 x max(O_r, G) 2 = 375. No pair is served before another.
+    expect(Array.from(r.finishNs)).toEqual([310, 310, 310, 375, 375, 375]);
   });
 
   it('slows no copy when the socket keeps up, or without the queue', () => {
