@@ -23,6 +23,9 @@
  * - TCP over IPoIB (tcp.ts) has no L: a TCP latency curve fits the stack cost o_s = o_r,
  *   what t0 leaves after the carrier path's event-mode verbs send.
  *
+ * - A verbs probe file's timed calls (`overheads`) give o_s and o_r themselves
+ *   (fit/verbs-overheads.ts) before L is solved from its curve.
+ *
  * Event-mode latency beside poll-mode latency gives eventExtra (fit/event-extra.ts).
  *
  * Parameters derived from one joint draw of the data (fitLogGP's) are kept as a group of
@@ -33,6 +36,7 @@ import type { JointDraws, MpiParams, Param, PathParams, Profile, Source, Unit } 
 import { keptJointDraws } from './joint-draws.js';
 import { fitEventExtra } from './fit/event-extra.js';
 import { fitLogGP } from './fit/loggp-prtt.js';
+import { measuredOverheads } from './fit/verbs-overheads.js';
 import { fitSegmented, type SegmentedFit } from './fit/segmented.js';
 import type { FitQuality } from './input.js';
 import { loggpOneWay, loggpPrtt, loggpStreamBandwidth } from './loggp-predict.js';
@@ -327,6 +331,32 @@ function fitFromCurves(
     out.warnings.push(
       `mpi.perMessageOverhead set to 0: folded into the ${data.path} path's fitted overheads; paths kept from the base profile lose the base library's ${m.value} us per message`,
     );
+  }
+  // A verbs probe file that timed its calls gives o_s and o_r themselves (fit/verbs-overheads.ts),
+  // so L is what t0 leaves after measured overheads rather than assumed ones.
+  const timed =
+    op === 'send' || op === 'write' || op === 'read' ? measuredOverheads(data.overheads ?? []) : null;
+  if (timed) {
+    const from = timed.files.map((f) => `${f.file} (${f.count} calls at ${f.bytes} B)`).join(', ');
+    const why =
+      'each includes one read of the probe timer (tens of ns: an upper bound by that much); summaries only, no interval';
+    set(
+      'o_s',
+      param(
+        timed.o_s_us,
+        'us',
+        `measuredOverheads: median CPU time in ibv_post_send per message, ping-pong, poll, of ${from}; ${why}`,
+      ),
+    );
+    if (timed.o_r_us !== null)
+      set(
+        'o_r',
+        param(
+          timed.o_r_us,
+          'us',
+          `measuredOverheads: median CPU time in the ibv_poll_cq that returned the receive plus its ibv_post_recv, ping-pong, poll, of ${from}; ${why}`,
+        ),
+      );
   }
   fitL('');
 

@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import type { Progress } from '../profiles/types.js';
 import type { PrttMeasurement } from './fit/loggp-prtt.js';
 import { latencyRunsFromProbe, type SizedMeasurement } from './fit/from-probe.js';
+import { overheadsOfFile } from './fit/verbs-overheads.js';
 import type { ProbeResult } from '../probe/result.js';
 import type { VerbsOp } from '../probe/verbs/device-result.js';
 import { checkRun, useOfRun, valueOf } from './imported-runs.js';
@@ -42,6 +43,8 @@ export interface PathData {
   pinnedSweeps: PinnedSweep[];
   /** Probe event-mode sweeps of every pair of a run, for the interrupt vector fit (vf-params.ts). */
   eventPairs: EventPairsSweeps[];
+  /** Verbs probe files' per-call CPU timings (fit/verbs-overheads.ts): o_s and o_r measured. */
+  overheads?: NonNullable<ReturnType<typeof overheadsOfFile>>[];
 }
 
 /** One probe file's event-mode ping-pong sweeps, one per pair that ran at once. */
@@ -154,6 +157,11 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
         fn: device.function,
         points: pollSweep,
       });
+      // A mechanism run (inline off, a read) times other calls than the path's own sends.
+      const timed = isMechanismRun(input.result)
+        ? null
+        : overheadsOfFile(input.file, input.result.overheads ?? []);
+      if (timed) (data.overheads ??= []).push(timed);
     }
     if (input.kind === 'probe') {
       const runs = input.result.prtt

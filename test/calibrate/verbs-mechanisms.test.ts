@@ -103,8 +103,23 @@ const input = (file: string, pathName: string, result: ProbeResult): ProbeInput 
   result,
 });
 const noInline = { ...native, inlineLimit: { ...native.inlineLimit, value: 0 } };
+/** The native send file with the per-call timings a verbs probe run records (o_s 0.2, o_r 0.12 us). */
+const timedSend: ProbeResult = {
+  ...verbsFile(native, 'send', 256, 256),
+  overheads: [
+    {
+      mode: 'poll',
+      pair: 0,
+      bytes: 8,
+      during: 'pingpong',
+      window: 1,
+      o_send: { count: 100, ...summarize(Array.from({ length: 100 }, (_, i) => 0.19 + (0.02 * i) / 99)) },
+      o_recv: { count: 100, ...summarize(Array.from({ length: 100 }, (_, i) => 0.11 + (0.02 * i) / 99)) },
+    },
+  ],
+};
 const inputs = [
-  input('native-send.json', 'native', verbsFile(native, 'send', 256, 256)),
+  input('native-send.json', 'native', timedSend),
   input('native-send-inline0.json', 'native', verbsFile(noInline, 'send', 0, 256)),
   input('native-write.json', 'native', verbsFile(native, 'write', 256, 256)),
   input('native-read.json', 'native', verbsFile(native, 'read', 256, 256)),
@@ -170,6 +185,18 @@ describe('ibvf calibrate from verbs probe files: inline, read extra, VF request 
         `${bytes} B: ${q(profile, bytes)} vs ${q(truth, bytes)}; ${JSON.stringify(p['vf-loopback'])}`,
       ).toBeCloseTo(1, 1);
     expect(report.warnings.some((w) => w.startsWith('paths.vf-loopback.L: the latency curve'))).toBe(false);
+  });
+
+  it('the timed calls give o_s and o_r, and L is what the curve leaves after them (latency unchanged)', () => {
+    expect(p.native.o_s.value).toBeCloseTo(0.2, 6);
+    expect(p.native.o_r.value).toBeCloseTo(0.12, 6);
+    expect(p.native.o_s.source.ref).toMatch(
+      /^measuredOverheads: .*ibv_post_send.*native-send\.json \(100 calls at 8 B\)/,
+    );
+    expect(p.native.L.source.ref).toMatch(/^fitSegmented/);
+    const q = (prof: Profile, bytes: number) =>
+      p2pLatency(prof, { path: 'native', op: 'send', progress: 'poll' }, bytes);
+    for (const bytes of [1, 1024, 65536]) expect(q(profile, bytes) / q(truth, bytes)).toBeCloseTo(1, 1);
   });
 
   it("the mechanism runs (read, inline off) stay out of the path's own latency fit", () => {
