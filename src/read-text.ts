@@ -33,7 +33,8 @@ export class UnreadableFileError extends InputError {
   }
 }
 
-function refuseIfNotRegular(stat: Stats, file: string, what: string): void {
+/** A FIFO or a device never ends (or blocks), a directory cannot be read: refused at once, naming `what`. */
+export function refuseIfNotRegular(stat: Stats, file: string, what: string): void {
   if (stat.isFile()) return;
   const kind = stat.isDirectory()
     ? 'a directory'

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../../errors.js';
+import { refuseIfNotRegular } from '../../read-text.js';
 import { stripBom } from '../../text.js';
 import { LabelTable } from './goal-labels.js';
 import { ANY_SOURCE, ANY_TAG, OP_CALC, OP_RECV, OP_SEND } from './ops.js';
@@ -31,7 +32,7 @@ export function readGoalFile(path: string, limits: GoalLimits = {}): CompactSche
   let fd: number;
   try {
     // Opening a FIFO blocks until a writer comes: look before opening.
-    refuseIfNotRegular(statSync(path), path);
+    refuseIfNotRegular(statSync(path), path, 'the GOAL file');
     fd = openSync(path, 'r');
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -42,7 +43,7 @@ export function readGoalFile(path: string, limits: GoalLimits = {}): CompactSche
   }
   try {
     const stat = fstatSync(fd);
-    refuseIfNotRegular(stat, path);
+    refuseIfNotRegular(stat, path, 'the GOAL file');
     if (stat.size > maxBytes) {
       throw new InputError(
         `the GOAL file has ${stat.size} bytes, more than the limit of ${maxBytes} (${limits.override ?? 'raise maxBytes'})`,
@@ -71,19 +72,6 @@ export function readGoalFile(path: string, limits: GoalLimits = {}): CompactSche
   } finally {
     closeSync(fd);
   }
-}
-
-/** A FIFO or a device never ends (or blocks), a directory cannot be read: refused at once. */
-function refuseIfNotRegular(stat: Stats, path: string): void {
-  if (stat.isFile()) return;
-  const what = stat.isDirectory()
-    ? 'a directory'
-    : stat.isFIFO()
-      ? 'a FIFO'
-      : stat.isCharacterDevice() || stat.isBlockDevice()
-        ? 'a device'
-        : 'not a regular file';
-  throw new InputError(`cannot read the GOAL file: it is ${what}, not a regular file`, path);
 }
 
 /**
