@@ -54,15 +54,21 @@ const whatifArgs = [
 ];
 
 describe('progress bars on long simulations', () => {
-  it('predict draws a bar that finishes on a terminal, nothing otherwise, and the same answer', async () => {
-    const tty = await ibvf(true, ...predictArgs);
-    expect(tty.code).toBe(0);
-    expectFinishedBar(tty.err, 'predict');
-    const plain = await ibvf(false, ...predictArgs);
-    expect(plain.code).toBe(0);
-    expect(plain.err).toBe('');
-    expect(plain.out).toBe(tty.out);
-  });
+  it.each([
+    ['predict', predictArgs],
+    ['whatif', whatifArgs],
+  ] as const)(
+    '%s draws a bar that finishes on a terminal, nothing otherwise, and the same answer',
+    async (command, args) => {
+      const tty = await ibvf(true, ...args);
+      expect(tty.code).toBe(0);
+      expectFinishedBar(tty.err, command);
+      const plain = await ibvf(false, ...args);
+      expect(plain.code).toBe(0);
+      expect(plain.err).toBe('');
+      expect(plain.out).toBe(tty.out);
+    },
+  );
 
   it('predict with --progress (the MPI progress mode) still draws the bar', async () => {
     const r = await ibvf(true, ...predictArgs, '--progress', 'blocking');
@@ -74,16 +80,6 @@ describe('progress bars on long simulations', () => {
     const r = await ibvf(true, ...predictArgs.slice(0, -2), '--closed-form-draws');
     expect(r.code).toBe(0);
     expect(r.err).not.toMatch(/%/);
-  });
-
-  it('whatif draws a bar that finishes on a terminal, nothing otherwise', async () => {
-    const tty = await ibvf(true, ...whatifArgs);
-    expect(tty.code).toBe(0);
-    expectFinishedBar(tty.err, 'whatif');
-    const plain = await ibvf(false, ...whatifArgs);
-    expect(plain.code).toBe(0);
-    expect(plain.err).toBe('');
-    expect(plain.out).toBe(tty.out);
   });
 
   it('sim draws a bar on a long schedule on a terminal, nothing otherwise', async () => {
