@@ -87,10 +87,16 @@ export async function probeRun(
     iterations: o.iterations,
     ...(o.verbs ? { verbs: o.verbs } : {}),
   };
+  // What every rank of one launch shares: a token (the launch's own unless given), where
+  // rank 0 publishes its address, and a rank 0 address forced by the environment.
+  const given = o.token ?? o.env.IBVF_TOKEN ?? '';
+  const launchToken = given === '' && launcher ? `launcher:${launcher.jobKey}` : given;
+  const rendezvousDir = o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd();
+  const envPeer = launcher && o.env.IBVF_PEER ? parsePeer(o.env.IBVF_PEER, 'IBVF_PEER') : undefined;
   if (launcher && !o.env.IBVF_PEER) {
     // Files left by earlier runs' ranks 0 killed with SIGKILL (no handler runs): removed
     // when provably stale, so they neither pile up nor mislead this run.
-    for (const name of sweepStaleRendezvous(o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd()))
+    for (const name of sweepStaleRendezvous(rendezvousDir))
       io.stderr(`ibvf probe: removed ${name}, left by a run whose rank 0 is gone\n`);
   }
   if (o.matrix) {
@@ -106,17 +112,15 @@ export async function probeRun(
       throw new UsageError(
         '--matrix keeps ping-pong latency and streaming per pair: use --suite quick or full (PRTT runs for LogGP: mpiexec -n 2 ... --suite loggp on the pairs that matter)',
       );
-    let token = o.token ?? o.env.IBVF_TOKEN ?? '';
-    if (token === '') token = `launcher:${launcher.jobKey}`;
     return runMatrix(
       {
         launcher,
         options: agreed,
-        token,
+        token: launchToken,
         timeoutMs,
         bind: o.bind,
-        envPeer: o.env.IBVF_PEER ? parsePeer(o.env.IBVF_PEER, 'IBVF_PEER') : undefined,
-        rendezvousDir: o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd(),
+        envPeer,
+        rendezvousDir,
         out: outFile(o),
         json: o.json,
         sample: o.matrix.sample,
@@ -129,19 +133,17 @@ export async function probeRun(
   if (launcher && launcher.size !== 2) {
     // 2N ranks: N pairs of processes (osu_mbw_mr), rank 0 writes the one file
     const n = processPairCount(launcher.size, o.pairs, o.pin);
-    let token = o.token ?? o.env.IBVF_TOKEN ?? '';
-    if (token === '') token = `launcher:${launcher.jobKey}`;
     // Process pairs are left where the launcher put them (mpiexec -bind-to numa pins them)
     const { pin: _pin, ...unpinned } = agreed.verbs ?? { op: 'send', inline: -1 };
     return runProcessPairs(
       {
         launcher,
         options: { ...agreed, pairs: n, ...(agreed.verbs ? { verbs: unpinned } : {}) },
-        token,
+        token: launchToken,
         timeoutMs,
         bind: o.bind,
-        envPeer: o.env.IBVF_PEER ? parsePeer(o.env.IBVF_PEER, 'IBVF_PEER') : undefined,
-        rendezvousDir: o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd(),
+        envPeer,
+        rendezvousDir,
         out: outFile(o),
         json: o.json,
       },
@@ -166,17 +168,14 @@ export async function probeRun(
     if (o.pairs > 1) throw new UsageError(`--pin ${o.pin} works with --pairs 1 only`);
     cpus = choosePair(readTopology(), o.pin);
   }
-  let token = o.token ?? o.env.IBVF_TOKEN ?? '';
+  let token = launchToken;
   let peer = o.peer;
   let pairing: string;
   let ranks: { launcher: string | null; sender: number | null; receiver: number | null } | undefined;
   let spawned: SpawnedPeer | undefined;
 
   if (launcher) {
-    if (token === '') token = `launcher:${launcher.jobKey}`;
-    const dir = o.env.IBVF_RENDEZVOUS_DIR ?? process.cwd();
-    const file = rendezvousPath(dir, launcher.jobKey);
-    const envPeer = o.env.IBVF_PEER ? parsePeer(o.env.IBVF_PEER, 'IBVF_PEER') : undefined;
+    const file = rendezvousPath(rendezvousDir, launcher.jobKey);
     if (launcher.rank === 0) {
       const host = advertisedAddress(o.bind);
       try {
