@@ -91,7 +91,7 @@ export const MECHANISMS: readonly Mechanism[] = [
   },
   {
     name: 'interrupt-vectors',
-    what: "wake-ups of a function's ranks waiting, FIFO, for its one completion vector (event progress)",
+    what: "wake-ups of a function's ranks sharing its one completion vector (event progress)",
     off: (profile) =>
       edited(profile, (p) => {
         p.virtualization.interruptService.value = 0;

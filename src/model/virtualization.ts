@@ -27,15 +27,17 @@ import type { Layout } from './layout/index.js';
  *    a collective's phases; a lone pair's copies are not slowed. This stretch is the
  *    closed forms' approximation (and the shared-memory collectives' copy and reduction
  *    calcs'); the simulator queues the eager copies of a socket at its memory instead
- *    (src/model/sim/socket-memory.ts): FIFO, each copy served at the socket's bandwidth.
+ *    (src/model/sim/socket-memory.ts): the copies share the socket's bandwidth (processor
+ *    sharing, each capped at its core's rate).
  * 6. Interrupt vectors. Under event (and sleeping blocking) progress a rank's wake-up is
  *    a completion interrupt of its function: the VF of its VM, or natively the PF. The
  *    ranks of one function share its interruptVectors vectors (rank i of the function on
  *    vector i mod interruptVectors; MVAPICH2 puts every CQ on vector 0, so 1), and a
- *    vector serves one interrupt at a time, FIFO, for interruptService on bare metal plus
+ *    vector does one interrupt's service per interrupt, interruptService on bare metal plus
  *    interruptExitCost in a guest (the exits of its delivery and EOI). The wake-up a lone
- *    rank pays (the path's eventExtra) already holds one service; a rank whose interrupt
- *    finds its vector busy waits for it first (src/model/sim/interrupt-vectors.ts).
+ *    rank pays (the path's eventExtra) already holds one service; interrupts in a vector
+ *    at once share it (processor sharing: k raised together all end k services later), so
+ *    a rank whose interrupt finds its vector busy is slowed (src/model/sim/interrupt-vectors.ts).
  *    Ranks of a VM per node share one vector; a VM per core has its own.
  */
 

@@ -124,7 +124,7 @@ export interface NativeNetwork {
   hca?: { messageGapNs: number; perByteNs: number };
   /**
    * Completion interrupt vectors (interrupt-vectors.ts): a receiver that pays its wake-up
-   * first waits, FIFO, for its vector to finish the interrupts before it. Omit for
+   * shares its vector with the other interrupts in it (processor sharing). Omit for
    * vectors that never make a wake-up wait.
    */
   interrupts?: InterruptVectorsSpec;

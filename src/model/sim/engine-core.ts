@@ -161,7 +161,7 @@ export abstract class EngineCore {
   /** A send's event at `t` on host `h` (its rank). */
   protected abstract onSend(op: number, t: number, stamp: number, h: number): void;
   /** A receive's event: it is posted (or takes a waiting message). */
-  protected abstract onRecv(op: number, t: number, h: number): void;
+  protected abstract onRecv(op: number, t: number, h: number, stamp: number): void;
   /** An event of send `sop`'s message at its receiver `h`. */
   protected abstract onMessage(sop: number, t: number, stamp: number, h: number): void;
   /** When all the clocks a parked event (an op, or ~op for a message) needs are free. */
@@ -208,7 +208,7 @@ export abstract class EngineCore {
     if (item < 0) this.onMessage(~item, t, stamp, host);
     else if (this.kindOf(item) === OP_SEND) this.onSend(item, t, stamp, host);
     else if (this.kindOf(item) === OP_CALC) this.onCalc(item, t, stamp, host);
-    else this.onRecv(item, t, host);
+    else this.onRecv(item, t, host, stamp);
   }
 
   /** The host of an operation's event or a message's. */

@@ -12,7 +12,7 @@ import {
   nativeWake,
   receiverO,
 } from './native-costs.js';
-import { InterruptVectors } from './interrupt-vectors.js';
+import { SharedInterruptVectors } from './interrupt-vectors.js';
 import { SocketMemoryShares } from './socket-memory.js';
 import { EgalitarianSharingServer } from './egalitarian-sharing.js';
 import { EngineCore } from './engine-core.js';
@@ -27,6 +27,14 @@ import type { CompactSchedule } from './schedule.js';
  * rendezvous's data, on its way once the RTS was answered (its receive is `matched`).
  */
 const LANDED = 1;
+/**
+ * The relative rounding of the clocks' float sums (2^-36, some 65,000 ulps of a float64):
+ * times computed along different paths (an HCA side's virtual time, a CPU's sums) agree
+ * only to about that.
+ */
+const CLOCK_ROUNDING = 2 ** -36;
+/** How far past its vector's next event a held CPU's clock stands at least (ns): see hold(). */
+const HELD_MARGIN_NS = 1e-3;
 const ANSWER = 2;
 const DATA = 3;
 
@@ -136,7 +144,16 @@ export class NativeEngine extends EngineCore {
   /** Wake-ups paid so far (SimResult.wakeups). */
   private wakeups = 0;
   /** The functions' interrupt vectors, when the network gives them (interrupt-vectors.ts). */
-  private readonly irq: InterruptVectors | undefined;
+  private readonly irq: SharedInterruptVectors | undefined;
+  /** Per vector: the messages whose receivers' wake-ups are in it (their CPUs held). */
+  private readonly heldIn: number[][];
+  /** Per message whose receiver's interrupt is in its vector: the wake-up, and the CPU clock's value while held. */
+  private readonly heldWake: Float64Array;
+  private readonly heldClock: Float64Array;
+  /** Per CPU clock: how many wake-ups hold it (undefined without vectors). */
+  private readonly heldClocks: Uint8Array | undefined;
+  /** The first rules event id of the memory (after the HCA sides' and the vectors'). */
+  private readonly memory0: number;
   /** The sockets' memory for the messages' copies, when the network gives it (socket-memory.ts). */
   private readonly memory: SocketMemoryShares | undefined;
 
@@ -168,10 +185,22 @@ export class NativeEngine extends EngineCore {
       this.hcaPerByte = network.hca.perByteNs;
     }
     this.matched = new Int32Array(s.numOps);
-    this.irq = network.interrupts ? new InterruptVectors(network.interrupts) : undefined;
+    this.irq = network.interrupts
+      ? new SharedInterruptVectors(network.interrupts, {
+          push: (v, t) => this.pushRulesEvent(sides + v, t),
+          served: (sop, t) => this.woken(sop, t),
+        })
+      : undefined;
+    const vectors = this.irq?.count ?? 0;
+    this.heldIn = Array.from({ length: vectors }, () => []);
+    this.heldWake = new Float64Array(vectors > 0 ? s.numOps : 0);
+    this.heldClock = new Float64Array(vectors > 0 ? s.numOps : 0);
+    this.heldClocks = vectors > 0 ? new Uint8Array(this.nexto.length) : undefined;
+    this.memory0 = sides + vectors;
+    const memory0 = this.memory0;
     this.memory = network.memory
       ? new SocketMemoryShares(network.memory, {
-          push: (id, t) => this.pushRulesEvent(sides + id, t),
+          push: (id, t) => this.pushRulesEvent(memory0 + id, t),
           raise: (clock, t) => {
             if (this.nexto[clock] < t) this.nexto[clock] = t;
           },
@@ -368,7 +397,11 @@ export class NativeEngine extends EngineCore {
    */
   protected override onRulesEvent(id: number, t: number): void {
     const sides = this.hcaSides.length;
-    if (id >= sides) return this.memory?.onEvent(id - sides, t);
+    if (id >= this.memory0) return this.memory?.onEvent(id - this.memory0, t);
+    if (id >= sides) {
+      this.irq!.onEvent(id - sides, t);
+      return this.holdOn(id - sides);
+    }
     if (this.hcaEventAt[id] !== t) return;
     this.hcaEventAt[id] = Infinity;
     this.hcaSides[id].advance(t);
@@ -401,7 +434,12 @@ export class NativeEngine extends EngineCore {
     if (eager) this.markDone(op);
   }
 
-  protected onRecv(op: number, t: number, h: number): void {
+  protected onRecv(op: number, t: number, h: number, stamp: number): void {
+    // A receive is posted when its CPU is free, as it was when queued (queueReady); a CPU
+    // held for a wake-up had only a lower bound of that then (hold()).
+    const c = h * this.stride + this.cpuOf(op);
+    if (this.heldClocks !== undefined && this.heldClocks[c] > 0 && this.nexto[c] > t)
+      return this.block(this.cpuClass(h, this.cpuOf(op)), op, stamp, this.nexto[c]);
     this.markStarted(op);
     const sop = this.uq.match(h, this.peerOf(op), this.tagOf(op));
     const p = sop < 0 ? undefined : this.paramsOf(sop);
@@ -485,38 +523,101 @@ export class NativeEngine extends EngineCore {
       if (landed > t) return this.queue.push(landed, this.stamps++, ~sop, h);
       return this.takeLanded(sop, t, stamp, h, p);
     }
-    this.takeCpu(h, c, t, p, bytes);
+    this.takeCpu(h, c, t, p, sop);
     this.deliver(sop, t, h, p);
   }
 
   /**
-   * When the receiver's CPU (clock index c) can start on a message it takes at t: t, or
-   * t + wake when the host has been waiting past its spin window, asleep.
+   * The wake-up (ns) the receiver's CPU (clock index c) pays before it starts on a message
+   * it takes at t: 0, or the pair's wake when the host has been waiting past its spin
+   * window, asleep.
    */
-  private cpuStart(h: number, c: number, t: number, p: PairParams): number {
+  private wakeBefore(h: number, c: number, t: number, p: PairParams): number {
     const w = h * this.stride + this.hostSlot0;
-    if (p.wake === undefined || this.nexto[w + PENDING] === 0) return t;
+    if (p.wake === undefined || this.nexto[w + PENDING] === 0) return 0;
     let busy = this.nexto[c];
     if (busy === this.nexto[w + PULLED_TO] && t <= instantEnd(busy)) busy = this.nexto[w + PULLED_FROM];
-    const wake = nativeWake(t - Math.max(this.nexto[w + WAIT_SINCE], busy), p);
-    if (wake === 0) return t;
-    this.wakeups++;
-    // Its interrupt first waits for the ones ahead of it on its vector.
-    return t + (this.irq ? this.irq.waitAt(h, t) : 0) + wake;
+    // A wait within the clocks' rounding is none: a message whose arrival and the CPU's last
+    // end are one sum apart would otherwise sleep or not by their last bit (spin 0).
+    const waited = t - Math.max(this.nexto[w + WAIT_SINCE], busy);
+    const wake = nativeWake(waited > t * CLOCK_ROUNDING ? waited : 0, p);
+    if (wake > 0) this.wakeups++;
+    return wake;
   }
 
   /**
-   * The receiver's CPU (clock index c) takes a message at t: it starts after any wake-up
-   * (cpuStart) and is busy for nativeRecvCpuFree; its copy out shares its socket's memory,
-   * at the per-byte rate the CPU spends on it, which may keep the CPU busy longer.
+   * The receiver's CPU (clock index c) takes send op `sop`'s message at t: it starts after
+   * any wake-up and is busy for nativeRecvCpuFree. A wake-up through an interrupt vector
+   * waits for the vector first (interrupt-vectors.ts): the CPU is held until then.
    */
-  private takeCpu(h: number, c: number, t: number, p: PairParams, bytes: number): void {
-    const start = this.cpuStart(h, c, t, p);
+  private takeCpu(h: number, c: number, t: number, p: PairParams, sop: number): void {
+    const wake = this.wakeBefore(h, c, t, p);
+    if (wake > 0 && this.irq !== undefined && this.irq.vectorOf(h) >= 0) return this.hold(sop, h, c, t, wake);
+    this.runCpu(h, c, t, t + wake, p, this.sizeOf(sop));
+  }
+
+  /**
+   * The CPU (clock index c) runs the receive from `start` (its copy out shares its
+   * socket's memory, at the per-byte rate the CPU spends on it, which may keep the CPU
+   * busy longer). `now` is the current time.
+   */
+  private runCpu(h: number, c: number, now: number, start: number, p: PairParams, bytes: number): void {
     const end = nativeRecvCpuFree(start, bytes, p);
-    this.nexto[c] = end;
+    if (end > this.nexto[c]) this.nexto[c] = end;
     const O = receiverO(p);
     if (this.memory && O > 0)
-      this.memory.copy(t, h, start, bytes, p.delivery === undefined ? Math.max(O, p.G) : O, c, end);
+      this.memory.copy(now, h, start, bytes, p.delivery === undefined ? Math.max(O, p.G) : O, c, end);
+  }
+
+  /**
+   * The receiver of `sop`'s message sleeps at t until its interrupt has had its service
+   * on its vector (at D), and runs wake - service after it (a lone interrupt: at t +
+   * wake, as without vectors). Meanwhile its CPU clock stands at a lower bound of that
+   * run's end, raised at each of the vector's events (holdOn), so nothing takes the CPU
+   * before it is known free. The caller delivers the message now, as when a CPU takes it.
+   */
+  private hold(sop: number, h: number, c: number, t: number, wake: number): void {
+    this.heldWake[sop] = wake;
+    this.heldClock[sop] = NaN;
+    const v = this.irq!.vectorOf(h);
+    this.heldIn[v].push(sop);
+    this.heldClocks![c]++;
+    this.irq!.raise(sop, h, t);
+    this.holdOn(v);
+  }
+
+  /** Raises the held CPUs of vector v's interrupts to the earliest their runs can end. */
+  private holdOn(v: number): void {
+    const held = this.heldIn[v];
+    for (let i = 0; i < held.length; i++) {
+      const sop = held[i];
+      const h = this.peerOf(sop);
+      const c = h * this.stride + this.cpuOf(sop);
+      const p = this.paramsOf(sop);
+      // Past the vector's next event, so that event comes before anything finds the CPU free.
+      const after = Math.max(
+        this.heldWake[sop] - this.irq!.serviceOf(h) + nativeRecvCpuFree(0, this.sizeOf(sop), p),
+        HELD_MARGIN_NS,
+      );
+      const bound = this.irq!.nextEnd(h) + after;
+      if (bound > this.nexto[c]) this.nexto[c] = bound;
+      this.heldClock[sop] = this.nexto[c];
+    }
+  }
+
+  /** `sop`'s receiver's interrupt ended its service at t: its CPU runs the receive. */
+  private woken(sop: number, t: number): void {
+    const h = this.peerOf(sop);
+    const c = h * this.stride + this.cpuOf(sop);
+    const v = this.irq!.vectorOf(h);
+    const held = this.heldIn[v];
+    held.splice(held.indexOf(sop), 1);
+    this.heldClocks![c]--;
+    // The lower bound stood in for this run's end: drop it (it is at most the end, but for HELD_MARGIN_NS).
+    if (this.nexto[c] === this.heldClock[sop]) this.nexto[c] = t;
+    // t is at least the hold's start plus one service, so the run starts at least `wake` after the hold.
+    const start = t + this.heldWake[sop] - this.irq!.serviceOf(h);
+    this.runCpu(h, c, t, start, this.paramsOf(sop), this.sizeOf(sop));
   }
 
   override run(): SimResult {
@@ -527,7 +628,7 @@ export class NativeEngine extends EngineCore {
   private takeLanded(sop: number, t: number, stamp: number, h: number, p: PairParams): void {
     const c = h * this.stride + this.cpuOf(sop);
     if (this.nexto[c] > t) return this.block(this.cpuClass(h, this.cpuOf(sop)), ~sop, stamp, this.nexto[c]);
-    this.takeCpu(h, c, t, p, this.sizeOf(sop));
+    this.takeCpu(h, c, t, p, sop);
     this.deliver(sop, t, h, p);
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseGoal, simulate, type NativeNetwork, type PairParams } from '../../../src/index.js';
-import { InterruptVectors } from '../../../src/model/sim/interrupt-vectors.js';
+import { SharedInterruptVectors } from '../../../src/model/sim/interrupt-vectors.js';
 
 /** Ranks 0 and 1 send one byte each to ranks 2 and 3, which wait from time 0. */
 const TWO_PAIRS = `num_ranks 4
@@ -32,35 +32,117 @@ function network(vectorOf: number[] | undefined): NativeNetwork {
   };
 }
 
-describe('InterruptVectors: FIFO per vector', () => {
-  it('makes an interrupt wait for the ones ahead of it on its vector, not on another', () => {
-    const v = new InterruptVectors({
-      vectorOf: Int32Array.from([0, 0, 1, -1]),
-      serviceNs: Float64Array.from([50, 70]),
-    });
-    expect(v.waitAt(0, 100)).toBe(0); // vector 0 busy until 150
-    expect(v.waitAt(1, 120)).toBe(30); // starts at 150, busy until 200
-    expect(v.waitAt(1, 130)).toBe(70); // starts at 200
-    expect(v.waitAt(2, 130)).toBe(0); // vector 1 is free
-    expect(v.waitAt(3, 130)).toBe(0); // no vector: never waits
-    expect(v.waitAt(0, 400)).toBe(0); // vector 0 idle again
+/** The vectors alone, their ended services collected. */
+function vectors(vectorOf: number[], serviceNs: number[]) {
+  const served: [number, number][] = [];
+  const events: [number, number][] = [];
+  const v = new SharedInterruptVectors(
+    { vectorOf: Int32Array.from(vectorOf), serviceNs: Float64Array.from(serviceNs) },
+    { push: (vector, t) => events.push([vector, t]), served: (id, t) => served.push([id, t]) },
+  );
+  /** Runs the vectors' queued events up to t, in time order. */
+  const until = (t: number) => {
+    for (;;) {
+      events.sort((a, b) => a[1] - b[1]);
+      if (events.length === 0 || events[0][1] > t) return;
+      const [vector, at] = events.shift()!;
+      v.onEvent(vector, at);
+    }
+  };
+  return { v, served, until };
+}
+
+describe('SharedInterruptVectors: processor sharing per vector', () => {
+  it('serves a lone interrupt in its service time, and ranks without a vector at once', () => {
+    const { v, served, until } = vectors([0, -1], [50]);
+    v.raise(7, 0, 100);
+    v.raise(8, 1, 100);
+    until(1000);
+    expect(served).toEqual([
+      [8, 100],
+      [7, 150],
+    ]);
+  });
+
+  it('ends k simultaneous interrupts of one vector together, k services later, whatever their order', () => {
+    for (const order of [
+      [0, 1, 2],
+      [2, 0, 1],
+    ]) {
+      const { v, served, until } = vectors([0, 0, 0], [50]);
+      for (const r of order) v.raise(r, r, 100);
+      until(1000);
+      expect(served.map(([, t]) => t)).toEqual([250, 250, 250]);
+      expect(served.map(([id]) => id).sort()).toEqual([0, 1, 2]);
+    }
+  });
+
+  it('shares by arrival: a later interrupt slows the earlier one only while both are in', () => {
+    const { v, served, until } = vectors([0, 0, 1], [50, 70]);
+    v.raise(0, 0, 100); // alone until 120: 20 of its 50 done
+    until(120);
+    v.raise(1, 1, 120); // both at half rate: rank 0's last 30 take 60, to 180
+    v.raise(2, 2, 120); // vector 1 is its own: 120 + 70
+    until(1000);
+    expect(new Map(served)).toEqual(
+      new Map([
+        [0, 180],
+        [2, 190],
+        [1, 200], // 30 of its 50 done by 180, the last 20 alone
+      ]),
+    );
+  });
+
+  it('is continuous in the arrival times: a near-tie ends as the tie does, within the gap', () => {
+    const ends = (gap: number) => {
+      const { v, served, until } = vectors([0, 0], [50]);
+      v.raise(0, 0, 100);
+      until(100 + gap);
+      v.raise(1, 1, 100 + gap);
+      until(1000);
+      return new Map(served);
+    };
+    const tie = ends(0);
+    const near = ends(1e-3);
+    for (const id of [0, 1]) expect(Math.abs(near.get(id)! - tie.get(id)!)).toBeLessThan(2e-3);
   });
 });
 
 describe('native engine: wake-ups through shared interrupt vectors (rule 6)', () => {
-  it('serializes the wake-ups of two ranks on one vector, term by term', () => {
+  it('shares one vector between the wake-ups of two ranks, term by term', () => {
     const r = simulate(parseGoal(TWO_PAIRS), { mode: 'native', network: network([-1, -1, 0, 0]) });
     // Both messages reach their receivers at o_s + L = 110, after 110 ns of waiting
-    // (> spin 0): both sleep. The first interrupt takes the vector at 110 (until 160) and
-    // its rank runs at 110 + wake 300 = 410, done at 410 + o_r 10 = 420; the second waits
-    // for the vector until 160 and runs at 160 + 300 = 460, done at 470.
+    // (> spin 0): both sleep. Their interrupts share the vector from 110, each at half
+    // its rate: both end their 50 ns of service at 210, 50 later than alone, so each rank
+    // runs at 110 + wake 300 + 50 = 460 and is done at 460 + o_r 10 = 470. (First come
+    // first served gave 420 and 470, the 420 to whichever rank the simulator met first.)
     expect(r.wakeups).toBe(2);
-    expect(Array.from(r.finishNs).slice(0, 2)).toEqual([10, 10]);
-    expect(
-      Array.from(r.finishNs)
-        .slice(2)
-        .sort((a, b) => a - b),
-    ).toEqual([420, 470]);
+    expect(Array.from(r.finishNs)).toEqual([10, 10, 470, 470]);
+  });
+
+  it('holds the sleeping CPU: a message arriving meanwhile waits for the wake-up and pays none', () => {
+    // Rank 2 gets two messages, the second 30 ns after the first: one wake-up in all.
+    const goal = `num_ranks 4
+rank 0 {
+l1: send 1b to 2
+}
+rank 1 {
+l1: calc 30
+l2: send 1b to 2
+l2 requires l1
+}
+rank 2 {
+l1: recv 1b from 0
+l2: recv 1b from 1
+}
+rank 3 {
+}
+`;
+    const r = simulate(parseGoal(goal), { mode: 'native', network: network([-1, -1, 0, 0]) });
+    // First message at 110: vector alone, served at 160, rank 2 runs at 410, done 420;
+    // the second, at 140, waits for the CPU until 420 and takes it awake: done at 430.
+    expect(r.wakeups).toBe(1);
+    expect(r.finishNs[2]).toBe(430);
   });
 
   it('does not delay ranks on vectors of their own, or without vectors', () => {
