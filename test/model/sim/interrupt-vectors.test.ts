@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseGoal, simulate, type NativeNetwork, type PairParams } from '../../../src/index.js';
+import {
+  createScheduleBuilder,
+  parseGoal,
+  simulate,
+  type NativeNetwork,
+  type PairParams,
+} from '../../../src/index.js';
 import { SharedInterruptVectors } from '../../../src/model/sim/interrupt-vectors.js';
 
 /** Ranks 0 and 1 send one byte each to ranks 2 and 3, which wait from time 0. */
@@ -156,5 +162,25 @@ rank 3 {
     const poll: NativeNetwork = { ...network([-1, -1, 0, 0]), params: () => ({ ...EVENT, wake: undefined }) };
     const r = simulate(parseGoal(TWO_PAIRS), { mode: 'native', network: poll });
     expect(Array.from(r.finishNs)).toEqual([10, 10, 120, 120]);
+  });
+});
+
+describe('native engine: a wait within the clocks rounding is no wait', () => {
+  /** Rank 2 takes rank 0's message at 110 (asleep: done at 420), then rank 1's, sent after `calc` ns. */
+  function secondWakes(calc: number): number | undefined {
+    const b = createScheduleBuilder(4);
+    b.send(0, 2, 1);
+    b.recv(2, 0, 1);
+    b.requires(b.send(1, 2, 1), b.calc(1, calc));
+    b.recv(2, 1, 1);
+    return simulate(b.build(), { mode: 'native', network: network(undefined) }).wakeups;
+  }
+
+  it('does not put a receiver to sleep for a message one rounding after its CPU is free', () => {
+    // The second message arrives at calc + o_s + L = calc + 110: at 420 + 1e-9 the
+    // receiver has waited a billionth of a ns, which a sum taken in another order loses.
+    expect(secondWakes(310 + 1e-9)).toBe(1);
+    // A real wait (1 ns past its CPU's end, spin window 0) still sleeps.
+    expect(secondWakes(311)).toBe(2);
   });
 });
