@@ -59,11 +59,17 @@ export const QUEUE_TOLERANCE = 0.08;
 /**
  * The same under blocking progress (no wake-up in the worst cases: the spin window is
  * long), where the bursts differ: up to 17.7% (seeds 1 to 5, 4,500 cases each: 0.4%,
- * 2.5%, 5.7%, 17.7%, 11.9%). The worst: alltoall, 1 B, native, 2 nodes x 4 ranks, shared
- * memory on, paths.native-loopback.L raised 10%: the maximum from 6.725 to 5.534 us; it
- * rises by 7% on the engine whose HCA served one message at a time (1.36% was the worst
- * measured then). The processor-sharing HCA releases each burst together and resynchronises
- * the ranks; a dearer path that desynchronises them lets them share less.
+ * 2.5%, 5.7%, 17.7%, 11.9%; the same with the interrupt vectors shared). The worst:
+ * alltoall (scattered), 1 B, native, 2 nodes x 4 ranks, shared memory off (blocking mode
+ * turns it off), paths.native-loopback.L raised 10%: the maximum from 6.725 to 5.534 us.
+ * It is a jump, not a drift: the maximum stands at 6.725 us up to +6.5% and at 5.534 us
+ * from +7.5%. Traced: rank 7 posts its second block of sends one g (200 ns) apart, its CPU
+ * free for the 5 ns by which g exceeds o_s after each; with the loopback message from
+ * rank 4 arriving at 3123.0 ns, inside such a window, its CPU takes that message (o_r
+ * 552 ns) and then the three that arrive meanwhile before its last send (to rank 0), which
+ * leaves at 5334 ns instead of 3129 ns, and rank 0 ends 1.36 us late. A dearer loopback
+ * brings the message after the send, and nobody waits. LogGP's rule that a send needs the
+ * CPU and the NIC's gap together (LogGOPSim's too) makes those windows.
  */
 export const BLOCKING_QUEUE_TOLERANCE = 0.2;
 
