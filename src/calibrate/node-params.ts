@@ -76,11 +76,19 @@ export function fitNodeParamsOfPaths(
       out.warnings.push(...fit.warnings.map((w) => `node.${w}`));
     });
 
-  const copyRuns = chooseGroup(
-    shm.flatMap((p) =>
-      p.pairStreams.filter((s) => s.relation !== 'other-socket' && s.bytes >= LARGE_STREAM_BYTES),
-    ),
+  // The runs pinned to one socket (--pairs N --pin same-socket) when there are enough of
+  // them; else any not pinned across sockets, said so: the scheduler may have spread them.
+  const largeShm = shm.flatMap((p) =>
+    p.pairStreams.filter((s) => s.relation !== 'other-socket' && s.bytes >= LARGE_STREAM_BYTES),
   );
+  const pinned = chooseGroup(largeShm.filter((s) => s.relation === 'same-socket'));
+  const copyRuns = pinned ?? chooseGroup(largeShm);
+  if (copyRuns && !pinned)
+    out.warnings.push(
+      `node.socketCopyBandwidth: the --pairs runs (${filesOf(copyRuns)}) were not pinned to one socket ` +
+        `(placement ${[...new Set(copyRuns.map((s) => s.relation))].join(', ')}); if the scheduler spread them over ` +
+        'sockets, the plateau is more than one socket copies: run `ibvf probe run --transport shm --pairs N --pin same-socket`',
+    );
   if (copyRuns)
     attempt('node.socketCopyBandwidth', () => {
       const fit = fitSocketCopyBandwidth(

@@ -190,7 +190,8 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
             latencyRunsFromProbe(events, { mode: 'event', pair }),
           ),
         });
-      if (pollSweep.length > 0 && !isMechanismRun(input.result))
+      // A --pairs N sweep ran beside the other pairs' traffic: not a lone pair's per-byte cost.
+      if (pollSweep.length > 0 && !isMechanismRun(input.result) && input.result.options.pairs === 1)
         data.pinnedSweeps.push({
           file: input.file,
           relation: input.result.placement.relation,

@@ -184,6 +184,8 @@ export const ProbeResult = Type.Object({
   placement: Type.Object({
     relation: Type.String(),
     cpus: Type.Array(Type.Union([Type.Integer(), Type.Null()])),
+    /** --pairs N with --pin: each pair's CPUs, this side's and the peer's (cpus is pair 0's). */
+    pair_cpus: Type.Optional(Type.Array(Type.Array(Type.Union([Type.Integer(), Type.Null()])))),
     /** verbs, relation "numa": where each side pinned by its HCA's NUMA node (the peer's once it has answered a job). */
     numa: Type.Optional(
       Type.Object({ this_side: NumaPinResult, peer: Type.Union([NumaPinResult, Type.Null()]) }),

@@ -39,6 +39,7 @@ import {
 import { TRANSPORT_REGISTRY } from './transports.js';
 import type { NumaPinResult } from './verbs/device-result.js';
 import { planNumaPin } from './verbs/numa-pin.js';
+import type { PairCpus } from './topology.js';
 import { readNumaFacts, sysfsRoot } from './verbs/sysfs.js';
 import type { ResultWriter } from './writer.js';
 
@@ -48,6 +49,8 @@ export interface RunConfig {
   timeoutMs: number;
   /** CPUs for this side and the peer's side of pair 0 (null: unpinned), and how they relate. */
   cpus: [number | null, number | null];
+  /** --pairs N --pin: every pair's CPUs on this side and the peer's (cpus holds pair 0's). */
+  pairCpus?: PairCpus;
   relation: string;
   pairing: string;
   /** Where the result goes; none on a launcher rank whose pair rank 0 records. */
@@ -114,7 +117,11 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
       timeout_s: cfg.timeoutMs / 1000,
       pairing: cfg.pairing,
     },
-    placement: { relation: cfg.relation, cpus: cfg.cpus },
+    placement: {
+      relation: cfg.relation,
+      cpus: cfg.cpus,
+      ...(cfg.pairCpus ? { pair_cpus: cfg.pairCpus.local.map((c, i) => [c, cfg.pairCpus!.peer[i]]) } : {}),
+    },
     timer: { source: timer.source, reference: timer.reference, ticks_per_ns: timer.ticksPerNs },
     latency: [],
     streaming: [],
@@ -172,7 +179,7 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     control.send({ type: 'attached', ...(transport.reply ? { info: transport.reply(endpoints, ctx) } : {}) });
     result.device = transport.device?.(endpoints) ?? null;
     // verbs: this side's threads on its HCA's NUMA node (the server pins its own, and says where)
-    let localCpus = pinList(cfg.cpus[0], o.pairs);
+    let localCpus = cfg.pairCpus?.local ?? pinList(cfg.cpus[0], o.pairs);
     if (o.verbs?.pin === 'numa' && result.device && !cfg.hooks) {
       const plan = planNumaPin(readNumaFacts(sysfsRoot(), result.device.name), o.pairs, 'client');
       localCpus = plan.cpus.map((c) => c ?? -1);
@@ -202,7 +209,10 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     for (const [k, step] of steps.entries()) {
       if (cfg.stop.reason) throw new RunError(cfg.stop.reason);
       const spec = jobSpec(step, cfg, prtt1);
-      control.send({ type: 'job', spec: { ...spec, cpus: pinList(cfg.cpus[1], o.pairs) } });
+      control.send({
+        type: 'job',
+        spec: { ...spec, cpus: cfg.pairCpus?.peer ?? pinList(cfg.cpus[1], o.pairs) },
+      });
       await control.expect('started', cfg.timeoutMs, 'the peer to start a measurement');
       if (cfg.hooks) spec.delayNs = await cfg.hooks.ready(k, spec.delayNs ?? 0);
       if (cfg.stop.reason) throw new RunError(cfg.stop.reason);

@@ -24,7 +24,7 @@ import {
 import { serveProbe } from './serve.js';
 import { spawnPeer, type SpawnedPeer } from './spawn-peer.js';
 import { handleStopSignals } from './stop-signals.js';
-import { choosePair, parseCpuList, readTopology, type Pin } from './topology.js';
+import { choosePairs, parseCpuList, readTopology, type PairCpus, type Pin } from './topology.js';
 import { checkVerbsUsable } from './verbs/transport.js';
 import { checkWritable, ResultWriter } from './writer.js';
 
@@ -156,6 +156,7 @@ export async function probeRun(
     io.stderr(`ibvf probe: ${o.pairs} pairs at once, a measuring thread per pair in each process\n`);
   }
   let cpus: [number | null, number | null] = [null, null];
+  let pairCpus: PairCpus | undefined;
   if (o.cpus) {
     if (o.pairs > 1) throw new UsageError('--cpus works with --pairs 1 only');
     const online = parseCpuList(readFileSync('/sys/devices/system/cpu/online', 'utf8'));
@@ -165,8 +166,8 @@ export async function probeRun(
       );
     cpus = o.cpus;
   } else if (o.pin !== 'none') {
-    if (o.pairs > 1) throw new UsageError(`--pin ${o.pin} works with --pairs 1 only`);
-    cpus = choosePair(readTopology(), o.pin);
+    pairCpus = choosePairs(readTopology(), o.pin, o.pairs, Boolean(o.oversubscribe));
+    cpus = [pairCpus.local[0], pairCpus.peer[0]];
   }
   let token = launchToken;
   let peer = o.peer;
@@ -239,6 +240,7 @@ export async function probeRun(
       token,
       timeoutMs,
       cpus,
+      ...(pairCpus && o.pairs > 1 ? { pairCpus } : {}),
       relation,
       pairing,
       writer,

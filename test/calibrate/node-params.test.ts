@@ -64,13 +64,19 @@ describe('calibrate fits the node and HCA parameters a probe run measures', () =
   const pairsRuns = [1, 2, 3, 4, 6].flatMap((n) =>
     [0, 1].map(() => stream(n, 1 << 20, noisy(shmAggregate(n)))),
   );
+  /** `--pairs 6` streaming runs of 1 to 6 pairs, pinned as `relation` says. */
+  const pairsFile = (relation: string) => {
+    const f = file({ streaming: pairsRuns }, relation);
+    f.options.pairs = 6;
+    return f;
+  };
   // The loopback never crosses the link (fit/pcie-bandwidth.ts).
   const loop = truth.hca.pcieBandwidth.value;
   const net = Math.min(truth.hca.linkBandwidth.value, truth.hca.pcieBandwidth.value);
   const inputs = [
     input('same.json', 'shm', file({}, 'same-socket')),
     input('other.json', 'shm', file({}, 'other-socket', farShm)),
-    input('pairs.json', 'shm', file({ streaming: pairsRuns })),
+    input('pairs.json', 'shm', pairsFile('same-socket')),
     input(
       'loop.json',
       'native-loopback',
@@ -92,6 +98,20 @@ describe('calibrate fits the node and HCA parameters a probe run measures', () =
     expect(f.source.kind).toBe('fit');
     expect(f.source.ref).toMatch(/^fitNumaRemoteFactor on same\.json, other\.json: .*seeded bootstrap/);
     expect(reported('node.numaRemoteFactor').fitted).toBe(true);
+  });
+
+  it('node.socketCopyBandwidth: warns when the --pairs runs were not pinned to one socket', () => {
+    const unpinned = calibrateProfile(
+      [
+        input('same.json', 'shm', file({}, 'same-socket')),
+        input('pairs.json', 'shm', file({ streaming: pairsRuns })),
+      ],
+      options,
+    );
+    expect(unpinned.profile.node.socketCopyBandwidth.source.kind).toBe('fit');
+    expect(unpinned.report.warnings.join('\n')).toMatch(
+      /node\.socketCopyBandwidth: the --pairs runs \(pairs\.json\) were not pinned to one socket \(placement unpinned\).*--pairs N --pin same-socket/,
+    );
   });
 
   it('node.socketCopyBandwidth from the shm --pairs plateau at the largest size', () => {

@@ -87,6 +87,52 @@ describe.sequential('probe between two real processes', () => {
     expect(res.latency[0].cpu).toBe(0);
   });
 
+  it('shm --pairs 2 --pin same-socket: every pair on one socket, recorded per pair', async () => {
+    // This host has 2 cores on one socket: 2 pairs need 4, so the CPUs are reused in turn.
+    const refused = await ibvf([
+      'probe',
+      'run',
+      '--transport',
+      'shm',
+      '--pairs',
+      '2',
+      '--pin',
+      'same-socket',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /--pairs 2 --pin same-socket: this host has .* need 4 cores on one socket/,
+    );
+    const out = join(tempDir(), 'pairs-pinned.json');
+    const r = await ibvf([
+      'probe',
+      'run',
+      '--transport',
+      'shm',
+      '--pairs',
+      '2',
+      '--pin',
+      'same-socket',
+      '--oversubscribe',
+      '--progress',
+      'poll',
+      '--sizes',
+      '1:8',
+      '--iters',
+      '20',
+      '--out',
+      out,
+    ]);
+    expect(r.stderr).not.toMatch(/ibvf: /);
+    expect(r.code).toBe(0);
+    const res = load(out);
+    expect(res.placement.relation).toBe('same-socket');
+    expect(res.placement.pair_cpus).toHaveLength(2);
+    for (const [a, b] of res.placement.pair_cpus!) expect(a).not.toBe(b);
+    // Each pair's measuring thread ran where it was put.
+    expect(res.latency.map((l) => l.cpu)).toEqual(res.placement.pair_cpus!.map(([a]) => a));
+  });
+
   it('tcp loggp with --pairs 2: PRTT(1,0,s), PRTT(n,0,s), PRTT(n,d,s) per pair', async () => {
     const out = join(tempDir(), 'loggp.json');
     const r = await ibvf([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectLauncher } from '../../src/probe/launcher.js';
 import { summarize } from '../../src/probe/stats.js';
 import { planSuite, stepWork } from '../../src/probe/suites.js';
-import { choosePair, parseCpuList } from '../../src/probe/topology.js';
+import { choosePair, choosePairs, parseCpuList, type Cpu } from '../../src/probe/topology.js';
 import { parsePeer } from '../../src/probe/run.js';
 import { pairOf, processPairCount } from '../../src/probe/process-pairs.js';
 import { UsageError } from '../../src/errors.js';
@@ -89,6 +89,34 @@ describe('probe helpers', () => {
       /--pin other-socket: this host has no such pair of CPUs \(2 online CPUs, 1 socket/,
     );
   });
+  it('places N pairs with one relation, each CPU once', () => {
+    // Two sockets of 4 cores, two hyperthreads each: CPU c on core c % 4, socket (c >> 2) & 1.
+    const host: Cpu[] = Array.from({ length: 16 }, (_, id) => ({ id, core: id % 4, socket: (id >> 2) & 1 }));
+    const twoPairs = choosePairs(host, 'same-socket', 2);
+    expect(twoPairs).toEqual({ local: [0, 1], peer: [2, 3] });
+    const all = [...twoPairs.local, ...twoPairs.peer];
+    expect(new Set(all.map((c) => host[c].socket)).size).toBe(1);
+    expect(new Set(all.map((c) => host[c].core)).size).toBe(4);
+    expect(choosePairs(host, 'other-socket', 4)).toEqual({ local: [0, 1, 2, 3], peer: [4, 5, 6, 7] });
+    expect(choosePairs(host, 'same-core', 2)).toEqual({ local: [0, 1], peer: [8, 9] });
+    expect(choosePairs(host, 'same-cpu', 3)).toEqual({ local: [0, 1, 2], peer: [0, 1, 2] });
+    // One pair: as --pin always placed it.
+    expect(choosePairs(host, 'same-socket', 1)).toEqual({ local: [0], peer: [1] });
+  });
+
+  it('refuses pairs the host cannot place, or reuses CPUs in turn with --oversubscribe', () => {
+    const small: Cpu[] = [
+      { id: 0, core: 0, socket: 0 },
+      { id: 1, core: 1, socket: 0 },
+    ];
+    expect(() => choosePairs(small, 'same-socket', 2)).toThrow(
+      /--pairs 2 --pin same-socket: this host has 2 online CPUs, 1 socket\(s\), 2 cores; 2 pairs need 4 cores on one socket, each CPU used once \(fewer --pairs, or --oversubscribe/,
+    );
+    expect(() => choosePairs(small, 'other-socket', 2)).toThrow(/need 2 cores on each of two sockets/);
+    // Reused, each pair's two sides still on two cores of the socket.
+    expect(choosePairs(small, 'same-socket', 3, true)).toEqual({ local: [0, 0, 0], peer: [1, 1, 1] });
+  });
+
   it('parses --peer', () => {
     expect(parsePeer('node1')).toEqual({ host: 'node1', port: 18519 });
     expect(parsePeer('10.0.0.1:9000')).toEqual({ host: '10.0.0.1', port: 9000 });

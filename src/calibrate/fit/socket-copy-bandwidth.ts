@@ -17,8 +17,9 @@
  *
  * Measured by: `ibvf probe run --transport shm --pairs N` streaming at a large size (the
  * largest the probe ran), for N = 1, 2, 4, ... up to the socket's cores over 2, with every
- * rank on one socket (for instance under `numactl --cpunodebind=0 --membind=0`; the probe
- * file records the pairs but not their sockets).
+ * rank on one socket: `--pin same-socket` puts the 2N threads on 2N cores of one socket and
+ * the file records each pair's CPUs (`placement.pair_cpus`); calibrate prefers such runs and
+ * warns when it has only unpinned ones.
  */
 import { aggregatePlateau } from './aggregate-plateau.js';
 

@@ -198,8 +198,9 @@ Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
     )
     .option(
       '--pin <where>',
-      `place the two processes: ${PINS.join(', ')} (from sysfs topology); default none, ` +
-        "and for verbs each side's threads on CPUs of its HCA's NUMA node (sysfs device/numa_node)",
+      `place the two processes: ${PINS.join(', ')} (from sysfs topology); with --pairs N every pair so, ` +
+        'each CPU used once (same-socket: all 2N threads on one socket, as node.socketCopyBandwidth wants); ' +
+        "default none, and for verbs each side's threads on CPUs of its HCA's NUMA node (sysfs device/numa_node)",
     )
     .option('--no-pin', 'verbs: leave the threads where the scheduler puts them (no NUMA pinning)')
     .option('--cpus <A,B>', 'pin this side to CPU A and the peer to CPU B (--pairs 1), instead of --pin')
@@ -232,6 +233,7 @@ Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
 Examples:
   ibvf probe run --transport shm --suite quick --out shm.json       two processes on this host
   ibvf probe run --transport tcp --suite loggp --pairs 2
+  ibvf probe run --transport shm --pairs 4 --pin same-socket   4 pairs sharing one socket's memory
   ibvf probe run --transport verbs --op send --inline 0 --progress event   ib_send_lat -I 0 -e
   ibvf probe run --transport verbs --op write                              ib_write_lat
   ibvf probe run --transport verbs --op write --suite loggp --progress poll   PRTT(n,d,s) over RDMA write
