@@ -22,7 +22,7 @@ describe('fitCopyPerByte: the warm memcpy slope over the eager sizes', () => {
         draws: 400,
       });
       expect(Math.abs(fit.value - B) / B).toBeLessThan(0.05);
-      expect(fit.sizes).toEqual([256, 512, 1024, 2048, 4096, 8192]);
+      expect(fit.sizes).toEqual([1024, 2048, 4096, 8192]);
       expect(fit.intervals.method).toBe('bootstrap');
       if (contains(fit.interval!, B)) covered++;
     }
@@ -49,12 +49,12 @@ describe('fitCopyPerByte: the warm memcpy slope over the eager sizes', () => {
   it('refuses a run with too few eager sizes, naming the sizes it had', () => {
     const few = [64, 128, 256, 512].map((bytes) => ({ bytes, us: truth(bytes) }));
     expect(() => fitCopyPerByte(few, { eagerThreshold: EAGER, draws: 0 })).toThrow(
-      /copyPerByte: 2 measured size\(s\) between 256 and 12288 B .* \(measured: 64, 128, 256, 512 B\)/,
+      /copyPerByte: 0 measured size\(s\) between 1024 and 12288 B .* \(measured: 64, 128, 256, 512 B\)/,
     );
   });
 
   it('refuses when the samples cannot tell the slope from 0', () => {
-    // A flat 0.1 us with 30% noise: no per-byte cost to see in 256..8K.
+    // A flat 0.1 us with 30% noise: no per-byte cost to see in 1K..8K.
     const flat = sampledSweep(SIZES, () => 0.1, 30, 0.3, 3);
     expect(() => fitCopyPerByte(flat, { eagerThreshold: EAGER, draws: 400 })).toThrow(
       /copyPerByte: (its 95% interval .* reaches 0|the time does not grow with size)/,
