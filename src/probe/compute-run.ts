@@ -226,6 +226,7 @@ export async function probeCompute(o: ComputeProbeOptions, io: OutputStreams): P
         }
       }
     }
+    bar?.update(total, 'done');
     bar?.stop();
     result.partial = false;
     result.finished = new Date().toISOString();

@@ -7,6 +7,8 @@ import { loadAddon } from '../../src/probe/native.js';
 import { validateComputeResult } from '../../src/probe/compute-validate.js';
 import { validateProfile } from '../../src/profiles/validate.js';
 import { REPO_ROOT } from '../fixtures.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { runIbvf } from './run.js';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'ibvf.js');
@@ -87,6 +89,20 @@ describe.skipIf(!built)(
       const shown = await runIbvf('probe', 'show', file);
       expect(shown.code).toBe(0);
       expect(shown.out).toContain('# ibvf probe compute');
+    });
+
+    it("draws a progress bar on a terminal's stderr only", async () => {
+      const args = ['probe', 'compute', '--sizes', '1K:8K', '--iters', '3', '--cache', 'warm', '--json'];
+      for (const tty of [true, false]) {
+        const io = memoryIo();
+        io.stderrIsTTY = tty;
+        expect(await main(args, io)).toBe(0);
+        if (tty) {
+          expect(io.err).toContain('compute ');
+          expect(io.err).toMatch(/100% \|/);
+        } else expect(io.err).toBe('');
+        validateComputeResult(JSON.parse(io.out), 'stdout');
+      }
     });
 
     it('--json prints the result and writes no file', async () => {
