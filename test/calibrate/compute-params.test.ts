@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { calibrateProfile } from '../../src/calibrate/calibrate.js';
 import { fitComputeParams } from '../../src/calibrate/compute-params.js';
+import { pathOfProbe } from '../../src/calibrate/probe-inputs.js';
+import { validateProbeResult } from '../../src/probe/validate.js';
 import type { ComputeInput } from '../../src/calibrate/input.js';
 import type { ProbeComputeResult } from '../../src/probe/compute-result.js';
 import { validateComputeResult } from '../../src/probe/compute-validate.js';
@@ -72,6 +74,18 @@ describe('calibrateProfile with a compute probe file', () => {
       'compute.reducePerByte',
     ]);
     expect(report.inputs[0]).toMatchObject({ file: 'c.json', path: '(node)', kind: 'compute' });
+  });
+
+  it('fits a path and the node together: an shm probe file beside a compute file', () => {
+    const shmFile = path.join(fixtureDir('probe'), 'shm-quick-poll.json');
+    const shm = validateProbeResult(JSON.parse(readFileSync(shmFile, 'utf8')), shmFile);
+    const { profile, report } = calibrateProfile(
+      [{ kind: 'probe', file: 'shm.json', path: pathOfProbe(shm)!, result: shm }, input()],
+      { name: 'node', base, ...settings },
+    );
+    expect(profile.paths.shm.L.source.kind).toBe('fit');
+    expect(profile.mpi.copyPerByte.source.ref).toMatch(/^fitCopyPerByte on c\.json/);
+    expect(report.inputs.map((i) => i.path)).toEqual(['shm', '(node)']);
   });
 
   it('uses a partial file with a warning naming what it misses, and refuses a test double and a held-out compute file', () => {
