@@ -7,7 +7,9 @@
 //   reduce  a[i] = a[i] + b[i] over s / 8 doubles: MPI_SUM on MPI_DOUBLE as MPICH's
 //           MPIR_SUM runs it (src/mpi/coll/op/opsum.c, the MPIR_OP_TYPE_REDUCE_CASE
 //           loop over `restrict` pointers, built -O2 by MPICH's default --enable-fast=O2),
-//           here in a plain loop of our own compiled -O2 too (binding.gyp).
+//           here in a plain loop of our own compiled -O2 too (binding.gyp); Debian's gcc 12
+//           leaves it scalar at -O2 (one addsd per double, checked with objdump), since its
+//           -O2 vectoriser does not take loops that need a remainder.
 //
 // Each in two cache states: `warm` reuses one pair of buffers (as OSU's loops reuse
 // theirs, so an eager-size copy stays in L1/L2), `cold` walks a rotating set of buffer
