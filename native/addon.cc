@@ -1,9 +1,11 @@
 // ibvf_probe: the probe's native side. Exports (declared once in src/probe/native.ts):
 //   timerInfo(), cpuInfo(), shmCreate(name, slots, slotSize), shmOpen(name),
 //   Listener(host, port) with accept(timeoutMs) and close(), tcpConnect(host, port, timeoutMs),
-//   runJob(endpoints, spec, onProgress); verbs: see native/verbs/binding.h.
+//   runJob(endpoints, spec, onProgress); computeRun(spec), computeInfo(), computeRelease()
+//   (native/compute.h); verbs: see native/verbs/binding.h.
 #include <napi.h>
 
+#include "compute.h"
 #include "cpu.h"
 #include "endpoint.h"
 #include "job.h"
@@ -77,6 +79,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("shmOpen", Napi::Function::New(env, ShmOpen));
   exports.Set("tcpConnect", Napi::Function::New(env, TcpConnect));
   exports.Set("runJob", Napi::Function::New(env, RunJob));
+  exports.Set("computeRun", Napi::Function::New(env, ComputeRun));
+  exports.Set("computeInfo", Napi::Function::New(env, ComputeInfo));
+  exports.Set("computeRelease", Napi::Function::New(env, ComputeRelease));
   RegisterVerbs(env, exports);  // verbs transport (native/verbs/), or why it is absent
   return exports;
 }

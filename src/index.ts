@@ -212,6 +212,13 @@ export { fitInline, type InlineFit } from './calibrate/fit/inline.js';
 export { fitEventExtra } from './calibrate/fit/event-extra.js';
 export { fitVfRequestCost, type VfRequestCostOptions } from './calibrate/fit/vf-request-cost.js';
 export { fitReadExtra, type ReadExtraOptions } from './calibrate/fit/read-extra.js';
+export { fitCopyPerByte, COPY_MIN_BYTES, type CopyPerByteOptions } from './calibrate/fit/copy-per-byte.js';
+export {
+  fitReducePerByte,
+  REDUCE_MIN_BYTES,
+  type ReducePerByteOptions,
+} from './calibrate/fit/reduce-per-byte.js';
+export { fitPerByteSlope, type PerByteFit, type PerByteWindow } from './calibrate/fit/per-byte-slope.js';
 export type { DifferenceOptions, MechanismFit } from './calibrate/fit/curve-difference.js';
 export type { FittedValue } from './calibrate/fit/fitted-value.js';
 export type { IntervalOptions, IntervalSource, Measured, Statistic } from './calibrate/fit/resample.js';
@@ -224,13 +231,16 @@ export type {
   CalibrationInput,
   CalibrationOptions,
   CalibrationReport,
+  ComputeInput,
   FitQuality,
   HoldoutRow,
   ImportedInput,
   MatrixInput,
+  PathInput,
   ProbeInput,
   ReportedParam,
 } from './calibrate/input.js';
+export { fitComputeParams, type ComputeParamsFit } from './calibrate/compute-params.js';
 export { pathOfProbe } from './calibrate/probe-inputs.js';
 export { matrixInputs, pathOfPair } from './calibrate/matrix-inputs.js';
 export { loggpOneWay, loggpPrtt, loggpStreamBandwidth } from './calibrate/loggp-predict.js';

@@ -18,6 +18,8 @@ const NOT_RUN: Record<string, string> = {
   'ibvf probe run --transport shm --suite quick --out shm.json':
     'measures this host for up to 30 s (test/cli/probe-json.test.ts runs a small probe)',
   'ibvf probe serve': 'waits for peers until it is stopped',
+  'ibvf probe compute':
+    'measures this host and writes node.json into the folder it runs in (test/cli/probe-compute.test.ts runs it small, in a temporary one)',
   'mpiexec ': 'needs an MPI launcher, and measures',
   'ibvf graph500 ':
     'runs for up to a minute and writes its cache into the home folder (test/cli/graph500.test.ts runs it small, with a temporary cache)',

@@ -15,9 +15,12 @@ import type {
   Calibration,
   CalibrationInput,
   CalibrationOptions,
+  ComputeInput,
   FitQuality,
+  PathInput,
   ReportedParam,
 } from './input.js';
+import { computePartialWarning, fitComputeParams, refuseComputeDouble } from './compute-params.js';
 import { gatherPaths } from './path-data.js';
 import { fitNodeParamsOfPaths } from './node-params.js';
 import { fitVfParamsOfPaths } from './vf-params.js';
@@ -33,7 +36,20 @@ export function calibrateProfile(
   const { base } = options;
   const settings = { draws: options.draws ?? 1000, seed: options.seed ?? 1 };
   const warnings: string[] = [];
-  for (const input of inputs) {
+  // Compute probe files measured the node, not a path (compute-params.ts).
+  const computeInputs = inputs.filter((i): i is ComputeInput => i.kind === 'compute');
+  for (const input of computeInputs) {
+    refuseComputeDouble(input.result, input.file);
+    if (input.result.runs.every((r) => r.sizes.length === 0))
+      throw new InputError(
+        'a compute probe file with no size measured: nothing to fit (did the run stop before its first size?)',
+        input.file,
+      );
+    const partial = computePartialWarning(input.result, input.file);
+    if (partial) warnings.push(partial);
+  }
+  const pathInputs = inputs.filter((i): i is PathInput => i.kind !== 'compute');
+  for (const input of pathInputs) {
     if (!(input.path in base.paths)) {
       throw new InputError(
         `path '${input.path}' is not a path of the base profile ${base.name} (paths: ${Object.keys(base.paths).join(', ')})`,
@@ -47,7 +63,7 @@ export function calibrateProfile(
     }
     if (input.kind === 'matrix') warnings.push(...input.notes);
   }
-  const paths = gatherPaths(inputs);
+  const paths = gatherPaths(pathInputs);
   const profile: Profile = structuredClone(base);
   fromBase(profile, base.name);
   const fitted = new Set<string>();
@@ -123,6 +139,17 @@ export function calibrateProfile(
     fitted.add(field);
   }
   warnings.push(...vf.warnings);
+  const compute = fitComputeParams(
+    computeInputs,
+    { eagerThreshold: base.mpi.eagerThreshold.value },
+    settings,
+  );
+  for (const { field, param } of compute.params) {
+    if (field === 'mpi.copyPerByte') profile.mpi.copyPerByte = param;
+    else profile.compute.reducePerByte = param;
+    fitted.add(field);
+  }
+  warnings.push(...compute.warnings);
   // The base's groups stand while none of their parameters was refitted; a refitted one's
   // old draws no longer belong to its value.
   const kept = (base.fits ?? [])
@@ -154,19 +181,35 @@ export function calibrateProfile(
       fitted: fitted.has(field),
     });
   });
-  const rows = options.holdout ? predictHoldout(valid, options.holdout) : [];
+  const rows = options.holdout ? predictHoldout(valid, heldOutPaths(options.holdout)) : [];
   return {
     profile: valid,
     report: {
       name: options.name,
       base: base.name,
-      inputs: inputs.map((i) => ({ file: i.file, path: i.path, kind: i.kind, what: describe(i) })),
+      inputs: inputs.map((i) => ({
+        file: i.file,
+        path: i.kind === 'compute' ? '(node)' : i.path,
+        kind: i.kind,
+        what: describe(i),
+      })),
       params,
       quality,
       holdout: { rows, ...summarize(rows) },
       warnings,
     },
   };
+}
+
+/** Held-out inputs are predicted per path; a compute probe file measured no path to predict. */
+function heldOutPaths(holdout: readonly CalibrationInput[]): PathInput[] {
+  const compute = holdout.find((i) => i.kind === 'compute');
+  if (compute)
+    throw new InputError(
+      'a compute probe file cannot be held out: the held-out files are predicted per path, and it measured the node; give it as an input',
+      compute.file,
+    );
+  return holdout as PathInput[];
 }
 
 /** A fitter's RangeError (too few points, no PRTT(1,0,s), ...) is the inputs' fault: one line naming them. */
@@ -194,6 +237,11 @@ function fromBase(profile: Profile, baseName: string): void {
 }
 
 function describe(input: CalibrationInput): string {
+  if (input.kind === 'compute') {
+    const r = input.result;
+    const runs = r.runs.map((run) => `${run.op} ${run.cache}`).join(', ');
+    return `ibvf probe compute on ${r.host.cpu}, CPU ${r.cpu.requested} (${runs}; ${r.options.sizes.length} sizes)${r.partial ? ', partial' : ''}`;
+  }
   if (input.kind === 'probe') {
     const r = input.result;
     return `ibvf probe ${r.transport} ${r.options.suite} (${r.latency.length} ping-pong, ${r.streaming.length} streaming, ${r.prtt.length} PRTT run(s))${r.partial ? ', partial' : ''}`;

@@ -7,12 +7,12 @@
 import { median } from 'simple-statistics';
 import type { Profile } from '../profiles/types.js';
 import { curveModel } from './fit-path.js';
-import type { CalibrationInput, HoldoutRow } from './input.js';
+import type { PathInput, HoldoutRow } from './input.js';
 import { loggpPrtt } from './loggp-predict.js';
 import { curvesOf } from './path-data.js';
 import { pathOf } from '../model/p2p/path.js';
 
-export function predictHoldout(profile: Profile, inputs: readonly CalibrationInput[]): HoldoutRow[] {
+export function predictHoldout(profile: Profile, inputs: readonly PathInput[]): HoldoutRow[] {
   const rows: HoldoutRow[] = [];
   for (const input of inputs) {
     const path = pathOf(profile, input.path);

@@ -6,6 +6,7 @@
  */
 import type { ImportedRun } from './import/types.js';
 import type { MatrixPair, ProbeMatrix } from '../probe/matrix-result.js';
+import type { ProbeComputeResult } from '../probe/compute-result.js';
 import type { ProbeResult } from '../probe/result.js';
 import type { Profile, Progress, Source } from '../profiles/types.js';
 
@@ -43,7 +44,20 @@ export interface MatrixInput {
   notes: string[];
 }
 
-export type CalibrationInput = ProbeInput | ImportedInput | MatrixInput;
+/**
+ * An `ibvf.probe-compute/1` result (`ibvf probe compute`): the node's copy and reduction
+ * costs, measured on one CPU with no peer, so it measured no path (compute-params.ts).
+ */
+export interface ComputeInput {
+  kind: 'compute';
+  file: string;
+  result: ProbeComputeResult;
+}
+
+/** What measured a path: every input but a compute probe file. */
+export type PathInput = ProbeInput | ImportedInput | MatrixInput;
+
+export type CalibrationInput = PathInput | ComputeInput;
 
 export interface CalibrationOptions {
   /** The new profile's name. */

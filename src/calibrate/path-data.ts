@@ -12,7 +12,7 @@ import { overheadsOfFile } from './fit/verbs-overheads.js';
 import type { ProbeResult } from '../probe/result.js';
 import type { VerbsOp } from '../probe/verbs/device-result.js';
 import { checkRun, useOfRun, valueOf } from './imported-runs.js';
-import type { CalibrationInput } from './input.js';
+import type { PathInput } from './input.js';
 import type { P2pOp } from '../profiles/types.js';
 
 /** `loggp`: the probe's raw messages (no MPI library); otherwise the model's p2p operation. */
@@ -119,7 +119,7 @@ export function hostsOf(result: ProbeResult): number {
 /** Median latencies of two inputs at common sizes differing by more than this factor contradict each other. */
 export const CONTRADICTION = 2;
 
-export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
+export function gatherPaths(inputs: readonly PathInput[]): PathData[] {
   const byPath = new Map<string, PathData>();
   for (const input of inputs) {
     let data = byPath.get(input.path);
@@ -204,7 +204,7 @@ export function gatherPaths(inputs: readonly CalibrationInput[]): PathData[] {
 }
 
 /** The latency and bandwidth curves of one input. */
-export function curvesOf(input: CalibrationInput): Curve[] {
+export function curvesOf(input: PathInput): Curve[] {
   if (input.kind === 'probe') {
     // A verbs sweep is what perftest's *_lat measures (half round trips; reads whole), so
     // it is fitted through the verbs model (src/model/p2p/verbs.ts: request costs, inline,

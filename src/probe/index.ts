@@ -6,6 +6,15 @@ export * from './matrix-result.js';
 export { planPairs, allPairs, pathClass } from './matrix-plan.js';
 export { findOutliers, robustZ, OUTLIER_RULE } from './matrix-outliers.js';
 export * from './result.js';
+export * from './compute-result.js';
+export { validateComputeResult } from './compute-validate.js';
+export {
+  probeCompute,
+  coldSetFor,
+  checkComputeSizes,
+  type ComputeProbeOptions,
+  DEFAULT_COMPUTE_SIZES,
+} from './compute-run.js';
 export { summarize } from './stats.js';
 export { planSuite, type Suite, type Step } from './suites.js';
 export { detectLauncher, type Launcher } from './launcher.js';

@@ -84,6 +84,41 @@ export interface CpuInfo {
   hypervisorVendor: string;
 }
 
+/** One size of the compute probe (native/compute.h). */
+export interface ComputeSpec {
+  op: 'copy' | 'reduce';
+  cache: 'warm' | 'cold';
+  bytes: number;
+  /** Samples to take; each is the mean of `reps` operations, reps chosen so a sample lasts minSampleNs. */
+  samples: number;
+  /** cold: bytes of each side's rotating set of buffers. */
+  setBytes: number;
+  /** CPU to pin the measuring thread to; -1 leaves it unpinned. */
+  cpu: number;
+  minSampleNs: number;
+}
+
+export interface ComputeSizeResult {
+  /** The CPU the measuring thread ran on (sched_getcpu). */
+  cpu: number;
+  pinned: boolean;
+  pinError?: string;
+  bytes: number;
+  reps: number;
+  /** cold: the rotating set's bytes per side as used (whole buffers); 0 for warm. */
+  setBytes: number;
+  /** us per operation, one per sample. */
+  samplesUs: Float64Array;
+}
+
+/** Cache sizes in bytes from sysconf (0: unknown), and the CPU of the calling thread. */
+export interface ComputeInfo {
+  l1d: number;
+  l2: number;
+  l3: number;
+  cpu: number;
+}
+
 export interface ProbeAddon {
   timerInfo(): TimerInfo;
   cpuInfo(): CpuInfo;
@@ -96,6 +131,11 @@ export interface ProbeAddon {
     spec: JobSpec,
     onProgress?: (done: number) => void,
   ): Promise<NativePairResult[]>;
+  /** The compute probe (native/compute.h): one size per call. */
+  computeRun(spec: ComputeSpec): Promise<ComputeSizeResult>;
+  computeInfo(): ComputeInfo;
+  /** Frees the rotating set the cold runs keep between sizes. */
+  computeRelease(): void;
   /** verbs (native/verbs/binding.h): absent where the addon was built without infiniband/verbs.h. */
   verbsDevices?(): VerbsDeviceList;
   verbsOpen?(config: VerbsOpenConfig): VerbsOpened;

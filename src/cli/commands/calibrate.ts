@@ -21,6 +21,8 @@ import type {
 import { pathOfProbe } from '../../calibrate/probe-inputs.js';
 import { parseSidecar, SIDECAR, SIDECAR_MAX_BYTES, type Sidecar } from '../../calibrate/sidecar.js';
 import { matrixInputs } from '../../calibrate/matrix-inputs.js';
+import { COMPUTE_SCHEMA_ID } from '../../probe/compute-result.js';
+import { validateComputeResult } from '../../probe/compute-validate.js';
 import { MATRIX_SCHEMA_ID } from '../../probe/matrix-result.js';
 import { validateProbeMatrix, validateProbeResult } from '../../probe/validate.js';
 import { DEFAULT_PROFILE } from '../../profiles/builtin.js';
@@ -118,6 +120,18 @@ function readInput(file: string, opts: CalibrateOptions, paths: string[]): Calib
           file,
         );
       return matrixInputs(validateProbeMatrix(data, file), file, opts.path);
+    }
+    if (
+      typeof data === 'object' &&
+      data !== null &&
+      (data as { schema?: unknown }).schema === COMPUTE_SCHEMA_ID
+    ) {
+      if (sidecar?.path !== undefined)
+        throw new InputError(
+          'a compute probe file measured the node, not a path; its sidecar may not name one',
+          file,
+        );
+      return [{ kind: 'compute', file, result: validateComputeResult(data, file) }];
     }
     const result = validateProbeResult(data, file);
     return [{ kind: 'probe', file, path: pick(pathOfProbe(result)), result }];
@@ -226,6 +240,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
     .description(
       'Fit the parameters of a profile to measurements: ibvf probe results (ibvf.probe/1: PRTT runs of the loggp suite give ' +
         'L, o, g and G by the Netgauge method; ping-pong sweeps and streaming give the latency intercept, per-byte cost and gap) ' +
+        "ibvf probe compute files (ibvf.probe-compute/1: the node's warm memcpy and MPI_SUM slopes give mpi.copyPerByte and compute.reducePerByte), " +
         "ibvf probe --matrix files (ibvf.probe-matrix/1: each rank pair fitted as a run of the path it took, from its ranks' hosts " +
         'and functions; pairs flagged as outliers left out, named in a warning), ' +
         'and the outputs ibvf import reads (osu_latency and osu_bw, perftest, qperf, sockperf), or folders of them. ' +
@@ -264,6 +279,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         '  ibvf calibrate osu_latency.txt osu_bw.txt --name host --path shm --out host.json\n' +
         '  ibvf predict --profile host.json --path shm --op mpi\n' +
         '  ibvf probe run --transport shm --suite loggp --out s.json && ibvf calibrate s.json --name here\n' +
+        '  ibvf probe compute --out node.json && ibvf calibrate node.json s.json --name here   adds the copy and reduction costs\n' +
         '  mpiexec -n 8 ibvf probe run --transport tcp --matrix --out m.json && ibvf calibrate m.json --name cluster\n' +
         '  ibvf calibrate lat.txt --name host --path shm --holdout bw.txt     predict what was not fitted\n' +
         '  ibvf calibrate calibration/cx3-fdr-kvm-2013 --base none --name cx3-fdr-kvm-2013 --out p.json\n' +

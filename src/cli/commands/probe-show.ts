@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
+import { COMPUTE_SCHEMA_ID } from '../../probe/compute-result.js';
+import { computeText } from '../../probe/compute-table.js';
+import { validateComputeResult } from '../../probe/compute-validate.js';
 import { MATRIX_SCHEMA_ID } from '../../probe/matrix-result.js';
 import { matrixText } from '../../probe/matrix-table.js';
 import type { ProbeResult } from '../../probe/result.js';
@@ -28,10 +31,10 @@ export function registerProbeShow(probe: Command, io: CliIo): void {
   probe
     .command('show')
     .description(
-      'Print a probe result file as tables: a --matrix file (ibvf.probe-matrix/1) as its ranks, pairs, latency and ' +
+      'Print a probe result file as tables: an ibvf probe compute file (ibvf.probe-compute/1) as its copy and reduction tables; a --matrix file (ibvf.probe-matrix/1) as its ranks, pairs, latency and ' +
         'bandwidth matrices and outliers; an ibvf.probe/1 file as its latency, streaming and PRTT tables',
     )
-    .argument('<FILE>', 'an ibvf.probe/1 or ibvf.probe-matrix/1 file')
+    .argument('<FILE>', 'an ibvf.probe/1, ibvf.probe-matrix/1 or ibvf.probe-compute/1 file')
     .option('--json', 'print the file (validated) as JSON instead')
     .addHelpText(
       'after',
@@ -52,6 +55,15 @@ Examples:
         );
       }
       const data = parseJsonText(text, file);
+      if (
+        typeof data === 'object' &&
+        data !== null &&
+        (data as { schema?: unknown }).schema === COMPUTE_SCHEMA_ID
+      ) {
+        const compute = validateComputeResult(data, file);
+        io.stdout(opts.json ? JSON.stringify(compute, null, 2) + '\n' : computeText(compute));
+        return;
+      }
       const isMatrix =
         typeof data === 'object' &&
         data !== null &&

@@ -5,6 +5,7 @@ import { parseChoice, parseCount, parseNumber, parseSizes } from '../parse.js';
 import type { AgreedOptions } from '../../probe/handshake.js';
 import { probeRun, parsePeer, DEFAULT_PORT } from '../../probe/run.js';
 import { registerProbeShow } from './probe-show.js';
+import { registerProbeCompute } from './probe-compute.js';
 import { serveProbe } from '../../probe/serve.js';
 import { DEFAULT_HANDSHAKE_MS } from '../../probe/serve-session.js';
 import { JOB_LIMITS } from '../../probe/job-spec.js';
@@ -175,7 +176,8 @@ Examples:
   ibvf probe run --peer A --transport tcp
   mpiexec -n 4 ibvf probe run --transport tcp --matrix --out m.json   every rank pair in turn
   ibvf probe show m.json                                            the tables of a result file
-Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
+  ibvf probe compute --out node.json                                this node's copy and reduction cost per byte
+Run \`ibvf probe run --help\`, \`ibvf probe serve --help\` or \`ibvf probe compute --help\` for their options.
 `,
     );
 
@@ -306,6 +308,7 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
     );
 
   registerProbeShow(probe, io);
+  registerProbeCompute(probe, io);
 
   addShared(
     probe
