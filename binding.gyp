@@ -15,7 +15,8 @@
         "native/job.cc",
         "native/endpoint.cc",
         "native/tcp_listener.cc",
-        "native/cpu.cc"
+        "native/cpu.cc",
+        "native/noise.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],

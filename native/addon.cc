@@ -1,12 +1,13 @@
 // ibvf_probe: the probe's native side. Exports (declared once in src/probe/native.ts):
 //   timerInfo(), cpuInfo(), shmCreate(name, slots, slotSize), shmOpen(name),
 //   Listener(host, port) with accept(timeoutMs) and close(), tcpConnect(host, port, timeoutMs),
-//   runJob(endpoints, spec, onProgress); verbs: see native/verbs/binding.h.
+//   runJob(endpoints, spec, onProgress); noise: native/noise.h; verbs: see native/verbs/binding.h.
 #include <napi.h>
 
 #include "cpu.h"
 #include "endpoint.h"
 #include "job.h"
+#include "noise.h"
 #include "shm_channel.h"
 #include "tcp_listener.h"
 #include "timer.h"
@@ -77,6 +78,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("shmOpen", Napi::Function::New(env, ShmOpen));
   exports.Set("tcpConnect", Napi::Function::New(env, TcpConnect));
   exports.Set("runJob", Napi::Function::New(env, RunJob));
+  RegisterNoise(env, exports);  // the host-CPU noise probe (native/noise.h)
   RegisterVerbs(env, exports);  // verbs transport (native/verbs/), or why it is absent
   return exports;
 }

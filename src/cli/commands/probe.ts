@@ -4,6 +4,7 @@ import type { CliIo } from '../io.js';
 import { parseChoice, parseCount, parseNumber, parseSizes } from '../parse.js';
 import type { AgreedOptions } from '../../probe/handshake.js';
 import { probeRun, parsePeer, DEFAULT_PORT } from '../../probe/run.js';
+import { registerProbeNoise } from './probe-noise.js';
 import { registerProbeShow } from './probe-show.js';
 import { serveProbe } from '../../probe/serve.js';
 import { DEFAULT_HANDSHAKE_MS } from '../../probe/serve-session.js';
@@ -175,6 +176,7 @@ Examples:
   ibvf probe run --peer A --transport tcp
   mpiexec -n 4 ibvf probe run --transport tcp --matrix --out m.json   every rank pair in turn
   ibvf probe show m.json                                            the tables of a result file
+  ibvf probe noise --workers 4 --out n.json                         host-CPU noise (FWQ), for calibrate
 Run \`ibvf probe run --help\` or \`ibvf probe serve --help\` for their options.
 `,
     );
@@ -304,6 +306,7 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
     );
 
   registerProbeShow(probe, io);
+  registerProbeNoise(probe, io);
 
   addShared(
     probe
