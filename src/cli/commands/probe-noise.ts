@@ -107,6 +107,9 @@ export function registerProbeNoise(probe: Command, io: CliIo): void {
       `
 Each quantum is timed end to end with CLOCK_MONOTONIC_RAW; the file keeps every quantum, so
 calibrate can bootstrap its intervals. The run is written as it goes; Ctrl-C keeps what was measured.
+Run it on an otherwise idle node: other jobs' threads take their shares of the cores too, which
+counts as noise and pulls the fitted penalty down. Runs taken in turn (2, 8, 2, 8 workers) average
+a load that comes and goes; calibrate pools runs of the same configuration.
 
 Examples:
   ibvf probe noise --workers 2 --out ref.json               the reference: no more workers than cores
