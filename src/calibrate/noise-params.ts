@@ -5,16 +5,19 @@
  *
  * A run's stretch is its mean quantum over the undisturbed quantum, both per loop of the
  * same work (runs calibrate their loop count apart, so quanta compare per loop). The
- * undisturbed quantum (the reference) is the mean quantum of the native runs with no more
- * workers than cores: rule 1 gives natively no stretch while D <= C, and such a run holds
- * the host's ordinary background noise, as the model's native CPU costs do. Without such a
+ * undisturbed quantum (the reference) is the mean quantum of the native runs with the most
+ * workers still <= cores: rule 1 gives natively no stretch while D <= C, such a run holds
+ * the host's ordinary background noise, as the model's native CPU costs do, and with all
+ * cores busy its clock is the oversubscribed runs' (turbo depends on the busy cores; the
+ * minimum, below, is the best case instead). Without such a
  * run it is the shortest native quantum, FWQ's noiseless quantum (the one no interruption
  * lengthened); the stretches then include the background noise too, and a warning says so.
  *
  * - `subscriptionPenalty` from native runs with W > C (fit/subscription-penalty.ts);
  * - `tickOverhead` from the guest run of least demand that the base's host accounting
  *   leaves under the cores (K W + hostCoresReserved + K hostWorkPerVm <= C, the base's
- *   values), against the host reference (fit/tick-overhead.ts);
+ *   values), against the host run at the guest's worker count when there is one (the same
+ *   busy cores), else the reference (fit/tick-overhead.ts);
  * - `hostCoresReserved` and `hostWorkPerVm` from the other guest runs, every VM of the node
  *   running W workers (fit/host-cpu-demand.ts), with this calibration's t and p (or the
  *   base's when these runs do not measure them).
@@ -132,7 +135,11 @@ export function fitNoiseParams(
     cells.push(group.flatMap((r) => r.perLoop.map((s) => ({ us: Number.NaN, samples_us: s }))));
     return { runs: group, cell: cells.length - 1 };
   };
-  const refRuns = native.filter((r) => r.workers <= r.cores);
+  // The reference: the native runs with the most workers still <= C (all cores busy, as in
+  // the oversubscribed runs: a CPU's turbo clock depends on how many of its cores are busy).
+  const under = native.filter((r) => r.workers <= r.cores);
+  const refWorkers = Math.max(...under.map((r) => r.workers));
+  const refRuns = under.filter((r) => r.workers === refWorkers);
   const ref = refRuns.length > 0 ? cellOf(refRuns) : null;
   let refMin = Infinity; // a loop: a spread of a million quanta would overflow the call stack
   for (const r of native) for (const s of r.perLoop) for (const x of s) if (x < refMin) refMin = x;
@@ -143,7 +150,7 @@ export function fitNoiseParams(
     return out;
   }
   const refWords = ref
-    ? `reference: the mean quantum per loop of the native run(s) with workers <= cores (${filesOf(ref.runs)}), the state rule 1 calls unstretched`
+    ? `reference: the mean quantum per loop of the native run(s) with the most workers <= cores (${filesOf(ref.runs)}, ${refWorkers} workers), the state rule 1 calls unstretched`
     : `reference: the shortest native quantum per loop (FWQ's noiseless quantum: no native run with workers <= cores), so the stretches include the host's background noise`;
   if (!ref)
     out.warnings.push(
@@ -156,6 +163,7 @@ export function fitNoiseParams(
   ).map(cellOf);
 
   let tick: Group | null = null;
+  let hostAtTick: Group | null = null;
   const demand: Group[] = [];
   if (guests.length > 0 && !ref)
     out.warnings.push(
@@ -165,10 +173,15 @@ export function fitNoiseParams(
     const groups = groupBy(guests, (r) => `${r.vms} ${r.workers}`);
     const baseDemand = (g: Run[]) =>
       g[0].vms! * g[0].workers + v.hostCoresReserved.value + g[0].vms! * v.hostWorkPerVm.value;
-    const under = groups.filter((g) => baseDemand(g) <= C).sort((a, b) => baseDemand(a) - baseDemand(b));
-    if (under.length > 0) tick = cellOf(under[0]);
+    const calm = groups.filter((g) => baseDemand(g) <= C).sort((a, b) => baseDemand(a) - baseDemand(b));
+    if (calm.length > 0) {
+      tick = cellOf(calm[0]);
+      // The host at the guest's worker count, when it was run: the same busy cores, the same clock.
+      const same = under.filter((r) => r.workers === calm[0][0].workers);
+      hostAtTick = same.length > 0 && calm[0][0].workers !== refWorkers ? cellOf(same) : ref;
+    }
     for (const g of groups.filter((g) => baseDemand(g) > C)) demand.push(cellOf(g));
-    if (under.length === 0)
+    if (calm.length === 0)
       out.warnings.push(
         `virtualization.tickOverhead: every guest run oversubscribes the node by the base's accounting (K W + ${v.hostCoresReserved.value} + K x ${v.hostWorkPerVm.value} > ${C}); run one VM with fewer workers; kept from the base profile`,
       );
@@ -196,7 +209,7 @@ export function fitNoiseParams(
     }
     let t: number | undefined;
     if (tick) {
-      const raw = tickOverheadOf(stretch(tick), 1);
+      const raw = tickOverheadOf(stretch(tick), stretch(hostAtTick!));
       t = Math.min(MAX_TICK, Math.max(0, raw));
       if (raw !== t)
         say?.(
@@ -292,7 +305,7 @@ export function fitNoiseParams(
         point.t,
         'ratio',
         interval('t'),
-        `fitTickOverhead on ${filesOf(tick.runs)} (guest, K = ${tick.runs[0].vms}, ${tick.runs[0].workers} workers, not oversubscribed by the base's host accounting) against the host: 1 + t = s_guest / s_host (rule 1); ${refWords}`,
+        `fitTickOverhead on ${filesOf(tick.runs)} (guest, K = ${tick.runs[0].vms}, ${tick.runs[0].workers} workers, not oversubscribed by the base's host accounting) against the host at ${hostAtTick!.runs[0].workers} workers (${filesOf(hostAtTick!.runs)}${hostAtTick!.runs[0].workers === tick.runs[0].workers ? '' : ": no host run at the guest's worker count, whose busy cores would set the same clock"}): 1 + t = s_guest / s_host (rule 1); ${refWords}`,
       ),
       't',
     );

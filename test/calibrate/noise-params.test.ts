@@ -124,6 +124,15 @@ describe('fitNoiseParams: what the runs cannot measure', () => {
     expect(fit.warnings.join('\n')).toMatch(/virtualization\.hostCoresReserved: .*cannot separate/);
   });
 
+  it("compares the guest with the host run at the guest's worker count (the same busy cores, the same clock)", () => {
+    // fewer busy cores, a higher turbo clock: the host at 4 workers runs 3% faster than at 16
+    const host4 = noise('host4.json', { workers: 4, stretch: 0.97, cpus: C });
+    const guest4 = noise('guest4.json', { workers: 4, vms: 1, hostCores: C, stretch: 0.97 * (1 + truth.t) });
+    const got = byField(fitNoiseParams([host, host4, guest4], base, settings));
+    expect(got.tickOverhead.value).toBeCloseTo(truth.t, 4);
+    expect(got.tickOverhead.source.ref).toMatch(/against the host at 4 workers \(host4\.json\)/);
+  });
+
   it('clamps a guest faster than its host to tickOverhead 0, naming it', () => {
     const fast = noise('fast.json', { workers: 4, vms: 1, hostCores: C, stretch: 0.98 });
     const fit = fitNoiseParams([host, fast], base, settings);
