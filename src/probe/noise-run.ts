@@ -30,7 +30,11 @@ export interface NoiseRunOptions {
   json: boolean;
 }
 
-/** Seconds between rewrites of the result file: a rewrite is the whole file. */
+/**
+ * Between rewrites of the result file at least this long, and ten times what the last
+ * rewrite took: a rewrite is the whole file (and its summary sorts every quantum), so a long
+ * run's file is written less often rather than taking the CPU its workers measure.
+ */
 const WRITE_EVERY_MS = 1000;
 
 export const NOISE_WORK =
@@ -102,7 +106,7 @@ export async function probeNoise(
   const writer = out === undefined ? undefined : new ResultWriter<ProbeNoise>(resolve(out));
   writer?.write(build(true));
   const bar = startProgressBar(io, 'noise', o.samples);
-  let lastWrite = Date.now();
+  let nextWrite = Date.now() + WRITE_EVERY_MS;
   const handle = addon.noiseStart(
     { workers, loops: calibration.loops, samples: o.samples, ...(o.pin ? { cpus: placed } : {}) },
     (chunk) => {
@@ -110,9 +114,10 @@ export async function probeNoise(
         for (const x of c) samples[i].push(x);
       });
       bar?.update(Math.max(...samples.map((s) => s.length)), `${workers} workers`);
-      if (writer && Date.now() - lastWrite >= WRITE_EVERY_MS) {
-        lastWrite = Date.now();
+      if (writer && Date.now() >= nextWrite) {
+        const t0 = Date.now();
         writer.write(build(true));
+        nextWrite = Date.now() + Math.max(WRITE_EVERY_MS, 10 * (Date.now() - t0));
       }
     },
   );

@@ -117,10 +117,11 @@ Examples:
   ibvf calibrate ref.json over.json --name here             subscriptionPenalty from the two
 The campaign for the guest-side parameters: run it in every VM of a node at once, and once on the host.
   ibvf probe noise --out host.json                          on the host (the node's CPUs, no VM running)
-  ibvf probe noise --vms-per-node 1 --host-cores 16 --out k1.json        in the one VM running
+  ibvf probe noise --workers 4 --out host4.json             on the host at the one VM's worker count (same clock)
+  ibvf probe noise --vms-per-node 1 --host-cores 16 --workers 4 --out k1.json   in the one VM running
   ibvf probe noise --vms-per-node 2 --host-cores 16 --out k2-vm0.json    in each of 2 VMs at once
   ibvf probe noise --vms-per-node 4 --host-cores 16 --out k4-vm0.json    in each of 4 VMs at once
-  ibvf calibrate host.json k1.json k2-*.json k4-*.json --name node       tickOverhead, hostCoresReserved, hostWorkPerVm
+  ibvf calibrate host*.json k1.json k2-*.json k4-*.json --name node      tickOverhead, hostCoresReserved, hostWorkPerVm
 `,
     )
     .action(async (opts: NoiseOpts) => {
