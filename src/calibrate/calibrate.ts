@@ -126,7 +126,16 @@ export function calibrateProfile(
     fitted.add(field);
   }
   warnings.push(...vf.warnings);
-  const host = fitNoiseParams(noise, base, settings);
+  const host = (() => {
+    try {
+      return fitNoiseParams(noise, base, settings);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new InputError(
+        `cannot fit the host-CPU parameters from ${noise.map((n) => n.file).join(', ')}: ${e.message}`,
+      );
+    }
+  })();
   for (const { field, param } of host.params) {
     profile.virtualization[field.split('.')[1] as keyof Profile['virtualization']] = param;
     fitted.add(field);

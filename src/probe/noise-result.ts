@@ -65,6 +65,9 @@ export type ProbeNoise = Static<typeof ProbeNoise>;
 
 const checker = TypeCompiler.Compile(ProbeNoise);
 
+/** A quantum above this (us) is refused on read: no probe run waits 1000 s for one, and sums of them stay finite. */
+const MAX_QUANTUM_US = 1e9;
+
 /** Checks parsed JSON against `ibvf.probe-noise/1`; throws an InputError naming the first bad field. */
 export function validateProbeNoise(data: unknown, where: string): ProbeNoise {
   if (typeof data === 'object' && data !== null && 'schema' in data && data.schema !== NOISE_SCHEMA_ID) {
@@ -79,6 +82,14 @@ export function validateProbeNoise(data: unknown, where: string): ProbeNoise {
     throw new InputError(`field ${field}: ${first.message}, found ${JSON.stringify(first.value)}`, where);
   }
   const run = data as ProbeNoise;
+  run.workers.forEach((w, i) => {
+    const j = w.samples_us.findIndex((x) => !(x < MAX_QUANTUM_US));
+    if (j >= 0)
+      throw new InputError(
+        `field workers.${i}.samples_us.${j}: a quantum of ${w.samples_us[j]} us (over ${MAX_QUANTUM_US / 1e6} s) is no measurement of noise`,
+        where,
+      );
+  });
   if (run.workers.length !== run.options.workers)
     throw new InputError(
       `field workers: ${run.workers.length} workers recorded, options.workers says ${run.options.workers}`,
