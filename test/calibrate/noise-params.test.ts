@@ -151,6 +151,23 @@ describe('fitNoiseParams: what the runs cannot measure', () => {
     );
   });
 
+  it('clamps a host work per VM that falls as VMs are added to 0, naming it', () => {
+    // y(2) = 3, y(4) = 1 cores beyond the busy vCPUs: the line's slope is -1
+    const at = (k: number, w: number, extra: number) =>
+      noise(`fall-k${k}.json`, {
+        workers: w,
+        vms: k,
+        hostCores: C,
+        stretch: (1 + truth.t) * oversubscription(base, k * w + extra),
+      });
+    const fit = fitNoiseParams([host, guest(1, 4), at(2, 8, 3), at(4, 4, 1)], base, settings);
+    const got = byField(fit);
+    expect(got.hostWorkPerVm.value).toBe(0);
+    expect(got.hostCoresReserved.value).toBe(5);
+    expect(got.hostWorkPerVm.source.ref).toMatch(/p from base profile cx3-fdr-kvm-2013 \(1\)/);
+    expect(fit.warnings.join('\n')).toMatch(/virtualization\.hostWorkPerVm: -1 < 0 .*set to 0/);
+  });
+
   it('a guest run that shows no oversubscription is left out, and said', () => {
     const calm = noise('calm.json', { workers: 8, vms: 2, hostCores: C, stretch: 1.005 });
     const fit = fitNoiseParams([host, guest(1, 4), calm], base, settings);
