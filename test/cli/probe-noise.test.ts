@@ -95,6 +95,16 @@ describe('ibvf probe noise, then ibvf calibrate (real runs here)', () => {
   });
 });
 
+describe('ibvf probe show on a noise file', () => {
+  it('prints its table per worker, or the validated file with --json', async () => {
+    const table = await runIbvf('probe', 'show', ref);
+    expect(table.code, table.err).toBe(0);
+    expect(table.out).toMatch(/ibvf probe noise on .*2 workers[\s\S]*Mean\/undisturbed/);
+    const json = await runIbvf('probe', 'show', ref, '--json');
+    expect(JSON.parse(json.out).schema).toBe('ibvf.probe-noise/1');
+  });
+});
+
 describe('ibvf probe noise: progress and Ctrl-C', () => {
   it('draws its bar on stderr on a terminal only', async () => {
     for (const tty of [true, false]) {
