@@ -278,10 +278,10 @@ export function fitNoiseParams(
     ...(iv ? { interval: (unit === 'count' ? iv : [r4(iv[0]), r4(iv[1])]) as [number, number] } : {}),
     source: { kind: 'fit', ref: `${ref}; ${how}` },
   });
-  const columns: { field: string; values: number[] }[] = [];
+  const kept: { field: string; key: 'p' | 't' | 'reserved' | 'hostWork' }[] = [];
   const add = (field: NoiseField, p: Param, key: 'p' | 't' | 'reserved' | 'hostWork') => {
     out.params.push({ field: `virtualization.${field}`, param: p });
-    columns.push({ field: `virtualization.${field}`, values: column(key) });
+    kept.push({ field: `virtualization.${field}`, key });
   };
 
   const allOver = over.flatMap((g) => g.runs);
@@ -341,10 +341,13 @@ export function fitNoiseParams(
         `virtualization.hostCoresReserved: the guest runs have one VM count (K = ${ks}), which cannot separate it from hostWorkPerVm; kept from the base profile (run the probe at a second VM count)`,
       );
   }
-  if (columns.length >= 2 && columns.every((c) => c.values.length === columns[0].values.length))
+  // The joint draws: the draws in which every parameter fitted here came out (a draw can
+  // lose one, e.g. a penalty <= 0), so each row stays one draw of the data.
+  const whole = draws.filter((d) => kept.every((k) => d[k.key] !== undefined));
+  if (kept.length >= 2)
     out.joint = keptJointDraws(
-      columns.map((c) => c.field),
-      columns.map((c) => c.values),
+      kept.map((k) => k.field),
+      kept.map((k) => whole.map((d) => d[k.key]!)),
       `fitNoiseParams on ${filesOf(runs)}: joint bootstrap draws of the host-CPU parameters`,
     );
   return out;
