@@ -162,6 +162,11 @@ export function fitNoiseParams(
     (r) => String(r.workers),
   ).map(cellOf);
 
+  if (over.length === 0 && guests.length === 0)
+    out.warnings.push(
+      `virtualization.subscriptionPenalty: the noise runs (${filesOf(native)}) have none with more workers than cores; kept from the base profile (add one: --workers ${2 * C})`,
+    );
+
   let tick: Group | null = null;
   let hostAtTick: Group | null = null;
   const demand: Group[] = [];

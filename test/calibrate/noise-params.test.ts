@@ -181,6 +181,14 @@ describe('fitNoiseParams: what the runs cannot measure', () => {
     expect(fit.warnings.join('\n')).toMatch(/no native run with workers <= cores/);
   });
 
+  it('a reference run alone fits nothing and says what to add', () => {
+    const fit = fitNoiseParams([host], base, settings);
+    expect(fit.params).toEqual([]);
+    expect(fit.warnings).toEqual([
+      'virtualization.subscriptionPenalty: the noise runs (host.json) have none with more workers than cores; kept from the base profile (add one: --workers 32)',
+    ]);
+  });
+
   it('guest runs without a host run fit nothing and say so', () => {
     const fit = fitNoiseParams([guest(1, 4)], base, settings);
     expect(fit.params).toEqual([]);
