@@ -16,7 +16,8 @@
         "native/endpoint.cc",
         "native/tcp_listener.cc",
         "native/cpu.cc",
-        "native/compute.cc"
+        "native/compute.cc",
+        "native/noise.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],

@@ -2,13 +2,14 @@
 //   timerInfo(), cpuInfo(), shmCreate(name, slots, slotSize), shmOpen(name),
 //   Listener(host, port) with accept(timeoutMs) and close(), tcpConnect(host, port, timeoutMs),
 //   runJob(endpoints, spec, onProgress); computeRun(spec), computeInfo(), computeRelease()
-//   (native/compute.h); verbs: see native/verbs/binding.h.
+//   (native/compute.h); noise: native/noise.h; verbs: see native/verbs/binding.h.
 #include <napi.h>
 
 #include "compute.h"
 #include "cpu.h"
 #include "endpoint.h"
 #include "job.h"
+#include "noise.h"
 #include "shm_channel.h"
 #include "tcp_listener.h"
 #include "timer.h"
@@ -82,6 +83,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("computeRun", Napi::Function::New(env, ComputeRun));
   exports.Set("computeInfo", Napi::Function::New(env, ComputeInfo));
   exports.Set("computeRelease", Napi::Function::New(env, ComputeRelease));
+  RegisterNoise(env, exports);  // the host-CPU noise probe (native/noise.h)
   RegisterVerbs(env, exports);  // verbs transport (native/verbs/), or why it is absent
   return exports;
 }

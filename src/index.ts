@@ -236,11 +236,21 @@ export type {
   HoldoutRow,
   ImportedInput,
   MatrixInput,
+  NoiseInput,
   PathInput,
   ProbeInput,
   ReportedParam,
 } from './calibrate/input.js';
 export { fitComputeParams, type ComputeParamsFit } from './calibrate/compute-params.js';
+export { fitNoiseParams, type NoiseParamsFit, type NoiseField } from './calibrate/noise-params.js';
+export { subscriptionPenaltyOf, type OversubscribedRun } from './calibrate/fit/subscription-penalty.js';
+export { tickOverheadOf } from './calibrate/fit/tick-overhead.js';
+export {
+  demandOf,
+  hostDemandOf,
+  type HostDemandFit,
+  type HostWorkPoint,
+} from './calibrate/fit/host-cpu-demand.js';
 export { pathOfProbe } from './calibrate/probe-inputs.js';
 export { matrixInputs, pathOfPair } from './calibrate/matrix-inputs.js';
 export { loggpOneWay, loggpPrtt, loggpStreamBandwidth } from './calibrate/loggp-predict.js';

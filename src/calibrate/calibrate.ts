@@ -17,10 +17,12 @@ import type {
   CalibrationOptions,
   ComputeInput,
   FitQuality,
+  NoiseInput,
   PathInput,
   ReportedParam,
 } from './input.js';
 import { computePartialWarning, fitComputeParams, refuseComputeDouble } from './compute-params.js';
+import { fitNoiseParams } from './noise-params.js';
 import { gatherPaths } from './path-data.js';
 import { fitNodeParamsOfPaths } from './node-params.js';
 import { fitVfParamsOfPaths } from './vf-params.js';
@@ -31,7 +33,8 @@ export function calibrateProfile(
   inputs: readonly CalibrationInput[],
   options: CalibrationOptions,
 ): Calibration {
-  if (inputs.length === 0)
+  const noise = options.noise ?? [];
+  if (inputs.length === 0 && noise.length === 0)
     throw new InputError('no inputs: give probe results, benchmark outputs or a folder of them');
   const { base } = options;
   const settings = { draws: options.draws ?? 1000, seed: options.seed ?? 1 };
@@ -150,6 +153,22 @@ export function calibrateProfile(
     fitted.add(field);
   }
   warnings.push(...compute.warnings);
+  const host = (() => {
+    try {
+      return fitNoiseParams(noise, base, settings);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new InputError(
+        `cannot fit the host-CPU parameters from ${noise.map((n) => n.file).join(', ')}: ${e.message}`,
+      );
+    }
+  })();
+  for (const { field, param } of host.params) {
+    profile.virtualization[field.split('.')[1] as keyof Profile['virtualization']] = param;
+    fitted.add(field);
+  }
+  warnings.push(...host.warnings);
+  if (host.joint) joint.push(host.joint);
   // The base's groups stand while none of their parameters was refitted; a refitted one's
   // old draws no longer belong to its value.
   const kept = (base.fits ?? [])
@@ -158,7 +177,7 @@ export function calibrateProfile(
   if (kept.length + joint.length > 0) profile.fits = [...kept, ...joint];
   else delete profile.fits;
   options.progress?.(1, 'done');
-  const allFiles = [...new Set(inputs.map((i) => i.file))];
+  const allFiles = [...new Set([...inputs, ...noise].map((i) => i.file))];
   profile.name = options.name;
   profile.description = `Calibrated by ibvf calibrate from ${allFiles.join(', ')}; parameters not fitted come from ${base.name}`;
   profile.testbed = {
@@ -187,12 +206,15 @@ export function calibrateProfile(
     report: {
       name: options.name,
       base: base.name,
-      inputs: inputs.map((i) => ({
-        file: i.file,
-        path: i.kind === 'compute' ? '(node)' : i.path,
-        kind: i.kind,
-        what: describe(i),
-      })),
+      inputs: [
+        ...inputs.map((i) => ({
+          file: i.file,
+          path: i.kind === 'compute' ? '(node)' : i.path,
+          kind: i.kind,
+          what: describe(i),
+        })),
+        ...noise.map((i) => ({ file: i.file, path: '-', kind: i.kind, what: describeNoise(i) })),
+      ],
       params,
       quality,
       holdout: { rows, ...summarize(rows) },
@@ -234,6 +256,15 @@ function fromBase(profile: Profile, baseName: string): void {
   // The facts the MPI library detects (words, not numbers) come from the base too.
   for (const fact of Object.values(profile.mpiHost ?? {}))
     if (!('unit' in fact)) fact.source = from(fact.source);
+}
+
+function describeNoise(input: NoiseInput): string {
+  const r = input.result;
+  const where =
+    r.node.vms_per_node === null
+      ? `native, ${r.node.host_cores ?? r.host.cpus} cores`
+      : `guest, ${r.node.vms_per_node} VM(s) per node of ${r.node.host_cores} cores`;
+  return `ibvf probe noise: ${r.options.workers} workers, ${where}${r.partial ? ', partial' : ''}`;
 }
 
 function describe(input: CalibrationInput): string {

@@ -7,6 +7,7 @@
 import type { ImportedRun } from './import/types.js';
 import type { MatrixPair, ProbeMatrix } from '../probe/matrix-result.js';
 import type { ProbeComputeResult } from '../probe/compute-result.js';
+import type { ProbeNoise } from '../probe/noise-result.js';
 import type { ProbeResult } from '../probe/result.js';
 import type { Profile, Progress, Source } from '../profiles/types.js';
 
@@ -59,6 +60,16 @@ export type PathInput = ProbeInput | ImportedInput | MatrixInput;
 
 export type CalibrationInput = PathInput | ComputeInput;
 
+/**
+ * An `ibvf.probe-noise/1` run (`ibvf probe noise`): it measured no path but the node's
+ * CPUs, so it is given apart (`CalibrationOptions.noise`, fitted by noise-params.ts).
+ */
+export interface NoiseInput {
+  kind: 'noise';
+  file: string;
+  result: ProbeNoise;
+}
+
 export interface CalibrationOptions {
   /** The new profile's name. */
   name: string;
@@ -66,6 +77,8 @@ export interface CalibrationOptions {
   base: Profile;
   /** Measurements kept out of the fit and predicted with the calibrated profile. */
   holdout?: CalibrationInput[];
+  /** Noise probe runs: the host-CPU parameters of rule 1 (noise-params.ts). */
+  noise?: readonly NoiseInput[];
   /** Bootstrap draws for the intervals (default 1000) and their seed (default 1). */
   draws?: number;
   seed?: number;
@@ -110,7 +123,8 @@ export interface HoldoutRow {
 export interface CalibrationReport {
   name: string;
   base: string;
-  inputs: { file: string; path: string; kind: CalibrationInput['kind']; what: string }[];
+  /** Every input; a noise run's path is '-' (it measured the node's CPUs, not a path). */
+  inputs: { file: string; path: string; kind: CalibrationInput['kind'] | NoiseInput['kind']; what: string }[];
   /** Per calibrated path, every parameter with value, interval and source; then the other sections' fitted ones. */
   params: ReportedParam[];
   quality: FitQuality[];

@@ -1,6 +1,8 @@
 /** The probe's library surface (the CLI is one user of it). */
 export { probeRun, parsePeer, DEFAULT_PORT, type ProbeRunOptions } from './run.js';
 export { serveProbe, type ServeOptions } from './serve.js';
+export { probeNoise, NOISE_WORK, type NoiseRunOptions } from './noise-run.js';
+export * from './noise-result.js';
 export { validateProbeResult, validateProbeMatrix } from './validate.js';
 export * from './matrix-result.js';
 export { planPairs, allPairs, pathClass } from './matrix-plan.js';

@@ -136,6 +136,12 @@ export interface ProbeAddon {
   computeInfo(): ComputeInfo;
   /** Frees the rotating set the cold runs keep between sizes. */
   computeRelease(): void;
+  /** The CPUs this process may run on (sched_getaffinity), in order (native/noise.h). */
+  noiseCpus(): number[];
+  /** The loop count of one noise quantum of about `quantumUs`, and that quantum's undisturbed (minimum) time. */
+  noiseCalibrate(quantumUs: number): NoiseCalibration;
+  /** Starts a noise run; `onChunk` gets each worker's new quanta (us) every 200 ms and once at the end. */
+  noiseStart(spec: NoiseSpec, onChunk: (perWorker: Float64Array[]) => void): NoiseHandle;
   /** verbs (native/verbs/binding.h): absent where the addon was built without infiniband/verbs.h. */
   verbsDevices?(): VerbsDeviceList;
   verbsOpen?(config: VerbsOpenConfig): VerbsOpened;
@@ -209,6 +215,28 @@ export interface VerbsOpened {
   library: string;
   testDouble: boolean;
   inline: { maxRequested: number; maxGranted: number; probes: number; used: number };
+}
+
+export interface NoiseCalibration {
+  loops: number;
+  quantumUs: number;
+}
+
+export interface NoiseSpec {
+  workers: number;
+  /** Loops of the work per quantum (from noiseCalibrate). */
+  loops: number;
+  /** Quanta per worker; the first worker to finish stops the others. */
+  samples: number;
+  /** Per worker, the CPU to pin it to, or -1. */
+  cpus?: number[];
+}
+
+export interface NoiseHandle {
+  /** Resolves when every worker has stopped; the last chunk has been delivered by then. */
+  done: Promise<{ workers: { cpu: number; pinned: boolean }[]; stopped: boolean }>;
+  /** Asks the workers to stop after their current quantum. */
+  stop(): void;
 }
 
 /** Errors the addon raises carry one of these codes. */

@@ -16,8 +16,10 @@ import type {
   CalibrationReport,
   FitQuality,
   HoldoutRow,
+  NoiseInput,
   ReportedParam,
 } from '../../calibrate/input.js';
+import { NOISE_SCHEMA_ID, validateProbeNoise } from '../../probe/noise-result.js';
 import { pathOfProbe } from '../../calibrate/probe-inputs.js';
 import { parseSidecar, SIDECAR, SIDECAR_MAX_BYTES, type Sidecar } from '../../calibrate/sidecar.js';
 import { matrixInputs } from '../../calibrate/matrix-inputs.js';
@@ -85,7 +87,7 @@ function lineFinder(text: string): (runLine: number, bytes: number) => number | 
   };
 }
 
-function readInput(file: string, opts: CalibrateOptions, paths: string[]): CalibrationInput[] {
+function readInput(file: string, opts: CalibrateOptions, paths: string[]): (CalibrationInput | NoiseInput)[] {
   const text = readTextFile(file);
   if (text.trim() === '')
     throw new InputError('empty file: nothing to calibrate from (did the benchmark run?)', file);
@@ -132,6 +134,18 @@ function readInput(file: string, opts: CalibrateOptions, paths: string[]): Calib
           file,
         );
       return [{ kind: 'compute', file, result: validateComputeResult(data, file) }];
+    }
+    if (
+      typeof data === 'object' &&
+      data !== null &&
+      (data as { schema?: unknown }).schema === NOISE_SCHEMA_ID
+    ) {
+      if (sidecar?.path !== undefined)
+        throw new InputError(
+          "a noise run measured the node's CPUs, not a path; its sidecar may not name one",
+          file,
+        );
+      return [{ kind: 'noise', file, result: validateProbeNoise(data, file) }];
     }
     const result = validateProbeResult(data, file);
     return [{ kind: 'probe', file, path: pick(pathOfProbe(result)), result }];
@@ -243,6 +257,8 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         "ibvf probe compute files (ibvf.probe-compute/1: the node's warm memcpy and MPI_SUM slopes give mpi.copyPerByte and compute.reducePerByte), " +
         "ibvf probe --matrix files (ibvf.probe-matrix/1: each rank pair fitted as a run of the path it took, from its ranks' hosts " +
         'and functions; pairs flagged as outliers left out, named in a warning), ' +
+        'ibvf probe noise files (ibvf.probe-noise/1: the host-CPU parameters of rule 1, subscriptionPenalty, tickOverhead, ' +
+        'hostCoresReserved and hostWorkPerVm, from the stretch of fixed work quanta), ' +
         'and the outputs ibvf import reads (osu_latency and osu_bw, perftest, qperf, sockperf), or folders of them. ' +
         'Each input must say which profile path it measured: a probe file does (shm, or tcp as an IPoIB path), other files take ' +
         '--path or a sidecar FILE.ibvf.json {"path": "shm", "progress": "poll"}. Parameters the inputs do not determine come from ' +
@@ -283,7 +299,9 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         '  mpiexec -n 8 ibvf probe run --transport tcp --matrix --out m.json && ibvf calibrate m.json --name cluster\n' +
         '  ibvf calibrate lat.txt --name host --path shm --holdout bw.txt     predict what was not fitted\n' +
         '  ibvf calibrate calibration/cx3-fdr-kvm-2013 --base none --name cx3-fdr-kvm-2013 --out p.json\n' +
-        "      the built-in profile from the paper's rows and cited constants (rows, errors and leave-one-out errors printed)\n",
+        "      the built-in profile from the paper's rows and cited constants (rows, errors and leave-one-out errors printed)\n" +
+        '  ibvf probe noise --workers 2 --out ref.json && ibvf probe noise --workers 4 --out over.json\n' +
+        '  ibvf calibrate ref.json over.json --name here      subscriptionPenalty from CPU noise runs (ibvf probe noise --help)\n',
     )
     .action((items: string[], opts: CalibrateOptions) => {
       if (opts.base === 'none') {
@@ -301,10 +319,18 @@ export function registerCalibrate(program: Command, io: CliIo): void {
           `--path ${opts.path}: the base profile ${base.name} has paths ${paths.join(', ')}`,
         );
       const read = (list: string[]) => expand(list).flatMap((f) => readInput(f, opts, paths));
-      const inputs = read(items);
+      const all = read(items);
+      const inputs = all.filter((i): i is CalibrationInput => i.kind !== 'noise');
+      const noise = all.filter((i): i is NoiseInput => i.kind === 'noise');
       const holdoutFiles = opts.holdout ?? [];
-      const fitted = new Set(inputs.map((i) => path.resolve(i.file)));
-      const holdout = read(holdoutFiles);
+      const fitted = new Set(all.map((i) => path.resolve(i.file)));
+      const holdout = read(holdoutFiles).map((h) => {
+        if (h.kind === 'noise')
+          throw new UsageError(
+            `--holdout ${h.file}: a noise run cannot be held out (nothing predicts quanta yet); give it as an input`,
+          );
+        return h;
+      });
       const again = holdout.find((h) => fitted.has(path.resolve(h.file)));
       if (again)
         throw new UsageError(`--holdout ${again.file} is also an input: a held-out file must not be fitted`);
@@ -317,6 +343,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
           name: opts.name,
           base,
           holdout,
+          noise,
           progress: bar ? (done, what) => bar.update(Math.round(done * 1000), what) : undefined,
         });
       } finally {

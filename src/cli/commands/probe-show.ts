@@ -17,6 +17,8 @@ import { validateProbeMatrix, validateProbeResult } from '../../probe/validate.j
 import { parseJsonText } from '../../profiles/json.js';
 import { stripBom } from '../../text.js';
 import type { CliIo } from '../io.js';
+import { NOISE_SCHEMA_ID, validateProbeNoise } from '../../probe/noise-result.js';
+import { noiseTable } from './probe-noise.js';
 
 function probeText(r: ProbeResult): string {
   const label = r.transport === 'verbs' ? `verbs ${r.op}` : r.transport;
@@ -32,9 +34,10 @@ export function registerProbeShow(probe: Command, io: CliIo): void {
     .command('show')
     .description(
       'Print a probe result file as tables: an ibvf probe compute file (ibvf.probe-compute/1) as its copy and reduction tables; a --matrix file (ibvf.probe-matrix/1) as its ranks, pairs, latency and ' +
-        'bandwidth matrices and outliers; an ibvf.probe/1 file as its latency, streaming and PRTT tables',
+        'bandwidth matrices and outliers; an ibvf.probe/1 file as its latency, streaming and PRTT tables; an ' +
+        'ibvf.probe-noise/1 file as its quanta per worker',
     )
-    .argument('<FILE>', 'an ibvf.probe/1, ibvf.probe-matrix/1 or ibvf.probe-compute/1 file')
+    .argument('<FILE>', 'an ibvf.probe/1, ibvf.probe-matrix/1, ibvf.probe-compute/1 or ibvf.probe-noise/1 file')
     .option('--json', 'print the file (validated) as JSON instead')
     .addHelpText(
       'after',
@@ -42,6 +45,7 @@ export function registerProbeShow(probe: Command, io: CliIo): void {
 Examples:
   ibvf probe show m.json            the matrix of an \`ibvf probe run --matrix\` run
   ibvf probe show shm.json --json
+  ibvf probe show n.json            an \`ibvf probe noise\` run's table per worker
 `,
     )
     .action((file: string, opts: { json?: boolean }) => {
@@ -63,6 +67,10 @@ Examples:
         const compute = validateComputeResult(data, file);
         io.stdout(opts.json ? JSON.stringify(compute, null, 2) + '\n' : computeText(compute));
         return;
+      }
+      if ((data as { schema?: unknown } | null)?.schema === NOISE_SCHEMA_ID) {
+        const noise = validateProbeNoise(data, file);
+        return io.stdout(opts.json ? JSON.stringify(noise, null, 2) + '\n' : noiseTable(noise));
       }
       const isMatrix =
         typeof data === 'object' &&

@@ -4,6 +4,7 @@ import type { CliIo } from '../io.js';
 import { parseChoice, parseCount, parseNumber, parseSizes } from '../parse.js';
 import type { AgreedOptions } from '../../probe/handshake.js';
 import { probeRun, parsePeer, DEFAULT_PORT } from '../../probe/run.js';
+import { registerProbeNoise } from './probe-noise.js';
 import { registerProbeShow } from './probe-show.js';
 import { registerProbeCompute } from './probe-compute.js';
 import { serveProbe } from '../../probe/serve.js';
@@ -177,7 +178,8 @@ Examples:
   mpiexec -n 4 ibvf probe run --transport tcp --matrix --out m.json   every rank pair in turn
   ibvf probe show m.json                                            the tables of a result file
   ibvf probe compute --out node.json                                this node's copy and reduction cost per byte
-Run \`ibvf probe run --help\`, \`ibvf probe serve --help\` or \`ibvf probe compute --help\` for their options.
+  ibvf probe noise --workers 4 --out n.json                         host-CPU noise (FWQ), for calibrate
+Run \`ibvf probe run --help\`, \`ibvf probe serve --help\`, \`ibvf probe compute --help\` or \`ibvf probe noise --help\` for their options.
 `,
     );
 
@@ -309,6 +311,7 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
 
   registerProbeShow(probe, io);
   registerProbeCompute(probe, io);
+  registerProbeNoise(probe, io);
 
   addShared(
     probe
