@@ -21,8 +21,9 @@ import type {
 import { gatherPaths } from './path-data.js';
 import { fitNodeParamsOfPaths } from './node-params.js';
 import { fitVfParamsOfPaths } from './vf-params.js';
+import { fitIommuOfPaths } from './iommu-params.js';
 import { fitVerbsMechanisms } from './verbs-mechanisms.js';
-import { partialWarning, refuseTestDouble } from './probe-inputs.js';
+import { partialWarning, refuseSpanningOutsideVm, refuseTestDouble } from './probe-inputs.js';
 
 export function calibrateProfile(
   inputs: readonly CalibrationInput[],
@@ -42,6 +43,7 @@ export function calibrateProfile(
     }
     if (input.kind === 'probe') {
       refuseTestDouble(input.result, input.file);
+      refuseSpanningOutsideVm(input.result, input.file);
       const partial = partialWarning(input.result, input.file);
       if (partial) warnings.push(partial);
     }
@@ -107,9 +109,12 @@ export function calibrateProfile(
   }
   warnings.push(...(hcaRate?.warnings ?? []));
   // Node and HCA parameters: a run that cannot pin one down warns and keeps the base's.
-  const node = fitNodeParamsOfPaths(paths, (name) => profile.paths[name].medium, settings);
+  const node = fitNodeParamsOfPaths(paths, (name) => profile.paths[name].medium, settings, {
+    numaRemoteFactor: base.node.numaRemoteFactor,
+    baseName: base.name,
+  });
   for (const { field, param } of node.params) {
-    const [block, name] = field.split('.') as ['node' | 'hca', string];
+    const [block, name] = field.split('.') as ['node' | 'hca' | 'virtualization', string];
     (profile[block] as Record<string, Param>)[name] = param;
     fitted.add(field);
   }
@@ -123,6 +128,13 @@ export function calibrateProfile(
     fitted.add(field);
   }
   warnings.push(...vf.warnings);
+  const iommu = fitIommuOfPaths(paths, base, settings);
+  for (const { field, param } of iommu.params) {
+    profile.virtualization[field.split('.')[1] as keyof Profile['virtualization']] = param;
+    fitted.add(field);
+  }
+  joint.push(...iommu.joint);
+  warnings.push(...iommu.warnings);
   // The base's groups stand while none of their parameters was refitted; a refitted one's
   // old draws no longer belong to its value.
   const kept = (base.fits ?? [])
