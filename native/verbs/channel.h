@@ -18,7 +18,7 @@
 // message's DMAs (the descriptor's payload read, the receive's write) use a page whose
 // IOMMU translation the previous slots-1 messages did not: what an MPI library's
 // registered buffers for many peers make the IOTLB hold. perftest has no such option
-// (its buffers are one message, or a ring of --tx-depth messages with --use-cycling).
+// (its latency tests reuse one buffer; its bandwidth tests step within one page).
 // One CQ takes send and receive completions; event mode arms it with
 // ibv_req_notify_cq and sleeps in ibv_get_cq_event on its completion channel.
 #pragma once

@@ -6,8 +6,10 @@
  * stride of it on both sides (native/verbs/channel.h), so consecutive messages use
  * R/stride different pages: the way an MPI library's registered buffers for many peers
  * spread its DMAs (rule 3 of src/model/virtualization.ts; calibrate's fit/iommu.ts reads
- * the runs back). perftest has no such option: its buffers are one message long, or a
- * ring of --tx-depth messages with --use-cycling.
+ * the runs back). perftest has no such option: its latency tests reuse one buffer, its
+ * bandwidth tests step a message's address through one page (`cycle_buffer`, the page
+ * size, src/perftest_resources.c), and --use_hugepages and --mr_per_qp change the
+ * allocation, not the spread.
  *
  * Why a stride of 4 KiB (a page) by default: each message must touch a translation of
  * its own, and an IOMMU maps at least 4 KiB per entry. The buffer is mapped with
