@@ -208,7 +208,8 @@ function fromBase(profile: Profile, baseName: string): void {
 function describe(input: CalibrationInput): string {
   if (input.kind === 'probe') {
     const r = input.result;
-    return `ibvf probe ${r.transport} ${r.options.suite} (${r.latency.length} ping-pong, ${r.streaming.length} streaming, ${r.prtt.length} PRTT run(s))${r.partial ? ', partial' : ''}`;
+    const regions = r.region_latency?.length ? `, ${r.region_latency.length} --region ping-pong` : '';
+    return `ibvf probe ${r.transport} ${r.options.suite} (${r.latency.length} ping-pong, ${r.streaming.length} streaming, ${r.prtt.length} PRTT run(s)${regions})${r.partial ? ', partial' : ''}`;
   }
   if (input.kind === 'matrix')
     return `ibvf probe --matrix ${input.transport}: pairs ${input.pairs.map((p) => `${p.a}-${p.b}`).join(', ')}`;

@@ -43,6 +43,17 @@ describe('ibvf calibrate: IOMMU and spanning-VM runs', () => {
     );
   });
 
+  it('probe show prints each region ping-pong under its region', async () => {
+    const file = path.join(scratch(), 'vf-region.json');
+    writeFileSync(file, JSON.stringify(regionFile('vf', 1, 8)));
+    const r = await runIbvf('probe', 'show', file);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(
+      ' verbs send, region 65536 B ping-pong, poll mode: one-way latency = half round trip (usec)',
+    );
+    expect(r.out).toContain(' verbs send, region 33554432 B ping-pong, poll mode');
+  });
+
   it('a spanning-vm file from a host that is not a VM: one line naming the file, exit 2', async () => {
     const dir = scratch();
     const same = path.join(dir, 'same.json');
