@@ -139,6 +139,10 @@ export async function probeRun(
   if (launcher && launcher.size !== 2) {
     // 2N ranks: N pairs of processes (osu_mbw_mr), rank 0 writes the one file
     const n = processPairCount(launcher.size, o.pairs, o.pin);
+    if (o.verbs?.region || o.spanningVm)
+      throw new UsageError(
+        `${o.spanningVm ? '--spanning-vm' : '--region'} describes one pair's run: use 2 ranks, not ${launcher.size}`,
+      );
     // Process pairs are left where the launcher put them (mpiexec -bind-to numa pins them)
     const { pin: _pin, ...unpinned } = agreed.verbs ?? { op: 'send', inline: -1 };
     return runProcessPairs(

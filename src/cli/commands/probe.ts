@@ -148,6 +148,11 @@ function verbsFrom(
   if (op === 'read' && opts.inline !== undefined)
     throw new UsageError('--inline with --op read: an RDMA read request carries no data to inline');
   const region = regionFrom(opts, op, given.sizes ?? parseSizes(DEFAULT_SIZES[suite], '--sizes', false));
+  // calibrate reads a node's footprint as one pair's region on each side
+  if (region && (given.pairs ?? 1) > 1)
+    throw new UsageError(
+      `--region with --pairs ${given.pairs}: the region runs measure one pair (each pair would register its own regions)`,
+    );
   return { op, inline, ...verbsDeviceFrom(opts), ...(region ? { region } : {}) };
 }
 

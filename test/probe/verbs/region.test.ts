@@ -102,6 +102,7 @@ describe.skipIf(!enabled)('verbs --region against the test double', () => {
       [['--region', '1M', '--op', 'write'], /--region with --op write: only send cycles its buffers/],
       [['--region-stride', '8K'], /--region-stride and --region-sizes go with --region/],
       [['--region', '1M', '--sizes', '8K:16K'], /no --sizes at or below the stride/],
+      [['--region', '1M', '--pairs', '2'], /--region with --pairs 2: the region runs measure one pair/],
     ] as const) {
       const r = await run([...args]);
       expect(r.code, r.stderr).toBe(2);
