@@ -1,5 +1,6 @@
 /** The --region plan (src/probe/verbs/region.ts): checks, message sizes, iterations, steps last. */
 import { describe, expect, it } from 'vitest';
+import { checkJobSpec } from '../../../src/probe/job-spec.js';
 import { planSuite } from '../../../src/probe/suites.js';
 import {
   MAX_REGION_ITERATIONS,
@@ -51,5 +52,15 @@ describe('--region plan', () => {
       [2 ** 24, 'event', [1], 4096],
     ]);
     expect(steps[first + 2].iterations).toEqual([4096]);
+  });
+
+  it('a job spec from the network carries its region only as a whole number of bytes up to 64 GiB', () => {
+    const spec = { kind: 'pingpong', mode: 'poll', sizes: [8], iterations: [10] };
+    expect(checkJobSpec({ ...spec, region: 65536 }).region).toBe(65536);
+    expect(checkJobSpec(spec).region).toBeUndefined();
+    expect(() => checkJobSpec({ ...spec, region: 1.5 })).toThrow(/spec\.region must be a whole number/);
+    expect(() => checkJobSpec({ ...spec, region: 2 ** 37 })).toThrow(
+      /spec\.region must be a whole number from 0 to/,
+    );
   });
 });
