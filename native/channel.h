@@ -68,6 +68,10 @@ class Channel {
   // A message of a PRTT train the receiver does not wait for by itself (RDMA write:
   // no arrival marker); the train's last message is an ordinary send.
   virtual void send_quiet(const uint8_t* buf, size_t len) { send(buf, len); }
+  // verbs --region: the registered region (one of those the channel was opened with)
+  // that this step's messages cycle through, a stride at a time; 0: the plain buffers.
+  // Transports without regions accept only 0.
+  virtual void set_region(size_t bytes);
 
  protected:
   Guard guard_;

@@ -189,6 +189,7 @@ constexpr double kMaxIterations = 1e7;
 constexpr double kMaxWindow = 65536;
 constexpr double kMaxN = 65536;
 constexpr double kMaxDelayNs = 1e12;
+constexpr double kMaxRegion = 68719476736.0;  // 64 GiB: verbs --region (native/verbs/channel.h)
 
 [[noreturn]] void bad_spec(Napi::Env env, const std::string& field, const std::string& want) {
   throw Napi::TypeError::New(env, "runJob: spec." + field + " must be " + want);
@@ -269,6 +270,8 @@ Napi::Value RunJob(const Napi::CallbackInfo& info) {
   Napi::Value ov = spec.Get("overheads");
   if (!ov.IsUndefined() && !ov.IsBoolean()) bad_spec(env, "overheads", "true or false");
   step.overheads = ov.IsBoolean() && ov.As<Napi::Boolean>().Value();
+  // verbs --region: which of the regions the channel registered (it checks the value).
+  step.region = static_cast<size_t>(optional_whole(env, spec, "region", 0, kMaxRegion, 0));
   std::vector<int> cpus;
   Napi::Value c = spec.Get("cpus");
   if (!c.IsUndefined()) {

@@ -7,6 +7,11 @@
 
 namespace ibvf {
 
+void Channel::set_region(size_t bytes) {
+  if (bytes != 0)
+    throw ProbeError("system", std::string("--region is for --transport verbs, not ") + transport());
+}
+
 namespace {
 
 void pingpong(Channel& ch, const Step& st, size_t s, uint32_t iters, uint8_t* sbuf, uint8_t* rbuf,
@@ -182,6 +187,7 @@ void run_step(Channel& ch, const Step& st, std::vector<SizeResult>& out, std::at
   std::vector<uint64_t> ticks(max_iters, 0);
   ch.set_mode(st.mode);
   ch.set_role(st.active);
+  ch.set_region(st.region);
   const double per_sample = ch.halves_round_trip() ? 2e3 : 1e3;  // ns -> us of one sample
   out.clear();
   out.resize(st.sizes.size());

@@ -44,6 +44,7 @@ struct Step {
   uint32_t n = 1;                    // prtt
   double delay_ns = 0;               // prtt d
   bool overheads = false;            // record per-message costs (SizeResult::post_us, recv_us)
+  size_t region = 0;                 // verbs --region: the registered region to cycle through (0: none)
 };
 
 struct SizeResult {

@@ -47,6 +47,25 @@ Napi::Value VerbsOpen(const Napi::CallbackInfo& info) {
   if (c.Get("inline").IsNumber()) cfg.inline_size = c.Get("inline").As<Napi::Number>().Int32Value();
   if (c.Get("maxMessage").IsNumber())
     cfg.max_message = static_cast<size_t>(c.Get("maxMessage").As<Napi::Number>().Int64Value());
+  // --region sizes and stride (checked again in the channel: the server's come from the client)
+  Napi::Value regions = c.Get("regions");
+  if (regions.IsArray()) {
+    Napi::Array a = regions.As<Napi::Array>();
+    if (a.Length() > kMaxRegions) throw Napi::RangeError::New(env, "verbsOpen: too many regions");
+    for (uint32_t i = 0; i < a.Length(); ++i) {
+      Napi::Value x = a.Get(i);
+      const double b = x.IsNumber() ? x.As<Napi::Number>().DoubleValue() : -1;
+      if (!(b >= 1 && b <= static_cast<double>(kMaxRegionBytes) && b == static_cast<double>(static_cast<size_t>(b))))
+        throw Napi::RangeError::New(env, "verbsOpen: regions[" + std::to_string(i) + "] is not a byte count");
+      cfg.regions.push_back(static_cast<size_t>(b));
+    }
+  }
+  if (c.Get("regionStride").IsNumber()) {
+    const double b = c.Get("regionStride").As<Napi::Number>().DoubleValue();
+    if (!(b >= 1 && b <= static_cast<double>(kMaxRegionBytes)))
+      throw Napi::RangeError::New(env, "verbsOpen: regionStride is not a byte count");
+    cfg.region_stride = static_cast<size_t>(b);
+  }
   const Verbs& v = verbs_or_throw(env);
   auto st = std::make_shared<EndpointState>();
   VerbsChannel* ch = nullptr;
@@ -68,6 +87,12 @@ Napi::Value VerbsOpen(const Napi::CallbackInfo& info) {
   inl.Set("probes", ch->inline_search().probes);
   inl.Set("used", ch->inline_size());
   out.Set("inline", inl);
+  if (!cfg.regions.empty()) {
+    Napi::Object reg = Napi::Object::New(env);
+    reg.Set("pageBytes", static_cast<double>(ch->region_page()));
+    reg.Set("smallPages", ch->region_small_pages());
+    out.Set("region", reg);
+  }
   return out;
 }
 

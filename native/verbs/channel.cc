@@ -2,8 +2,11 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -19,17 +22,18 @@ namespace {
  * 64 KiB by default on many distributions and inside containers: the usual reason a
  * registration fails. Says the limit in force and what to do, with the errno's own text.
  */
-[[noreturn]] void throw_registration_failed(size_t total) {
+[[noreturn]] void throw_registration_failed(size_t total, const char* what = "for the largest --sizes",
+                                           const char* smaller = "smaller --sizes") {
   const int err = errno;
   rlimit rl{};
   std::string limit = "unknown";
   if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0)
     limit = rl.rlim_cur == RLIM_INFINITY ? "unlimited" : std::to_string(rl.rlim_cur / 1024) + " KiB";
   throw ProbeError("system", "ibv_reg_mr could not register the probe's buffers (" + std::to_string(total) +
-                                 " bytes for the largest --sizes): " + std::strerror(err) +
+                                 " bytes " + what + "): " + std::strerror(err) +
                                  "; the locked-memory limit (ulimit -l) is " + limit +
-                                 ": raise it (ulimit -l unlimited, or memlock in /etc/security/limits.conf), "
-                                 "or use smaller --sizes");
+                                 ": raise it (ulimit -l unlimited, or memlock in /etc/security/limits.conf), " +
+                                 "or use " + smaller);
 }
 
 }  // namespace
@@ -154,6 +158,7 @@ void VerbsChannel::setup() {
   smr_ = v_->reg_mr(pd_, sbuf_, 2 * bytes, access);
   rmr_ = smr_ == nullptr ? nullptr : v_->reg_mr(pd_, rbuf_, bytes, access);
   if (smr_ == nullptr || rmr_ == nullptr) throw_registration_failed(3 * bytes);
+  setup_regions(access);
 
   // The inline maximum: the largest request accepted, by binary search (each probe a
   // QP created and destroyed), and what the provider granted for it.
@@ -246,9 +251,16 @@ std::string VerbsChannel::refused_cap(uint32_t max_inline) {
 void VerbsChannel::post_recvs(uint32_t n) {
   for (uint32_t i = 0; i < n; ++i) {
     ibv_sge sge{reinterpret_cast<uint64_t>(rbuf_), static_cast<uint32_t>(cfg_.max_message), rmr_->lkey};
+    if (region_mr_ != nullptr) {
+      // a slot of the region, a stride long (region steps' messages are at most a stride)
+      sge.addr = reinterpret_cast<uint64_t>(region_buf_) + (recvs_posted_ % region_slots_) * cfg_.region_stride;
+      sge.length = static_cast<uint32_t>(cfg_.region_stride);
+      sge.lkey = region_mr_->lkey;
+    }
+    ++recvs_posted_;
     ibv_recv_wr wr{};
     ibv_recv_wr* bad = nullptr;
-    wr.wr_id = 1;
+    wr.wr_id = sge.addr;  // where it lands: recv() reads the settling flag from there
     wr.sg_list = &sge;
     wr.num_sge = 1;
     if (ibv_post_recv(qp_, &wr, &bad) != 0) throw_errno("ibv_post_recv");
@@ -291,11 +303,73 @@ void VerbsChannel::connect(const VerbsPeerInfo& r) {
     throw_errno("ibv_modify_qp to RTS");
 }
 
+// --region: one buffer of the largest size, mapped (page-aligned, zeroed), with
+// transparent huge pages turned off so that each stride is a page of its own and the
+// recorded page size is the one the buffer has; one MR per size over its start.
+void VerbsChannel::setup_regions(int access) {
+  if (cfg_.regions.empty()) return;
+  if (cfg_.op != VerbsOp::Send)
+    throw ProbeError("system", "--region is for --op send (an RDMA write's receiver and a read's target are one buffer)");
+  const size_t stride = cfg_.region_stride;
+  if (stride < kMinRegionStride || (stride & (stride - 1)) != 0)
+    throw ProbeError("system", "--region stride " + std::to_string(stride) + " is not a power of two of at least " +
+                                   std::to_string(kMinRegionStride));
+  if (cfg_.regions.size() > kMaxRegions)
+    throw ProbeError("system", "more than " + std::to_string(kMaxRegions) + " --region sizes");
+  size_t largest = 0, total = 0;
+  for (size_t r : cfg_.regions) {
+    if (r < stride || r > kMaxRegionBytes)
+      throw ProbeError("system", "--region " + std::to_string(r) + " is not from the stride (" + std::to_string(stride) +
+                                     ") to " + std::to_string(kMaxRegionBytes) + " bytes");
+    largest = std::max(largest, r);
+    total += r;
+  }
+  region_page_ = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  region_alloc_ = (largest + region_page_ - 1) / region_page_ * region_page_;
+  void* p = ::mmap(nullptr, region_alloc_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) {
+    region_alloc_ = 0;
+    throw_errno("mmap of the " + std::to_string(largest) + "-byte --region buffer");
+  }
+  region_buf_ = static_cast<uint8_t*>(p);
+#ifdef MADV_NOHUGEPAGE
+  region_small_pages_ = ::madvise(region_buf_, region_alloc_, MADV_NOHUGEPAGE) == 0;
+#endif
+  for (size_t r : cfg_.regions) {
+    ibv_mr* mr = v_->reg_mr(pd_, region_buf_, r, access);
+    if (mr == nullptr)
+      throw_registration_failed(3 * (cfg_.max_message < 64 ? 64 : cfg_.max_message) + total,
+                                "for the buffers and the --region sizes, each region registered on its own",
+                                "fewer or smaller --region sizes");
+    region_mrs_.push_back(mr);
+  }
+}
+
+void VerbsChannel::set_region(size_t bytes) {
+  if (bytes == 0) {
+    // The receives posted during a region step are a stride long: a later plain step's
+    // larger messages would not fit them, so region steps come last (suites.ts).
+    if (region_chosen_) throw ProbeError("system", "a step without --region after a region step (they come last)");
+    region_mr_ = nullptr;
+    return;
+  }
+  for (size_t i = 0; i < cfg_.regions.size(); ++i)
+    if (cfg_.regions[i] == bytes) {
+      region_mr_ = region_mrs_[i];
+      region_slots_ = bytes / cfg_.region_stride;
+      region_chosen_ = true;
+      return;
+    }
+  throw ProbeError("system", "no --region of " + std::to_string(bytes) + " bytes was registered");
+}
+
 VerbsChannel::~VerbsChannel() {
   if (cq_ != nullptr && unacked_events_ > 0) v_->ack_cq_events(cq_, unacked_events_);
   if (qp_ != nullptr) v_->destroy_qp(qp_);
   if (smr_ != nullptr) v_->dereg_mr(smr_);
   if (rmr_ != nullptr) v_->dereg_mr(rmr_);
+  for (ibv_mr* mr : region_mrs_) v_->dereg_mr(mr);
+  if (region_buf_ != nullptr) ::munmap(region_buf_, region_alloc_);
   if (cq_ != nullptr) v_->destroy_cq(cq_);
   if (cc_ != nullptr) v_->destroy_comp_channel(cc_);
   if (pd_ != nullptr) v_->dealloc_pd(pd_);
@@ -343,6 +417,8 @@ void VerbsChannel::count(const ibv_wc* wc, int n) {
                        std::string("work completion failed: ") + wc_status(wc[i].status) + " (status " +
                            std::to_string(wc[i].status) + ")");
     if (wc[i].opcode & IBV_WC_RECV) {
+      if (landed_count_ == kRecvDepth) throw ProbeError("system", "more receive completions than receives posted");
+      landed_[(landed_head_ + landed_count_++) % kRecvDepth] = wc[i].wr_id;
       ++received_;
     } else if (outstanding_ > 0) {
       --outstanding_;
@@ -397,6 +473,16 @@ void VerbsChannel::post(const uint8_t* buf, size_t len, bool quiet) {
   if (outstanding_ >= kSendDepth) wait([&] { return outstanding_ < kSendDepth; });
   const bool from_quiet = quiet && cfg_.op == VerbsOp::Write;
   ibv_sge sge{reinterpret_cast<uint64_t>(from_quiet ? qbuf_ : sbuf_), static_cast<uint32_t>(len), smr_->lkey};
+  uint8_t* first = sbuf_;  // where byte 0 (the settling flag) goes
+  if (region_mr_ != nullptr) {
+    if (len > cfg_.region_stride)
+      throw ProbeError("system", "a --region message of " + std::to_string(len) + " bytes is longer than the stride (" +
+                                     std::to_string(cfg_.region_stride) + ")");
+    first = region_buf_ + (sends_ % region_slots_) * cfg_.region_stride;
+    sge.addr = reinterpret_cast<uint64_t>(first);
+    sge.lkey = region_mr_->lkey;
+  }
+  ++sends_;
   ibv_send_wr wr{};
   ibv_send_wr* bad = nullptr;
   wr.wr_id = 2;
@@ -405,7 +491,7 @@ void VerbsChannel::post(const uint8_t* buf, size_t len, bool quiet) {
   wr.send_flags = IBV_SEND_SIGNALED;
   switch (cfg_.op) {
     case VerbsOp::Send:
-      sbuf_[0] = len > 0 ? buf[0] : 0;
+      first[0] = len > 0 ? buf[0] : 0;
       wr.opcode = IBV_WR_SEND;
       break;
     case VerbsOp::Write:
@@ -477,7 +563,12 @@ void VerbsChannel::recv(uint8_t* buf, size_t len) {
     case VerbsOp::Send:
       wait([&] { return received_ > 0; });
       --received_;
-      if (len > 0) buf[0] = rbuf_[0];
+      {
+        const auto* at = reinterpret_cast<const uint8_t*>(landed_[landed_head_]);
+        landed_head_ = (landed_head_ + 1) % kRecvDepth;
+        --landed_count_;
+        if (len > 0) buf[0] = at[0];
+      }
       if (log_ == nullptr) {
         post_recvs(1);
       } else {

@@ -11,10 +11,19 @@
 //          whole round trip (reported whole, not halved); the peer's CPU takes no part.
 // The caller's buffers are not registered: only byte 0 (the settling flag of
 // measure.cc) is carried from them, so no copy is timed, as in perftest.
+// --region (send only): besides the two buffers, one memory region (MR) per size asked
+// for, registered over the start of one buffer of the largest size; a step that names
+// one of them (Step::region) sends its k-th message from offset (k mod slots) x stride
+// and posts its k-th receive at the same offset, slots = region / stride, so each
+// message's DMAs (the descriptor's payload read, the receive's write) use a page whose
+// IOMMU translation the previous slots-1 messages did not: what an MPI library's
+// registered buffers for many peers make the IOTLB hold. perftest has no such option
+// (its latency tests reuse one buffer; its bandwidth tests step within one page).
 // One CQ takes send and receive completions; event mode arms it with
 // ibv_req_notify_cq and sleeps in ibv_get_cq_event on its completion channel.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "../channel.h"
 #include "ibverbs.h"
@@ -29,7 +38,14 @@ struct VerbsConfig {
   VerbsOp op = VerbsOp::Send;
   int inline_size = -1;     // -1: the device's maximum (found by search); 0: no inline
   size_t max_message = 4096;
+  std::vector<size_t> regions;  // --region sizes (bytes; send only), empty: none
+  size_t region_stride = 4096;  // bytes between consecutive messages' buffers in a region
 };
+
+// Limits of --region, checked in TypeScript first (src/probe/verbs/region.ts).
+constexpr size_t kMaxRegions = 16;
+constexpr size_t kMinRegionStride = 4096;
+constexpr size_t kMaxRegionBytes = size_t{1} << 36;  // 64 GiB
 
 // What each side sends the other to connect its QP (perftest's pingpong_dest).
 struct VerbsPeerInfo {
@@ -76,6 +92,11 @@ class VerbsChannel : public Channel {
   std::string device_name() const { return device_; }
   int path_mtu() const { return path_mtu_; }
   bool test_double() const { return v_->test_double; }
+  void set_region(size_t bytes) override;
+  // The page size of the region buffer and whether transparent huge pages were turned
+  // off for it (madvise MADV_NOHUGEPAGE): a 2 MiB page would hold 512 strides.
+  size_t region_page() const { return region_page_; }
+  bool region_small_pages() const { return region_small_pages_; }
 
  private:
   VerbsChannel(const Verbs& v, const VerbsConfig& c) : v_(&v), cfg_(c) {}
@@ -83,6 +104,7 @@ class VerbsChannel : public Channel {
   ibv_qp* create_qp(uint32_t max_inline);
   std::string refused_cap(uint32_t max_inline);
   void post_recvs(uint32_t n);
+  void setup_regions(int access);
   // Posts one work request of `len` bytes; `quiet` writes come from the zeroed half of
   // the send buffer, so they carry no arrival marker and never race the marked one.
   void post(const uint8_t* buf, size_t len, bool quiet);
@@ -120,6 +142,18 @@ class VerbsChannel : public Channel {
   uint32_t unacked_events_ = 0;
   OverheadLog* log_ = nullptr;
   uint64_t recv_poll_ticks_ = 0;  // the poll_cq call that returned the last receive (logging)
+  // --region: the buffer (mmap), its MRs (one per size, as cfg_.regions), the one in use.
+  uint8_t* region_buf_ = nullptr;
+  size_t region_alloc_ = 0, region_page_ = 0;
+  bool region_small_pages_ = false;
+  std::vector<ibv_mr*> region_mrs_;
+  ibv_mr* region_mr_ = nullptr;  // null: the plain buffers
+  size_t region_slots_ = 0;
+  bool region_chosen_ = false;   // a region step ran: the receives posted since are a stride long
+  uint64_t sends_ = 0, recvs_posted_ = 0;
+  // Where each completed receive landed, oldest first (its wr_id is the address).
+  uint64_t landed_[kRecvDepth] = {};
+  uint32_t landed_head_ = 0, landed_count_ = 0;
 };
 
 }  // namespace ibvf

@@ -26,8 +26,9 @@ import { fitNoiseParams } from './noise-params.js';
 import { gatherPaths } from './path-data.js';
 import { fitNodeParamsOfPaths } from './node-params.js';
 import { fitVfParamsOfPaths } from './vf-params.js';
+import { fitIommuOfPaths } from './iommu-params.js';
 import { fitVerbsMechanisms } from './verbs-mechanisms.js';
-import { partialWarning, refuseTestDouble } from './probe-inputs.js';
+import { partialWarning, refuseSpanningOutsideVm, refuseTestDouble } from './probe-inputs.js';
 
 export function calibrateProfile(
   inputs: readonly CalibrationInput[],
@@ -61,6 +62,7 @@ export function calibrateProfile(
     }
     if (input.kind === 'probe') {
       refuseTestDouble(input.result, input.file);
+      refuseSpanningOutsideVm(input.result, input.file);
       const partial = partialWarning(input.result, input.file);
       if (partial) warnings.push(partial);
     }
@@ -126,9 +128,12 @@ export function calibrateProfile(
   }
   warnings.push(...(hcaRate?.warnings ?? []));
   // Node and HCA parameters: a run that cannot pin one down warns and keeps the base's.
-  const node = fitNodeParamsOfPaths(paths, (name) => profile.paths[name].medium, settings);
+  const node = fitNodeParamsOfPaths(paths, (name) => profile.paths[name].medium, settings, {
+    numaRemoteFactor: base.node.numaRemoteFactor,
+    baseName: base.name,
+  });
   for (const { field, param } of node.params) {
-    const [block, name] = field.split('.') as ['node' | 'hca', string];
+    const [block, name] = field.split('.') as ['node' | 'hca' | 'virtualization', string];
     (profile[block] as Record<string, Param>)[name] = param;
     fitted.add(field);
   }
@@ -169,6 +174,13 @@ export function calibrateProfile(
   }
   warnings.push(...host.warnings);
   if (host.joint) joint.push(host.joint);
+  const iommu = fitIommuOfPaths(paths, base, settings);
+  for (const { field, param } of iommu.params) {
+    profile.virtualization[field.split('.')[1] as keyof Profile['virtualization']] = param;
+    fitted.add(field);
+  }
+  joint.push(...iommu.joint);
+  warnings.push(...iommu.warnings);
   // The base's groups stand while none of their parameters was refitted; a refitted one's
   // old draws no longer belong to its value.
   const kept = (base.fits ?? [])
@@ -275,7 +287,8 @@ function describe(input: CalibrationInput): string {
   }
   if (input.kind === 'probe') {
     const r = input.result;
-    return `ibvf probe ${r.transport} ${r.options.suite} (${r.latency.length} ping-pong, ${r.streaming.length} streaming, ${r.prtt.length} PRTT run(s))${r.partial ? ', partial' : ''}`;
+    const regions = r.region_latency?.length ? `, ${r.region_latency.length} --region ping-pong` : '';
+    return `ibvf probe ${r.transport} ${r.options.suite} (${r.latency.length} ping-pong, ${r.streaming.length} streaming, ${r.prtt.length} PRTT run(s)${regions})${r.partial ? ', partial' : ''}`;
   }
   if (input.kind === 'matrix')
     return `ibvf probe --matrix ${input.transport}: pairs ${input.pairs.map((p) => `${p.a}-${p.b}`).join(', ')}`;

@@ -8,7 +8,12 @@
  * - `node.socketCopyBandwidth` from shm streaming at two or more `--pairs` counts at a large
  *   size (fit/socket-copy-bandwidth.ts);
  * - `hca.pcieBandwidth` from verbs streaming at a large size on `native-loopback`, checked
- *   against `native` (fit/pcie-bandwidth.ts).
+ *   against `native` (fit/pcie-bandwidth.ts);
+ * - `virtualization.spanningRemoteShare` from an shm sweep in a VM spanning both sockets
+ *   (`ibvf probe run --transport shm --spanning-vm`: placement.relation "spanning-vm") against
+ *   one pinned `same-socket` (fit/spanning-remote-share.ts), dividing by the numaRemoteFactor
+ *   fitted here, or the base's when no other-socket sweep was given (the source says which).
+ *   A spanning-vm file whose host the probe did not find to be a VM is refused (exit 2).
  *
  * Inputs without those runs leave the base's values and say nothing. Runs that are there
  * but cannot pin a parameter down (too few sizes, no plateau, contradicting paths) leave
@@ -19,6 +24,10 @@ import type { Param } from '../profiles/types.js';
 import { fitNumaRemoteFactor } from './fit/numa-remote-factor.js';
 import { fitPcieBandwidth } from './fit/pcie-bandwidth.js';
 import { fitSocketCopyBandwidth } from './fit/socket-copy-bandwidth.js';
+import { fitSpanningRemoteShare } from './fit/spanning-remote-share.js';
+
+/** placement.relation of an shm run inside a VM spanning both sockets (`probe run --spanning-vm`). */
+export const SPANNING_VM = 'spanning-vm';
 import type { PairStream, PathData } from './path-data.js';
 
 /**
@@ -29,7 +38,11 @@ export const LARGE_STREAM_BYTES = 65536;
 
 export interface NodeParamsFit {
   params: {
-    field: 'node.numaRemoteFactor' | 'node.socketCopyBandwidth' | 'hca.pcieBandwidth';
+    field:
+      | 'node.numaRemoteFactor'
+      | 'node.socketCopyBandwidth'
+      | 'hca.pcieBandwidth'
+      | 'virtualization.spanningRemoteShare';
     param: Param;
   }[];
   warnings: string[];
@@ -39,6 +52,7 @@ export function fitNodeParamsOfPaths(
   paths: readonly PathData[],
   mediumOf: (path: string) => string,
   settings: { draws: number; seed: number },
+  base?: { numaRemoteFactor: Param; baseName: string },
 ): NodeParamsFit {
   const out: NodeParamsFit = { params: [], warnings: [] };
   const shm = paths.filter((p) => mediumOf(p.path) === 'shm');
@@ -76,10 +90,45 @@ export function fitNodeParamsOfPaths(
       out.warnings.push(...fit.warnings.map((w) => `node.${w}`));
     });
 
+  const spanning = sweeps(SPANNING_VM);
+  if (spanning.length > 0 && same.length > 0 && base)
+    attempt('virtualization.spanningRemoteShare', () => {
+      const factor = out.params.find((p) => p.field === 'node.numaRemoteFactor')?.param;
+      const f = factor ?? base.numaRemoteFactor;
+      const fit = fitSpanningRemoteShare(
+        same.flatMap((s) => s.points),
+        spanning.flatMap((s) => s.points),
+        f.value,
+        { ...settings, seed: settings.seed + 1 },
+      );
+      const files = [...new Set([...same, ...spanning].map((s) => s.file))].join(', ');
+      const fFrom = factor
+        ? 'numaRemoteFactor as fitted above (its uncertainty not carried)'
+        : `numaRemoteFactor ${f.value} from base profile ${base.baseName} (no other-socket sweep to fit it; its uncertainty not carried)`;
+      out.params.push({
+        field: 'virtualization.spanningRemoteShare',
+        param: param(
+          fit.value,
+          'ratio',
+          fit.interval,
+          `fitSpanningRemoteShare on ${files} (spanning-vm against same-socket): ${fit.from}; ${fFrom}`,
+          fit.intervals.why,
+        ),
+      });
+      out.warnings.push(...fit.warnings.map((w) => `virtualization.${w}`));
+    });
+  else if (spanning.length > 0 && same.length === 0)
+    out.warnings.push(
+      `virtualization.spanningRemoteShare: ${[...new Set(spanning.map((s) => s.file))].join(', ')} ran in a spanning VM, but no shm sweep pinned --pin same-socket was given to compare it with; kept from the base profile`,
+    );
+
   // The runs pinned to one socket (--pairs N --pin same-socket) when there are enough of
   // them; else any not pinned across sockets, said so: the scheduler may have spread them.
+  // A spanning VM's pairs copy through both sockets' memory: not one socket's bandwidth.
   const largeShm = shm.flatMap((p) =>
-    p.pairStreams.filter((s) => s.relation !== 'other-socket' && s.bytes >= LARGE_STREAM_BYTES),
+    p.pairStreams.filter(
+      (s) => s.relation !== 'other-socket' && s.relation !== SPANNING_VM && s.bytes >= LARGE_STREAM_BYTES,
+    ),
   );
   const pinned = chooseGroup(largeShm.filter((s) => s.relation === 'same-socket'));
   const copyRuns = pinned ?? chooseGroup(largeShm);

@@ -7,7 +7,7 @@ import { median } from 'simple-statistics';
 import { InputError } from '../errors.js';
 import type { Progress } from '../profiles/types.js';
 import type { PrttMeasurement } from './fit/loggp-prtt.js';
-import { latencyRunsFromProbe, type SizedMeasurement } from './fit/from-probe.js';
+import { latencyFromProbe, latencyRunsFromProbe, type SizedMeasurement } from './fit/from-probe.js';
 import { overheadsOfFile } from './fit/verbs-overheads.js';
 import type { ProbeResult } from '../probe/result.js';
 import type { VerbsOp } from '../probe/verbs/device-result.js';
@@ -45,6 +45,17 @@ export interface PathData {
   eventPairs: EventPairsSweeps[];
   /** Verbs probe files' per-call CPU timings (fit/verbs-overheads.ts): o_s and o_r measured. */
   overheads?: NonNullable<ReturnType<typeof overheadsOfFile>>[];
+  /** Verbs `--region` ping-pongs (poll, pair 0), for the IOMMU fit (iommu-params.ts). */
+  regionSweeps?: RegionSweep[];
+}
+
+/** One `--region` ping-pong of a verbs probe file: the registered region it cycled through and its sweep. */
+export interface RegionSweep {
+  file: string;
+  regionBytes: number;
+  strideBytes: number;
+  pageBytes: number;
+  points: SizedMeasurement[];
 }
 
 /** One probe file's event-mode ping-pong sweeps, one per pair that ran at once. */
@@ -190,6 +201,16 @@ export function gatherPaths(inputs: readonly PathInput[]): PathData[] {
             latencyRunsFromProbe(events, { mode: 'event', pair }),
           ),
         });
+      const region = input.result.region;
+      for (const r of input.result.region_latency ?? [])
+        if (region && r.mode === 'poll' && r.pair === 0)
+          (data.regionSweeps ??= []).push({
+            file: input.file,
+            regionBytes: r.region_bytes,
+            strideBytes: region.stride_bytes,
+            pageBytes: region.page_bytes,
+            points: latencyFromProbe(r),
+          });
       // A --pairs N sweep ran beside the other pairs' traffic: not a lone pair's per-byte cost.
       if (pollSweep.length > 0 && !isMechanismRun(input.result) && input.result.options.pairs === 1)
         data.pinnedSweeps.push({

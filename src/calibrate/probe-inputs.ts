@@ -67,3 +67,18 @@ export function partialWarning(result: ProbeResult, file: string): string | null
     `missing ${missing.length > 0 ? missing.join('; ') : 'nothing the plan names'}`
   );
 }
+
+/**
+ * Refuses a run marked as inside a VM spanning both sockets (`--spanning-vm`,
+ * placement.relation "spanning-vm") whose host the probe found not to be a VM (the cpuid
+ * hypervisor bit and the DMI names, src/probe/hostinfo.ts): the flag is the user's word,
+ * the hypervisor check the probe's, and the fit of spanningRemoteShare needs both.
+ */
+export function refuseSpanningOutsideVm(result: ProbeResult, file: string): void {
+  if (result.placement.relation !== 'spanning-vm' || result.host.is_vm) return;
+  throw new InputError(
+    `placement.relation is "spanning-vm" but the probe found no hypervisor on ${result.host.name} (${result.host.vm_evidence}); ` +
+      'run `ibvf probe run --transport shm --spanning-vm` inside the VM that spans the sockets',
+    file,
+  );
+}

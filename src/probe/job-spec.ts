@@ -13,6 +13,8 @@ export const JOB_LIMITS = {
   bytes: 2 ** 30,
   iterations: 1e7,
   window: 65536,
+  /** verbs --region (src/probe/verbs/region.ts). */
+  region: 2 ** 36,
   n: 65536,
   delayNs: 1e12,
   idleTimeoutMs: 2 ** 31 - 1,
@@ -74,6 +76,9 @@ export function checkJobSpec(raw: unknown): Omit<JobSpec, 'active' | 'cpus'> & {
     delayNs,
     idleTimeoutMs: opt('idleTimeoutMs', 0, JOB_LIMITS.idleTimeoutMs, 30000),
     ...(o.overheads === true ? { overheads: true } : {}),
+    ...(o.region !== undefined && o.region !== 0
+      ? { region: whole(o.region, 'region', 0, JOB_LIMITS.region) }
+      : {}),
     ...(cpus ? { cpus } : {}),
   };
 }

@@ -45,6 +45,8 @@ export interface JobSpec {
   overheads?: boolean;
   /** CPU per pair to pin its thread to; -1 leaves it unpinned. */
   cpus?: number[];
+  /** verbs --region: the registered region (bytes) this step's messages cycle through; absent or 0: none. */
+  region?: number;
   /** Longest silence from the peer before the job fails with `timeout`. */
   idleTimeoutMs: number;
 }
@@ -194,6 +196,9 @@ export interface VerbsOpenConfig {
   /** -1: the device's maximum; 0: no inline. */
   inline: number;
   maxMessage: number;
+  /** --region sizes (bytes) to register, one MR each, and the stride between messages (src/probe/verbs/region.ts). */
+  regions?: number[];
+  regionStride?: number;
 }
 
 /** What each side sends the other to connect its RC QP (perftest's pingpong_dest). */
@@ -215,6 +220,8 @@ export interface VerbsOpened {
   library: string;
   testDouble: boolean;
   inline: { maxRequested: number; maxGranted: number; probes: number; used: number };
+  /** With regions: the region buffer's page size and whether huge pages were turned off for it. */
+  region?: { pageBytes: number; smallPages: boolean };
 }
 
 export interface NoiseCalibration {

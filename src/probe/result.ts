@@ -150,6 +150,29 @@ export const Warning = Type.Object({
 });
 export type Warning = Static<typeof Warning>;
 
+/**
+ * verbs --region (src/probe/verbs/region.ts): the registered regions the region ping-pongs
+ * cycled through, the stride between consecutive messages' buffers and the page size of
+ * the region buffer, as this side saw it.
+ */
+export const RegionSetup = Type.Object({
+  bytes: Type.Array(Type.Integer({ minimum: 1 })),
+  stride_bytes: Type.Integer({ minimum: 1 }),
+  page_bytes: Type.Integer({ minimum: 1 }),
+  /** Whether transparent huge pages were turned off for the buffer (madvise MADV_NOHUGEPAGE succeeded). */
+  small_pages: Type.Boolean(),
+  /** The message sizes: the smallest of --sizes, or all of them up to the stride. */
+  messages: Type.Union([Type.Literal('smallest'), Type.Literal('all')]),
+});
+export type RegionSetup = Static<typeof RegionSetup>;
+
+/** A ping-pong sweep whose messages cycled through one registered region of `region_bytes`. */
+export const RegionLatencyRun = Type.Intersect([
+  LatencyRun,
+  Type.Object({ region_bytes: Type.Integer({ minimum: 1 }) }),
+]);
+export type RegionLatencyRun = Static<typeof RegionLatencyRun>;
+
 export const ProbeResult = Type.Object({
   schema: Type.Literal(PROBE_SCHEMA_ID),
   /** True until the run finished: a file left by Ctrl-C or a lost peer says so. */
@@ -201,6 +224,9 @@ export const ProbeResult = Type.Object({
   prtt: Type.Array(PrttRun),
   /** verbs: per-message CPU cost of the post and receive calls; absent for shm and tcp and in older files. */
   overheads: Type.Optional(Type.Array(OverheadRun)),
+  /** verbs --region: the regions and their ping-pongs; absent without --region and in older files. */
+  region: Type.Optional(RegionSetup),
+  region_latency: Type.Optional(Type.Array(RegionLatencyRun)),
   /** Signs that the measurement was disturbed (a busy host); absent in files from before they were checked. */
   warnings: Type.Optional(Type.Array(Warning)),
 });

@@ -41,6 +41,7 @@ import type { NumaPinResult } from './verbs/device-result.js';
 import { planNumaPin } from './verbs/numa-pin.js';
 import type { PairCpus } from './topology.js';
 import { readNumaFacts, sysfsRoot } from './verbs/sysfs.js';
+import { regionPages } from './verbs/transport.js';
 import type { ResultWriter } from './writer.js';
 
 export interface RunConfig {
@@ -138,6 +139,7 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
   control.onLost(cancelAll);
   const steps = planSuite(o.suite as Suite, o.sizes, o.progress as ('poll' | 'event')[], o.iterations, {
     overheads: o.transport === 'verbs',
+    ...(o.verbs?.region ? { region: o.verbs.region } : {}),
   }).filter(
     // PRTT needs a message the peer answers: an RDMA read is itself the round trip.
     (s) => o.verbs?.op !== 'read' || s.kind !== 'prtt',
@@ -178,6 +180,15 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
     });
     control.send({ type: 'attached', ...(transport.reply ? { info: transport.reply(endpoints, ctx) } : {}) });
     result.device = transport.device?.(endpoints) ?? null;
+    const pages = o.verbs?.region ? regionPages(endpoints) : null;
+    if (o.verbs?.region && pages)
+      result.region = {
+        bytes: o.verbs.region.bytes,
+        stride_bytes: o.verbs.region.stride,
+        page_bytes: pages.pageBytes,
+        small_pages: pages.smallPages,
+        messages: o.verbs.region.messages,
+      };
     // verbs: this side's threads on its HCA's NUMA node (the server pins its own, and says where)
     let localCpus = cfg.pairCpus?.local ?? pinList(cfg.cpus[0], o.pairs);
     if (o.verbs?.pin === 'numa' && result.device && !cfg.hooks) {
@@ -216,7 +227,7 @@ export async function runSession(control: Control, cfg: RunConfig): Promise<Prob
       await control.expect('started', cfg.timeoutMs, 'the peer to start a measurement');
       if (cfg.hooks) spec.delayNs = await cfg.hooks.ready(k, spec.delayNs ?? 0);
       if (cfg.stop.reason) throw new RunError(cfg.stop.reason);
-      const label = `${step.kind} ${step.mode}${step.window ? ` window ${step.window}` : ''}`;
+      const label = `${step.kind} ${step.mode}${step.window ? ` window ${step.window}` : ''}${step.region ? ` region ${step.region} B` : ''}`;
       const local = await addon.runJob(endpoints, { ...spec, active: true, cpus: localCpus }, (d) =>
         bar?.update(done + d, label),
       );
@@ -312,6 +323,7 @@ function jobSpec(step: Step, cfg: RunConfig, prtt1: Map<string, number>): Omit<J
     delayNs,
     idleTimeoutMs: cfg.timeoutMs,
     ...(step.overheads ? { overheads: true } : {}),
+    ...(step.region ? { region: step.region } : {}),
   };
 }
 
@@ -346,8 +358,13 @@ function record(
           samples_us: roundSamples(s.samplesUs),
         })),
       };
-      result.latency.push(run);
-      const label = result.transport === 'verbs' ? `verbs ${result.op}` : result.transport;
+      // --region sweeps are kept apart: the path's own latency fit never sees them
+      if (step.region)
+        result.region_latency = [...(result.region_latency ?? []), { ...run, region_bytes: step.region }];
+      else result.latency.push(run);
+      const label =
+        (result.transport === 'verbs' ? `verbs ${result.op}` : result.transport) +
+        (step.region ? `, region ${step.region} B` : '');
       text += latencyTable(run, label, pairs.length, result.latency_kind);
     });
   } else if (step.kind === 'stream') {

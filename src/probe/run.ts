@@ -38,6 +38,8 @@ export interface ProbeRunOptions extends AgreedOptions {
   pin: Pin;
   /** --cpus A,B: this side's and the peer's CPU (pair 0); instead of --pin and NUMA pinning. */
   cpus?: [number, number];
+  /** --spanning-vm: unpinned, inside a VM whose vCPUs span both sockets (placement.relation "spanning-vm"). */
+  spanningVm?: boolean;
   json: boolean;
   /** --bind for launcher rank 0. */
   bind?: string;
@@ -108,6 +110,10 @@ export async function probeRun(
       throw new UsageError(`--matrix measures one pair at a time; --pairs ${o.pairs} does not apply`);
     if (o.pin !== 'none')
       throw new UsageError(`--pin ${o.pin} works with one pair of processes only, not --matrix`);
+    if (o.verbs?.region || o.spanningVm)
+      throw new UsageError(
+        `${o.spanningVm ? '--spanning-vm' : '--region'} describes one pair's run, not --matrix: run it with one pair`,
+      );
     if (o.suite === 'loggp')
       throw new UsageError(
         '--matrix keeps ping-pong latency and streaming per pair: use --suite quick or full (PRTT runs for LogGP: mpiexec -n 2 ... --suite loggp on the pairs that matter)',
@@ -133,6 +139,10 @@ export async function probeRun(
   if (launcher && launcher.size !== 2) {
     // 2N ranks: N pairs of processes (osu_mbw_mr), rank 0 writes the one file
     const n = processPairCount(launcher.size, o.pairs, o.pin);
+    if (o.verbs?.region || o.spanningVm)
+      throw new UsageError(
+        `${o.spanningVm ? '--spanning-vm' : '--region'} describes one pair's run: use 2 ranks, not ${launcher.size}`,
+      );
     // Process pairs are left where the launcher put them (mpiexec -bind-to numa pins them)
     const { pin: _pin, ...unpinned } = agreed.verbs ?? { op: 'send', inline: -1 };
     return runProcessPairs(
@@ -215,7 +225,7 @@ export async function probeRun(
     pairing = 'spawned peer on this host';
   }
 
-  const relation = o.cpus ? 'cpus' : o.pin === 'none' ? 'unpinned' : o.pin;
+  const relation = o.cpus ? 'cpus' : o.pin !== 'none' ? o.pin : o.spanningVm ? 'spanning-vm' : 'unpinned';
   const out = outFile(o);
   const writer = out === undefined ? undefined : new ResultWriter(resolve(out));
   const stop: { reason?: string; cancel?: () => void } = {};

@@ -62,6 +62,7 @@ function serverVerbs(
   return {
     op: client.op,
     inline: client.inline,
+    ...(client.region ? { region: client.region } : {}),
     ...(device !== undefined ? { device } : {}),
     ...(port !== undefined ? { port } : {}),
   };

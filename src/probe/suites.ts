@@ -25,6 +25,7 @@
  * lengthen the latency and message-rate steps.
  */
 import type { CompletionMode } from './native.js';
+import { regionSteps, type RegionOptions } from './verbs/region.js';
 
 export type Suite = 'quick' | 'full' | 'loggp';
 
@@ -40,6 +41,8 @@ export interface Step {
   delay?: number | 'auto';
   /** Time each verbs call (per-message CPU cost) instead of the latency or rate. */
   overheads?: boolean;
+  /** verbs --region: the registered region (bytes) the messages cycle through (verbs/region.ts). */
+  region?: number;
 }
 
 export const DEFAULT_SIZES: Record<Suite, string> = { quick: '1:4M', full: '1:4M', loggp: '1:1M' };
@@ -84,7 +87,21 @@ export function planSuite(
   sizes: number[],
   modes: CompletionMode[],
   iterations: number | null,
-  opts: { overheads?: boolean } = {},
+  opts: { overheads?: boolean; region?: RegionOptions } = {},
+): Step[] {
+  // --region's ping-pongs come last: after them the verbs channel's receives are a stride long.
+  const regions = opts.region
+    ? regionSteps(opts.region, sizes, modes, (s) => latencyIterations('quick', s), iterations)
+    : [];
+  return [...suiteSteps(suite, sizes, modes, iterations, opts), ...regions];
+}
+
+function suiteSteps(
+  suite: Suite,
+  sizes: number[],
+  modes: CompletionMode[],
+  iterations: number | null,
+  opts: { overheads?: boolean },
 ): Step[] {
   const steps: Step[] = [];
   const pick = (n: number) => iterations ?? n;

@@ -26,6 +26,9 @@ function probeText(r: ProbeResult): string {
   for (const run of r.latency) out += latencyTable(run, label, r.options.pairs, r.latency_kind);
   if (r.streaming.length > 0) out += streamHeader(r.transport) + r.streaming.map(streamRow).join('');
   if (r.prtt.length > 0) out += prttHeader(r.transport) + r.prtt.map(prttRow).join('');
+  // verbs --region: each region's ping-pong, labelled with the region it cycled through
+  for (const run of r.region_latency ?? [])
+    out += latencyTable(run, `${label}, region ${run.region_bytes} B`, r.options.pairs, r.latency_kind);
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
-import { parseChoice, parseCount, parseNumber, parseSizes } from '../parse.js';
+import { parseChoice, parseCount, parseList, parseNumber, parseSize, parseSizes } from '../parse.js';
 import type { AgreedOptions } from '../../probe/handshake.js';
 import { probeRun, parsePeer, DEFAULT_PORT } from '../../probe/run.js';
 import { registerProbeNoise } from './probe-noise.js';
@@ -13,6 +13,12 @@ import { JOB_LIMITS } from '../../probe/job-spec.js';
 import { DEFAULT_SIZES, type Suite } from '../../probe/suites.js';
 import { PINS, type Pin } from '../../probe/topology.js';
 import { VERBS_OPS, type VerbsOptions } from '../../probe/verbs/device-result.js';
+import {
+  DEFAULT_REGION_STRIDE,
+  REGION_MESSAGE_CHOICES,
+  regionProblem,
+  type RegionOptions,
+} from '../../probe/verbs/region.js';
 
 const RUN_TRANSPORTS = ['shm', 'tcp', 'verbs'] as const;
 const SUITE_NAMES = ['quick', 'full', 'loggp'] as const;
@@ -83,8 +89,38 @@ function verbsDeviceFrom(opts: CommonOpts): { device?: string; port?: number } {
   };
 }
 
+interface RegionOpts {
+  region?: string;
+  regionStride?: string;
+  regionSizes?: string;
+}
+
+/** --region, --region-stride and --region-sizes (src/probe/verbs/region.ts), or undefined. */
+function regionFrom(opts: RegionOpts, op: string, sizes: number[]): RegionOptions | undefined {
+  if (opts.region === undefined) {
+    if (opts.regionStride !== undefined || opts.regionSizes !== undefined)
+      throw new UsageError('--region-stride and --region-sizes go with --region BYTES[,BYTES...]');
+    return undefined;
+  }
+  if (op !== 'send')
+    throw new UsageError(
+      `--region with --op ${op}: only send cycles its buffers (an RDMA write's receiver polls one buffer, a read's target is one buffer); use --op send`,
+    );
+  const region: RegionOptions = {
+    bytes: parseList(opts.region, '--region', (t) => parseSize(t, '--region')),
+    stride:
+      opts.regionStride === undefined
+        ? DEFAULT_REGION_STRIDE
+        : parseSize(opts.regionStride, '--region-stride'),
+    messages: parseChoice(opts.regionSizes ?? 'smallest', REGION_MESSAGE_CHOICES, '--region-sizes'),
+  };
+  const why = regionProblem(region, sizes);
+  if (why) throw new UsageError(why);
+  return region;
+}
+
 function verbsFrom(
-  opts: CommonOpts & { op?: string; inline?: string },
+  opts: CommonOpts & { op?: string; inline?: string } & RegionOpts,
   given: Partial<AgreedOptions>,
   suite: Suite,
 ): VerbsOptions | undefined {
@@ -93,9 +129,10 @@ function verbsFrom(
       opts.op !== undefined ||
       opts.inline !== undefined ||
       opts.device !== undefined ||
-      opts.ibPort !== undefined
+      opts.ibPort !== undefined ||
+      opts.region !== undefined
     )
-      throw new UsageError('--op, --inline, --device and --ib-port are for --transport verbs');
+      throw new UsageError('--op, --inline, --region, --device and --ib-port are for --transport verbs');
     return undefined;
   }
   const op = parseChoice(opts.op ?? 'send', VERBS_OPS, '--op');
@@ -112,7 +149,13 @@ function verbsFrom(
     );
   if (op === 'read' && opts.inline !== undefined)
     throw new UsageError('--inline with --op read: an RDMA read request carries no data to inline');
-  return { op, inline, ...verbsDeviceFrom(opts) };
+  const region = regionFrom(opts, op, given.sizes ?? parseSizes(DEFAULT_SIZES[suite], '--sizes', false));
+  // calibrate reads a node's footprint as one pair's region on each side
+  if (region && (given.pairs ?? 1) > 1)
+    throw new UsageError(
+      `--region with --pairs ${given.pairs}: the region runs measure one pair (each pair would register its own regions)`,
+    );
+  return { op, inline, ...verbsDeviceFrom(opts), ...(region ? { region } : {}) };
 }
 
 /**
@@ -222,6 +265,24 @@ Run \`ibvf probe run --help\`, \`ibvf probe serve --help\`, \`ibvf probe compute
       "verbs: inline sends up to N bytes (0: none, as a ConnectX-3 VF); default: the device's maximum, found by search",
     )
     .option(
+      '--region <BYTES[,BYTES...]>',
+      'verbs --op send: after the suite, a ping-pong per size R whose messages cycle through one registered region of R bytes, ' +
+        "a stride apart (latency as the IOMMU's translation cache overflows; ibvf calibrate fits virtualization.iommuReach and iommuMissCost)",
+    )
+    .option(
+      '--region-stride <BYTES>',
+      'with --region: bytes between consecutive messages, a power of two from 4K (default 4K, a page; 2M when the host backs the guest with huge pages)',
+    )
+    .option(
+      '--region-sizes <smallest|all>',
+      'with --region: the message sizes of its ping-pongs: the smallest of --sizes (default) or all of them up to the stride',
+    )
+    .option(
+      '--spanning-vm',
+      'shm: this host is a VM whose vCPUs span both sockets of its node (recorded as placement.relation "spanning-vm"; ' +
+        'calibrate fits virtualization.spanningRemoteShare from it against a --pin same-socket sweep)',
+    )
+    .option(
       '--matrix',
       'under mpiexec/srun: measure every pair of ranks in turn into one ibvf.probe-matrix/1 file (latency and bandwidth matrices, host and function per rank, outlying pairs flagged)',
     )
@@ -242,6 +303,8 @@ Examples:
   ibvf probe run --transport verbs --op write                              ib_write_lat
   ibvf probe run --transport verbs --op write --suite loggp --progress poll   PRTT(n,d,s) over RDMA write
   ibvf probe run --transport verbs --cpus 2,3        pin here to CPU 2, the peer to CPU 3 (default: HCA's NUMA node)
+  ibvf probe run --transport verbs --inline 0 --region 64K,1M,16M,256M,1G   latency as registered memory grows
+  ibvf probe run --transport shm --spanning-vm       in a VM spanning both sockets (beside a --pin same-socket run)
   ibvf probe serve                     (on host A)
   ibvf probe run --peer A --transport tcp --suite full   (on host B)
   mpiexec -n 2 ibvf probe run --transport tcp --suite quick
@@ -266,7 +329,8 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
           matrix?: boolean;
           sample?: string;
           seed: string;
-        },
+          spanningVm?: boolean;
+        } & RegionOpts,
       ) => {
         if (!opts.matrix && opts.sample !== undefined)
           throw new UsageError('--sample K chooses pairs of a --matrix run; add --matrix');
@@ -275,6 +339,14 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
           throw new UsageError('--transport is required (shm, tcp or verbs)');
         const suite = (given.suite ?? 'quick') as Suite;
         const place = placementFrom(opts.pin, opts.cpus);
+        if (opts.spanningVm && given.transport !== 'shm')
+          throw new UsageError(
+            '--spanning-vm marks a shared-memory sweep (--transport shm) inside a VM spanning both sockets',
+          );
+        if (opts.spanningVm && (opts.pin !== undefined || opts.cpus !== undefined))
+          throw new UsageError(
+            "--spanning-vm with --pin or --cpus: the spanning VM's sweep runs where the guest's scheduler puts it (unpinned)",
+          );
         const verbsOpts = verbsFrom(opts, given, suite);
         const verbs = verbsOpts && place.numa ? { ...verbsOpts, pin: 'numa' as const } : verbsOpts;
         const defaultProgress: string[] = verbs?.op === 'write' ? ['poll'] : ['poll', 'event'];
@@ -292,6 +364,7 @@ directory for the launcher rendezvous file, default the current one), IBVF_RENDE
             token: opts.token,
             timeoutS: timeoutOf(opts),
             pin: place.pin,
+            ...(opts.spanningVm ? { spanningVm: true } : {}),
             ...(place.cpus ? { cpus: place.cpus } : {}),
             json: Boolean(opts.json),
             bind: opts.bind,

@@ -4,6 +4,7 @@
  * are a check of the probe's code paths, never a measurement of a fabric.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import type { RegionOptions } from './region.js';
 
 export const VERBS_OPS = ['send', 'write', 'read'] as const;
 export type VerbsOp = (typeof VERBS_OPS)[number];
@@ -18,6 +19,8 @@ export interface VerbsOptions {
   port?: number;
   /** 'numa' (the default): each side pins its threads to CPUs of its HCA's NUMA node (numa-pin.ts). */
   pin?: 'numa';
+  /** --region, --region-stride, --region-sizes (region.ts). */
+  region?: RegionOptions;
 }
 
 /** Where one side pinned by the HCA's NUMA node (numa-pin.ts's NumaPin). */

@@ -52,6 +52,7 @@ function openAll(ctx: TransportContext): NativeEndpoint[] {
         op: o.op,
         inline: o.inline,
         maxMessage: ctx.maxMessage ?? 4096,
+        ...(o.region ? { regions: o.region.bytes, regionStride: o.region.stride } : {}),
         ...(o.device !== undefined ? { device: o.device } : {}),
         ...(o.port !== undefined ? { port: o.port } : {}),
       });
@@ -106,6 +107,11 @@ function ports(endpoints: NativeEndpoint[], ctx: TransportContext, info: unknown
       mtu: Number(other?.qps?.[0]?.mtu ?? 0),
     },
   };
+}
+
+/** --region: the region buffer's page size and whether huge pages were off for it (this side's), or null. */
+export function regionPages(endpoints: NativeEndpoint[]): { pageBytes: number; smallPages: boolean } | null {
+  return (endpoints.length > 0 ? opened.get(endpoints[0])?.opened.region : undefined) ?? null;
 }
 
 export const verbs: Transport = {

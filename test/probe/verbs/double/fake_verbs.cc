@@ -41,6 +41,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <random>
 #include <string>
 #include <thread>
@@ -102,6 +103,21 @@ std::vector<Qp*>& g_qps = *new std::vector<Qp*>;
 std::mutex& g_mr_mu = *new std::mutex;  // g_mrs only: the progress thread holds g_mu
 std::map<uint32_t, ibv_mr*>& g_mrs = *new std::map<uint32_t, ibv_mr*>;  // by rkey (= lkey)
 uint32_t g_next_key = 0x100;
+// Per MR (by lkey), the 4 KiB pages of it that a send or a receive used: what a test of
+// --region reads back (IBVF_DOUBLE_TRACE, written when the MR is deregistered).
+std::map<uint32_t, std::set<uint64_t>>& g_pages = *new std::map<uint32_t, std::set<uint64_t>>;
+
+// A local SGE must lie inside the MR its lkey names, as the HCA checks (a local
+// protection error otherwise); with IBVF_DOUBLE_TRACE its page is noted.
+bool local_sge_ok(const ibv_sge& sge) {
+  std::lock_guard<std::mutex> lock(g_mr_mu);
+  auto it = g_mrs.find(sge.lkey);
+  if (it == g_mrs.end()) return false;
+  const auto base = reinterpret_cast<uint64_t>(it->second->addr);
+  if (sge.addr < base || sge.addr + sge.length > base + it->second->length) return false;
+  if (std::getenv("IBVF_DOUBLE_TRACE") != nullptr) g_pages[sge.lkey].insert((sge.addr - base) / 4096);
+  return true;
+}
 std::once_flag g_thread_once;
 
 ibv_device g_device;
@@ -284,6 +300,10 @@ int post_send(ibv_qp* qp, ibv_send_wr* wr, ibv_send_wr** bad) {
       *bad = wr;
       return EINVAL;
     }
+    if (!((wr->send_flags & IBV_SEND_INLINE) || local_sge_ok(wr->sg_list[0]))) {
+      *bad = wr;
+      return EINVAL;
+    }
     const auto* data = reinterpret_cast<const uint8_t*>(wr->sg_list[0].addr);
     Slot head{};
     int rc = 0;
@@ -328,7 +348,7 @@ int post_recv(ibv_qp* qp, ibv_recv_wr* wr, ibv_recv_wr** bad) {
   Qp* q = reinterpret_cast<Qp*>(qp);
   std::lock_guard<std::mutex> lock(q->rmu);
   for (; wr != nullptr; wr = wr->next) {
-    if (wr->num_sge != 1) {
+    if (wr->num_sge != 1 || !local_sge_ok(wr->sg_list[0])) {
       *bad = wr;
       return EINVAL;
     }
@@ -480,6 +500,13 @@ ibv_mr* ibv_reg_mr(ibv_pd* pd, void* addr, size_t len, int) {
 int ibv_dereg_mr(ibv_mr* mr) {
   {
     std::lock_guard<std::mutex> lock(g_mr_mu);
+    if (const char* trace = std::getenv("IBVF_DOUBLE_TRACE")) {
+      if (FILE* f = std::fopen(trace, "a")) {
+        std::fprintf(f, "mr %zu pages %zu\n", mr->length, g_pages[mr->lkey].size());
+        std::fclose(f);
+      }
+    }
+    g_pages.erase(mr->lkey);
     g_mrs.erase(mr->rkey);
     g_registered -= mr->length;
   }
