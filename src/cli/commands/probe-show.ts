@@ -40,7 +40,10 @@ export function registerProbeShow(probe: Command, io: CliIo): void {
         'bandwidth matrices and outliers; an ibvf.probe/1 file as its latency, streaming and PRTT tables; an ' +
         'ibvf.probe-noise/1 file as its quanta per worker',
     )
-    .argument('<FILE>', 'an ibvf.probe/1, ibvf.probe-matrix/1, ibvf.probe-compute/1 or ibvf.probe-noise/1 file')
+    .argument(
+      '<FILE>',
+      'an ibvf.probe/1, ibvf.probe-matrix/1, ibvf.probe-compute/1 or ibvf.probe-noise/1 file',
+    )
     .option('--json', 'print the file (validated) as JSON instead')
     .addHelpText(
       'after',
