@@ -59,7 +59,7 @@ describe('no RDMA devices', () => {
     expect(write.stderr).toMatch(/ib_write_lat refuses -e/);
     const tcp = await ibvf(['probe', 'run', '--transport', 'tcp', '--inline', '0']);
     expect(tcp.code).toBe(2);
-    expect(tcp.stderr).toMatch(/--op, --inline, --device and --ib-port are for --transport verbs/);
+    expect(tcp.stderr).toMatch(/--op, --inline, --region, --device and --ib-port are for --transport verbs/);
     const read = await ibvf(['probe', 'run', '--transport', 'verbs', '--op', 'read', '--inline', '64']);
     expect(read.code).toBe(2);
     // PRTT needs the peer's answer: a read has none (write and send run the loggp suite)
