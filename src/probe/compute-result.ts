@@ -6,7 +6,7 @@
  * microseconds per operation, sizes bytes.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { HostInfo, SampleStats } from './result.js';
+import { HostInfo, RunFileHeader, SampleStats, TimerInfo } from './result.js';
 
 export const COMPUTE_SCHEMA_ID = 'ibvf.probe-compute/1';
 
@@ -55,18 +55,9 @@ export type ComputeWarning = Static<typeof ComputeWarning>;
 
 export const ProbeComputeResult = Type.Object({
   schema: Type.Literal(COMPUTE_SCHEMA_ID),
-  /** True until the run finished: a file left by Ctrl-C says so. */
-  partial: Type.Boolean(),
-  stopped: Type.Optional(Type.String()),
-  tool: Type.Object({ name: Type.Literal('ibvf'), version: Type.String() }),
-  time: Type.String({ description: 'start, ISO 8601' }),
-  finished: Type.Optional(Type.String()),
+  ...RunFileHeader,
   host: HostInfo,
-  timer: Type.Object({
-    source: Type.Union([Type.Literal('tsc'), Type.Literal('clock_gettime')]),
-    reference: Type.String(),
-    ticks_per_ns: Num,
-  }),
+  timer: TimerInfo,
   /** The CPU asked for (--cpu, or the one the process ran on at the start) and whether pinning held. */
   cpu: Type.Object({
     requested: Type.Integer({ minimum: 0 }),

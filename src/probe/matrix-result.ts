@@ -8,7 +8,7 @@
  * trip), bytes, MB/s = 10^6 B/s.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { HostInfo, SampleStats, TRANSPORTS, SUITES, MODES } from './result.js';
+import { HostInfo, RunFileHeader, SampleStats, TRANSPORTS, SUITES, MODES } from './result.js';
 import { VERBS_OPS } from './verbs/device-result.js';
 
 export const MATRIX_SCHEMA_ID = 'ibvf.probe-matrix/1';
@@ -92,12 +92,8 @@ export type MatrixOutlier = Static<typeof MatrixOutlier>;
 
 export const ProbeMatrix = Type.Object({
   schema: Type.Literal(MATRIX_SCHEMA_ID),
-  /** True until every planned pair is measured: a run stopped by Ctrl-C or a lost rank says so. */
-  partial: Type.Boolean(),
-  stopped: Type.Optional(Type.String()),
-  tool: Type.Object({ name: Type.Literal('ibvf'), version: Type.String() }),
-  time: Type.String({ description: 'start, ISO 8601' }),
-  finished: Type.Optional(Type.String()),
+  /** `partial`: true until every planned pair is measured. */
+  ...RunFileHeader,
   launcher: Type.String(),
   transport: Type.Union(TRANSPORTS.map((t) => Type.Literal(t))),
   op: Type.Union(VERBS_OPS.map((o) => Type.Literal(o))),

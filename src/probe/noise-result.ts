@@ -8,7 +8,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Type, type Static } from '@sinclair/typebox';
 import { InputError } from '../errors.js';
-import { HostInfo, SampleStats } from './result.js';
+import { HostInfo, RunFileHeader, SampleStats } from './result.js';
 
 export const NOISE_SCHEMA_ID = 'ibvf.probe-noise/1';
 
@@ -25,12 +25,7 @@ export type NoiseWorker = Static<typeof NoiseWorker>;
 
 export const ProbeNoise = Type.Object({
   schema: Type.Literal(NOISE_SCHEMA_ID),
-  /** True until the run finished: a file left by Ctrl-C says so. */
-  partial: Type.Boolean(),
-  stopped: Type.Optional(Type.String()),
-  tool: Type.Object({ name: Type.Literal('ibvf'), version: Type.String() }),
-  time: Type.String({ description: 'start, ISO 8601' }),
-  finished: Type.Optional(Type.String()),
+  ...RunFileHeader,
   /** This machine: CPU model, online CPUs, whether it is a VM and why (cpuid hypervisor bit, DMI). */
   host: HostInfo,
   /**

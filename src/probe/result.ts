@@ -173,15 +173,29 @@ export const RegionLatencyRun = Type.Intersect([
 ]);
 export type RegionLatencyRun = Static<typeof RegionLatencyRun>;
 
-export const ProbeResult = Type.Object({
-  schema: Type.Literal(PROBE_SCHEMA_ID),
-  /** True until the run finished: a file left by Ctrl-C or a lost peer says so. */
+/**
+ * The fields every ibvf result file starts with (probe/1, probe-matrix/1, probe-compute/1,
+ * probe-noise/1): `partial` is true until the run finished (a file left by Ctrl-C, a lost
+ * peer or rank says so), `stopped` says why, `time` is the start (ISO 8601).
+ */
+export const RunFileHeader = {
   partial: Type.Boolean(),
-  /** Why a partial run stopped. */
   stopped: Type.Optional(Type.String()),
   tool: Type.Object({ name: Type.Literal('ibvf'), version: Type.String() }),
   time: Type.String({ description: 'start, ISO 8601' }),
   finished: Type.Optional(Type.String()),
+};
+
+/** The clock a probe timed with (native/timer.cc). */
+export const TimerInfo = Type.Object({
+  source: Type.Union([Type.Literal('tsc'), Type.Literal('clock_gettime')]),
+  reference: Type.String(),
+  ticks_per_ns: Num,
+});
+
+export const ProbeResult = Type.Object({
+  schema: Type.Literal(PROBE_SCHEMA_ID),
+  ...RunFileHeader,
   host: HostInfo,
   peer: Type.Union([HostInfo, Type.Null()]),
   transport: Type.Union(TRANSPORTS.map((t) => Type.Literal(t))),
@@ -214,11 +228,7 @@ export const ProbeResult = Type.Object({
       Type.Object({ this_side: NumaPinResult, peer: Type.Union([NumaPinResult, Type.Null()]) }),
     ),
   }),
-  timer: Type.Object({
-    source: Type.Union([Type.Literal('tsc'), Type.Literal('clock_gettime')]),
-    reference: Type.String(),
-    ticks_per_ns: Num,
-  }),
+  timer: TimerInfo,
   latency: Type.Array(LatencyRun),
   streaming: Type.Array(StreamRun),
   prtt: Type.Array(PrttRun),

@@ -29,8 +29,8 @@
  * `--pin other-socket` (the probe records the pin as `placement.relation`).
  */
 import type { SizedMeasurement } from './from-probe.js';
-import { perByteSlopeRatio } from './slope-ratio.js';
-import { intervalsOf, type IntervalOptions, type IntervalSource } from './resample.js';
+import { perByteSlopeRatio, type SlopeRatioFit } from './slope-ratio.js';
+import { intervalsOf, type IntervalOptions } from './resample.js';
 
 /** Share of a cross-socket shared-memory message's memory streams that are remote (see above). */
 export const CROSS_SOCKET_REMOTE_SHARE = 0.5;
@@ -40,18 +40,8 @@ export interface NumaFactorOptions extends IntervalOptions {
   remoteShare?: number;
 }
 
-export interface NumaFactorFit {
-  /** The ratio, >= 1. */
-  value: number;
-  interval: [number, number] | null;
-  /** rho, the measured slope ratio. */
-  slopeRatio: number;
-  /** The sizes the slopes were fitted over. */
-  sizes: number[];
-  intervals: IntervalSource;
-  from: string;
-  warnings: string[];
-}
+/** The ratio, >= 1; slopeRatio is rho = other-socket / same-socket. */
+export type NumaFactorFit = SlopeRatioFit;
 
 export function fitNumaRemoteFactor(
   sameSocket: readonly SizedMeasurement[],

@@ -21,6 +21,19 @@ import { fitWeightedLine } from './weighted-line.js';
 const LARGE_SIZE_SPAN = 64;
 const MIN_SIZES = 3;
 
+/** A parameter solved from a slope ratio (numa-remote-factor.ts, spanning-remote-share.ts). */
+export interface SlopeRatioFit {
+  value: number;
+  interval: [number, number] | null;
+  /** rho, the measured slope ratio. */
+  slopeRatio: number;
+  /** The sizes the slopes were fitted over. */
+  sizes: number[];
+  intervals: IntervalSource;
+  from: string;
+  warnings: string[];
+}
+
 export interface SlopeRatio {
   /** slope(other) / slope(reference). */
   ratio: number;

@@ -23,23 +23,14 @@
  * same-socket` (on the host, or in a VM within one socket).
  */
 import type { SizedMeasurement } from './from-probe.js';
-import { perByteSlopeRatio } from './slope-ratio.js';
-import { intervalsOf, type IntervalOptions, type IntervalSource } from './resample.js';
+import { perByteSlopeRatio, type SlopeRatioFit } from './slope-ratio.js';
+import { intervalsOf, type IntervalOptions } from './resample.js';
 
 /** numaRemoteFactor - 1 below this leaves q undetermined (a 2% remote penalty is within a sweep's scatter). */
 const MIN_REMOTE_EXCESS = 0.02;
 
-export interface SpanningShareFit {
-  /** q, in [0, 1]. */
-  value: number;
-  interval: [number, number] | null;
-  /** rho, the measured slope ratio spanning / same-socket. */
-  slopeRatio: number;
-  sizes: number[];
-  intervals: IntervalSource;
-  from: string;
-  warnings: string[];
-}
+/** q, in [0, 1]; slopeRatio is rho = spanning / same-socket. */
+export type SpanningShareFit = SlopeRatioFit;
 
 export function fitSpanningRemoteShare(
   sameSocket: readonly SizedMeasurement[],
