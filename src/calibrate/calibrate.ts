@@ -16,12 +16,14 @@ import type {
   CalibrationInput,
   CalibrationOptions,
   ComputeInput,
+  Graph500Input,
   FitQuality,
   NoiseInput,
   PathInput,
   ReportedParam,
 } from './input.js';
 import { computePartialWarning, fitComputeParams, refuseComputeDouble } from './compute-params.js';
+import { fitBfsPerEdgeCost } from './fit/bfs-per-edge-cost.js';
 import { fitNoiseParams } from './noise-params.js';
 import { gatherPaths } from './path-data.js';
 import { fitNodeParamsOfPaths } from './node-params.js';
@@ -52,7 +54,8 @@ export function calibrateProfile(
     const partial = computePartialWarning(input.result, input.file);
     if (partial) warnings.push(partial);
   }
-  const pathInputs = inputs.filter((i): i is PathInput => i.kind !== 'compute');
+  const graph500Inputs = inputs.filter((i): i is Graph500Input => i.kind === 'graph500');
+  const pathInputs = inputs.filter((i): i is PathInput => i.kind !== 'compute' && i.kind !== 'graph500');
   for (const input of pathInputs) {
     if (!(input.path in base.paths)) {
       throw new InputError(
@@ -158,6 +161,29 @@ export function calibrateProfile(
     fitted.add(field);
   }
   warnings.push(...compute.warnings);
+  if (graph500Inputs.length > 0) {
+    const files = graph500Inputs.map((i) => i.file).join(', ');
+    let bfs;
+    try {
+      bfs = fitBfsPerEdgeCost(
+        graph500Inputs.map((i) => i.run),
+        settings,
+      );
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new InputError(
+        `cannot fit compute.bfsPerEdgeCost from ${files}: ${e.message.replace(/^\w+: /, '')}`,
+      );
+    }
+    profile.compute.bfsPerEdgeCost = {
+      value: bfs.value,
+      unit: 'us',
+      ...(bfs.interval ? { interval: bfs.interval } : {}),
+      source: { kind: 'fit', ref: `fitBfsPerEdgeCost on ${files}: ${bfs.from}; ${bfs.how}` },
+    };
+    fitted.add('compute.bfsPerEdgeCost');
+    warnings.push(...bfs.warnings.map((w) => `compute.${w}`));
+  }
   const host = (() => {
     try {
       return fitNoiseParams(noise, base, settings);
@@ -221,7 +247,7 @@ export function calibrateProfile(
       inputs: [
         ...inputs.map((i) => ({
           file: i.file,
-          path: i.kind === 'compute' ? '(node)' : i.path,
+          path: i.kind === 'compute' || i.kind === 'graph500' ? '(node)' : i.path,
           kind: i.kind,
           what: describe(i),
         })),
@@ -237,10 +263,10 @@ export function calibrateProfile(
 
 /** Held-out inputs are predicted per path; a compute probe file measured no path to predict. */
 function heldOutPaths(holdout: readonly CalibrationInput[]): PathInput[] {
-  const compute = holdout.find((i) => i.kind === 'compute');
+  const compute = holdout.find((i) => i.kind === 'compute' || i.kind === 'graph500');
   if (compute)
     throw new InputError(
-      'a compute probe file cannot be held out: the held-out files are predicted per path, and it measured the node; give it as an input',
+      `${compute.kind === 'compute' ? 'a compute probe file' : 'a Graph500 output'} cannot be held out: the held-out files are predicted per path, and it measured the node; give it as an input`,
       compute.file,
     );
   return holdout as PathInput[];
@@ -280,6 +306,10 @@ function describeNoise(input: NoiseInput): string {
 }
 
 function describe(input: CalibrationInput): string {
+  if (input.kind === 'graph500') {
+    const r = input.run;
+    return `Graph500 reference: SCALE ${r.scale}, ${r.processes} process(es), ${r.roots} roots${r.perRoot.length > 0 ? ' (per-root times kept)' : ''}`;
+  }
   if (input.kind === 'compute') {
     const r = input.result;
     const runs = r.runs.map((run) => `${run.op} ${run.cache}`).join(', ');

@@ -7,6 +7,7 @@
 import type { ImportedRun } from './import/types.js';
 import type { MatrixPair, ProbeMatrix } from '../probe/matrix-result.js';
 import type { ProbeComputeResult } from '../probe/compute-result.js';
+import type { Graph500Run } from './import/graph500.js';
 import type { ProbeNoise } from '../probe/noise-result.js';
 import type { ProbeResult } from '../probe/result.js';
 import type { Profile, Progress, Source } from '../profiles/types.js';
@@ -55,10 +56,20 @@ export interface ComputeInput {
   result: ProbeComputeResult;
 }
 
-/** What measured a path: every input but a compute probe file. */
+/**
+ * The Graph500 reference's output (import/graph500.ts): its BFS time per root on one core,
+ * which gives `compute.bfsPerEdgeCost` (fit/bfs-per-edge-cost.ts); it measured no path.
+ */
+export interface Graph500Input {
+  kind: 'graph500';
+  file: string;
+  run: Graph500Run;
+}
+
+/** What measured a path: every input but a compute probe file or a Graph500 output. */
 export type PathInput = ProbeInput | ImportedInput | MatrixInput;
 
-export type CalibrationInput = PathInput | ComputeInput;
+export type CalibrationInput = PathInput | ComputeInput | Graph500Input;
 
 /**
  * An `ibvf.probe-noise/1` run (`ibvf probe noise`): it measured no path but the node's

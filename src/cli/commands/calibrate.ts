@@ -24,6 +24,7 @@ import { pathOfProbe } from '../../calibrate/probe-inputs.js';
 import { parseSidecar, SIDECAR, SIDECAR_MAX_BYTES, type Sidecar } from '../../calibrate/sidecar.js';
 import { matrixInputs } from '../../calibrate/matrix-inputs.js';
 import { COMPUTE_SCHEMA_ID } from '../../probe/compute-result.js';
+import { isGraph500Output, parseGraph500Output } from '../../calibrate/import/graph500.js';
 import { validateComputeResult } from '../../probe/compute-validate.js';
 import { MATRIX_SCHEMA_ID } from '../../probe/matrix-result.js';
 import { validateProbeMatrix, validateProbeResult } from '../../probe/validate.js';
@@ -150,6 +151,14 @@ function readInput(file: string, opts: CalibrateOptions, paths: string[]): (Cali
     const result = validateProbeResult(data, file);
     return [{ kind: 'probe', file, path: pick(pathOfProbe(result)), result }];
   }
+  if (isGraph500Output(text)) {
+    if (sidecar?.path !== undefined)
+      throw new InputError(
+        'a Graph500 output measured the node, not a path; its sidecar may not name one',
+        file,
+      );
+    return [{ kind: 'graph500', file, run: parseGraph500Output(text, file) }];
+  }
   if (opts.sidecar && !sidecar) throw need(' (--sidecar asks for one next to every foreign file)');
   const runs = importBenchmarkText(text, file);
   const progress =
@@ -259,6 +268,8 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         'and functions; pairs flagged as outliers left out, named in a warning), ' +
         'ibvf probe noise files (ibvf.probe-noise/1: the host-CPU parameters of rule 1, subscriptionPenalty, tickOverhead, ' +
         'hostCoresReserved and hostWorkPerVm, from the stretch of fixed work quanta), ' +
+        "the Graph500 reference's output of one process (mpiexec -n 1 graph500_reference_bfs SCALE > g.txt 2>&1: " +
+        'compute.bfsPerEdgeCost, its BFS time per adjacency entry), ' +
         'and the outputs ibvf import reads (osu_latency and osu_bw, perftest, qperf, sockperf), or folders of them. ' +
         'Each input must say which profile path it measured: a probe file does (shm, or tcp as an IPoIB path), other files take ' +
         '--path or a sidecar FILE.ibvf.json {"path": "shm", "progress": "poll"}. Parameters the inputs do not determine come from ' +
@@ -301,7 +312,9 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         '  ibvf calibrate calibration/cx3-fdr-kvm-2013 --base none --name cx3-fdr-kvm-2013 --out p.json\n' +
         "      the built-in profile from the paper's rows and cited constants (rows, errors and leave-one-out errors printed)\n" +
         '  ibvf probe noise --workers 2 --out ref.json && ibvf probe noise --workers 4 --out over.json\n' +
-        '  ibvf calibrate ref.json over.json --name here      subscriptionPenalty from CPU noise runs (ibvf probe noise --help)\n',
+        '  ibvf calibrate ref.json over.json --name here      subscriptionPenalty from CPU noise runs (ibvf probe noise --help)\n' +
+        '  mpiexec -n 1 graph500_reference_bfs 22 > g500.txt 2>&1 && ibvf calibrate g500.txt s.json --name here\n' +
+        "      adds compute.bfsPerEdgeCost for ibvf graph500 (one process: one core's BFS scan)\n",
     )
     .action((items: string[], opts: CalibrateOptions) => {
       if (opts.base === 'none') {

@@ -9,6 +9,7 @@ import {
   importQperf,
   importSockperf,
 } from '../../../src/calibrate/import/index.js';
+import { parseGraph500Output } from '../../../src/calibrate/import/graph500.js';
 import { fixtureDir } from '../../fixtures.js';
 import { inputErrorOf } from '../../input-error.js';
 import { damagedText, fuzzSeed, resultOrInputError, truncationsAtEveryLine } from '../../fuzz.js';
@@ -25,6 +26,7 @@ const READERS = {
   perftest: (t: string) => importPerftest(t, 'f.txt'),
   qperf: (t: string) => importQperf(t, 'f.txt'),
   sockperf: (t: string) => importSockperf(t, 'f.txt', { msgSize: 64 }),
+  graph500: (t: string) => parseGraph500Output(t, 'f.txt'),
 } as const;
 
 const seed = fuzzSeed('importers');
