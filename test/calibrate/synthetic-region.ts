@@ -28,20 +28,20 @@ const pair = buildLayout({
   placement: 'vm-per-node',
   shm: false,
 });
-export const REGIONS = Array.from({ length: 10 }, (_, k) => 2 ** (16 + k)); // 64 KiB .. 32 MiB
 
-/** One-way latency when the node has registered `footprint` bytes: rule 3 of the truth over a base. */
-function latency(footprint: number, t: Profile): number {
+/** Rule 3 over `baseUs`: a message's latency in a VM whose node has registered `footprint` bytes, under profile `t`. */
+export function rule3Latency(footprint: number, t: Profile, baseUs: number): number {
   const p = structuredClone(t);
   p.virtualization.registeredPerPeer.value = footprint;
-  return BASE_US + iommuExtraUs(p, pair, 0);
+  return baseUs + iommuExtraUs(p, pair, 0);
 }
+export const REGIONS = Array.from({ length: 10 }, (_, k) => 2 ** (16 + k)); // 64 KiB .. 32 MiB
 
 /** A verbs probe file with --region runs whose node footprint is `sides` x the region. */
 export function regionFile(fn: 'pf' | 'vf', sides: number, seed: number, t: Profile = truth): ProbeResult {
   const rng = seededRng(seed);
   const runs: RegionLatencyRun[] = REGIONS.map((region) => {
-    const samples = noisySamples(latency(sides * region, t), 200, 0.02, rng);
+    const samples = noisySamples(rule3Latency(sides * region, t, BASE_US), 200, 0.02, rng);
     return {
       mode: 'poll',
       pair: 0,

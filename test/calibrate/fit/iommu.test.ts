@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fitIommu, MIN_FOOTPRINTS, type FootprintMeasurement } from '../../../src/calibrate/fit/iommu.js';
-import { buildLayout } from '../../../src/model/layout/index.js';
 import { seededRng } from '../../../src/model/uncertainty/rng.js';
-import { iommuExtraUs } from '../../../src/model/virtualization.js';
 import { cx3FdrKvm2013 } from '../../../src/profiles/cx3-fdr-kvm-2013.js';
 import type { Profile } from '../../../src/profiles/types.js';
+import { rule3Latency } from '../synthetic-region.js';
 import { contains, noisySamples, seeds } from './synthetic.js';
 
 const BASE_US = 1.6;
@@ -19,22 +18,9 @@ const truthProfile: Profile = structuredClone(cx3FdrKvm2013);
 truthProfile.virtualization.iommuReach.value = TRUE_REACH;
 truthProfile.virtualization.iommuMissCost.value = TRUE_COST;
 const DMAS = truthProfile.virtualization.dmasPerMessage.value;
-// Two nodes, one rank each in its own VM: each node's footprint is one peer's registeredPerPeer.
-const pair = buildLayout({
-  nodes: 2,
-  procs: 2,
-  socketsPerNode: 2,
-  coresPerSocket: 8,
-  placement: 'vm-per-node',
-  shm: false,
-});
-
 /** The model's latency of a message when the node has registered `footprint` bytes. */
-function truth(footprint: number, profile = truthProfile): number {
-  const p = structuredClone(profile);
-  p.virtualization.registeredPerPeer.value = footprint;
-  return BASE_US + iommuExtraUs(p, pair, 0);
-}
+const truth = (footprint: number, profile = truthProfile): number =>
+  rule3Latency(footprint, profile, BASE_US);
 
 const FOOTPRINTS = Array.from({ length: 13 }, (_, k) => 2 ** (16 + k)); // 64 KiB .. 256 MiB
 
