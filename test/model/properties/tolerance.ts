@@ -63,7 +63,7 @@ export const QUEUE_TOLERANCE = 0.08;
  * alltoall (scattered), 1 B, native, 2 nodes x 4 ranks, shared memory off (blocking mode
  * turns it off), paths.native-loopback.L raised 10%: the maximum from 6.725 to 5.534 us.
  * It is a jump, not a drift: the maximum stands at 6.725 us up to +6.5% and at 5.534 us
- * from +7.5%. Traced: rank 7 posts its second block of sends one g (200 ns) apart, its CPU
+ * from +7.5% (pinned in monotone.test.ts). Traced: rank 7 posts its second block of sends one g (200 ns) apart, its CPU
  * free for the 5 ns by which g exceeds o_s after each; with the loopback message from
  * rank 4 arriving at 3123.0 ns, inside such a window, its CPU takes that message (o_r
  * 552 ns) and then the three that arrive meanwhile before its last send (to rank 0), which
