@@ -23,7 +23,7 @@ import type {
   ReportedParam,
 } from './input.js';
 import { computePartialWarning, fitComputeParams, refuseComputeDouble } from './compute-params.js';
-import { fitBfsPerEdgeCost } from './fit/bfs-per-edge-cost.js';
+import { fitGraph500Params } from './graph500-params.js';
 import { fitNoiseParams } from './noise-params.js';
 import { gatherPaths } from './path-data.js';
 import { fitNodeParamsOfPaths } from './node-params.js';
@@ -161,28 +161,11 @@ export function calibrateProfile(
     fitted.add(field);
   }
   warnings.push(...compute.warnings);
-  if (graph500Inputs.length > 0) {
-    const files = graph500Inputs.map((i) => i.file).join(', ');
-    let bfs;
-    try {
-      bfs = fitBfsPerEdgeCost(
-        graph500Inputs.map((i) => i.run),
-        settings,
-      );
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-      throw new InputError(
-        `cannot fit compute.bfsPerEdgeCost from ${files}: ${e.message.replace(/^\w+: /, '')}`,
-      );
-    }
-    profile.compute.bfsPerEdgeCost = {
-      value: bfs.value,
-      unit: 'us',
-      ...(bfs.interval ? { interval: bfs.interval } : {}),
-      source: { kind: 'fit', ref: `fitBfsPerEdgeCost on ${files}: ${bfs.from}; ${bfs.how}` },
-    };
+  const bfs = fitGraph500Params(graph500Inputs, settings);
+  if (bfs) {
+    profile.compute.bfsPerEdgeCost = bfs.param;
     fitted.add('compute.bfsPerEdgeCost');
-    warnings.push(...bfs.warnings.map((w) => `compute.${w}`));
+    warnings.push(...bfs.warnings);
   }
   const host = (() => {
     try {

@@ -70,8 +70,8 @@ export function parseGraph500Output(text: string, file: string): Graph500Run {
     }
     const m = keyed.exec(l);
     // The first value of a key counts: stderr's "graph_generation: 1.5 s" comes before stdout's.
-    if (m && !values.has(m[1].replace(/\s+/g, ' ')))
-      values.set(m[1].replace(/\s+/g, ' '), { value: Number(m[2]), line: i + 1 });
+    const key = m?.[1].replace(/\s+/g, ' ');
+    if (m && key !== undefined && !values.has(key)) values.set(key, { value: Number(m[2]), line: i + 1 });
   });
   const need = (key: string, positive = true): number => {
     const v = values.get(key);
